@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>The list of top-level commands. One line per command keeps additions conflict-free.</summary>
+internal static class CommandCatalog
+{
+    /// <summary>Creates every top-level command.</summary>
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
