@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using MetricsPipeline.Ingest.Model;
+
+namespace MetricsPipeline.Ingest.LineProtocol;
+
+/// <summary>
+/// Serialises <see cref="MetricPoint"/>s to InfluxDB line protocol, applying every escaping rule:
+/// measurement (comma, space), tag keys/values and field keys (comma, equals sign, space), string field
+/// values (double quote, backslash). Tags are written sorted by key, as InfluxDB recommends.
+/// Stateless and thread-safe.
+/// </summary>
+public static class LineProtocolWriter
+{
+    /// <summary>Writes one point followed by <c>\n</c>.</summary>
+    /// <param name="point">The point; it must have at least one field.</param>
+    /// <param name="output">Where the bytes go.</param>
+    /// <param name="precision">The unit in which to write the timestamp. The default is nanoseconds.</param>
+    /// <exception cref="ArgumentException">The point has no field, or an empty measurement or key.</exception>
+    public static void Write(MetricPoint point, IBufferWriter<byte> output, TimestampPrecision precision = TimestampPrecision.Nanoseconds)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(output);
+        if (string.IsNullOrEmpty(point.Measurement))
+        {
+            throw new ArgumentException("A point needs a measurement name.", nameof(point));
+        }
+
+        if (point.Fields.Count == 0)
+        {
+            throw new ArgumentException($"Point '{point.Measurement}' has no field; line protocol needs at least one.", nameof(point));
+        }
+
+        WriteEscaped(output, point.Measurement, EscapeContext.Measurement);
+        if (point.Tags.Count > 0)
+        {
+            var tags = point.Tags;
+            if (!IsSorted(tags))
+            {
+                tags = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
+            }
+
+            foreach (var tag in tags)
+            {
+                if (tag.Value.Length == 0)
+                {
+                    continue; // InfluxDB drops tags with empty values; writing "k=" would be a parse error.
+                }
+
+                WriteByte(output, (byte)',');
+                WriteEscaped(output, tag.Key, EscapeContext.Key);
+                WriteByte(output, (byte)'=');
+                WriteEscaped(output, tag.Value, EscapeContext.Key);
+            }
+        }
+
+        WriteByte(output, (byte)' ');
+        var first = true;
+        foreach (var field in point.Fields)
+        {
+            if (!first)
+            {
+                WriteByte(output, (byte)',');
+            }
+
+            first = false;
+            WriteEscaped(output, field.Key, EscapeContext.Key);
+            WriteByte(output, (byte)'=');
+            WriteFieldValue(output, field.Value);
+        }
+
+        if (point.TimestampNs is long ns)
+        {
+            WriteByte(output, (byte)' ');
+            WriteInt64(output, ToPrecision(ns, precision));
+        }
+
+        WriteByte(output, (byte)'\n');
+    }
+
+    /// <summary>Serialises one point to a string (including the trailing <c>\n</c>); convenient in tests and tools.</summary>
+    public static string ToLine(MetricPoint point, TimestampPrecision precision = TimestampPrecision.Nanoseconds)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        Write(point, buffer, precision);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Converts a nanosecond timestamp to <paramref name="precision"/>, truncating toward negative infinity.</summary>
+    public static long ToPrecision(long timestampNs, TimestampPrecision precision) => precision switch
+    {
+        TimestampPrecision.Nanoseconds => timestampNs,
+        TimestampPrecision.Microseconds => FloorDiv(timestampNs, 1_000),
+        TimestampPrecision.Milliseconds => FloorDiv(timestampNs, 1_000_000),
+        TimestampPrecision.Seconds => FloorDiv(timestampNs, 1_000_000_000),
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
+    };
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static bool IsSorted(IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        for (var i = 1; i < tags.Count; i++)
+        {
+            if (string.CompareOrdinal(tags[i - 1].Key, tags[i].Key) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void WriteFieldValue(IBufferWriter<byte> output, FieldValue value)
+    {
+        switch (value.Kind)
+        {
+            case FieldKind.Float:
+                WriteDouble(output, value.AsDouble);
+                break;
+            case FieldKind.Integer:
+                WriteInt64(output, value.AsInt64);
+                WriteByte(output, (byte)'i');
+                break;
+            case FieldKind.UInteger:
+                var span = output.GetSpan(24);
+                Utf8Formatter.TryFormat(value.AsUInt64, span, out var written);
+                span[written++] = (byte)'u';
+                output.Advance(written);
+                break;
+            case FieldKind.Boolean:
+                WriteAscii(output, value.AsBoolean ? "true" : "false");
+                break;
+            default:
+                WriteByte(output, (byte)'"');
+                WriteEscaped(output, value.AsString, EscapeContext.StringField);
+                WriteByte(output, (byte)'"');
+                break;
+        }
+    }
+
+    private static void WriteDouble(IBufferWriter<byte> output, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"Line protocol cannot carry the float value {value}.", nameof(value));
+        }
+
+        var span = output.GetSpan(32);
+        // "R" round-trips; InfluxDB accepts exponent notation.
+        value.TryFormat(span, out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
+        output.Advance(written);
+    }
+
+    private static void WriteInt64(IBufferWriter<byte> output, long value)
+    {
+        var span = output.GetSpan(24);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
+
+    private static void WriteByte(IBufferWriter<byte> output, byte value)
+    {
+        output.GetSpan(1)[0] = value;
+        output.Advance(1);
+    }
+
+    private static void WriteAscii(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = (byte)text[i];
+        }
+
+        output.Advance(text.Length);
+    }
+
+    private enum EscapeContext
+    {
+        Measurement,
+        Key,
+        StringField,
+    }
+
+    private static void WriteEscaped(IBufferWriter<byte> output, string text, EscapeContext context)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length) * 2;
+        var span = output.GetSpan(max);
+        var n = 0;
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var c = rune.Value;
+            var escape = context switch
+            {
+                EscapeContext.Measurement => c is ',' or ' ',
+                EscapeContext.Key => c is ',' or '=' or ' ',
+                _ => c is '"' or '\\',
+            };
+            if (escape)
+            {
+                span[n++] = (byte)'\\';
+            }
+
+            if (context != EscapeContext.StringField && c is '\n' or '\r' or '\t')
+            {
+                // Newlines end a line in line protocol and cannot be escaped in names; a tab would be read as
+                // whitespace by some parsers. Replace them so the output always parses.
+                span[n++] = (byte)'_';
+                continue;
+            }
+
+            var len = rune.EncodeToUtf8(utf8);
+            utf8[..len].CopyTo(span[n..]);
+            n += len;
+        }
+
+        output.Advance(n);
+    }
+}
