@@ -1,0 +1,178 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using MetricsPipeline.Analytics.Output;
+using MetricsPipeline.Analytics.Windows;
+using MetricsPipeline.Ingest.Model;
+
+namespace MetricsPipeline.Analytics.Pipeline;
+
+/// <summary>
+/// The Rx stages of the analytics pipeline. Elements are batches (of source messages, of closed windows), never
+/// single points: Rx wires the stages, the window stage's tight loop does the work.
+/// </summary>
+public static class AnalyticsObservables
+{
+    /// <summary>
+    /// <c>.WindowAggregate()</c>: feeds every message batch to <paramref name="aggregator"/>, writes each bad line to
+    /// <paramref name="deadLetters"/>, and emits the windows that closed. A timer on <paramref name="scheduler"/> also
+    /// advances the watermark, so windows close while the input is idle. When the source completes, every open window
+    /// is closed (drained) and emitted before completion.
+    /// </summary>
+    public static IObservable<AggregateBatch> WindowAggregate(
+        this IObservable<IReadOnlyList<SourceMessage>> source,
+        WindowAggregator aggregator,
+        IDeadLetterSink deadLetters,
+        TimeSpan tickInterval,
+        IScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(aggregator);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        return Observable.Create<AggregateBatch>(observer =>
+        {
+            var gate = new object();
+            var done = false;
+            var letters = new List<DeadLetter>();
+            void Emit(AggregateBatch batch)
+            {
+                if (batch.Windows.Count > 0 || batch.Commits.Count > 0)
+                {
+                    observer.OnNext(batch);
+                }
+            }
+
+            var ticks = Observable.Interval(tickInterval, scheduler).Subscribe(_ =>
+            {
+                lock (gate)
+                {
+                    if (!done)
+                    {
+                        Emit(aggregator.Advance());
+                    }
+                }
+            });
+            var input = source.Subscribe(
+                messages =>
+                {
+                    lock (gate)
+                    {
+                        if (done)
+                        {
+                            return;
+                        }
+
+                        foreach (var message in messages)
+                        {
+                            aggregator.Process(message, letters);
+                        }
+
+                        foreach (var letter in letters)
+                        {
+                            // Blocking here is deliberate: a message's offset must not be committed before its dead
+                            // letters are durable, and the Rx chain runs on the consumer's own thread.
+                            deadLetters.WriteAsync(letter).AsTask().GetAwaiter().GetResult();
+                        }
+
+                        letters.Clear();
+                        Emit(aggregator.Advance());
+                    }
+                },
+                error =>
+                {
+                    lock (gate)
+                    {
+                        done = true;
+                        observer.OnError(error);
+                    }
+                },
+                () =>
+                {
+                    lock (gate)
+                    {
+                        done = true;
+                        Emit(aggregator.Drain());
+                        observer.OnCompleted();
+                    }
+                });
+            return new CompositeDisposable(input, ticks);
+        });
+    }
+
+    /// <summary>
+    /// <c>.WriteAggregates()</c>: converts closed windows to points and hands them to <paramref name="sink"/>, waiting
+    /// while the sink is full (backpressure). When the sink acknowledges a batch, its offset commits are passed to
+    /// <paramref name="acknowledge"/>, strictly in order. Emits each batch after it was accepted; completes only after
+    /// every batch was acknowledged.
+    /// </summary>
+    public static IObservable<AggregateBatch> WriteAggregates(
+        this IObservable<AggregateBatch> source,
+        IAggregateSink sink,
+        IList<double> quantiles,
+        Action<IReadOnlyList<OffsetCommit>> acknowledge,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(acknowledge);
+        return Observable.Create<AggregateBatch>(observer =>
+        {
+            var acknowledged = Task.CompletedTask;
+            return source.Subscribe(
+                batch =>
+                {
+                    Task written;
+                    try
+                    {
+                        var points = AggregatePoints.ToPoints(batch.Windows, quantiles);
+                        written = points.Count > 0
+                            ? sink.SubmitAsync(points, cancellationToken).AsTask().GetAwaiter().GetResult()
+                            : Task.CompletedTask;
+                    }
+                    catch (Exception ex)
+                    {
+                        observer.OnError(ex);
+                        return;
+                    }
+
+                    var commits = batch.Commits;
+                    var previous = acknowledged;
+                    // Chaining keeps the commits in order even if the sink completes acknowledgements out of order.
+                    acknowledged = Task.WhenAll(previous, written).ContinueWith(
+                        t =>
+                        {
+                            if (t.IsCompletedSuccessfully && commits.Count > 0)
+                            {
+                                acknowledge(commits);
+                            }
+
+                            return t;
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default).Unwrap();
+                    observer.OnNext(batch);
+                },
+                observer.OnError,
+                () =>
+                {
+                    acknowledged.ContinueWith(
+                        t =>
+                        {
+                            if (t.IsFaulted)
+                            {
+                                observer.OnError(t.Exception!.GetBaseException());
+                            }
+                            else
+                            {
+                                observer.OnCompleted();
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                });
+        });
+    }
+}

@@ -1,0 +1,94 @@
+namespace MetricsPipeline.Analytics.Windows;
+
+/// <summary>Everything the window stage keeps for one series (measurement + tag set). Not thread-safe.</summary>
+internal sealed class SeriesState
+{
+    private byte[][] _fieldKeys = new byte[4][];
+    private string[] _fieldNames = new string[4];
+
+    public SeriesState(int id, string measurement, KeyValuePair<string, string>[] tags, int resolutions)
+    {
+        Id = id;
+        Measurement = measurement;
+        Tags = tags;
+        Open = new List<OpenWindow>[resolutions];
+        for (var i = 0; i < resolutions; i++)
+        {
+            Open[i] = new List<OpenWindow>(2);
+        }
+    }
+
+    public int Id { get; }
+
+    public string Measurement { get; }
+
+    public KeyValuePair<string, string>[] Tags { get; }
+
+    public int FieldCount { get; private set; }
+
+    /// <summary>Open windows per resolution (usually one or two: the current one and one in its grace period).</summary>
+    public List<OpenWindow>[] Open { get; }
+
+    /// <summary>Spare window objects kept for reuse so steady state allocates nothing.</summary>
+    public Stack<OpenWindow> Spare { get; } = new();
+
+    public string FieldName(int index) => _fieldNames[index];
+
+    /// <summary>Finds the index of a field by its raw (escaped) key, adding it when new.</summary>
+    public int FieldIndex(ReadOnlySpan<byte> rawKey)
+    {
+        for (var i = 0; i < FieldCount; i++)
+        {
+            if (rawKey.SequenceEqual(_fieldKeys[i]))
+            {
+                return i;
+            }
+        }
+
+        if (FieldCount == _fieldKeys.Length)
+        {
+            Array.Resize(ref _fieldKeys, FieldCount * 2);
+            Array.Resize(ref _fieldNames, FieldCount * 2);
+        }
+
+        _fieldKeys[FieldCount] = rawKey.ToArray();
+        _fieldNames[FieldCount] = UnescapeKey(rawKey);
+        return FieldCount++;
+    }
+
+    /// <summary>Removes line protocol's key escapes (a backslash before a comma, equals sign or space).</summary>
+    public static string UnescapeKey(ReadOnlySpan<byte> raw)
+    {
+        Span<byte> buffer = raw.Length <= 256 ? stackalloc byte[raw.Length] : new byte[raw.Length];
+        var n = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == (byte)'\\' && i + 1 < raw.Length && raw[i + 1] is (byte)',' or (byte)'=' or (byte)' ')
+            {
+                i++;
+            }
+
+            buffer[n++] = raw[i];
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer[..n]);
+    }
+
+    public OpenWindow OpenWindowFor(int resolution, long startNs)
+    {
+        var list = Open[resolution];
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].StartNs == startNs)
+            {
+                return list[i];
+            }
+        }
+
+        var window = Spare.Count > 0 ? Spare.Pop() : new OpenWindow();
+        window.StartNs = startNs;
+        window.Resolution = resolution;
+        list.Add(window);
+        return window;
+    }
+}

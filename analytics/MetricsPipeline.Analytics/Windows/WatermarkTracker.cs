@@ -1,0 +1,71 @@
+namespace MetricsPipeline.Analytics.Windows;
+
+/// <summary>
+/// Per-partition event-time watermarks. The stage's watermark is the smallest "latest event time seen" over the
+/// partitions that are still active, so one slow partition holds windows open instead of making its points late.
+/// A partition that delivered nothing for the idle timeout (processing time) stops holding the watermark back.
+/// Not thread-safe: owned by the analytics stage.
+/// </summary>
+public sealed class WatermarkTracker
+{
+    private readonly Dictionary<(string Topic, int Partition), (long MaxEventNs, long LastSeenTicks)> _partitions = new();
+    private readonly TimeProvider _time;
+    private readonly long _idleTicks;
+
+    /// <summary>Creates a tracker.</summary>
+    /// <param name="idleTimeout">How long a silent partition keeps holding the watermark back.</param>
+    /// <param name="time">The processing-time clock.</param>
+    public WatermarkTracker(TimeSpan idleTimeout, TimeProvider time)
+    {
+        _time = time;
+        _idleTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
+    }
+
+    /// <summary>Records that <paramref name="partition"/> delivered points up to <paramref name="maxEventNs"/>.</summary>
+    public void Observe(string topic, int partition, long maxEventNs)
+    {
+        var now = _time.GetTimestamp();
+        var key = (topic, partition);
+        if (_partitions.TryGetValue(key, out var state))
+        {
+            _partitions[key] = (Math.Max(state.MaxEventNs, maxEventNs), now);
+        }
+        else
+        {
+            _partitions[key] = (maxEventNs, now);
+        }
+    }
+
+    /// <summary>Stops tracking a partition (revoked, or drained at shutdown).</summary>
+    public void Remove(string topic, int partition) => _partitions.Remove((topic, partition));
+
+    /// <summary>
+    /// The current watermark: the minimum latest-event-time over active partitions; when every partition is idle,
+    /// the maximum over all of them (nothing more is coming, so everything seen can close). <see cref="long.MinValue"/>
+    /// before any point was seen.
+    /// </summary>
+    public long Current
+    {
+        get
+        {
+            if (_partitions.Count == 0)
+            {
+                return long.MinValue;
+            }
+
+            var now = _time.GetTimestamp();
+            var minActive = long.MaxValue;
+            var maxAll = long.MinValue;
+            foreach (var (_, state) in _partitions)
+            {
+                maxAll = Math.Max(maxAll, state.MaxEventNs);
+                if (now - state.LastSeenTicks < _idleTicks)
+                {
+                    minActive = Math.Min(minActive, state.MaxEventNs);
+                }
+            }
+
+            return minActive == long.MaxValue ? maxAll : minActive;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Text;
+using MetricsPipeline.Analytics.Pipeline;
+using MetricsPipeline.Analytics.Telemetry;
+using MetricsPipeline.Analytics.Windows;
+using MetricsPipeline.Ingest.Model;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace MetricsPipeline.Analytics.Tests.Windows;
+
+public class AnalyticsObservablesTests
+{
+    private const long S = 1_000_000_000L;
+    private static readonly long T0 = 1_700_000_000L * S;
+
+    private sealed class InMemorySink : IAggregateSink
+    {
+        public List<MetricPoint> Points { get; } = [];
+
+        public List<TaskCompletionSource> Pending { get; } = [];
+
+        public bool AutoAcknowledge { get; set; } = true;
+
+        public ValueTask<Task> SubmitAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+        {
+            Points.AddRange(points);
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (AutoAcknowledge)
+            {
+                tcs.SetResult();
+            }
+            else
+            {
+                Pending.Add(tcs);
+            }
+
+            return ValueTask.FromResult(tcs.Task);
+        }
+    }
+
+    private sealed class ListDeadLetters : IDeadLetterSink
+    {
+        public List<DeadLetter> Letters { get; } = [];
+
+        public ValueTask WriteAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+        {
+            Letters.Add(letter);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static IReadOnlyList<SourceMessage> Batch(long offset, string text) =>
+        [new SourceMessage("metrics", 0, offset, Encoding.UTF8.GetBytes(text))];
+
+    [Fact]
+    public async Task WhenTheSourceCompletesThenEveryWindowIsWrittenAndEveryOffsetAcknowledged()
+    {
+        var options = new WindowOptions();
+        var aggregator = new WindowAggregator(options, new PipelineCounters(), new FakeTimeProvider());
+        var sink = new InMemorySink();
+        var letters = new ListDeadLetters();
+        var commits = new List<OffsetCommit>();
+        var scheduler = new HistoricalScheduler();
+        var source = new[]
+        {
+            Batch(0, $"cpu,host=a usage=10 {T0}\ncpu,host=a usage=30 {T0 + S}\n"),
+            Batch(1, $"cpu,host=a usage=20 {T0 + (70 * S)}\nbad line\n"),
+        }.ToObservable();
+
+        await source
+            .WindowAggregate(aggregator, letters, TimeSpan.FromSeconds(1), scheduler)
+            .WriteAggregates(sink, options.Quantiles, c => commits.AddRange(c))
+            .DefaultIfEmpty()
+            .LastAsync();
+
+        Assert.Single(letters.Letters);
+        Assert.Equal(2, commits.Max(c => c.NextOffset));
+        var tenSecond = sink.Points.Where(p => p.GetTag("window") == "10s").ToList();
+        Assert.Equal(2, tenSecond.Count);
+        Assert.Equal(2L, tenSecond[0].GetField("usage_count")!.Value.AsInt64);
+        Assert.Equal(20.0, tenSecond[0].GetField("usage_mean")!.Value.AsDouble);
+        var minute = sink.Points.Where(p => p.GetTag("window") == "1m").ToList();
+        Assert.Equal(3L, minute.Sum(p => p.GetField("usage_count")!.Value.AsInt64));
+    }
+
+    [Fact]
+    public void WhenTheSinkHasNotAcknowledgedThenNoOffsetIsStored()
+    {
+        var options = new WindowOptions { Grace = TimeSpan.Zero };
+        var aggregator = new WindowAggregator(options, new PipelineCounters(), new FakeTimeProvider());
+        var sink = new InMemorySink { AutoAcknowledge = false };
+        var commits = new List<OffsetCommit>();
+        var scheduler = new HistoricalScheduler();
+        var source = new[]
+        {
+            Batch(0, $"m v=1 {T0}\n"),
+            Batch(1, $"m v=1 {T0 + (61 * S)}\n"),
+        }.ToObservable();
+
+        using var subscription = source
+            .WindowAggregate(aggregator, new ListDeadLetters(), TimeSpan.FromSeconds(1), scheduler)
+            .WriteAggregates(sink, options.Quantiles, c => { lock (commits) { commits.AddRange(c); } })
+            .Subscribe();
+
+        Assert.NotEmpty(sink.Pending);
+        Assert.Empty(commits);
+        foreach (var pending in sink.Pending)
+        {
+            pending.SetResult();
+        }
+
+        SpinWait.SpinUntil(() => { lock (commits) { return commits.Count > 0; } }, TimeSpan.FromSeconds(5));
+        lock (commits)
+        {
+            Assert.Equal(2, commits.Max(c => c.NextOffset));
+        }
+    }
+}
