@@ -8,6 +8,9 @@ internal static class CommandCatalog
     /// <summary>Creates every top-level command.</summary>
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
+        yield return FleetCommand.Create();
+        yield return RunCommand.Create();
         yield return VersionCommand.Create();
     }
 }

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MetricsPipeline.Fleet;
+using MetricsPipeline.Host.ConsoleView;
+using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Kafka;
+using MetricsPipeline.Sinks.InfluxDb;
+using Microsoft.Extensions.Logging;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>
+/// <c>metrics-pipeline demo</c>: the whole pipeline on one machine with nothing set up — the embedded Kafka broker,
+/// the simulated fleet, the window analytics, and InfluxDB (<c>--influx-url</c>) or line-protocol files (<c>--out</c>).
+/// Runs for <c>--duration</c> or until Ctrl+C, then flushes everything and exits 0.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var fleetOptions = new FleetCliOptions();
+        var influxOptions = new InfluxCliOptions();
+        var outDir = new Option<string>("--out") { Description = "Directory for line-protocol output when no --influx-url is given.", DefaultValueFactory = _ => "out" };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of the embedded broker's topics.", DefaultValueFactory = _ => 12 };
+        var summary = new Option<string?>("--summary-json") { Description = "Also write the final summary to this JSON file." };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum level of log messages (to stderr).", DefaultValueFactory = _ => LogLevel.Warning };
+
+        var command = new Command("demo", "Run the whole pipeline on the embedded broker with a simulated fleet: Kafka → windows with percentiles → InfluxDB or files.");
+        fleetOptions.AddTo(command);
+        influxOptions.AddTo(command);
+        command.Options.Add(outDir);
+        command.Options.Add(partitions);
+        command.Options.Add(summary);
+        command.Options.Add(logLevel);
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var (fleet, run) = fleetOptions.Build(parse);
+                var influx = influxOptions.Build(parse);
+                var settings = new PipelineSettings
+                {
+                    InfluxDb = influx,
+                    OutputDirectory = influx is null ? parse.GetValue(outDir) : null,
+                };
+                settings.Kafka.EmbeddedPartitions = parse.GetValue(partitions);
+                settings.Validate();
+                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), ct);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, CancellationToken ct)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(logLevel));
+        var stopwatch = Stopwatch.StartNew();
+
+        using var broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaBrokerOptions { DefaultPartitions = settings.Kafka.EmbeddedPartitions });
+        foreach (var topic in settings.Kafka.Topics.All)
+        {
+            broker.CreateTopic(topic);
+        }
+
+        Console.WriteLine($"embedded Kafka broker: bootstrap.servers={broker.BootstrapServers} ({settings.Kafka.EmbeddedPartitions} partitions per topic)");
+        Console.WriteLine(settings.InfluxDb is { } influx
+            ? $"output: InfluxDB {influx.Url} ({influx.EffectiveApiVersion})"
+            : $"output: line-protocol files under {Path.GetFullPath(settings.OutputDirectory!)}");
+
+        if (settings.InfluxDb is { EffectiveApiVersion: InfluxDbApiVersion.V1 } v1)
+        {
+            await new InfluxDbWriter(v1).EnsureDatabaseAsync(ct);
+        }
+
+        await using var analytics = AnalyticsService.Start(settings, broker.BootstrapServers, loggerFactory);
+        var board = new LatencyBoard();
+        using var boardSubscription = analytics.Windows.Subscribe(b => board.Observe(b, settings.Windows.Quantiles), _ => { });
+
+        var producer = new KafkaLineProducer(
+            new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers, Topic = settings.Kafka.Topics.Metrics },
+            loggerFactory.CreateLogger<KafkaLineProducer>());
+        var simulator = new FleetSimulator(fleetOptions);
+        var progress = new LatestProgress();
+        runOptions.Progress = progress;
+        runOptions.ProgressEvery = 1;
+
+        using var stopFleet = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stopView = new CancellationTokenSource();
+        var view = LiveView.RunAsync(() => Snapshot(stopwatch, progress, producer, analytics, board), stopView.Token);
+
+        FleetRunStatistics stats;
+        try
+        {
+            stats = await new FleetRunner(simulator).RunAsync(runOptions, producer.Append, stopFleet.Token);
+        }
+        finally
+        {
+            await producer.FlushAsync(CancellationToken.None);
+        }
+
+        // Let the analytics stage read everything the fleet produced before closing the windows.
+        progress.Phase = "draining";
+        var deadline = Stopwatch.StartNew();
+        while (Consumed(analytics) < producer.LinesSent && deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        progress.Phase = "flushing";
+        await analytics.StopAsync(TimeSpan.FromMinutes(2));
+        await producer.DisposeAsync();
+        progress.Phase = "done";
+        await stopView.CancelAsync();
+        await view;
+
+        var result = DemoSummary.From(stats, producer, analytics, stopwatch.Elapsed);
+        result.Print(Console.Out);
+        if (summaryPath is not null)
+        {
+            await result.WriteJsonAsync(summaryPath);
+        }
+
+        var complete = Consumed(analytics) >= producer.LinesSent && analytics.Completion.IsCompletedSuccessfully;
+        if (!complete)
+        {
+            await Console.Error.WriteLineAsync("error: the pipeline did not process everything the fleet produced (see the summary above).");
+        }
+
+        return complete ? 0 : 1;
+    }
+
+    private static long Consumed(AnalyticsService analytics) =>
+        analytics.Counters.PointsReceived + analytics.Counters.ParseErrors + analytics.Counters.SeriesRejected;
+
+    private static PipelineSnapshot Snapshot(Stopwatch stopwatch, LatestProgress progress, KafkaLineProducer producer, AnalyticsService analytics, LatencyBoard board)
+    {
+        var c = analytics.Counters;
+        return new PipelineSnapshot(
+            stopwatch.Elapsed,
+            progress.Phase,
+            progress.Latest is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p.IntervalStartNs / 1_000_000) : null,
+            producer.LinesSent,
+            c.PointsReceived,
+            c.ValuesAggregated,
+            c.WindowsClosed,
+            analytics.Sinks.Select(s => (s.Name, s.Sink.Statistics.ItemsWritten, s.Sink.Statistics.CurrentBuffered, s.Sink.Statistics.Retries, s.Sink.Statistics.ItemsDeadLettered)).ToList(),
+            c.ParseErrors,
+            analytics.DeadLetters,
+            c.LatePoints,
+            analytics.Source.OffsetGaps,
+            c.SeriesRejected,
+            analytics.Aggregator.SeriesCount,
+            board.Rows);
+    }
+
+    private sealed class LatestProgress : IProgress<FleetProgress>
+    {
+        private readonly Lock _gate = new();
+        private FleetProgress? _latest;
+
+        public FleetProgress? Latest
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _latest;
+                }
+            }
+        }
+
+        public string Phase { get; set; } = "starting";
+
+        public void Report(FleetProgress value)
+        {
+            lock (_gate)
+            {
+                _latest = value;
+            }
+
+            Phase = value.Phase == FleetRunPhase.Backfill ? "backfill" : "live";
+        }
+    }
+}

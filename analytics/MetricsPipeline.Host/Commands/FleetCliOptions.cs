@@ -1,0 +1,99 @@
+using System.CommandLine;
+using MetricsPipeline.Fleet;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>The simulated-fleet options shared by <c>demo</c> and <c>fleet</c>.</summary>
+internal sealed class FleetCliOptions
+{
+    public Option<int> Services { get; } = new("--services") { Description = "Number of simulated services (the first four have hand-made profiles; more are derived from them).", DefaultValueFactory = _ => 4 };
+
+    public Option<int> Instances { get; } = new("--instances") { Description = "Instances per service at the start.", DefaultValueFactory = _ => 3 };
+
+    public Option<string> Interval { get; } = new("--interval") { Description = "Reporting interval of every instance (e.g. 10s).", DefaultValueFactory = _ => "10s" };
+
+    public Option<int> LatencySamples { get; } = new("--latency-samples") { Description = "Request-latency samples per instance per interval.", DefaultValueFactory = _ => 20 };
+
+    public Option<long> Seed { get; } = new("--seed") { Description = "Random seed; the same seed gives the same metrics.", DefaultValueFactory = _ => 42 };
+
+    public Option<string> History { get; } = new("--history") { Description = "Backfill this much history first, as fast as possible (e.g. 3d, 6h, 0s).", DefaultValueFactory = _ => "0s" };
+
+    public Option<double> Speed { get; } = new("--speed") { Description = "Live-mode speed factor: 1 = real time, 60 = one minute of metrics per second.", DefaultValueFactory = _ => 1.0 };
+
+    public Option<string?> Duration { get; } = new("--duration") { Description = "Stop after this much live event time (e.g. 5m); default: until Ctrl+C." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Services);
+        command.Options.Add(Instances);
+        command.Options.Add(Interval);
+        command.Options.Add(LatencySamples);
+        command.Options.Add(Seed);
+        command.Options.Add(History);
+        command.Options.Add(Speed);
+        command.Options.Add(Duration);
+    }
+
+    /// <summary>Builds and validates the fleet settings; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    public (FleetOptions Fleet, FleetRunOptions Run) Build(ParseResult parse)
+    {
+        var services = parse.GetValue(Services);
+        if (services < 1)
+        {
+            throw new ArgumentException("--services must be at least 1.");
+        }
+
+        var profiles = FleetOptions.DefaultServices();
+        var baseCount = profiles.Count;
+        for (var i = baseCount; i < services; i++)
+        {
+            var template = profiles[i % baseCount];
+            profiles.Add(template with { Name = $"{template.Name}-{i / baseCount}" });
+        }
+
+        var fleet = new FleetOptions
+        {
+            Services = profiles.Take(services).ToList(),
+            InstancesPerService = parse.GetValue(Instances),
+            Interval = ParseDuration(parse.GetValue(Interval), "--interval"),
+            LatencySamplesPerInterval = parse.GetValue(LatencySamples),
+            Seed = parse.GetValue(Seed),
+        };
+        try
+        {
+            fleet.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Invalid fleet option: {ex.Message}", ex);
+        }
+
+        var durationText = parse.GetValue(Duration);
+        var run = new FleetRunOptions
+        {
+            History = ParseDuration(parse.GetValue(History), "--history"),
+            Speed = parse.GetValue(Speed),
+            Duration = durationText is null ? null : ParseDuration(durationText, "--duration"),
+        };
+        try
+        {
+            run.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Invalid run option: {ex.Message}", ex);
+        }
+
+        return (fleet, run);
+    }
+
+    private static TimeSpan ParseDuration(string? text, string option)
+    {
+        if (!DurationParser.TryParse(text, out var value))
+        {
+            throw new ArgumentException($"{option} '{text}' is not a duration (examples: 250ms, 10s, 5m, 1h30m, 3d).");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Kafka;
+using MetricsPipeline.Sinks.InfluxDb;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>
+/// <c>metrics-pipeline run --config appsettings.json</c>: the analytics pipeline as a service against a real Kafka
+/// and InfluxDB, configured by appsettings.json and environment variables; runs until SIGINT/SIGTERM, then stops
+/// consuming, flushes every window and commits. Without <c>Kafka:BootstrapServers</c> it starts the embedded broker.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "appsettings.json with the Kafka, Analytics, InfluxDb, Output and Sink sections; environment variables (Kafka__BootstrapServers, …) override it." };
+        var command = new Command("run", "Run the analytics pipeline as a service (Kafka → windows → InfluxDB), configured by appsettings.json and environment variables.");
+        command.Options.Add(config);
+        command.SetAction(async (parse, ct) =>
+        {
+            PipelineSettings settings;
+            IConfiguration configuration;
+            try
+            {
+                configuration = PipelineConfiguration.Load(parse.GetValue(config));
+                settings = PipelineConfiguration.Bind(configuration);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: invalid configuration: {ex.Message}");
+                return 2;
+            }
+
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddConfiguration(configuration);
+            builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            using var host = builder.Build();
+            var loggerFactory = host.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? throw new InvalidOperationException("No logger factory.");
+            var logger = loggerFactory.CreateLogger("MetricsPipeline.Run");
+
+            EmbeddedKafkaBroker? broker = null;
+            var bootstrap = settings.Kafka.BootstrapServers;
+            if (settings.Kafka.UseEmbedded)
+            {
+                broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaBrokerOptions { DefaultPartitions = settings.Kafka.EmbeddedPartitions });
+                foreach (var topic in settings.Kafka.Topics.All)
+                {
+                    broker.CreateTopic(topic);
+                }
+
+                bootstrap = broker.BootstrapServers;
+                Console.WriteLine($"bootstrap.servers={bootstrap}");
+                logger.LogInformation("No Kafka:BootstrapServers configured: started the embedded broker at {Bootstrap}", bootstrap);
+            }
+
+            try
+            {
+                if (settings.InfluxDb is { EffectiveApiVersion: InfluxDbApiVersion.V1 } v1)
+                {
+                    await new InfluxDbWriter(v1).EnsureDatabaseAsync(ct);
+                }
+
+                await host.StartAsync(ct);
+                await using var analytics = AnalyticsService.Start(settings, bootstrap!, loggerFactory);
+                logger.LogInformation("Consuming {Topic} as group {Group}", settings.Kafka.Topics.Metrics, settings.Kafka.GroupId);
+                try
+                {
+                    await Task.WhenAny(analytics.Completion, Task.Delay(Timeout.Infinite, ct));
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                logger.LogInformation("Stopping: flushing open windows and committing offsets");
+                await analytics.StopAsync(TimeSpan.FromSeconds(60));
+                await host.StopAsync(CancellationToken.None);
+                return analytics.Completion.IsCompletedSuccessfully ? 0 : 1;
+            }
+            finally
+            {
+                broker?.Dispose();
+            }
+        });
+        return command;
+    }
+}

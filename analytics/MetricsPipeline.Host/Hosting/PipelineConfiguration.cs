@@ -1,0 +1,83 @@
+using MetricsPipeline.Analytics.Windows;
+using MetricsPipeline.Sinks.Batching;
+using MetricsPipeline.Sinks.InfluxDb;
+using Microsoft.Extensions.Configuration;
+
+namespace MetricsPipeline.Host.Hosting;
+
+/// <summary>
+/// Reads <see cref="PipelineSettings"/> from configuration (appsettings.json, then environment variables such as
+/// <c>Kafka__BootstrapServers</c> or <c>InfluxDb__Token</c>). Fails fast with a message naming the setting.
+/// </summary>
+public static class PipelineConfiguration
+{
+    /// <summary>Builds the configuration from an optional JSON file plus environment variables.</summary>
+    /// <exception cref="ArgumentException">The file is given but missing or not valid JSON.</exception>
+    public static IConfiguration Load(string? path)
+    {
+        var builder = new ConfigurationBuilder();
+        if (path is not null)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                throw new ArgumentException($"--config: the file '{full}' does not exist.");
+            }
+
+            builder.AddJsonFile(full, optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables();
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new ArgumentException($"--config: '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Binds and validates the settings.</summary>
+    /// <exception cref="ArgumentException">A setting is missing, malformed or out of range; the message names it.</exception>
+    public static PipelineSettings Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = new PipelineSettings();
+        try
+        {
+            configuration.GetSection("Kafka").Bind(settings.Kafka);
+            var windows = configuration.GetSection("Analytics:Windows");
+            // Lists are replaced, not appended to the defaults (the binder would append).
+            var defaults = new WindowOptions();
+            windows.Bind(settings.Windows);
+            settings.Windows.Sizes = windows.GetSection("Sizes").Exists() ? windows.GetSection("Sizes").Get<List<TimeSpan>>() ?? [] : defaults.Sizes;
+            settings.Windows.Quantiles = windows.GetSection("Quantiles").Exists() ? windows.GetSection("Quantiles").Get<List<double>>() ?? [] : defaults.Quantiles;
+            if (configuration["Analytics:TickInterval"] is { } tick)
+            {
+                settings.TickInterval = configuration.GetValue<TimeSpan>("Analytics:TickInterval");
+                _ = tick;
+            }
+
+            var influx = configuration.GetSection(InfluxDbOptions.SectionName);
+            if (influx.Exists())
+            {
+                settings.InfluxDb = new InfluxDbOptions();
+                influx.Bind(settings.InfluxDb);
+            }
+
+            settings.OutputDirectory = configuration["Output:Directory"];
+            var sink = new BatchingSinkOptions();
+            configuration.GetSection("Sink").Bind(sink);
+            settings.Sink = sink;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and the expected type.
+            throw new ArgumentException(ex.Message, ex);
+        }
+
+        settings.Validate();
+        return settings;
+    }
+}

@@ -1,0 +1,54 @@
+using MetricsPipeline.Analytics.Windows;
+using MetricsPipeline.Kafka;
+using MetricsPipeline.Sinks.Batching;
+using MetricsPipeline.Sinks.InfluxDb;
+
+namespace MetricsPipeline.Host.Hosting;
+
+/// <summary>
+/// Everything the analytics pipeline needs, bound from configuration (appsettings.json sections <c>Kafka</c>,
+/// <c>Analytics</c>, <c>InfluxDb</c>, <c>Output</c>, <c>Sink</c>, overridable by environment variables such as
+/// <c>Kafka__BootstrapServers</c>) or filled in by the <c>demo</c> command from its options.
+/// </summary>
+public sealed class PipelineSettings
+{
+    /// <summary>Kafka connection and topics.</summary>
+    public KafkaSettings Kafka { get; set; } = new();
+
+    /// <summary>Window settings (section <c>Analytics:Windows</c>).</summary>
+    public WindowOptions Windows { get; set; } = new();
+
+    /// <summary>How often the window stage re-checks the watermark while input is idle. The default is 1 s.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>InfluxDB output; <c>null</c> (the default) disables it.</summary>
+    public InfluxDbOptions? InfluxDb { get; set; }
+
+    /// <summary>Directory for line-protocol files; disabled while empty.</summary>
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>Batching, retry and backpressure of every sink (section <c>Sink</c>).</summary>
+    public BatchingSinkOptions Sink { get; set; } = new();
+
+    /// <summary>True when InfluxDB output is configured.</summary>
+    public bool InfluxEnabled => InfluxDb is not null;
+
+    /// <summary>Checks the settings; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
+    public void Validate()
+    {
+        Windows.Validate();
+        if (TickInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Analytics:TickInterval must be positive.");
+        }
+
+        if (!InfluxEnabled && string.IsNullOrWhiteSpace(OutputDirectory))
+        {
+            throw new ArgumentException("No output configured: set InfluxDb:Url (InfluxDB) or Output:Directory (line-protocol files).");
+        }
+
+        InfluxDb?.Validate();
+
+        Kafka.Validate();
+    }
+}
