@@ -74,10 +74,13 @@ public sealed class FleetOptions
     /// <see cref="MemoryLeak"/>). The default is none.</summary>
     public IList<Incident> Incidents { get; init; } = new List<Incident>();
 
+    private static readonly TimeSpan MaxSpan = TimeSpan.FromDays(36_500);
+    private static readonly DateTimeOffset MaxTime = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Returns the four default services: <c>api</c>, <c>checkout</c>, <c>search</c>, <c>auth</c>.</summary>
     public static List<ServiceProfile> DefaultServices() =>
     [
-        new ServiceProfile("api", BaseRequestRate: 600, CapacityPerInstance: 450, MedianLatencyMs: 40),
+        new ServiceProfile("api", BaseRequestRate: 600, CapacityPerInstance: 450, MedianLatencyMs: 40) { DbPoolSize = 40 },
         new ServiceProfile("checkout", BaseRequestRate: 120, CapacityPerInstance: 90, MedianLatencyMs: 120)
         {
             BaseErrorPercent = 0.5, BaseMemoryPercent = 55, DbHoldMs = 120, DbPoolSize = 30, UsersPerRequestPerSecond = 40,
@@ -144,9 +147,9 @@ public sealed class FleetOptions
             Fail($"FleetOptions.MaxInstancesPerService ({MaxInstancesPerService}) must be at least InstancesPerService ({InstancesPerService}).");
         }
 
-        if (Interval <= TimeSpan.Zero)
+        if (Interval <= TimeSpan.Zero || Interval > TimeSpan.FromDays(7))
         {
-            Fail($"FleetOptions.Interval must be positive (was {Interval}).");
+            Fail($"FleetOptions.Interval must be positive and at most 7 days (was {Interval}).");
         }
 
         if (LatencySamplesPerInterval < 0 || LatencySamplesPerInterval > FleetTime.ToNanoseconds(Interval))
@@ -165,6 +168,7 @@ public sealed class FleetOptions
         InRange(DailyPeakHourUtc, 0, 24, "FleetOptions.DailyPeakHourUtc");
         InRange(WeeklyAmplitude, 0, 0.999, "FleetOptions.WeeklyAmplitude");
         InRange(MemoryRestartPercent, 1, 100, "FleetOptions.MemoryRestartPercent");
+        InTimeRange(GrowthOrigin, "FleetOptions.GrowthOrigin");
         ValidateIncidents(names);
     }
 
@@ -189,10 +193,12 @@ public sealed class FleetOptions
                 Fail($"{p}.Service '{incident.Service}' is not one of the configured services.");
             }
 
-            if (incident.Duration <= TimeSpan.Zero)
+            if (incident.Duration <= TimeSpan.Zero || incident.Duration > MaxSpan)
             {
-                Fail($"{p}.Duration must be positive (was {incident.Duration}).");
+                Fail($"{p}.Duration must be positive and at most 100 years (was {incident.Duration}).");
             }
+
+            InTimeRange(incident.Start, $"{p}.Start");
 
             switch (incident)
             {
@@ -201,6 +207,15 @@ public sealed class FleetOptions
                 case MemoryLeak leak: Positive(leak.PercentPerHour, $"{p}.PercentPerHour"); break;
                 default: Fail($"{p} is of an unknown incident type {incident.GetType().Name}."); break;
             }
+        }
+    }
+
+    /// <summary>Event times are Unix nanoseconds in a long, which covers 1970 to 2262; keep well inside.</summary>
+    private static void InTimeRange(DateTimeOffset value, string name)
+    {
+        if (value < DateTimeOffset.UnixEpoch || value > MaxTime)
+        {
+            Fail($"{name} must be between 1970-01-01 and 2200-01-01 (was {value:O}).");
         }
     }
 

@@ -3,6 +3,9 @@ namespace MetricsPipeline.Fleet;
 /// <summary>How a <see cref="FleetRunner"/> run proceeds.</summary>
 public sealed class FleetRunOptions
 {
+    // Event time is Unix nanoseconds in a long (good until 2262): keep spans far from overflowing it.
+    private static readonly TimeSpan MaxSpan = TimeSpan.FromDays(36_500);
+
     /// <summary>
     /// How much history to generate before going live: the intervals from now − History (rounded up to whole
     /// intervals) to now are produced as fast as possible. The default is zero (no history).
@@ -37,9 +40,9 @@ public sealed class FleetRunOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        if (History < TimeSpan.Zero)
+        if (History < TimeSpan.Zero || History > MaxSpan)
         {
-            throw new ArgumentException($"FleetRunOptions.History must not be negative (was {History}).");
+            throw new ArgumentException($"FleetRunOptions.History must be between zero and 100 years (was {History}).");
         }
 
         if (!(Speed > 0))
@@ -47,9 +50,9 @@ public sealed class FleetRunOptions
             throw new ArgumentException($"FleetRunOptions.Speed must be positive (was {Speed}).");
         }
 
-        if (Duration is { } d && d < TimeSpan.Zero)
+        if (Duration is { } d && (d < TimeSpan.Zero || d > MaxSpan))
         {
-            throw new ArgumentException($"FleetRunOptions.Duration must not be negative (was {d}).");
+            throw new ArgumentException($"FleetRunOptions.Duration must be between zero and 100 years (was {d}).");
         }
 
         if (ProgressEvery < 1)

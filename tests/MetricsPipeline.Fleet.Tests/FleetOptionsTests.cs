@@ -13,6 +13,8 @@ public sealed class FleetOptionsTests
         { "incident-factor", "Incidents[0].Factor" },
         { "amplitude", "DailyAmplitude" },
         { "region", "Region" },
+        { "incident-start", "Incidents[0].Start" },
+        { "incident-duration", "Incidents[0].Duration" },
     };
 
     [Theory]
@@ -32,6 +34,8 @@ public sealed class FleetOptionsTests
             case "incident-factor": options.Incidents.Add(new LatencyDegradation("api", start, TimeSpan.FromHours(1), double.NaN)); break;
             case "amplitude": options.DailyAmplitude = 1.5; break;
             case "region": options.Region = ""; break;
+            case "incident-start": options.Incidents.Add(new MemoryLeak("api", DateTimeOffset.MaxValue, TimeSpan.FromHours(1), 1)); break;
+            case "incident-duration": options.Incidents.Add(new MemoryLeak("api", start, TimeSpan.MaxValue, 1)); break;
         }
 
         var error = Assert.Throws<ArgumentException>(() => new FleetSimulator(options));

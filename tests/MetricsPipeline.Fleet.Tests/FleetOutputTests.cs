@@ -57,7 +57,7 @@ public sealed class FleetOutputTests
         var sim = new FleetSimulator(new FleetOptions());
         var first = Fleet.WriteToString(sim, Start).Split('\n')[0];
         Assert.StartsWith("service,instance=api-0,region=eu-west-1,service=api cpu_percent=", first, StringComparison.Ordinal);
-        foreach (var field in new[] { "memory_percent=", "request_rate=", "error_rate=", "queue_depth=", "db_connections=", "db_pool_size=25i", "active_users=", "instances=3i" })
+        foreach (var field in new[] { "memory_percent=", "request_rate=", "error_rate=", "queue_depth=", "db_connections=", "db_pool_size=40i", "active_users=", "instances=3i" })
         {
             Assert.Contains(field, first, StringComparison.Ordinal);
         }

@@ -134,13 +134,23 @@ public sealed class FleetRunnerTests
         Assert.Equal(Fleet.Ns(Start.AddSeconds(20)), stats.FirstEventTimestampNs);
     }
 
-    [Fact]
-    public async Task WhenTheRunOptionsAreInvalidThenRunAsyncThrowsNamingTheSetting()
+    public static TheoryData<string> InvalidRunOptions => ["Speed", "History", "Duration", "ProgressEvery"];
+
+    [Theory]
+    [MemberData(nameof(InvalidRunOptions))]
+    public async Task WhenTheRunOptionsAreInvalidThenRunAsyncThrowsNamingTheSetting(string setting)
     {
+        var options = setting switch
+        {
+            "Speed" => new FleetRunOptions { Speed = double.NaN },
+            "History" => new FleetRunOptions { History = TimeSpan.MaxValue },
+            "Duration" => new FleetRunOptions { Duration = TimeSpan.FromSeconds(-1) },
+            _ => new FleetRunOptions { ProgressEvery = 0 },
+        };
         var runner = new FleetRunner(SmallFleet(), new FakeTimeProvider(Start));
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            runner.RunAsync(new FleetRunOptions { Speed = 0 }, (key, line) => { }, TestContext.Current.CancellationToken));
-        Assert.Contains("Speed", error.Message, StringComparison.Ordinal);
+            runner.RunAsync(options, (key, line) => { }, TestContext.Current.CancellationToken));
+        Assert.Contains("FleetRunOptions." + setting, error.Message, StringComparison.Ordinal);
     }
 
     private sealed class SynchronousProgress(Action<FleetProgress> report) : IProgress<FleetProgress>
