@@ -24,6 +24,17 @@ public sealed class FleetLatencyTests
     }
 
     [Fact]
+    public void WhenTheIntervalHasOnlyAsManyNanosecondsAsSamplesThenEachSampleTakesItsOwnNanosecond()
+    {
+        var sim = new FleetSimulator(new FleetOptions { Interval = TimeSpan.FromTicks(1), LatencySamplesPerInterval = 100, InstancesPerService = 1 });
+        var start = Fleet.Ns(Fleet.Wednesday);
+        var stamps = sim.GenerateInterval(start)
+            .Where(p => p.Measurement == FleetSchema.HttpRequestMeasurement && p.GetTag(FleetSchema.ServiceTag) == "api")
+            .Select(p => p.TimestampNs!.Value);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => start + i), stamps);
+    }
+
+    [Fact]
     public void WhenAnIntervalIsWrittenThenEverySampleOfASeriesHasItsOwnTimestampInsideTheInterval()
     {
         var sim = new FleetSimulator(new FleetOptions { LatencySamplesPerInterval = 500, Interval = TimeSpan.FromSeconds(1) });

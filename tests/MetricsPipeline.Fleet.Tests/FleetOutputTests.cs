@@ -1,4 +1,4 @@
-using System.Text;
+using CsCheck;
 using MetricsPipeline.Ingest.LineProtocol;
 
 namespace MetricsPipeline.Fleet.Tests;
@@ -30,6 +30,25 @@ public sealed class FleetOutputTests
             var expected = string.Concat(sim.GenerateInterval(t).Select(p => LineProtocolWriter.ToLine(p)));
             Assert.Equal(expected, Fleet.WriteToString(sim, t));
         }
+    }
+
+    [Fact]
+    public void WhenAnySeedAndTimeAreGeneratedThenBothOutputPathsAgree()
+    {
+        var time = Gen.Long[Fleet.Ns(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero)), Fleet.Ns(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero))];
+        Gen.Select(Gen.Long, time, Gen.Int[1, 4]).Sample((seed, t, instances) =>
+        {
+            var sim = new FleetSimulator(new FleetOptions
+            {
+                Seed = seed,
+                InstancesPerService = instances,
+                LatencySamplesPerInterval = 4,
+                GrowthOrigin = Fleet.Wednesday,
+                Incidents = [new TrafficSpike("api", FleetTime.FromUnixNanoseconds(t), TimeSpan.FromMinutes(1), 50)],
+            });
+            var expected = string.Concat(sim.GenerateInterval(t).Select(p => LineProtocolWriter.ToLine(p)));
+            return expected == Fleet.WriteToString(sim, t);
+        }, iter: 200);
     }
 
     [Theory]
