@@ -213,12 +213,17 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
         return buffer.WrittenMemory;
     }
 
-    /// <summary>The query-string value of <paramref name="precision"/> (both APIs accept ns, us, ms, s).</summary>
+    /// <summary>
+    /// The query-string value of <paramref name="precision"/>: ns, us, ms, s — except that v1 spells microseconds
+    /// <c>u</c>. InfluxDB 1.x silently treats an unknown value such as <c>us</c> as nanoseconds (seen on 1.6.7), so
+    /// getting this wrong corrupts timestamps without any error.
+    /// </summary>
     /// <param name="precision">The precision.</param>
+    /// <param name="apiVersion">The API the parameter is for.</param>
     /// <returns>The parameter value.</returns>
-    public static string PrecisionParameter(TimestampPrecision precision) => precision switch
+    public static string PrecisionParameter(TimestampPrecision precision, InfluxDbApiVersion apiVersion) => precision switch
     {
-        TimestampPrecision.Microseconds => "us",
+        TimestampPrecision.Microseconds => apiVersion == InfluxDbApiVersion.V1 ? "u" : "us",
         TimestampPrecision.Milliseconds => "ms",
         TimestampPrecision.Seconds => "s",
         _ => "ns",
@@ -292,7 +297,7 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
 
     private static Uri BuildWriteUri(InfluxDbOptions options)
     {
-        var precision = PrecisionParameter(options.Precision);
+        var precision = PrecisionParameter(options.Precision, options.EffectiveApiVersion);
         var builder = new StringBuilder(BaseUrl(options));
         if (options.EffectiveApiVersion == InfluxDbApiVersion.V1)
         {
