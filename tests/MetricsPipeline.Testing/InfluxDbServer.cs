@@ -35,9 +35,15 @@ public sealed class InfluxDbServer : IAsyncDisposable
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Finds or starts a server; throws <see cref="InfluxDbUnavailableException"/> when none can be had.</summary>
-    public static async Task<InfluxDbServer> StartAsync(CancellationToken ct = default)
+    public static Task<InfluxDbServer> StartAsync(CancellationToken ct = default) => StartAsync(stoppable: false, ct);
+
+    /// <summary>
+    /// Finds or starts a server. With <paramref name="stoppable"/> the external URL is ignored, because fault-injection
+    /// tests must be able to stop and restart the server.
+    /// </summary>
+    public static async Task<InfluxDbServer> StartAsync(bool stoppable, CancellationToken ct = default)
     {
-        var external = Environment.GetEnvironmentVariable(UrlVariable);
+        var external = stoppable ? null : Environment.GetEnvironmentVariable(UrlVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
             if (!await PingAsync(external.TrimEnd('/'), ct))
