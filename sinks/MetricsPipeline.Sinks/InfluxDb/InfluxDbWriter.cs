@@ -236,17 +236,21 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
             return false;
         }
 
-        foreach (var field in point.Fields)
+        // Indexed loops: foreach over an IReadOnlyList boxes an enumerator per point.
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
+            var field = fields[i];
             if (string.IsNullOrEmpty(field.Key) || (field.Value.Kind == Ingest.Model.FieldKind.Float && !double.IsFinite(field.Value.AsDouble)))
             {
                 return false;
             }
         }
 
-        foreach (var tag in point.Tags)
+        var tags = point.Tags;
+        for (var i = 0; i < tags.Count; i++)
         {
-            if (string.IsNullOrEmpty(tag.Key))
+            if (string.IsNullOrEmpty(tags[i].Key))
             {
                 return false;
             }
