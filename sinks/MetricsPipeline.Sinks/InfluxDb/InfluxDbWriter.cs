@@ -129,7 +129,7 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
     /// <param name="ct">Cancels the request.</param>
     /// <returns>A task that completes when the database exists.</returns>
     /// <exception cref="InvalidOperationException">The server refused; the message is the server's.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="RetryableWriteException">The server could not be reached or did not answer in time.</exception>
     public async Task EnsureDatabaseAsync(CancellationToken ct = default)
     {
         if (_options.EffectiveApiVersion != InfluxDbApiVersion.V1)
