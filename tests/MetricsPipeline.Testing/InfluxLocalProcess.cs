@@ -115,6 +115,7 @@ public sealed partial class InfluxLocalProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _process?.Dispose();
         _process = process;
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
