@@ -51,7 +51,7 @@ public class DemoEndToEndTests
                 Assert.Equal(Services * Instances, groups.Count);
                 foreach (var group in groups)
                 {
-                    var count = Convert.ToInt64(group.Rows.Single()[1], CultureInfo.InvariantCulture);
+                    var count = (long)group.Rows.Single()[1].GetDouble();
                     Assert.True(count == intervals * perInterval, $"{measurement} {window} {string.Join(',', group.Tags.Select(t => t.Key + '=' + t.Value))}: {count} values aggregated, {intervals * perInterval} produced");
                 }
             }
@@ -62,10 +62,10 @@ public class DemoEndToEndTests
         Assert.True(rows.Count >= 2 * Services * Instances * intervals / 6, $"only {rows.Count} latency windows");
         foreach (var row in rows)
         {
-            var p50 = Convert.ToDouble(row[1], CultureInfo.InvariantCulture);
-            var p95 = Convert.ToDouble(row[2], CultureInfo.InvariantCulture);
-            var p99 = Convert.ToDouble(row[3], CultureInfo.InvariantCulture);
-            var max = Convert.ToDouble(row[4], CultureInfo.InvariantCulture);
+            var p50 = row[1].GetDouble();
+            var p95 = row[2].GetDouble();
+            var p99 = row[3].GetDouble();
+            var max = row[4].GetDouble();
             Assert.True(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= max, $"implausible percentiles at {row[0]}: p50 {p50}, p95 {p95}, p99 {p99}, max {max}");
         }
     }

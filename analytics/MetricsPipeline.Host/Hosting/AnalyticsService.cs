@@ -53,7 +53,7 @@ public sealed class AnalyticsService : IAsyncDisposable
 
         if (!string.IsNullOrWhiteSpace(settings.OutputDirectory))
         {
-            var writer = new LineProtocolFileWriter(settings.OutputDirectory);
+            var writer = new LineProtocolFileWriter(new LineProtocolFileOptions { Directory = settings.OutputDirectory }, time);
             sinks.Add(("files", new BatchingSink<MetricPoint>(writer, settings.Sink, "files", _deadLetters, null, loggerFactory.CreateLogger("FileSink"), time)));
         }
 
