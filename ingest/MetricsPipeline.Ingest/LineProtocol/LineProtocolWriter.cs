@@ -11,13 +11,24 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// values (double quote, backslash). Tags are written sorted by key, as InfluxDB recommends.
 /// Stateless and thread-safe.
 /// </summary>
+/// <remarks>
+/// Line protocol has no escape for a backslash itself outside string values: a backslash always pairs with the
+/// next byte. So a name in which an odd run of backslashes ends the name or precedes a character that must be
+/// escaped there cannot be written faithfully, nor can a measurement starting with <c>#</c> (it would read as a
+/// comment); <see cref="Write"/> rejects those with an <see cref="ArgumentException"/> instead of writing a line
+/// that reads back differently. Newlines, carriage returns and tabs in names are written as <c>_</c>. String field
+/// values can hold anything, raw newlines included.
+/// </remarks>
 public static class LineProtocolWriter
 {
     /// <summary>Writes one point followed by <c>\n</c>.</summary>
     /// <param name="point">The point; it must have at least one field.</param>
     /// <param name="output">Where the bytes go.</param>
     /// <param name="precision">The unit in which to write the timestamp. The default is nanoseconds.</param>
-    /// <exception cref="ArgumentException">The point has no field, or an empty measurement or key.</exception>
+    /// <exception cref="ArgumentException">
+    /// The point has no field, an empty measurement or key, a non-finite float, or a name line protocol cannot
+    /// represent (see the remarks on <see cref="LineProtocolWriter"/>).
+    /// </exception>
     public static void Write(MetricPoint point, IBufferWriter<byte> output, TimestampPrecision precision = TimestampPrecision.Nanoseconds)
     {
         ArgumentNullException.ThrowIfNull(point);
@@ -30,6 +41,11 @@ public static class LineProtocolWriter
         if (point.Fields.Count == 0)
         {
             throw new ArgumentException($"Point '{point.Measurement}' has no field; line protocol needs at least one.", nameof(point));
+        }
+
+        if (point.Measurement[0] == '#')
+        {
+            throw new ArgumentException($"Measurement '{point.Measurement}' starts with '#', which line protocol reads as a comment.", nameof(point));
         }
 
         WriteEscaped(output, point.Measurement, EscapeContext.Measurement);
@@ -49,6 +65,7 @@ public static class LineProtocolWriter
                 }
 
                 WriteByte(output, (byte)',');
+                RequireKey(tag.Key, point);
                 WriteEscaped(output, tag.Key, EscapeContext.Key);
                 WriteByte(output, (byte)'=');
                 WriteEscaped(output, tag.Value, EscapeContext.Key);
@@ -65,6 +82,7 @@ public static class LineProtocolWriter
             }
 
             first = false;
+            RequireKey(field.Key, point);
             WriteEscaped(output, field.Key, EscapeContext.Key);
             WriteByte(output, (byte)'=');
             WriteFieldValue(output, field.Value);
@@ -184,8 +202,52 @@ public static class LineProtocolWriter
         StringField,
     }
 
+    private static void RequireKey(string key, MetricPoint point)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new ArgumentException($"Point '{point.Measurement}' has an empty tag or field key.", nameof(point));
+        }
+    }
+
+    private static bool MustEscape(int c, EscapeContext context) => context switch
+    {
+        EscapeContext.Measurement => c is ',' or ' ',
+        EscapeContext.Key => c is ',' or '=' or ' ',
+        _ => c is '"' or '\\',
+    };
+
+    // A backslash pairs with the byte after it, so an odd run of backslashes swallows the escape or separator
+    // that follows it. Such names have no faithful line-protocol form.
+    private static void RequireRepresentable(string text, EscapeContext context)
+    {
+        var run = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] == '\\')
+            {
+                run++;
+                continue;
+            }
+
+            if (run % 2 == 1 && (i == text.Length || MustEscape(text[i], context)))
+            {
+                throw new ArgumentException(
+                    $"'{text}' cannot be written in line protocol: a backslash before '{(i == text.Length ? "the end" : text[i].ToString())}' has no escape.",
+                    nameof(text));
+            }
+
+            run = 0;
+        }
+    }
+
     private static void WriteEscaped(IBufferWriter<byte> output, string text, EscapeContext context)
     {
+        if (context != EscapeContext.StringField)
+        {
+            RequireRepresentable(text, context);
+        }
+
         var max = Encoding.UTF8.GetMaxByteCount(text.Length) * 2;
         var span = output.GetSpan(max);
         var n = 0;
@@ -193,13 +255,7 @@ public static class LineProtocolWriter
         foreach (var rune in text.EnumerateRunes())
         {
             var c = rune.Value;
-            var escape = context switch
-            {
-                EscapeContext.Measurement => c is ',' or ' ',
-                EscapeContext.Key => c is ',' or '=' or ' ',
-                _ => c is '"' or '\\',
-            };
-            if (escape)
+            if (MustEscape(c, context))
             {
                 span[n++] = (byte)'\\';
             }
