@@ -33,6 +33,58 @@ public static class LineProtocolWriter
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(output);
+
+        // Validate everything first: throwing half-way would leave a partial line in the caller's buffer.
+        Validate(point);
+
+        WriteEscaped(output, point.Measurement, EscapeContext.Measurement);
+        var tags = point.Tags;
+        if (tags.Count > 0)
+        {
+            // Sort indices rather than the list so a point costs no allocation (up to 64 tags on the stack).
+            Span<int> order = tags.Count <= 64 ? stackalloc int[tags.Count] : new int[tags.Count];
+            SortByKey(tags, order);
+            foreach (var index in order)
+            {
+                var tag = tags[index];
+                if (tag.Value.Length == 0)
+                {
+                    continue; // InfluxDB drops tags with empty values; writing "k=" would be a parse error.
+                }
+
+                WriteByte(output, (byte)',');
+                WriteEscaped(output, tag.Key, EscapeContext.Key);
+                WriteByte(output, (byte)'=');
+                WriteEscaped(output, tag.Value, EscapeContext.Key);
+            }
+        }
+
+        WriteByte(output, (byte)' ');
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (i > 0)
+            {
+                WriteByte(output, (byte)',');
+            }
+
+            var field = fields[i];
+            WriteEscaped(output, field.Key, EscapeContext.Key);
+            WriteByte(output, (byte)'=');
+            WriteFieldValue(output, field.Value);
+        }
+
+        if (point.TimestampNs is long ns)
+        {
+            WriteByte(output, (byte)' ');
+            WriteInt64(output, ToPrecision(ns, precision));
+        }
+
+        WriteByte(output, (byte)'\n');
+    }
+
+    private static void Validate(MetricPoint point)
+    {
         if (string.IsNullOrEmpty(point.Measurement))
         {
             throw new ArgumentException("A point needs a measurement name.", nameof(point));
@@ -48,53 +100,44 @@ public static class LineProtocolWriter
             throw new ArgumentException($"Measurement '{point.Measurement}' starts with '#', which line protocol reads as a comment.", nameof(point));
         }
 
-        WriteEscaped(output, point.Measurement, EscapeContext.Measurement);
-        if (point.Tags.Count > 0)
+        RequireRepresentable(point.Measurement, EscapeContext.Measurement);
+        var tags = point.Tags;
+        for (var i = 0; i < tags.Count; i++)
         {
-            var tags = point.Tags;
-            if (!IsSorted(tags))
+            if (tags[i].Value.Length > 0)
             {
-                tags = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
-            }
-
-            foreach (var tag in tags)
-            {
-                if (tag.Value.Length == 0)
-                {
-                    continue; // InfluxDB drops tags with empty values; writing "k=" would be a parse error.
-                }
-
-                WriteByte(output, (byte)',');
-                RequireKey(tag.Key, point);
-                WriteEscaped(output, tag.Key, EscapeContext.Key);
-                WriteByte(output, (byte)'=');
-                WriteEscaped(output, tag.Value, EscapeContext.Key);
+                RequireKey(tags[i].Key, point);
+                RequireRepresentable(tags[i].Key, EscapeContext.Key);
+                RequireRepresentable(tags[i].Value, EscapeContext.Key);
             }
         }
 
-        WriteByte(output, (byte)' ');
-        var first = true;
-        foreach (var field in point.Fields)
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (!first)
+            RequireKey(fields[i].Key, point);
+            RequireRepresentable(fields[i].Key, EscapeContext.Key);
+            if (fields[i].Value.Kind == FieldKind.Float && !double.IsFinite(fields[i].Value.AsDouble))
             {
-                WriteByte(output, (byte)',');
+                throw new ArgumentException($"Field '{fields[i].Key}' of '{point.Measurement}' is {fields[i].Value.AsDouble}; line protocol cannot carry it.", nameof(point));
+            }
+        }
+    }
+
+    // A stable insertion sort of indices by ordinal key: tag sets are small and usually already sorted.
+    private static void SortByKey(IReadOnlyList<KeyValuePair<string, string>> tags, Span<int> order)
+    {
+        for (var i = 0; i < order.Length; i++)
+        {
+            var j = i;
+            while (j > 0 && string.CompareOrdinal(tags[order[j - 1]].Key, tags[i].Key) > 0)
+            {
+                order[j] = order[j - 1];
+                j--;
             }
 
-            first = false;
-            RequireKey(field.Key, point);
-            WriteEscaped(output, field.Key, EscapeContext.Key);
-            WriteByte(output, (byte)'=');
-            WriteFieldValue(output, field.Value);
+            order[j] = i;
         }
-
-        if (point.TimestampNs is long ns)
-        {
-            WriteByte(output, (byte)' ');
-            WriteInt64(output, ToPrecision(ns, precision));
-        }
-
-        WriteByte(output, (byte)'\n');
     }
 
     /// <summary>Serialises one point to a string (including the trailing <c>\n</c>); convenient in tests and tools.</summary>
@@ -116,19 +159,6 @@ public static class LineProtocolWriter
     };
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
-
-    private static bool IsSorted(IReadOnlyList<KeyValuePair<string, string>> tags)
-    {
-        for (var i = 1; i < tags.Count; i++)
-        {
-            if (string.CompareOrdinal(tags[i - 1].Key, tags[i].Key) > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static void WriteFieldValue(IBufferWriter<byte> output, FieldValue value)
     {
@@ -160,11 +190,6 @@ public static class LineProtocolWriter
 
     private static void WriteDouble(IBufferWriter<byte> output, double value)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentException($"Line protocol cannot carry the float value {value}.", nameof(value));
-        }
-
         var span = output.GetSpan(32);
         // "R" round-trips; InfluxDB accepts exponent notation.
         value.TryFormat(span, out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
@@ -241,11 +266,24 @@ public static class LineProtocolWriter
         }
     }
 
+    private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", \\\n\r\t");
+    private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \\\n\r\t");
+    private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
+
     private static void WriteEscaped(IBufferWriter<byte> output, string text, EscapeContext context)
     {
-        if (context != EscapeContext.StringField)
+        var specials = context switch
         {
-            RequireRepresentable(text, context);
+            EscapeContext.Measurement => MeasurementSpecials,
+            EscapeContext.Key => KeySpecials,
+            _ => StringSpecials,
+        };
+        if (!text.AsSpan().ContainsAny(specials))
+        {
+            // The common case: nothing to escape or replace, so transcode in one go.
+            var plain = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+            output.Advance(Encoding.UTF8.GetBytes(text, plain));
+            return;
         }
 
         var max = Encoding.UTF8.GetMaxByteCount(text.Length) * 2;

@@ -83,6 +83,26 @@ public class LineProtocolWriterTests
     }
 
     [Fact]
+    public void WhenAPointIsRefusedThenNothingIsWrittenToTheBuffer()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        LineProtocolWriter.Write(Point("ok"), buffer);
+        var before = buffer.WrittenCount;
+        var bad = new MetricPoint("cpu", [new("host", "a")], [new("good", FieldValue.FromInt64(1)), new("bad\\", FieldValue.FromInt64(2))], null);
+
+        Assert.Throws<ArgumentException>(() => LineProtocolWriter.Write(bad, buffer));
+        Assert.Equal(before, buffer.WrittenCount);
+    }
+
+    [Fact]
+    public void WhenTagsAreUnsortedThenTheyAreWrittenSortedAndStable()
+    {
+        var point = new MetricPoint("m", [new("z", "1"), new("a", "2"), new("m", "3"), new("a", "4")], [new("f", FieldValue.FromInt64(1))], null);
+
+        Assert.Equal("m,a=2,a=4,m=3,z=1 f=1i\n", LineProtocolWriter.ToLine(point));
+    }
+
+    [Fact]
     public void WhenAFloatIsNotFiniteThenWritingItThrows()
     {
         var point = new MetricPoint("m", [], [new("f", FieldValue.FromDouble(double.NaN))], null);
