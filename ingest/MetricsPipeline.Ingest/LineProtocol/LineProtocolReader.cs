@@ -14,6 +14,15 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// terminator. As in InfluxDB, a double-quoted string field value may contain raw newlines; such a line spans
 /// several physical lines, and line numbers count physical lines. When a string is never closed, the line is
 /// cut at the first newline after its opening quote so one bad quote cannot swallow the rest of the payload.</para>
+/// <para>Syntax, as InfluxDB 1.x/2.x read it: <c>measurement[,tag=value...] field=value[,field=value...] [timestamp]</c>
+/// with exactly one space between the sections (two is <c>duplicate_space</c>). A backslash always pairs with the
+/// next byte, so it never ends a name; the pair stands for that byte when it is escapable there (measurement:
+/// comma, space; tag keys, tag values, field keys: comma, equals sign, space; string values: double quote,
+/// backslash) and stays as both bytes otherwise (<c>C:\Temp</c>, <c>\server</c> keep their backslashes). An
+/// unescaped <c>=</c> inside a tag value is kept. Floats: <c>-?(digits[.digits]|.digits)([eE][+-]?digits)?</c>
+/// (no leading <c>+</c>); integers <c>-?digits</c> + <c>i</c>; unsigned <c>digits</c> + <c>u</c>; booleans
+/// t/T/true/True/TRUE/f/F/false/False/FALSE. Timestamps are <c>-?digits</c> in the reader's precision.
+/// Names are not checked for valid UTF-8 (invalid bytes decode to U+FFFD in the string getters).</para>
 /// <para>Not thread-safe (it is a ref struct over the caller's buffer).</para>
 /// </remarks>
 public ref struct LineProtocolReader
@@ -134,7 +143,7 @@ public ref struct LineProtocolReader
                 continue;
             }
 
-            var end = FindLineEnd(payload, start, out var innerNewlines);
+            var end = FindLineEnd(payload, i, out var innerNewlines);
             _lineNumber = _nextLineNumber;
             _nextLineNumber += 1 + innerNewlines;
             _position = end < length ? end + 1 : length;

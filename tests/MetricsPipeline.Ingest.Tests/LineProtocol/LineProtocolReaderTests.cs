@@ -186,6 +186,16 @@ public class LineProtocolReaderTests
     }
 
     [Fact]
+    public void WhenAnIndentedLineHasAQuoteInATagValueThenItDoesNotOpenAString()
+    {
+        var result = LineProtocolParser.Parse("  cpu,t=\"a v=1\nmem s=\"hello\" 1\n");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("\"a", result.Points[0].GetTag("t"));
+        Assert.Equal("hello", result.Points[1].GetField("s")!.Value.AsString);
+    }
+
+    [Fact]
     public void WhenALineIsReadThenSeriesKeyAndMeasurementAreTheRawBytes()
     {
         var reader = new LineProtocolReader("  w\\ x,b=2,a=1 v=1 5\n"u8);

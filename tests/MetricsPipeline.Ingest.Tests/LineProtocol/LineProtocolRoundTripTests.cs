@@ -27,22 +27,28 @@ public class LineProtocolRoundTripTests
     }
 
     [Fact]
-    public void WhenManyPointsShareOnePayloadThenTheyAllComeBackInOrder()
+    public void WhenManyPointsShareOnePayloadWithCommentsBlankLinesIndentationAndCrLfThenTheyAllComeBackInOrder()
     {
-        MetricPointGen.Point.Where(MetricPointGen.IsWritable).Array[1, 20].Sample(
-            points =>
+        var decoration = Gen.Select(Gen.OneOf("", "  ", "\t", "\n", "# a \"quoted\" comment=\"x\n", " \t\r\n"), Gen.Bool);
+        Gen.Select(MetricPointGen.Point.Where(MetricPointGen.IsWritable), decoration).Array[1, 20].Sample(
+            items =>
             {
-                var payload = string.Concat(points.Select(p => LineProtocolWriter.ToLine(p)));
+                var payload = string.Concat(items.Select(item =>
+                {
+                    var line = LineProtocolWriter.ToLine(item.Item1);
+                    var (prefix, crlf) = item.Item2;
+                    return prefix + (crlf ? line[..^1] + "\r\n" : line);
+                }));
                 var result = LineProtocolParser.Parse(payload);
 
-                Assert.Empty(result.Errors);
-                Assert.Equal(points.Length, result.Points.Count);
-                for (var i = 0; i < points.Length; i++)
+                Assert.True(result.Errors.Count == 0, string.Join("; ", result.ErrorDescriptions));
+                Assert.Equal(items.Length, result.Points.Count);
+                for (var i = 0; i < items.Length; i++)
                 {
-                    LineProtocolTestHelper.AssertSamePoint(MetricPointGen.Expected(points[i], TimestampPrecision.Nanoseconds), result.Points[i]);
+                    LineProtocolTestHelper.AssertSamePoint(MetricPointGen.Expected(items[i].Item1, TimestampPrecision.Nanoseconds), result.Points[i]);
                 }
             },
-            iter: 2_000);
+            iter: 3_000);
     }
 
     [Fact]
