@@ -7,12 +7,12 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// </summary>
 public sealed class LineProtocolLimits
 {
-    /// <summary>The defaults described on each property. Shared; do not mutate.</summary>
+    /// <summary>The defaults described on each property (immutable, shared).</summary>
     public static LineProtocolLimits Default { get; } = new();
 
     /// <summary>
-    /// The longest accepted line in bytes, excluding the line terminator. The default is 65536 (64 KiB),
-    /// InfluxDB's own default for a single point is far larger but no agent here comes near it.
+    /// The longest accepted line in bytes, excluding the line terminator. The default is 65536 (64 KiB), far
+    /// above any agent line (Telegraf's are a few hundred bytes) yet small enough to bound the work per line.
     /// </summary>
     public int MaxLineBytes { get; init; } = 65536;
 
