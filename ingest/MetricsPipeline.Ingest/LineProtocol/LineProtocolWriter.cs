@@ -11,38 +11,42 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// values (double quote, backslash). Tags are written sorted by key, as InfluxDB recommends.
 /// Stateless and thread-safe.
 /// </summary>
+/// <remarks>
+/// Line protocol has no escape for a backslash itself outside string values: a backslash always pairs with the
+/// next byte. So a name in which an odd run of backslashes ends the name or precedes a character that must be
+/// escaped there cannot be written faithfully, nor can a measurement starting with <c>#</c> (it would read as a
+/// comment); <see cref="Write"/> rejects those with an <see cref="ArgumentException"/> instead of writing a line
+/// that reads back differently. Newlines, carriage returns and tabs in names are written as <c>_</c>. String field
+/// values can hold anything, raw newlines included.
+/// </remarks>
 public static class LineProtocolWriter
 {
     /// <summary>Writes one point followed by <c>\n</c>.</summary>
     /// <param name="point">The point; it must have at least one field.</param>
     /// <param name="output">Where the bytes go.</param>
     /// <param name="precision">The unit in which to write the timestamp. The default is nanoseconds.</param>
-    /// <exception cref="ArgumentException">The point has no field, or an empty measurement or key.</exception>
+    /// <exception cref="ArgumentException">
+    /// The point has no field, an empty measurement or key, a non-finite float, or a name line protocol cannot
+    /// represent (see the remarks on <see cref="LineProtocolWriter"/>).
+    /// </exception>
     public static void Write(MetricPoint point, IBufferWriter<byte> output, TimestampPrecision precision = TimestampPrecision.Nanoseconds)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(output);
-        if (string.IsNullOrEmpty(point.Measurement))
-        {
-            throw new ArgumentException("A point needs a measurement name.", nameof(point));
-        }
 
-        if (point.Fields.Count == 0)
-        {
-            throw new ArgumentException($"Point '{point.Measurement}' has no field; line protocol needs at least one.", nameof(point));
-        }
+        // Validate everything first: throwing half-way would leave a partial line in the caller's buffer.
+        Validate(point);
 
         WriteEscaped(output, point.Measurement, EscapeContext.Measurement);
-        if (point.Tags.Count > 0)
+        var tags = point.Tags;
+        if (tags.Count > 0)
         {
-            var tags = point.Tags;
-            if (!IsSorted(tags))
+            // Sort indices rather than the list so a point costs no allocation (up to 64 tags on the stack).
+            Span<int> order = tags.Count <= 64 ? stackalloc int[tags.Count] : new int[tags.Count];
+            SortByKey(tags, order);
+            foreach (var index in order)
             {
-                tags = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
-            }
-
-            foreach (var tag in tags)
-            {
+                var tag = tags[index];
                 if (tag.Value.Length == 0)
                 {
                     continue; // InfluxDB drops tags with empty values; writing "k=" would be a parse error.
@@ -56,15 +60,15 @@ public static class LineProtocolWriter
         }
 
         WriteByte(output, (byte)' ');
-        var first = true;
-        foreach (var field in point.Fields)
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (!first)
+            if (i > 0)
             {
                 WriteByte(output, (byte)',');
             }
 
-            first = false;
+            var field = fields[i];
             WriteEscaped(output, field.Key, EscapeContext.Key);
             WriteByte(output, (byte)'=');
             WriteFieldValue(output, field.Value);
@@ -77,6 +81,63 @@ public static class LineProtocolWriter
         }
 
         WriteByte(output, (byte)'\n');
+    }
+
+    private static void Validate(MetricPoint point)
+    {
+        if (string.IsNullOrEmpty(point.Measurement))
+        {
+            throw new ArgumentException("A point needs a measurement name.", nameof(point));
+        }
+
+        if (point.Fields.Count == 0)
+        {
+            throw new ArgumentException($"Point '{point.Measurement}' has no field; line protocol needs at least one.", nameof(point));
+        }
+
+        if (point.Measurement[0] == '#')
+        {
+            throw new ArgumentException($"Measurement '{point.Measurement}' starts with '#', which line protocol reads as a comment.", nameof(point));
+        }
+
+        RequireRepresentable(point.Measurement, EscapeContext.Measurement);
+        var tags = point.Tags;
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (tags[i].Value.Length > 0)
+            {
+                RequireKey(tags[i].Key, point);
+                RequireRepresentable(tags[i].Key, EscapeContext.Key);
+                RequireRepresentable(tags[i].Value, EscapeContext.Key);
+            }
+        }
+
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            RequireKey(fields[i].Key, point);
+            RequireRepresentable(fields[i].Key, EscapeContext.Key);
+            if (fields[i].Value.Kind == FieldKind.Float && !double.IsFinite(fields[i].Value.AsDouble))
+            {
+                throw new ArgumentException($"Field '{fields[i].Key}' of '{point.Measurement}' is {fields[i].Value.AsDouble}; line protocol cannot carry it.", nameof(point));
+            }
+        }
+    }
+
+    // A stable insertion sort of indices by ordinal key: tag sets are small and usually already sorted.
+    private static void SortByKey(IReadOnlyList<KeyValuePair<string, string>> tags, Span<int> order)
+    {
+        for (var i = 0; i < order.Length; i++)
+        {
+            var j = i;
+            while (j > 0 && string.CompareOrdinal(tags[order[j - 1]].Key, tags[i].Key) > 0)
+            {
+                order[j] = order[j - 1];
+                j--;
+            }
+
+            order[j] = i;
+        }
     }
 
     /// <summary>Serialises one point to a string (including the trailing <c>\n</c>); convenient in tests and tools.</summary>
@@ -98,19 +159,6 @@ public static class LineProtocolWriter
     };
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
-
-    private static bool IsSorted(IReadOnlyList<KeyValuePair<string, string>> tags)
-    {
-        for (var i = 1; i < tags.Count; i++)
-        {
-            if (string.CompareOrdinal(tags[i - 1].Key, tags[i].Key) > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static void WriteFieldValue(IBufferWriter<byte> output, FieldValue value)
     {
@@ -142,11 +190,6 @@ public static class LineProtocolWriter
 
     private static void WriteDouble(IBufferWriter<byte> output, double value)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentException($"Line protocol cannot carry the float value {value}.", nameof(value));
-        }
-
         var span = output.GetSpan(32);
         // "R" round-trips; InfluxDB accepts exponent notation.
         value.TryFormat(span, out var written, "R", System.Globalization.CultureInfo.InvariantCulture);
@@ -184,8 +227,65 @@ public static class LineProtocolWriter
         StringField,
     }
 
+    private static void RequireKey(string key, MetricPoint point)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new ArgumentException($"Point '{point.Measurement}' has an empty tag or field key.", nameof(point));
+        }
+    }
+
+    private static bool MustEscape(int c, EscapeContext context) => context switch
+    {
+        EscapeContext.Measurement => c is ',' or ' ',
+        EscapeContext.Key => c is ',' or '=' or ' ',
+        _ => c is '"' or '\\',
+    };
+
+    // A backslash pairs with the byte after it, so an odd run of backslashes swallows the escape or separator
+    // that follows it. Such names have no faithful line-protocol form.
+    private static void RequireRepresentable(string text, EscapeContext context)
+    {
+        var run = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] == '\\')
+            {
+                run++;
+                continue;
+            }
+
+            if (run % 2 == 1 && (i == text.Length || MustEscape(text[i], context)))
+            {
+                throw new ArgumentException(
+                    $"'{text}' cannot be written in line protocol: a backslash before '{(i == text.Length ? "the end" : text[i].ToString())}' has no escape.",
+                    nameof(text));
+            }
+
+            run = 0;
+        }
+    }
+
+    private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", \\\n\r\t");
+    private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \\\n\r\t");
+    private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
+
     private static void WriteEscaped(IBufferWriter<byte> output, string text, EscapeContext context)
     {
+        var specials = context switch
+        {
+            EscapeContext.Measurement => MeasurementSpecials,
+            EscapeContext.Key => KeySpecials,
+            _ => StringSpecials,
+        };
+        if (!text.AsSpan().ContainsAny(specials))
+        {
+            // The common case: nothing to escape or replace, so transcode in one go.
+            var plain = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+            output.Advance(Encoding.UTF8.GetBytes(text, plain));
+            return;
+        }
+
         var max = Encoding.UTF8.GetMaxByteCount(text.Length) * 2;
         var span = output.GetSpan(max);
         var n = 0;
@@ -193,13 +293,7 @@ public static class LineProtocolWriter
         foreach (var rune in text.EnumerateRunes())
         {
             var c = rune.Value;
-            var escape = context switch
-            {
-                EscapeContext.Measurement => c is ',' or ' ',
-                EscapeContext.Key => c is ',' or '=' or ' ',
-                _ => c is '"' or '\\',
-            };
-            if (escape)
+            if (MustEscape(c, context))
             {
                 span[n++] = (byte)'\\';
             }
