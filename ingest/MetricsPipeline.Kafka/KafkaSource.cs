@@ -204,6 +204,11 @@ public sealed class KafkaSource : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return;
+        }
+
         if (Volatile.Read(ref started) == 0)
         {
             channel.Writer.TryComplete();
@@ -238,8 +243,6 @@ public sealed class KafkaSource : IAsyncDisposable
         {
             logger.LogWarning(ex, "Disposing the Kafka consumer failed.");
         }
-
-        stopping.Dispose();
     }
 
     private void Run()

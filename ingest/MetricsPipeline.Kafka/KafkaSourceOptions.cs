@@ -27,6 +27,9 @@ public sealed class KafkaSourceOptions
     /// <summary>
     /// Extra librdkafka consumer settings (e.g. <c>session.timeout.ms</c>, <c>fetch.max.bytes</c>), applied last. The
     /// source relies on <c>enable.auto.offset.store=false</c>; do not override it. The default is empty.
+    /// Against <see cref="EmbeddedKafkaBroker"/> set <c>session.timeout.ms</c> to about 3000 (and
+    /// <c>heartbeat.interval.ms</c> to 500): the mock waits <c>session.timeout.ms - 1 s</c> for members to rejoin on every
+    /// rebalance, which with librdkafka's default of 45 s makes each join or leave stall the group for 44 s.
     /// </summary>
     public IDictionary<string, string> Settings { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

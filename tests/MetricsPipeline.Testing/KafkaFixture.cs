@@ -93,6 +93,26 @@ public sealed class KafkaFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Adds consumer settings suited to the chosen server. The mock broker waits <c>session.timeout.ms - 1 s</c> for the
+    /// members of a group to rejoin on every rebalance (librdkafka's default session timeout is 45 s), so against it
+    /// the session timeout is cut to 3 s; real Kafka keeps its defaults (its minimum session timeout is 6 s).
+    /// </summary>
+    public void ApplyConsumerSettings(IDictionary<string, string> settings)
+    {
+        if (Kind == KafkaFixtureKind.Embedded)
+        {
+            ApplyEmbeddedConsumerSettings(settings);
+        }
+    }
+
+    /// <summary>The consumer settings for the embedded broker described on <see cref="ApplyConsumerSettings"/>.</summary>
+    public static void ApplyEmbeddedConsumerSettings(IDictionary<string, string> settings)
+    {
+        settings["session.timeout.ms"] = "3000";
+        settings["heartbeat.interval.ms"] = "500";
+    }
+
     /// <summary>Skips the calling test when no server is available (outside CI; under CI initialization already failed).</summary>
     public void RequireServer()
     {
