@@ -176,6 +176,12 @@ public sealed class KafkaLineProducer : IAsyncDisposable
 
     private void OnLinger()
     {
+        // While an append is blocked on a full librdkafka queue, ticks skip instead of piling up pool threads.
+        if (!gate.TryEnter())
+        {
+            return;
+        }
+
         try
         {
             SendAll();
@@ -183,6 +189,10 @@ public sealed class KafkaLineProducer : IAsyncDisposable
         catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             logger.LogWarning(ex, "Sending lingering Kafka batches failed.");
+        }
+        finally
+        {
+            gate.Exit();
         }
     }
 

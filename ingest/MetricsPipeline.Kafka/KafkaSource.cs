@@ -16,8 +16,9 @@ namespace MetricsPipeline.Kafka;
 /// <para>Group: <c>partition.assignment.strategy=cooperative-sticky</c>, so a rebalance moves only the partitions that
 /// must move; <see cref="PartitionsRevoked"/> fires before they go (flush state and acknowledge then), after which the
 /// stored offsets are committed.</para>
-/// <para>Backpressure: when <see cref="Batches"/> is full the consume thread pauses every assigned partition and keeps
-/// calling <c>Consume</c> (which returns nothing for paused partitions) until there is room. Polling on keeps the
+/// <para>Backpressure: when <see cref="Batches"/> is full the consume thread waits up to a second for room; if the
+/// channel is still full it pauses every assigned partition and keeps calling <c>Consume</c> (which returns nothing for
+/// paused partitions) until there is room. Polling on keeps the
 /// member inside <c>max.poll.interval.ms</c> and lets rebalances complete promptly; blocking without polling would
 /// stall every rebalance of the group for as long as the pipeline is slow. A record of a partition assigned during the
 /// pause is kept for the next batch and its partition paused too.</para>
@@ -31,6 +32,7 @@ namespace MetricsPipeline.Kafka;
 public sealed class KafkaSource : IAsyncDisposable
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PauseAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CommittedTimeout = TimeSpan.FromSeconds(5);
 
     private readonly KafkaSourceOptions options;
@@ -41,10 +43,12 @@ public sealed class KafkaSource : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<KafkaRecord> pending;
+    private Task<bool>? roomAvailable;
     private long recordsConsumed;
     private long bytesConsumed;
     private long offsetGaps;
     private long recordsSkipped;
+    private long backpressurePauses;
     private int started;
     private int disposed;
 
@@ -112,6 +116,11 @@ public sealed class KafkaSource : IAsyncDisposable
 
     /// <summary>Sum of the gap sizes counted by <see cref="OffsetGaps"/>, in records (offsets).</summary>
     public long RecordsSkipped => Interlocked.Read(ref recordsSkipped);
+
+    /// <summary>
+    /// Times the channel stayed full for more than a second and the source paused its partitions (backpressure).
+    /// </summary>
+    public long BackpressurePauses => Interlocked.Read(ref backpressurePauses);
 
     /// <summary>The partitions currently assigned to this member.</summary>
     public IReadOnlyList<KafkaTopicPartition> Assignment => [.. assigned.Keys];
@@ -324,13 +333,15 @@ public sealed class KafkaSource : IAsyncDisposable
     {
         var batch = new KafkaRecordBatch(pending);
         pending = new List<KafkaRecord>(options.MaxBatchMessages);
-        if (channel.Writer.TryWrite(batch))
+        if (channel.Writer.TryWrite(batch) || (WaitForRoom(PauseAfter, token) && channel.Writer.TryWrite(batch)))
         {
             return;
         }
 
-        var paused = consumer.Assignment;
-        consumer.Pause(paused);
+        // Still full: pause, so the member can keep polling (heartbeat deadlines, rebalance callbacks) without
+        // fetching more than it can hand over.
+        Interlocked.Increment(ref backpressurePauses);
+        consumer.Pause(consumer.Assignment);
         try
         {
             while (!channel.Writer.TryWrite(batch))
@@ -341,8 +352,13 @@ public sealed class KafkaSource : IAsyncDisposable
                     return;
                 }
 
-                // Paused partitions return nothing; polling keeps the member alive and runs rebalance callbacks.
-                if (TryConsume(PollTimeout) is { } extra)
+                if (WaitForRoom(PollTimeout, token))
+                {
+                    continue;
+                }
+
+                // Paused partitions return nothing; this call only serves callbacks and the poll-interval deadline.
+                if (TryConsume(TimeSpan.Zero) is { } extra)
                 {
                     // A partition assigned during the pause is not paused yet: keep its record and pause it.
                     Add(extra);
@@ -353,6 +369,24 @@ public sealed class KafkaSource : IAsyncDisposable
         finally
         {
             consumer.Resume(consumer.Assignment);
+        }
+    }
+
+    private bool WaitForRoom(TimeSpan timeout, CancellationToken token)
+    {
+        try
+        {
+            // One outstanding wait is reused across calls, so a long pause does not pile up waiters on the channel.
+            if (roomAvailable is null || roomAvailable.IsCompleted)
+            {
+                roomAvailable = channel.Writer.WaitToWriteAsync(token).AsTask();
+            }
+
+            return roomAvailable.Wait(timeout, token) && roomAvailable.Result;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
