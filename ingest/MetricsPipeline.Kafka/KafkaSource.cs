@@ -29,7 +29,7 @@ namespace MetricsPipeline.Kafka;
 /// <para>Thread-safety: <see cref="Acknowledge(string, int, long)"/>, <see cref="GetLag"/> and the counters may be called from any thread.
 /// Events are raised on the consume thread.</para>
 /// </remarks>
-public sealed class KafkaSource : IAsyncDisposable
+public sealed partial class KafkaSource : IAsyncDisposable
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PauseAfter = TimeSpan.FromSeconds(1);
@@ -39,7 +39,7 @@ public sealed class KafkaSource : IAsyncDisposable
     private readonly ILogger logger;
     private readonly IConsumer<byte[], byte[]> consumer;
     private readonly Channel<KafkaRecordBatch> channel;
-    private readonly ConcurrentDictionary<KafkaTopicPartition, PartitionState> assigned = new();
+    private readonly ConcurrentDictionary<KafkaTopicPartition, PartitionProgress> assigned = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<KafkaRecord> pending;
@@ -68,21 +68,7 @@ public sealed class KafkaSource : IAsyncDisposable
             SingleWriter = true,
         });
 
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = options.GroupId,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-            EnableAutoCommit = true,
-            AutoCommitIntervalMs = 1000,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = options.AutoOffsetReset.Equals("latest", StringComparison.OrdinalIgnoreCase) ? Confluent.Kafka.AutoOffsetReset.Latest : Confluent.Kafka.AutoOffsetReset.Earliest,
-        };
-        foreach (var (key, value) in options.Settings)
-        {
-            config.Set(key, value);
-        }
-
+        var config = KafkaClientConfig.Consumer(options);
         consumer = new ConsumerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(this.logger, message))
             .SetErrorHandler((_, error) => this.logger.LogWarning("Kafka consumer error {Code}: {Reason}", error.Code, error.Reason))
@@ -162,7 +148,7 @@ public sealed class KafkaSource : IAsyncDisposable
             try
             {
                 consumer.StoreOffset(new TopicPartitionOffset(topic, partition, nextOffset));
-                state.Acknowledged = nextOffset;
+                state.TryAcknowledge(nextOffset);
             }
             catch (Exception ex) when (ex is KafkaException or ObjectDisposedException or InvalidOperationException)
             {
@@ -199,7 +185,7 @@ public sealed class KafkaSource : IAsyncDisposable
                 logger.LogDebug(ex, "Reading watermarks of {TopicPartition} failed.", key);
             }
 
-            var position = Interlocked.Read(ref state.Position);
+            var position = state.Position;
             var lag = high >= 0 && position >= 0 ? Math.Max(0, high - position) : -1;
             result.Add(new KafkaPartitionLag(key.Topic, key.Partition, high, position, state.Acknowledged, lag));
         }
@@ -252,253 +238,5 @@ public sealed class KafkaSource : IAsyncDisposable
         {
             logger.LogWarning(ex, "Disposing the Kafka consumer failed.");
         }
-    }
-
-    private void Run()
-    {
-        var token = stopping.Token;
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                var first = TryConsume(PollTimeout);
-                if (first is not null)
-                {
-                    Add(first);
-                    while (pending.Count < options.MaxBatchMessages && TryConsume(TimeSpan.Zero) is { } next)
-                    {
-                        Add(next);
-                    }
-                }
-
-                if (pending.Count > 0)
-                {
-                    Publish(token);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "The Kafka consume loop of {Topic} failed.", options.Topic);
-        }
-        finally
-        {
-            CloseConsumer();
-            channel.Writer.TryComplete();
-            stopped.TrySetResult();
-        }
-    }
-
-    private ConsumeResult<byte[], byte[]>? TryConsume(TimeSpan timeout)
-    {
-        try
-        {
-            var result = consumer.Consume(timeout);
-            return result is null || result.IsPartitionEOF ? null : result;
-        }
-        catch (ConsumeException ex)
-        {
-            logger.LogWarning(ex, "Kafka consume error on {TopicPartition}: {Reason}", ex.ConsumerRecord?.TopicPartition, ex.Error.Reason);
-            return null;
-        }
-    }
-
-    private void Add(ConsumeResult<byte[], byte[]> result)
-    {
-        var key = new KafkaTopicPartition(result.Topic, result.Partition.Value);
-        var offset = result.Offset.Value;
-        var state = assigned.GetOrAdd(key, _ => new PartitionState());
-        var expected = Interlocked.Read(ref state.Position);
-        if (expected >= 0 && offset > expected)
-        {
-            var skipped = offset - expected;
-            Interlocked.Increment(ref offsetGaps);
-            Interlocked.Add(ref recordsSkipped, skipped);
-            logger.LogWarning(
-                "Offset gap on {TopicPartition}: expected offset {Expected}, got {Offset}; {Skipped} records were deleted by the broker before they were read.",
-                key,
-                expected,
-                offset,
-                skipped);
-        }
-
-        Interlocked.Exchange(ref state.Position, offset + 1);
-        var value = result.Message.Value ?? [];
-        Interlocked.Increment(ref recordsConsumed);
-        Interlocked.Add(ref bytesConsumed, value.Length);
-        pending.Add(new KafkaRecord(result.Topic, result.Partition.Value, offset, result.Message.Key ?? [], value, result.Message.Timestamp.UnixTimestampMs));
-    }
-
-    private void Publish(CancellationToken token)
-    {
-        var batch = new KafkaRecordBatch(pending);
-        pending = new List<KafkaRecord>(options.MaxBatchMessages);
-        if (channel.Writer.TryWrite(batch) || (WaitForRoom(PauseAfter, token) && channel.Writer.TryWrite(batch)))
-        {
-            return;
-        }
-
-        // Still full: pause, so the member can keep polling (heartbeat deadlines, rebalance callbacks) without
-        // fetching more than it can hand over.
-        Interlocked.Increment(ref backpressurePauses);
-        consumer.Pause(consumer.Assignment);
-        try
-        {
-            while (!channel.Writer.TryWrite(batch))
-            {
-                if (token.IsCancellationRequested)
-                {
-                    // Not acknowledged, so the group redelivers these records.
-                    return;
-                }
-
-                if (WaitForRoom(PollTimeout, token))
-                {
-                    continue;
-                }
-
-                // Paused partitions return nothing; this call only serves callbacks and the poll-interval deadline.
-                if (TryConsume(TimeSpan.Zero) is { } extra)
-                {
-                    // A partition assigned during the pause is not paused yet: keep its record and pause it.
-                    Add(extra);
-                    consumer.Pause([extra.TopicPartition]);
-                }
-            }
-        }
-        finally
-        {
-            consumer.Resume(consumer.Assignment);
-        }
-    }
-
-    private bool WaitForRoom(TimeSpan timeout, CancellationToken token)
-    {
-        try
-        {
-            // One outstanding wait is reused across calls, so a long pause does not pile up waiters on the channel.
-            if (roomAvailable is null || roomAvailable.IsCompleted)
-            {
-                roomAvailable = channel.Writer.WaitToWriteAsync(token).AsTask();
-            }
-
-            return roomAvailable.Wait(timeout, token) && roomAvailable.Result;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private void OnAssigned(List<TopicPartition> partitions)
-    {
-        var keys = partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition.Value)).ToList();
-        var committed = ReadCommitted(partitions);
-        foreach (var key in keys)
-        {
-            var state = new PartitionState();
-            if (committed.TryGetValue(key, out var offset))
-            {
-                state.Position = offset;
-            }
-
-            assigned[key] = state;
-        }
-
-        logger.LogInformation("Assigned {Partitions}", string.Join(", ", keys));
-        Raise(PartitionsAssigned, keys);
-    }
-
-    private void OnRevoked(List<TopicPartition> partitions, bool lost)
-    {
-        var keys = partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition.Value)).ToList();
-        Raise(PartitionsRevoked, keys);
-        if (!lost)
-        {
-            CommitStored();
-        }
-
-        foreach (var key in keys)
-        {
-            assigned.TryRemove(key, out _);
-        }
-
-        logger.LogInformation("{Action} {Partitions}", lost ? "Lost" : "Revoked", string.Join(", ", keys));
-    }
-
-    private Dictionary<KafkaTopicPartition, long> ReadCommitted(List<TopicPartition> partitions)
-    {
-        // The committed offset is where this member must continue; a first record beyond it means the broker deleted
-        // records in between (an offset-out-of-range reset), which is a gap like any other.
-        var result = new Dictionary<KafkaTopicPartition, long>();
-        try
-        {
-            foreach (var tpo in consumer.Committed(partitions, CommittedTimeout))
-            {
-                if (!tpo.Offset.IsSpecial)
-                {
-                    result[new KafkaTopicPartition(tpo.Topic, tpo.Partition.Value)] = tpo.Offset.Value;
-                }
-            }
-        }
-        catch (KafkaException ex)
-        {
-            logger.LogWarning(ex, "Reading committed offsets failed; gaps at the start of the assignment go undetected.");
-        }
-
-        return result;
-    }
-
-    private void CommitStored()
-    {
-        try
-        {
-            consumer.Commit();
-        }
-        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_NoOffset)
-        {
-            // Nothing acknowledged since the last commit.
-        }
-        catch (KafkaException ex)
-        {
-            logger.LogWarning(ex, "Committing stored offsets failed: {Reason}", ex.Error.Reason);
-        }
-    }
-
-    private void CloseConsumer()
-    {
-        try
-        {
-            CommitStored();
-            consumer.Close();
-        }
-        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException or InvalidOperationException)
-        {
-            logger.LogWarning(ex, "Closing the Kafka consumer failed.");
-        }
-
-        assigned.Clear();
-    }
-
-    private void Raise(Action<IReadOnlyList<KafkaTopicPartition>>? handler, IReadOnlyList<KafkaTopicPartition> keys)
-    {
-        try
-        {
-            handler?.Invoke(keys);
-        }
-#pragma warning disable CA1031 // A subscriber's bug must not kill the consume thread.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.LogError(ex, "A partition event handler failed.");
-        }
-    }
-
-    private sealed class PartitionState
-    {
-        // Next expected offset (last consumed + 1, or the committed offset); -1 when unknown.
-        public long Position = -1;
-
-        public long Acknowledged = -1;
     }
 }
