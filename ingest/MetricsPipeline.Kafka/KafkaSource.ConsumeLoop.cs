@@ -9,6 +9,7 @@ public sealed partial class KafkaSource
     private void Run()
     {
         var token = stopping.Token;
+        Exception? failure = null;
         try
         {
             while (!token.IsCancellationRequested)
@@ -32,11 +33,14 @@ public sealed partial class KafkaSource
         catch (Exception ex)
         {
             logger.LogError(ex, "The Kafka consume loop of {Topic} failed.", options.Topic);
+            failure = ex;
         }
         finally
         {
             CloseConsumer();
-            channel.Writer.TryComplete();
+
+            // A failure reaches the readers: ReadAsync throws a ChannelClosedException wrapping it.
+            channel.Writer.TryComplete(failure);
             stopped.TrySetResult();
         }
     }
@@ -82,8 +86,9 @@ public sealed partial class KafkaSource
     {
         var batch = new KafkaRecordBatch(pending);
         pending = new List<KafkaRecord>(options.MaxBatchMessages);
-        if (channel.Writer.TryWrite(batch) || (WaitForRoom(PauseAfter, token) && channel.Writer.TryWrite(batch)))
+        if (channel.Writer.TryWrite(batch) || (WaitForRoom(PauseAfter, token) && channel.Writer.TryWrite(batch)) || token.IsCancellationRequested)
         {
+            // Written, or stopping (the unwritten batch is not acknowledged, so the group redelivers it).
             return;
         }
 
@@ -133,8 +138,9 @@ public sealed partial class KafkaSource
 
             return roomAvailable.Wait(timeout, token) && roomAvailable.Result;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
         {
+            // Stopping: the wait was cancelled.
             return false;
         }
     }

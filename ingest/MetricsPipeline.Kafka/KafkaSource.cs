@@ -88,7 +88,10 @@ public sealed partial class KafkaSource : IAsyncDisposable
     /// </summary>
     public event Action<IReadOnlyList<KafkaTopicPartition>>? PartitionsRevoked;
 
-    /// <summary>The batches, in consumption order. Completes after <see cref="StopAsync"/>.</summary>
+    /// <summary>
+    /// The batches, in consumption order. Completes after <see cref="StopAsync"/>, or with the error if the consume
+    /// loop fails unexpectedly.
+    /// </summary>
     public ChannelReader<KafkaRecordBatch> Batches => channel.Reader;
 
     /// <summary>Records consumed from the broker (including ones not yet read from <see cref="Batches"/>).</summary>
