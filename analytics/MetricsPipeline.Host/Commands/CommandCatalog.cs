@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return FleetCommand.Create();
         yield return RunCommand.Create();
         yield return VersionCommand.Create();
+        yield return BrokerCommand.Create();
     }
 }

@@ -1,0 +1,128 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using MetricsPipeline.Kafka.Native;
+
+namespace MetricsPipeline.Kafka;
+
+/// <summary>
+/// An in-process Kafka-protocol broker: librdkafka's mock cluster, listening on loopback TCP ports. Any Kafka client
+/// on the machine (Confluent.Kafka, kcat, ...) can produce, consume and join consumer groups through
+/// <see cref="BootstrapServers"/>.
+/// </summary>
+/// <remarks>
+/// Limits of the mock, stated so nobody mistakes it for a production broker: data lives in memory only, and each
+/// partition keeps only about the newest 5 MB; older records are dropped silently (consumers see an offset gap, which
+/// <see cref="KafkaSource"/> counts). Create topics with enough partitions. The instance is thread-safe.
+/// </remarks>
+public sealed class EmbeddedKafkaBroker : IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly int defaultPartitions;
+    private IntPtr kafkaHandle;
+    private IntPtr mockCluster;
+
+    private EmbeddedKafkaBroker(IntPtr kafkaHandle, IntPtr mockCluster, string bootstrapServers, int defaultPartitions)
+    {
+        this.kafkaHandle = kafkaHandle;
+        this.mockCluster = mockCluster;
+        this.defaultPartitions = defaultPartitions;
+        BootstrapServers = bootstrapServers;
+    }
+
+    /// <summary>The comma-separated <c>host:port</c> list of the mock brokers (loopback addresses).</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>Starts a mock cluster with the given options and creates <see cref="EmbeddedKafkaBrokerOptions.Topics"/>.</summary>
+    /// <exception cref="InvalidOperationException">librdkafka could not create the handle or the mock cluster.</exception>
+    public static EmbeddedKafkaBroker Start(EmbeddedKafkaBrokerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Brokers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1);
+        LibrdkafkaLoader.EnsureLoaded();
+
+        var errors = new byte[512];
+        var conf = LibrdkafkaNative.ConfNew();
+
+        // The hosting handle only carries the mock cluster; keep its own logging quiet (errors only).
+        _ = LibrdkafkaNative.ConfSet(conf, "log_level", "3", errors, (nuint)errors.Length);
+        var rk = LibrdkafkaNative.KafkaNew(LibrdkafkaNative.ProducerType, conf, errors, (nuint)errors.Length);
+        if (rk == IntPtr.Zero)
+        {
+            // rd_kafka_new only takes ownership of conf on success.
+            LibrdkafkaNative.ConfDestroy(conf);
+            throw new InvalidOperationException("rd_kafka_new failed: " + ReadError(errors));
+        }
+
+        var cluster = LibrdkafkaNative.MockClusterNew(rk, options.Brokers);
+        if (cluster == IntPtr.Zero)
+        {
+            LibrdkafkaNative.KafkaDestroy(rk);
+            throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
+        }
+
+        LibrdkafkaNative.MockGroupInitialRebalanceDelayMs(cluster, options.GroupInitialRebalanceDelayMs);
+
+        // Metadata must name a controller, or admin clients wait for one forever (CreateTopics needs it).
+        _ = LibrdkafkaNative.MockSetControllerId(cluster, 1);
+        var bootstraps = Marshal.PtrToStringUTF8(LibrdkafkaNative.MockClusterBootstraps(cluster)) ?? string.Empty;
+        var broker = new EmbeddedKafkaBroker(rk, cluster, bootstraps, options.DefaultPartitions);
+        foreach (var topic in options.Topics)
+        {
+            broker.CreateTopic(topic);
+        }
+
+        return broker;
+    }
+
+    /// <summary>Creates a topic with <see cref="EmbeddedKafkaBrokerOptions.DefaultPartitions"/> partitions.</summary>
+    public void CreateTopic(string name) => CreateTopic(name, defaultPartitions);
+
+    /// <summary>
+    /// Creates a topic with <paramref name="partitions"/> partitions (replication factor 1). Creating an existing
+    /// topic again is not an error and leaves it unchanged.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The broker was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The mock refused the topic.</exception>
+    public void CreateTopic(string name, int partitions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(mockCluster == IntPtr.Zero, this);
+            var error = LibrdkafkaNative.MockTopicCreate(mockCluster, name, partitions, 1);
+
+            // 36 is TOPIC_ALREADY_EXISTS.
+            if (error != 0 && error != 36)
+            {
+                throw new InvalidOperationException($"Creating topic '{name}' failed with librdkafka error {error}.");
+            }
+        }
+    }
+
+    /// <summary>Stops the brokers and frees the native resources. Idempotent; never throws.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (mockCluster != IntPtr.Zero)
+            {
+                LibrdkafkaNative.MockClusterDestroy(mockCluster);
+                mockCluster = IntPtr.Zero;
+            }
+
+            if (kafkaHandle != IntPtr.Zero)
+            {
+                LibrdkafkaNative.KafkaDestroy(kafkaHandle);
+                kafkaHandle = IntPtr.Zero;
+            }
+        }
+    }
+
+    private static string ReadError(byte[] errors)
+    {
+        var length = Array.IndexOf(errors, (byte)0);
+        return Encoding.UTF8.GetString(errors, 0, length < 0 ? errors.Length : length);
+    }
+}

@@ -1,0 +1,106 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace MetricsPipeline.Kafka;
+
+/// <content>Rebalance callbacks, committed-offset look-ups and the final commit.</content>
+public sealed partial class KafkaSource
+{
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        var keys = partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition.Value)).ToList();
+        var committed = ReadCommitted(partitions);
+        foreach (var key in keys)
+        {
+            assigned[key] = new PartitionProgress(committed.TryGetValue(key, out var offset) ? offset : -1);
+        }
+
+        logger.LogInformation("Assigned {Partitions}", string.Join(", ", keys));
+        Raise(PartitionsAssigned, keys);
+    }
+
+    private void OnRevoked(List<TopicPartition> partitions, bool lost)
+    {
+        var keys = partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition.Value)).ToList();
+        Raise(PartitionsRevoked, keys);
+        if (!lost)
+        {
+            CommitStored();
+        }
+
+        foreach (var key in keys)
+        {
+            assigned.TryRemove(key, out _);
+        }
+
+        logger.LogInformation("{Action} {Partitions}", lost ? "Lost" : "Revoked", string.Join(", ", keys));
+    }
+
+    private Dictionary<KafkaTopicPartition, long> ReadCommitted(List<TopicPartition> partitions)
+    {
+        // The committed offset is where this member must continue; a first record beyond it means the broker deleted
+        // records in between (an offset-out-of-range reset), which is a gap like any other.
+        var result = new Dictionary<KafkaTopicPartition, long>();
+        try
+        {
+            foreach (var tpo in consumer.Committed(partitions, CommittedTimeout))
+            {
+                if (!tpo.Offset.IsSpecial)
+                {
+                    result[new KafkaTopicPartition(tpo.Topic, tpo.Partition.Value)] = tpo.Offset.Value;
+                }
+            }
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning(ex, "Reading committed offsets failed; gaps at the start of the assignment go undetected.");
+        }
+
+        return result;
+    }
+
+    private void CommitStored()
+    {
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing acknowledged since the last commit.
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning(ex, "Committing stored offsets failed: {Reason}", ex.Error.Reason);
+        }
+    }
+
+    private void CloseConsumer()
+    {
+        try
+        {
+            CommitStored();
+            consumer.Close();
+        }
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Closing the Kafka consumer failed.");
+        }
+
+        assigned.Clear();
+    }
+
+    private void Raise(Action<IReadOnlyList<KafkaTopicPartition>>? handler, IReadOnlyList<KafkaTopicPartition> keys)
+    {
+        try
+        {
+            handler?.Invoke(keys);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not kill the consume thread.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "A partition event handler failed.");
+        }
+    }
+}
