@@ -14,6 +14,12 @@ public sealed partial class KafkaSource
         {
             while (!token.IsCancellationRequested)
             {
+                if (draining.IsCancellationRequested)
+                {
+                    Drain(token);
+                    continue;
+                }
+
                 var first = TryConsume(PollTimeout);
                 if (first is not null)
                 {
@@ -41,8 +47,37 @@ public sealed partial class KafkaSource
 
             // A failure reaches the readers: ReadAsync throws a ChannelClosedException wrapping it.
             channel.Writer.TryComplete(failure);
+            drained.TrySetResult();
             stopped.TrySetResult();
         }
+    }
+
+    // Between StopConsumingAsync and StopAsync: hand over what is pending once, pause, complete the channel, and
+    // keep polling so the member stays in the group (heartbeats, rebalance callbacks) while acknowledgements arrive.
+    private void Drain(CancellationToken token)
+    {
+        if (!drained.Task.IsCompleted)
+        {
+            if (pending.Count > 0)
+            {
+                Publish(token);
+            }
+
+            try
+            {
+                consumer.Pause(consumer.Assignment);
+            }
+            catch (KafkaException ex)
+            {
+                logger.LogWarning(ex, "Pausing the partitions of {Topic} failed.", options.Topic);
+            }
+
+            channel.Writer.TryComplete();
+            drained.TrySetResult();
+        }
+
+        // Anything returned now is dropped unacknowledged, so the group redelivers it after the stop.
+        _ = TryConsume(PollTimeout);
     }
 
     private ConsumeResult<byte[], byte[]>? TryConsume(TimeSpan timeout)

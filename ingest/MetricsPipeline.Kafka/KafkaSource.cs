@@ -42,6 +42,8 @@ public sealed partial class KafkaSource : IAsyncDisposable
     private readonly ConcurrentDictionary<KafkaTopicPartition, PartitionProgress> assigned = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource draining = new();
+    private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<KafkaRecord> pending;
     private Task<bool>? roomAvailable;
     private long recordsConsumed;
@@ -194,6 +196,26 @@ public sealed partial class KafkaSource : IAsyncDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The first half of a graceful stop: hands over what was already fetched, pauses every partition and completes
+    /// <see cref="Batches"/>, but stays in the group, so that the reader can finish its work and
+    /// <see cref="Acknowledge(string, int, long)"/> the last records before <see cref="StopAsync"/> commits and
+    /// leaves. Records fetched after the pause are not handed over (nor acknowledged: the group redelivers them).
+    /// Idempotent; never throws.
+    /// </summary>
+    public Task StopConsumingAsync()
+    {
+        if (Volatile.Read(ref started) == 0)
+        {
+            channel.Writer.TryComplete();
+            drained.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        draining.Cancel();
+        return drained.Task;
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ internal static class DemoCommand
         var stopwatch = Stopwatch.StartNew();
 
         using var broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaBrokerOptions { DefaultPartitions = settings.Kafka.EmbeddedPartitions });
-        foreach (var topic in settings.Kafka.Topics.All)
+        foreach (var topic in settings.Kafka.Topics.All())
         {
             broker.CreateTopic(topic);
         }

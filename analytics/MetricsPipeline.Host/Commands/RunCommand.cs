@@ -48,7 +48,7 @@ internal static class RunCommand
             if (settings.Kafka.UseEmbedded)
             {
                 broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaBrokerOptions { DefaultPartitions = settings.Kafka.EmbeddedPartitions });
-                foreach (var topic in settings.Kafka.Topics.All)
+                foreach (var topic in settings.Kafka.Topics.All())
                 {
                     broker.CreateTopic(topic);
                 }

@@ -78,6 +78,7 @@ public sealed class AnalyticsService : IAsyncDisposable
             .Publish();
         _output.Subscribe(_ => { }, ex => _completed.TrySetException(ex), () => _completed.TrySetResult());
         _connection = _output.Connect();
+        _source.Start();
     }
 
     /// <summary>The settings the service runs with.</summary>

@@ -47,7 +47,14 @@ public sealed class PipelineSettings
             throw new ArgumentException("No output configured: set InfluxDb:Url (InfluxDB) or Output:Directory (line-protocol files).");
         }
 
-        InfluxDb?.Validate();
+        try
+        {
+            InfluxDb?.Validate();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
 
         Kafka.Validate();
     }
