@@ -18,16 +18,17 @@ namespace MetricsPipeline.Kafka;
 /// stored offsets are committed.</para>
 /// <para>Backpressure: when <see cref="Batches"/> is full the consume thread waits up to a second for room; if the
 /// channel is still full it pauses every assigned partition and keeps calling <c>Consume</c> (which returns nothing for
-/// paused partitions) until there is room. Polling on keeps the
-/// member inside <c>max.poll.interval.ms</c> and lets rebalances complete promptly; blocking without polling would
-/// stall every rebalance of the group for as long as the pipeline is slow. A record of a partition assigned during the
+/// paused partitions) until there is room. Polling on keeps the member inside <c>max.poll.interval.ms</c> and lets
+/// rebalances complete promptly; blocking without polling (or raising <c>max.poll.interval.ms</c>) would stall every
+/// rebalance of the group for as long as the pipeline is slow. A record of a partition assigned during the
 /// pause is kept for the next batch and its partition paused too.</para>
 /// <para>Loss detection: the mock broker (and real retention) can delete records before they are read. The source
 /// counts an offset gap whenever a partition's next record is beyond the expected offset (last consumed + 1, or the
 /// group's committed offset after an assignment, which catches an offset-out-of-range reset), logs a warning, and adds
 /// the gap size to <see cref="RecordsSkipped"/>.</para>
-/// <para>Thread-safety: <see cref="Acknowledge(string, int, long)"/>, <see cref="GetLag"/> and the counters may be called from any thread.
-/// Events are raised on the consume thread.</para>
+/// <para>Records: one Kafka message is one <see cref="KafkaRecord"/> (on the metrics topic its value holds many
+/// lines). Thread-safety: <see cref="Acknowledge(string, int, long)"/>, <see cref="GetLag"/> and the counters may be
+/// called from any thread; events are raised on the consume thread.</para>
 /// </remarks>
 public sealed partial class KafkaSource : IAsyncDisposable
 {
@@ -80,7 +81,9 @@ public sealed partial class KafkaSource : IAsyncDisposable
             .Build();
     }
 
-    /// <summary>Raised on the consume thread after partitions are assigned to this member.</summary>
+    /// <summary>
+    /// Raised on the consume thread when partitions are assigned to this member, before any of their records is read.
+    /// </summary>
     public event Action<IReadOnlyList<KafkaTopicPartition>>? PartitionsAssigned;
 
     /// <summary>
