@@ -65,6 +65,13 @@ public sealed class AnalyticsService : IAsyncDisposable
             GroupId = settings.Kafka.GroupId,
             Topic = settings.Kafka.Topics.Metrics,
         };
+        if (settings.Kafka.UseEmbedded)
+        {
+            // librdkafka's mock cluster stalls a group for session.timeout.ms - 1 s on every join and leave.
+            sourceOptions.Settings["session.timeout.ms"] = "3000";
+            sourceOptions.Settings["heartbeat.interval.ms"] = "500";
+        }
+
         foreach (var (key, value) in settings.Kafka.Consumer)
         {
             sourceOptions.Settings[key] = value;

@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using System.Text;
 using MetricsPipeline.Analytics.Pipeline;
 using MetricsPipeline.Analytics.Telemetry;
@@ -71,9 +72,10 @@ public class AnalyticsObservablesTests
 
         await source
             .WindowAggregate(aggregator, letters, TimeSpan.FromSeconds(1), scheduler)
-            .WriteAggregates(sink, options.Quantiles, c => commits.AddRange(c))
+            .WriteAggregates(sink, options.Quantiles, c => commits.AddRange(c), TestContext.Current.CancellationToken)
             .DefaultIfEmpty()
-            .LastAsync();
+            .LastAsync()
+            .ToTask(TestContext.Current.CancellationToken);
 
         Assert.Single(letters.Letters);
         Assert.Equal(2, commits.Max(c => c.NextOffset));
@@ -99,10 +101,10 @@ public class AnalyticsObservablesTests
             Batch(1, $"m v=1 {T0 + (61 * S)}\n"),
         }.ToObservable();
 
-        using var subscription = source
+        source
             .WindowAggregate(aggregator, new ListDeadLetters(), TimeSpan.FromSeconds(1), scheduler)
-            .WriteAggregates(sink, options.Quantiles, c => { lock (commits) { commits.AddRange(c); } })
-            .Subscribe();
+            .WriteAggregates(sink, options.Quantiles, c => { lock (commits) { commits.AddRange(c); } }, TestContext.Current.CancellationToken)
+            .Subscribe(_ => { }, TestContext.Current.CancellationToken);
 
         Assert.NotEmpty(sink.Pending);
         Assert.Empty(commits);
