@@ -36,6 +36,20 @@ public sealed class WatermarkTracker
         }
     }
 
+    /// <summary>
+    /// Registers a partition assigned to this consumer before it delivered anything: it holds the watermark back
+    /// (nothing of it has been seen) until it delivers or goes idle, so that its first points are not late merely
+    /// because another partition was read first.
+    /// </summary>
+    public void Assign(string topic, int partition)
+    {
+        var key = (topic, partition);
+        if (!_partitions.ContainsKey(key))
+        {
+            _partitions[key] = (long.MinValue, _time.GetTimestamp());
+        }
+    }
+
     /// <summary>Stops tracking a partition (revoked, or drained at shutdown).</summary>
     public void Remove(string topic, int partition) => _partitions.Remove((topic, partition));
 
@@ -56,6 +70,7 @@ public sealed class WatermarkTracker
             var now = _time.GetTimestamp();
             var minActive = long.MaxValue;
             var maxAll = long.MinValue;
+            // Partitions that never delivered count only while they are not idle.
             foreach (var (_, state) in _partitions)
             {
                 maxAll = Math.Max(maxAll, state.MaxEventNs);

@@ -25,6 +25,7 @@ public sealed class WindowAggregator
     private readonly WatermarkTracker _watermark;
     private readonly OffsetTracker _offsets = new();
     private readonly double[] _quantileScratch;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(bool Assigned, string Topic, int Partition)> _assignments = new();
     private long _closedThroughNs = long.MinValue;
 
     /// <summary>Creates the stage.</summary>
@@ -64,12 +65,27 @@ public sealed class WindowAggregator
     public int PendingMessages => _offsets.PendingMessages;
 
     /// <summary>
+    /// Tells the stage that partitions were assigned to (or revoked from) this consumer. Thread-safe: it may be
+    /// called from the consumer's thread; the change takes effect at the next <see cref="Process"/> or
+    /// <see cref="Advance"/>. Assigned partitions hold the watermark back until they deliver or go idle.
+    /// </summary>
+    public void OnPartitionsChanged(bool assigned, string topic, IEnumerable<int> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        foreach (var partition in partitions)
+        {
+            _assignments.Enqueue((assigned, topic, partition));
+        }
+    }
+
+    /// <summary>
     /// Reads one message: aggregates its valid points, and appends one dead letter per bad line to
     /// <paramref name="deadLetters"/> (the caller writes them before the message's offset can be committed).
     /// </summary>
     public void Process(in SourceMessage message, List<DeadLetter> deadLetters)
     {
         ArgumentNullException.ThrowIfNull(deadLetters);
+        ApplyAssignments();
         Counters.AddMessages(1);
         var payload = message.Payload.Span;
         var reader = new LineProtocolReader(payload);
@@ -158,6 +174,7 @@ public sealed class WindowAggregator
     /// <summary>Closes every window whose end plus the grace the watermark has passed.</summary>
     public AggregateBatch Advance()
     {
+        ApplyAssignments();
         var watermark = _watermark.Current;
         if (watermark == long.MinValue)
         {
@@ -175,6 +192,21 @@ public sealed class WindowAggregator
     {
         _offsets.Forget(topic, partition);
         _watermark.Remove(topic, partition);
+    }
+
+    private void ApplyAssignments()
+    {
+        while (_assignments.TryDequeue(out var change))
+        {
+            if (change.Assigned)
+            {
+                _watermark.Assign(change.Topic, change.Partition);
+            }
+            else
+            {
+                ForgetPartition(change.Topic, change.Partition);
+            }
+        }
     }
 
     private AggregateBatch CloseThrough(long targetNs)

@@ -78,6 +78,20 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         _source = new KafkaSource(sourceOptions, loggerFactory.CreateLogger<KafkaSource>());
+        _source.PartitionsAssigned += partitions =>
+        {
+            foreach (var group in partitions.GroupBy(p => p.Topic))
+            {
+                Aggregator.OnPartitionsChanged(true, group.Key, group.Select(p => p.Partition));
+            }
+        };
+        _source.PartitionsRevoked += partitions =>
+        {
+            foreach (var group in partitions.GroupBy(p => p.Topic))
+            {
+                Aggregator.OnPartitionsChanged(false, group.Key, group.Select(p => p.Partition));
+            }
+        };
         var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "analytics-ticks", IsBackground = true });
         _output = ReadSource(_source)
             .WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler)

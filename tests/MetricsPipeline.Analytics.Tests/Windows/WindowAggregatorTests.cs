@@ -125,6 +125,31 @@ public class WindowAggregatorTests
     }
 
     [Fact]
+    public void WhenAnAssignedPartitionHasDeliveredNothingYetThenItHoldsTheWatermarkUntilItIsIdle()
+    {
+        var time = new FakeTimeProvider();
+        var agg = new WindowAggregator(new WindowOptions { Grace = TimeSpan.Zero, IdleTimeout = TimeSpan.FromSeconds(30) }, new PipelineCounters(), time);
+        var letters = new List<DeadLetter>();
+        agg.OnPartitionsChanged(true, "metrics", [0, 1]);
+        agg.Process(Message(0, $"m,p=a v=1 {T0 + (120 * S)}\n", partition: 0), letters);
+        Assert.Empty(agg.Advance().Windows);
+
+        // Partition 1's first points are older than partition 0's, and still not late.
+        agg.Process(Message(0, $"m,p=b v=1 {T0}\nm,p=b v=2 {T0 + (20 * S)}\n", partition: 1), letters);
+        Assert.Equal(0, agg.Counters.LatePoints);
+        Assert.Contains(agg.Advance().Windows, w => w.StartNs == T0);
+
+        var idle = new WindowAggregator(new WindowOptions { Grace = TimeSpan.Zero, IdleTimeout = TimeSpan.FromSeconds(30) }, new PipelineCounters(), time);
+        idle.OnPartitionsChanged(true, "metrics", [0, 1]);
+        idle.Process(Message(0, $"m v=1 {T0}\n", partition: 0), letters);
+        idle.Process(Message(1, $"m v=1 {T0 + (120 * S)}\n", partition: 0), letters);
+        Assert.Empty(idle.Advance().Windows);
+        time.Advance(TimeSpan.FromSeconds(31));
+        idle.Process(Message(2, $"m v=1 {T0 + (121 * S)}\n", partition: 0), letters);
+        Assert.NotEmpty(idle.Advance().Windows);
+    }
+
+    [Fact]
     public void WhenTheSeriesLimitIsReachedThenNewSeriesAreRejectedAndCounted()
     {
         var agg = new WindowAggregator(new WindowOptions { MaxSeries = 2 }, new PipelineCounters(), new FakeTimeProvider());
