@@ -37,7 +37,8 @@ public sealed class KernelPValueEstimator
         }
         else
         {
-            var h = Math.Sqrt(2) * (n == 1 ? 1.0 : Math.Sqrt(_sumSquaredDistances) / n);
+            // Cancellation in the sliding sum can leave it slightly negative; ML.NET would then get a NaN bandwidth.
+            var h = Math.Sqrt(2) * (n == 1 ? 1.0 : Math.Sqrt(Math.Max(_sumSquaredDistances, 0)) / n);
             h = Math.Max(h, 1e-6);
             double erfSum = 0;
             double squares = 0;
