@@ -24,6 +24,7 @@ public sealed class AutoDetector : IAnomalyDetector
     private long _count;
     private int _period;
     private int _refractory;
+    private double _alertRatio;
     private double _previousSmoothed = double.NaN;
 
     /// <summary>Creates the detector.</summary>
@@ -83,6 +84,13 @@ public sealed class AutoDetector : IAnomalyDetector
             var spread = Math.Max(high - low, 1e-9 * Math.Max(1, Math.Abs(high)));
             var outside = Math.Max(0, Math.Max(value - high, low - value));
             ratio = Math.Max(ratio, _options.NoveltyWeight * outside / spread * 10);
+            if (_valueHistory.Count >= 10)
+            {
+                var median = _valueHistory.Quantile(0.5);
+                var iqr = (_valueHistory.Quantile(0.75) - _valueHistory.Quantile(0.25)) / 1.349;
+                var scale = Math.Max(iqr, Math.Max(1e-3 * spread, 1e-9));
+                ratio = Math.Max(ratio, _options.ValueWeight * Math.Abs(value - median) / scale);
+            }
         }
 
         _valueHistory.Add(value);
@@ -96,7 +104,7 @@ public sealed class AutoDetector : IAnomalyDetector
             score = 0;
         }
 
-        if (_refractory > 0)
+        if (_refractory > 0 && ratio < _alertRatio * _options.BypassFactor)
         {
             _refractory--;
             score *= _options.RefractoryDamping;
@@ -104,6 +112,11 @@ public sealed class AutoDetector : IAnomalyDetector
         else if (score >= _options.AlertLevel)
         {
             _refractory = _options.RefractoryLength;
+            _alertRatio = ratio;
+        }
+        else if (_refractory > 0)
+        {
+            _refractory--;
         }
 
         return new AnomalyOutput(score >= _options.AlertLevel, ratio, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, score);
@@ -120,6 +133,7 @@ public sealed class AutoDetector : IAnomalyDetector
         _count = 0;
         _period = 0;
         _refractory = 0;
+        _alertRatio = 0;
         _previousSmoothed = double.NaN;
     }
 
@@ -136,6 +150,7 @@ public sealed class AutoDetector : IAnomalyDetector
         writer.Write(_count);
         writer.Write(_period);
         writer.Write(_refractory);
+        writer.Write(_alertRatio);
         writer.Write(_previousSmoothed);
     }
 
@@ -152,6 +167,7 @@ public sealed class AutoDetector : IAnomalyDetector
         _count = reader.ReadInt64();
         _period = reader.ReadInt32();
         _refractory = reader.ReadInt32();
+        _alertRatio = reader.ReadDouble();
         _previousSmoothed = reader.ReadDouble();
     }
 

@@ -30,6 +30,15 @@ public sealed class AutoDetectorOptions
     /// <summary>Weight of the range-novelty surprise (values never seen in the history). The default is 1.</summary>
     public double NoveltyWeight { get; set; } = 1.0;
 
+    /// <summary>Weight of the robust z-score of the value against its history (median and IQR). The default is 0.1.</summary>
+    public double ValueWeight { get; set; } = 0.1;
+
+    /// <summary>
+    /// During the refractory period a new report is still made when the surprise exceeds the one that started the period
+    /// by this factor (a second, larger anomaly is not swallowed). The default is 1.5.
+    /// </summary>
+    public double BypassFactor { get; set; } = 1.5;
+
     /// <summary>Rows of the smoothing applied before differencing (a short mean). The default is 1 (no smoothing).</summary>
     public int Smoothing { get; set; } = 1;
 

@@ -75,6 +75,10 @@ internal sealed class DetectorOptionSet
 
     public Option<double?> NoveltyWeight { get; } = new("--novelty-weight") { Description = "auto: novelty weight (default 1)." };
 
+    public Option<double?> ValueWeight { get; } = new("--value-weight") { Description = "auto: robust value z weight (default 0.1)." };
+
+    public Option<double?> BypassFactor { get; } = new("--bypass-factor") { Description = "auto: refractory bypass factor (default 1.5)." };
+
     public Option<int?> Smoothing { get; } = new("--smoothing") { Description = "auto: smoothing rows (default 1)." };
 
     public Option<int?> MaxPeriod { get; } = new("--max-period") { Description = "auto: longest period searched (default 600)." };
@@ -90,7 +94,7 @@ internal sealed class DetectorOptionSet
             TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, WindowSize, BackAddWindowSize, LookaheadWindowSize,
             AveragingWindowSize, JudgementWindowSize, Threshold, Sensitivity, BatchSize, Period, Deseasonality, DetectMode,
             HistoryLength, WarmUp, ReferenceQuantile, AlertLevel, RefractoryLength, RefractoryDamping, DifferenceWeight,
-            SeasonalWeight, NoveltyWeight, Smoothing, MaxPeriod, MinSeasonalCorrelation,
+            SeasonalWeight, NoveltyWeight, ValueWeight, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
         })
         {
             command.Options.Add(option);
@@ -170,6 +174,8 @@ internal sealed class DetectorOptionSet
                 o.DifferenceWeight = parse.GetValue(DifferenceWeight) ?? o.DifferenceWeight;
                 o.SeasonalWeight = parse.GetValue(SeasonalWeight) ?? o.SeasonalWeight;
                 o.NoveltyWeight = parse.GetValue(NoveltyWeight) ?? o.NoveltyWeight;
+                o.ValueWeight = parse.GetValue(ValueWeight) ?? o.ValueWeight;
+                o.BypassFactor = parse.GetValue(BypassFactor) ?? o.BypassFactor;
                 o.Smoothing = parse.GetValue(Smoothing) ?? o.Smoothing;
                 o.MaxPeriod = parse.GetValue(MaxPeriod) ?? o.MaxPeriod;
                 o.MinSeasonalCorrelation = parse.GetValue(MinSeasonalCorrelation) ?? o.MinSeasonalCorrelation;
