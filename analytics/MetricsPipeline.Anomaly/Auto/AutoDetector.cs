@@ -21,6 +21,7 @@ public sealed class AutoDetector : IAnomalyDetector
     private readonly SortedWindow _differenceHistory;
     private readonly SortedWindow _seasonalHistory;
     private readonly double[] _scratch;
+    private readonly double _tailWidth;
     private long _count;
     private int _period;
     private int _refractory;
@@ -39,6 +40,7 @@ public sealed class AutoDetector : IAnomalyDetector
         _differenceHistory = new SortedWindow(options.HistoryLength);
         _seasonalHistory = new SortedWindow(options.HistoryLength);
         _scratch = new double[3 * options.MaxPeriod];
+        _tailWidth = 2 * MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - options.ValueTail);
     }
 
     /// <summary>The seasonal period currently in use, in rows (0 when none was found).</summary>
@@ -86,10 +88,22 @@ public sealed class AutoDetector : IAnomalyDetector
             ratio = Math.Max(ratio, _options.NoveltyWeight * outside / spread * 10);
             if (_valueHistory.Count >= 10)
             {
-                var median = _valueHistory.Quantile(0.5);
-                var iqr = (_valueHistory.Quantile(0.75) - _valueHistory.Quantile(0.25)) / 1.349;
-                var scale = Math.Max(iqr, Math.Max(1e-3 * spread, 1e-9));
-                ratio = Math.Max(ratio, _options.ValueWeight * Math.Abs(value - median) / scale);
+                var tailLow = _valueHistory.Quantile(_options.ValueTail);
+                var tailHigh = _valueHistory.Quantile(1 - _options.ValueTail);
+                if (value > tailHigh || value < tailLow)
+                {
+                    // The scale is the larger of the IQR's and the tails' implied standard deviation: a bursty series with
+                    // a zero IQR still has a sensible scale.
+                    var median = _valueHistory.Quantile(0.5);
+                    var iqr = (_valueHistory.Quantile(0.75) - _valueHistory.Quantile(0.25)) / 1.349;
+                    var scale = Math.Max(Math.Max(iqr, _options.TailScaleFactor * (tailHigh - tailLow) / _tailWidth), Math.Max(1e-3 * spread, 1e-9));
+                    // A deviation that the history has already shown (even half as large) several times is not news.
+                    var distance = Math.Abs(value - median);
+                    var seen = value > median
+                        ? _valueHistory.CountAtLeast(median + (_options.RecurrenceFraction * distance))
+                        : _valueHistory.CountAtMost(median - (_options.RecurrenceFraction * distance));
+                    ratio = Math.Max(ratio, _options.ValueWeight * distance / scale / (1 + Math.Max(0, seen - _options.RecurrenceAllowance)));
+                }
             }
         }
 

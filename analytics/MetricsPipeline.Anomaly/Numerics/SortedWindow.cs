@@ -56,6 +56,48 @@ internal sealed class SortedWindow
         return _sorted[lower] + ((_sorted[upper] - _sorted[lower]) * t);
     }
 
+    /// <summary>The number of values in the window that are ≥ <paramref name="threshold"/>.</summary>
+    public int CountAtLeast(double threshold)
+    {
+        var count = _arrival.Count;
+        int lo = 0, hi = count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_sorted[mid] < threshold)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return count - lo;
+    }
+
+    /// <summary>The number of values in the window that are ≤ <paramref name="threshold"/>.</summary>
+    public int CountAtMost(double threshold)
+    {
+        var count = _arrival.Count;
+        int lo = 0, hi = count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_sorted[mid] <= threshold)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
     public void Clear() => _arrival.Clear();
 
     public void Save(BinaryWriter writer) => _arrival.Save(writer);

@@ -61,25 +61,33 @@ internal sealed class DetectorOptionSet
 
     public Option<int?> WarmUp { get; } = new("--warm-up") { Description = "auto: rows before scoring (default 150)." };
 
-    public Option<double?> ReferenceQuantile { get; } = new("--reference-quantile") { Description = "auto: reference quantile (default 1)." };
+    public Option<double?> ReferenceQuantile { get; } = new("--reference-quantile") { Description = "auto: reference quantile (default 0.999)." };
 
     public Option<double?> AlertLevel { get; } = new("--alert-level") { Description = "auto: report level (default 0.5)." };
 
-    public Option<int?> RefractoryLength { get; } = new("--refractory-length") { Description = "auto: refractory rows (default 300)." };
+    public Option<int?> RefractoryLength { get; } = new("--refractory-length") { Description = "auto: refractory rows (default 120)." };
 
     public Option<double?> RefractoryDamping { get; } = new("--refractory-damping") { Description = "auto: damping in refractory (default 0.5)." };
 
-    public Option<double?> DifferenceWeight { get; } = new("--difference-weight") { Description = "auto: difference weight (default 1)." };
+    public Option<double?> DifferenceWeight { get; } = new("--difference-weight") { Description = "auto: difference weight (default 1.5)." };
 
     public Option<double?> SeasonalWeight { get; } = new("--seasonal-weight") { Description = "auto: seasonal weight (default 1)." };
 
     public Option<double?> NoveltyWeight { get; } = new("--novelty-weight") { Description = "auto: novelty weight (default 1)." };
 
-    public Option<double?> ValueWeight { get; } = new("--value-weight") { Description = "auto: robust value z weight (default 0.1)." };
+    public Option<double?> ValueWeight { get; } = new("--value-weight") { Description = "auto: robust value z weight (default 0.2)." };
 
-    public Option<double?> BypassFactor { get; } = new("--bypass-factor") { Description = "auto: refractory bypass factor (default 1.5)." };
+    public Option<double?> ValueTail { get; } = new("--value-tail") { Description = "auto: value z counts outside these tail quantiles (default 0.02)." };
 
-    public Option<int?> Smoothing { get; } = new("--smoothing") { Description = "auto: smoothing rows (default 1)." };
+    public Option<double?> TailScaleFactor { get; } = new("--tail-scale-factor") { Description = "auto: minimum scale as a fraction of the tail-implied deviation (default 0.2)." };
+
+    public Option<double?> RecurrenceFraction { get; } = new("--recurrence-fraction") { Description = "auto: recurrence discount fraction (default 0.8)." };
+
+    public Option<int?> RecurrenceAllowance { get; } = new("--recurrence-allowance") { Description = "auto: tolerated recurrences (default 15)." };
+
+    public Option<double?> BypassFactor { get; } = new("--bypass-factor") { Description = "auto: refractory bypass factor (default 1.1)." };
+
+    public Option<int?> Smoothing { get; } = new("--smoothing") { Description = "auto: smoothing rows (default 3)." };
 
     public Option<int?> MaxPeriod { get; } = new("--max-period") { Description = "auto: longest period searched (default 600)." };
 
@@ -94,7 +102,7 @@ internal sealed class DetectorOptionSet
             TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, WindowSize, BackAddWindowSize, LookaheadWindowSize,
             AveragingWindowSize, JudgementWindowSize, Threshold, Sensitivity, BatchSize, Period, Deseasonality, DetectMode,
             HistoryLength, WarmUp, ReferenceQuantile, AlertLevel, RefractoryLength, RefractoryDamping, DifferenceWeight,
-            SeasonalWeight, NoveltyWeight, ValueWeight, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
+            SeasonalWeight, NoveltyWeight, ValueWeight, ValueTail, TailScaleFactor, RecurrenceFraction, RecurrenceAllowance, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
         })
         {
             command.Options.Add(option);
@@ -176,6 +184,10 @@ internal sealed class DetectorOptionSet
                 o.NoveltyWeight = parse.GetValue(NoveltyWeight) ?? o.NoveltyWeight;
                 o.ValueWeight = parse.GetValue(ValueWeight) ?? o.ValueWeight;
                 o.BypassFactor = parse.GetValue(BypassFactor) ?? o.BypassFactor;
+                o.ValueTail = parse.GetValue(ValueTail) ?? o.ValueTail;
+                o.RecurrenceAllowance = parse.GetValue(RecurrenceAllowance) ?? o.RecurrenceAllowance;
+                o.RecurrenceFraction = parse.GetValue(RecurrenceFraction) ?? o.RecurrenceFraction;
+                o.TailScaleFactor = parse.GetValue(TailScaleFactor) ?? o.TailScaleFactor;
                 o.Smoothing = parse.GetValue(Smoothing) ?? o.Smoothing;
                 o.MaxPeriod = parse.GetValue(MaxPeriod) ?? o.MaxPeriod;
                 o.MinSeasonalCorrelation = parse.GetValue(MinSeasonalCorrelation) ?? o.MinSeasonalCorrelation;
