@@ -102,7 +102,7 @@ public sealed class AutoDetector : IAnomalyDetector
                     var seen = value > median
                         ? _valueHistory.CountAtLeast(median + (_options.RecurrenceFraction * distance))
                         : _valueHistory.CountAtMost(median - (_options.RecurrenceFraction * distance));
-                    ratio = Math.Max(ratio, _options.ValueWeight * distance / scale / (1 + Math.Max(0, seen - _options.RecurrenceAllowance)));
+                    ratio = Math.Max(ratio, _options.ValueWeight * distance / scale / (seen > _options.RecurrenceAllowance ? _options.RecurrenceDiscount : 1));
                 }
             }
         }

@@ -46,13 +46,16 @@ public sealed class AutoDetectorOptions
     public double TailScaleFactor { get; set; } = 0.2;
 
     /// <summary>
-    /// The value z-score is divided by 1 + the number of past values whose deviation reached this fraction of the current
-    /// one; 0 disables the recurrence discount. The default is 0.8.
+    /// The value z-score is divided by <see cref="RecurrenceDiscount"/> when more than <see cref="RecurrenceAllowance"/> past
+    /// values reached this fraction of the current deviation. The default is 0.8.
     /// </summary>
     public double RecurrenceFraction { get; set; } = 0.8;
 
     /// <summary>Past values at that deviation that are tolerated before the discount starts. The default is 15.</summary>
     public int RecurrenceAllowance { get; set; } = 15;
+
+    /// <summary>The divisor of the value z-score once the recurrence allowance is exceeded. The default is 100.</summary>
+    public double RecurrenceDiscount { get; set; } = 100;
 
     /// <summary>
     /// During the refractory period a new report is still made when the surprise exceeds the one that started the period

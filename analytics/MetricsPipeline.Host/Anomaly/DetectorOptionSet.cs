@@ -85,6 +85,8 @@ internal sealed class DetectorOptionSet
 
     public Option<int?> RecurrenceAllowance { get; } = new("--recurrence-allowance") { Description = "auto: tolerated recurrences (default 15)." };
 
+    public Option<double?> RecurrenceDiscount { get; } = new("--recurrence-discount") { Description = "auto: divisor for recurring deviations (default 100)." };
+
     public Option<double?> BypassFactor { get; } = new("--bypass-factor") { Description = "auto: refractory bypass factor (default 1.1)." };
 
     public Option<int?> Smoothing { get; } = new("--smoothing") { Description = "auto: smoothing rows (default 3)." };
@@ -102,7 +104,7 @@ internal sealed class DetectorOptionSet
             TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, WindowSize, BackAddWindowSize, LookaheadWindowSize,
             AveragingWindowSize, JudgementWindowSize, Threshold, Sensitivity, BatchSize, Period, Deseasonality, DetectMode,
             HistoryLength, WarmUp, ReferenceQuantile, AlertLevel, RefractoryLength, RefractoryDamping, DifferenceWeight,
-            SeasonalWeight, NoveltyWeight, ValueWeight, ValueTail, TailScaleFactor, RecurrenceFraction, RecurrenceAllowance, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
+            SeasonalWeight, NoveltyWeight, ValueWeight, ValueTail, TailScaleFactor, RecurrenceFraction, RecurrenceAllowance, RecurrenceDiscount, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
         })
         {
             command.Options.Add(option);
@@ -185,6 +187,7 @@ internal sealed class DetectorOptionSet
                 o.ValueWeight = parse.GetValue(ValueWeight) ?? o.ValueWeight;
                 o.BypassFactor = parse.GetValue(BypassFactor) ?? o.BypassFactor;
                 o.ValueTail = parse.GetValue(ValueTail) ?? o.ValueTail;
+                o.RecurrenceDiscount = parse.GetValue(RecurrenceDiscount) ?? o.RecurrenceDiscount;
                 o.RecurrenceAllowance = parse.GetValue(RecurrenceAllowance) ?? o.RecurrenceAllowance;
                 o.RecurrenceFraction = parse.GetValue(RecurrenceFraction) ?? o.RecurrenceFraction;
                 o.TailScaleFactor = parse.GetValue(TailScaleFactor) ?? o.TailScaleFactor;
