@@ -199,8 +199,11 @@ public sealed class AutoDetector : IAnomalyDetector
 
     private void UpdatePeriod()
     {
-        // Re-estimate rarely: the autocorrelation costs O(buffer × maxPeriod), amortised to a few hundred operations a row.
-        if (_count < 2 * 4 || _count % Math.Max(_options.MaxPeriod, 64) != 0)
+        // Estimate when the buffer has grown by each third, then rarely: the autocorrelation costs O(buffer × maxPeriod),
+        // which this schedule amortises to a few hundred operations a row.
+        var step = Math.Max(_options.MaxPeriod, 64);
+        var due = _count <= 3 * step ? _count % step == 0 : _count % (6 * step) == 0;
+        if (!due)
         {
             return;
         }

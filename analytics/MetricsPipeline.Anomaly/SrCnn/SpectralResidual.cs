@@ -133,7 +133,7 @@ internal sealed class SpectralResidual
                 index += t;
                 if (index >= _length)
                 {
-                    index %= _length;
+                    index -= _length; // t < length, so one subtraction wraps
                 }
             }
 
