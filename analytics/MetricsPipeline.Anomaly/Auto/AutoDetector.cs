@@ -3,13 +3,15 @@ using MetricsPipeline.Anomaly.Numerics;
 namespace MetricsPipeline.Anomaly.Auto;
 
 /// <summary>
-/// Our adaptive detector. Each point gets three surprise measures — the first difference of the (lightly smoothed)
-/// series, the difference from one seasonal period ago (the period is re-estimated causally by autocorrelation), and how
-/// far the value leaves the range of its history — each divided by a high quantile of its own past magnitudes, so a
-/// ratio above 1 means "more extreme than anything recently seen". The largest weighted ratio r becomes the anomaly score
-/// r / (1 + r). A report (score ≥ <see cref="AutoDetectorOptions.AlertLevel"/>) starts a refractory period in which
-/// scores are damped, so a level shift is reported once, not as a storm. Online and causal; state is a few fixed
-/// buffers. Not thread-safe.
+/// Our adaptive detector. Each point gets four surprise measures, each turned into a ratio where about 1 means "as
+/// extreme as the history has been": (1) the first difference of the lightly smoothed series and (2) its difference from
+/// one seasonal period ago (the period is re-estimated causally by autocorrelation), both against a high quantile of their
+/// own past magnitudes; (3) how far the value leaves the range of its history; (4) the robust z-score of the value
+/// (median and IQR, with a tail-implied minimum scale), counted only in the history's tails and discounted when the history
+/// has already shown such deviations more than a few times (bursty series). The largest weighted ratio r becomes the
+/// anomaly score r / (1 + r). A report (score ≥ <see cref="AutoDetectorOptions.AlertLevel"/>) starts a refractory period
+/// in which scores are damped unless a clearly larger surprise arrives, so a level shift is reported once, not as a storm.
+/// Online and causal, one pass, fixed-size state, no allocation per point. Not thread-safe.
 /// </summary>
 public sealed class AutoDetector : IAnomalyDetector
 {
