@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return VersionCommand.Create();
         yield return BrokerCommand.Create();
+        yield return NabCommand.Create();
+        yield return DetectCommand.Create();
     }
 }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MetricsPipeline.Anomaly.Nab;
+
+/// <summary>Reads a corpus in NAB's layout: <c>category/file.csv</c> files (timestamp,value) and a <c>windows.json</c>.</summary>
+public static class NabCorpusReader
+{
+    private static readonly string[] TimestampFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.ffffff", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.ffffff"];
+
+    /// <summary>Reads every CSV under <paramref name="root"/> (sorted by relative path) with its windows.</summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="InvalidDataException">windows.json is missing or a file or window cannot be parsed.</exception>
+    public static IReadOnlyList<NabFile> Read(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"NAB data directory '{root}' does not exist.");
+        }
+
+        var windowsPath = Path.Combine(root, "windows.json");
+        if (!File.Exists(windowsPath))
+        {
+            throw new InvalidDataException($"'{windowsPath}' is missing (NAB's combined_windows.json).");
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(windowsPath));
+        var files = new List<NabFile>();
+        foreach (var path in Directory.EnumerateFiles(root, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(root, path).Replace('\\', '/');
+            var (timestamps, values) = ReadSeries(path);
+            var windows = new List<NabWindow>();
+            if (document.RootElement.TryGetProperty(name, out var list))
+            {
+                var index = new Dictionary<DateTime, int>(timestamps.Count);
+                for (var i = 0; i < timestamps.Count; i++)
+                {
+                    index.TryAdd(timestamps[i], i);
+                }
+
+                foreach (var window in list.EnumerateArray())
+                {
+                    var start = ParseTimestamp(window[0].GetString() ?? string.Empty, windowsPath);
+                    var end = ParseTimestamp(window[1].GetString() ?? string.Empty, windowsPath);
+                    if (!index.TryGetValue(start, out var l) || !index.TryGetValue(end, out var r))
+                    {
+                        throw new InvalidDataException($"A window of '{name}' does not match any row timestamp exactly.");
+                    }
+
+                    windows.Add(new NabWindow(l, r));
+                }
+            }
+
+            windows.Sort((a, b) => a.Start.CompareTo(b.Start));
+            files.Add(new NabFile(name, timestamps, values, windows));
+        }
+
+        return files;
+    }
+
+    /// <summary>Reads a <c>timestamp,value</c> CSV with a header row.</summary>
+    /// <exception cref="InvalidDataException">A row cannot be parsed.</exception>
+    public static (List<DateTime> Timestamps, double[] Values) ReadSeries(string path)
+    {
+        var timestamps = new List<DateTime>();
+        var values = new List<double>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (lineNumber == 1 || line.Length == 0)
+            {
+                continue;
+            }
+
+            var comma = line.IndexOf(',', StringComparison.Ordinal);
+            if (comma < 0 || !double.TryParse(line.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new InvalidDataException($"{path}:{lineNumber}: expected 'timestamp,value'.");
+            }
+
+            timestamps.Add(ParseTimestamp(line[..comma], $"{path}:{lineNumber}"));
+            values.Add(value);
+        }
+
+        return (timestamps, values.ToArray());
+    }
+
+    private static DateTime ParseTimestamp(string text, string where)
+    {
+        if (DateTime.TryParseExact(text.Trim(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        {
+            return t;
+        }
+
+        throw new InvalidDataException($"{where}: cannot parse timestamp '{text}'.");
+    }
+}
