@@ -219,12 +219,13 @@ internal static class LineParser
                 return Fail(ref failure, LineErrorReason.TimestampOutOfRange, start, start, token.Length);
         }
 
-        if (raw > long.MaxValue / multiplier || raw < long.MinValue / multiplier)
+        // One widening multiply instead of divisions: the product fits when the high half is the sign of the low.
+        var high = Math.BigMul(raw, multiplier, out long ns);
+        if (high != (ns >> 63))
         {
             return Fail(ref failure, LineErrorReason.TimestampOutOfRange, start, start, token.Length);
         }
 
-        var ns = raw * multiplier;
         if (ns < limits.MinTimestampNs || ns > limits.MaxTimestampNs)
         {
             return Fail(ref failure, LineErrorReason.TimestampOutOfRange, start, start, token.Length);

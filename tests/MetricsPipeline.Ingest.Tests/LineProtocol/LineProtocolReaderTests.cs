@@ -98,6 +98,9 @@ public class LineProtocolReaderTests
     [Theory]
     [InlineData("0i", 0L)]
     [InlineData("-42i", -42L)]
+    [InlineData("999999999999999999i", 999999999999999999L)]
+    [InlineData("-999999999999999999i", -999999999999999999L)]
+    [InlineData("1000000000000000000i", 1000000000000000000L)]
     [InlineData("9223372036854775807i", long.MaxValue)]
     [InlineData("-9223372036854775808i", long.MinValue)]
     public void WhenAnIntegerIsInRangeThenItParses(string literal, long expected)
@@ -135,6 +138,8 @@ public class LineProtocolReaderTests
     [InlineData(TimestampPrecision.Milliseconds, "1700000000123", 1700000000123000000L)]
     [InlineData(TimestampPrecision.Seconds, "1700000000", 1700000000000000000L)]
     [InlineData(TimestampPrecision.Seconds, "-1", -1000000000L)]
+    [InlineData(TimestampPrecision.Seconds, "9223372036", 9223372036000000000L)]
+    [InlineData(TimestampPrecision.Milliseconds, "-9223372036854", -9223372036854000000L)]
     [InlineData(TimestampPrecision.Nanoseconds, "-9223372036854775808", long.MinValue)]
     [InlineData(TimestampPrecision.Nanoseconds, "0", 0L)]
     public void WhenATimestampIsGivenThenItIsConvertedFromThePrecision(TimestampPrecision precision, string timestamp, long expectedNs)
