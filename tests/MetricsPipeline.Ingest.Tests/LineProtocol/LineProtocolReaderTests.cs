@@ -38,6 +38,8 @@ public class LineProtocolReaderTests
     [InlineData("C:\\Temp v=1", "C:\\Temp")]
     [InlineData("\\\\server v=1", "\\\\server")]
     [InlineData("a\\\\\\,b v=1", "a\\\\,b")]
+    [InlineData("a\\\\,b v=1", "a\\,b")]
+    [InlineData("a\\\\ b v=1", "a\\ b")]
     [InlineData("caf\u00e9\\ \u65e5\u672c v=1", "caf\u00e9 \u65e5\u672c")]
     public void WhenABackslashPrecedesACharacterItDoesNotEscapeThenItIsKeptLiterally(string line, string measurement)
     {
@@ -46,7 +48,9 @@ public class LineProtocolReaderTests
 
     [Theory]
     [InlineData("cpu,path=C:\\Temp\\x v=1", "C:\\Temp\\x")]
-    [InlineData("cpu,expr=a=b v=1", "a=b")]
+    [InlineData("cpu,expr=a\\=b v=1", "a=b")]
+    [InlineData("cpu,path=\\\\server\\share v=1", "\\\\server\\share")]
+    [InlineData("cpu,t=a\\\\,b v=1", "a\\,b")]
     [InlineData("cpu,q=\"x\" v=1", "\"x\"")]
     [InlineData("cpu,k=#1 v=1", "#1")]
     public void WhenATagValueHoldsUnusualCharactersThenTheyAreKept(string line, string value)
