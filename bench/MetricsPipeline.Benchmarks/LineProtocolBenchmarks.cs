@@ -39,6 +39,20 @@ public class LineProtocolBenchmarks
         }
     }
 
+    /// <summary>Reads and validates every line without enumerating tags or fields (the cost of MoveNext alone).</summary>
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public int ValidateOnly()
+    {
+        var reader = new LineProtocolReader(_payload);
+        var valid = 0;
+        while (reader.MoveNext())
+        {
+            valid += reader.IsValid ? 1 : 0;
+        }
+
+        return valid;
+    }
+
     /// <summary>Reads every line and every tag and field value; returns a checksum so nothing is optimised away.</summary>
     [Benchmark(OperationsPerInvoke = Lines)]
     public double ReadAndEnumerate()

@@ -18,6 +18,9 @@ public enum LineErrorReason
     /// <summary><c>missing_tag_value</c>: a tag has an empty value (<c>cpu,host= v=1</c>).</summary>
     MissingTagValue,
 
+    /// <summary><c>unescaped_equals_in_tag_value</c>: a tag value holds an unescaped <c>=</c> (<c>cpu,a=b=c v=1</c>); InfluxDB rejects it too.</summary>
+    UnescapedEqualsInTagValue,
+
     /// <summary><c>missing_field_key</c>: a field has an empty key (<c>cpu =1</c>, <c>cpu a=1,</c>).</summary>
     MissingFieldKey,
 

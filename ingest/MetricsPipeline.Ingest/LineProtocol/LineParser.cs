@@ -8,8 +8,8 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// </summary>
 internal static class LineParser
 {
-    private static readonly SearchValues<byte> MeasurementStops = SearchValues.Create(", \\"u8);
-    private static readonly SearchValues<byte> KeyStops = SearchValues.Create(",= \\"u8);
+    private static readonly SearchValues<byte> MeasurementStops = SearchValues.Create(", "u8);
+    private static readonly SearchValues<byte> KeyStops = SearchValues.Create(",= "u8);
     private static readonly SearchValues<byte> StringStops = SearchValues.Create("\"\\"u8);
 
     /// <summary>Parses <paramref name="line"/> (no terminator, no trailing whitespace) from <paramref name="start"/>, its first non-blank byte.</summary>
@@ -93,11 +93,16 @@ internal static class LineParser
 
             var key = line[keyStart..i];
             var valueStart = ++i;
-            // An unescaped '=' inside a tag value is unambiguous, so it is kept literally (as InfluxDB 2.x does).
-            i = ScanName(line, i, MeasurementStops);
+            i = ScanName(line, i, KeyStops);
             if (i == valueStart)
             {
                 return Fail(ref failure, LineErrorReason.MissingTagValue, valueStart, keyStart, key.Length);
+            }
+
+            if (i < n && line[i] == '=')
+            {
+                // InfluxDB rejects this too ("invalid tag format"); usually a missing comma or a missing escape.
+                return Fail(ref failure, LineErrorReason.UnescapedEqualsInTagValue, i, keyStart, key.Length);
             }
 
             if (++count > limits.MaxTags)
@@ -219,12 +224,13 @@ internal static class LineParser
                 return Fail(ref failure, LineErrorReason.TimestampOutOfRange, start, start, token.Length);
         }
 
-        if (raw > long.MaxValue / multiplier || raw < long.MinValue / multiplier)
+        // One widening multiply instead of divisions: the product fits when the high half is the sign of the low.
+        var high = Math.BigMul(raw, multiplier, out long ns);
+        if (high != (ns >> 63))
         {
             return Fail(ref failure, LineErrorReason.TimestampOutOfRange, start, start, token.Length);
         }
 
-        var ns = raw * multiplier;
         if (ns < limits.MinTimestampNs || ns > limits.MaxTimestampNs)
         {
             return Fail(ref failure, LineErrorReason.TimestampOutOfRange, start, start, token.Length);
@@ -235,7 +241,10 @@ internal static class LineParser
         return true;
     }
 
-    /// <summary>Returns the index of the first unescaped stop byte at or after <paramref name="i"/>, or the line length.</summary>
+    /// <summary>
+    /// Returns the index of the first stop byte at or after <paramref name="i"/> not directly preceded by a backslash,
+    /// or the line length. (A backslash does not pair up: in <c>a\\,b</c> the comma is escaped, as in InfluxDB.)
+    /// </summary>
     internal static int ScanName(ReadOnlySpan<byte> line, int i, SearchValues<byte> stops)
     {
         while (i < line.Length)
@@ -247,12 +256,12 @@ internal static class LineParser
             }
 
             i += hit;
-            if (line[i] != '\\')
+            if (i == 0 || line[i - 1] != '\\')
             {
                 return i;
             }
 
-            i += 2; // a backslash pairs with the next byte, which therefore never ends the name
+            i++; // escaped by the backslash right before it, as InfluxDB reads it
         }
 
         return line.Length;

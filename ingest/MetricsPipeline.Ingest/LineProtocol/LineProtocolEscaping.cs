@@ -17,9 +17,9 @@ internal enum EscapeSet
 }
 
 /// <summary>
-/// Unescaping of raw line-protocol tokens. A backslash always pairs with the byte after it (so it never ends a
-/// token); the pair becomes that byte alone when it is in the part's escape set, and stays as both bytes
-/// otherwise. This is InfluxDB 1.x's reading: <c>C:\Temp</c> and <c>\\server</c> keep their backslashes.
+/// Unescaping of raw line-protocol tokens, as InfluxDB does it: a backslash followed by a byte of the part's
+/// escape set stands for that byte; any other backslash is literal (<c>C:\Temp</c> and <c>\\server</c> keep
+/// their backslashes, and <c>a\\,b</c> in a name reads as <c>a\,b</c>).
 /// </summary>
 internal static class LineProtocolEscaping
 {
@@ -56,18 +56,6 @@ internal static class LineProtocolEscaping
             if (b == '\\' && i + 1 < raw.Length && IsEscapable(raw[i + 1], set))
             {
                 b = raw[++i];
-            }
-            else if (b == '\\' && i + 1 < raw.Length)
-            {
-                // A non-escaping pair is kept whole; the second byte must not start a new pair.
-                if (n + 2 > destination.Length)
-                {
-                    return false;
-                }
-
-                destination[n++] = b;
-                destination[n++] = raw[++i];
-                continue;
             }
 
             if (n >= destination.Length)
@@ -114,23 +102,9 @@ internal static class LineProtocolEscaping
         for (var i = 0; i < raw.Length; i++)
         {
             var b = raw[i];
-            if (b == '\\' && i + 1 < raw.Length)
+            if (b == '\\' && i + 1 < raw.Length && IsEscapable(raw[i + 1], set))
             {
-                if (IsEscapable(raw[i + 1], set))
-                {
-                    b = raw[++i];
-                }
-                else
-                {
-                    if (j + 2 > unescaped.Length || unescaped[j] != b || unescaped[j + 1] != raw[i + 1])
-                    {
-                        return false;
-                    }
-
-                    j += 2;
-                    i++;
-                    continue;
-                }
+                b = raw[++i];
             }
 
             if (j >= unescaped.Length || unescaped[j] != b)

@@ -15,11 +15,11 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// several physical lines, and line numbers count physical lines. When a string is never closed, the line is
 /// cut at the first newline after its opening quote so one bad quote cannot swallow the rest of the payload.</para>
 /// <para>Syntax, as InfluxDB 1.x/2.x read it: <c>measurement[,tag=value...] field=value[,field=value...] [timestamp]</c>
-/// with exactly one space between the sections (two is <c>duplicate_space</c>). A backslash always pairs with the
-/// next byte, so it never ends a name; the pair stands for that byte when it is escapable there (measurement:
-/// comma, space; tag keys, tag values, field keys: comma, equals sign, space; string values: double quote,
-/// backslash) and stays as both bytes otherwise (<c>C:\Temp</c>, <c>\server</c> keep their backslashes). An
-/// unescaped <c>=</c> inside a tag value is kept. Floats: <c>-?(digits[.digits]|.digits)([eE][+-]?digits)?</c>
+/// with exactly one space between the sections (two is <c>duplicate_space</c>; InfluxDB 1.x tolerates it). In
+/// names a separator right after a backslash is escaped, and a backslash before a byte escapable there
+/// (measurement: comma, space; tag keys, tag values, field keys: comma, equals sign, space) stands for that byte;
+/// other backslashes are literal (<c>C:\Temp</c>, <c>\\server</c>). An unescaped <c>=</c> in a tag value is an
+/// error, as in InfluxDB. String values escape double quote and backslash (<c>\"</c>, <c>\\</c>). Floats: <c>-?(digits[.digits]|.digits)([eE][+-]?digits)?</c>
 /// (no leading <c>+</c>); integers <c>-?digits</c> + <c>i</c>; unsigned <c>digits</c> + <c>u</c>; booleans
 /// t/T/true/True/TRUE/f/F/false/False/FALSE. Timestamps are <c>-?digits</c> in the reader's precision.
 /// Names are not checked for valid UTF-8 (invalid bytes decode to U+FFFD in the string getters).</para>
@@ -194,6 +194,7 @@ public ref struct LineProtocolReader
 
         var inFields = false;
         var afterEquals = false;
+        var escaped = false;
         var quoted = false;
         var firstQuotedNewline = -1;
         var quotedNewlines = 0;
@@ -226,14 +227,12 @@ public ref struct LineProtocolReader
                 return i;
             }
 
-            if (b == '\\')
+            // As in the parser, a byte right after a backslash is never a separator.
+            var wasEscaped = escaped;
+            escaped = b == '\\';
+            if (wasEscaped || escaped)
             {
                 afterEquals = false;
-                if (i + 1 < payload.Length && payload[i + 1] != '\n')
-                {
-                    i++;
-                }
-
                 continue;
             }
 

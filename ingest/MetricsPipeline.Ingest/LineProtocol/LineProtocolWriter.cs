@@ -12,10 +12,9 @@ namespace MetricsPipeline.Ingest.LineProtocol;
 /// Stateless and thread-safe.
 /// </summary>
 /// <remarks>
-/// Line protocol has no escape for a backslash itself outside string values: a backslash always pairs with the
-/// next byte. So a name in which an odd run of backslashes ends the name or precedes a character that must be
-/// escaped there cannot be written faithfully, nor can a measurement starting with <c>#</c> (it would read as a
-/// comment); <see cref="Write"/> rejects those with an <see cref="ArgumentException"/> instead of writing a line
+/// Line protocol has no escape for a backslash itself outside string values, and a separator right after a
+/// backslash is escaped. So a name ending with a backslash cannot be written faithfully, nor can a measurement
+/// starting with <c>#</c> (it would read as a comment); <see cref="Write"/> rejects those with an <see cref="ArgumentException"/> instead of writing a line
 /// that reads back differently. Newlines, carriage returns and tabs in names are written as <c>_</c>. String field
 /// values can hold anything, raw newlines included.
 /// </remarks>
@@ -100,15 +99,15 @@ public static class LineProtocolWriter
             throw new ArgumentException($"Measurement '{point.Measurement}' starts with '#', which line protocol reads as a comment.", nameof(point));
         }
 
-        RequireRepresentable(point.Measurement, EscapeContext.Measurement);
+        RequireRepresentable(point.Measurement);
         var tags = point.Tags;
         for (var i = 0; i < tags.Count; i++)
         {
             if (tags[i].Value.Length > 0)
             {
                 RequireKey(tags[i].Key, point);
-                RequireRepresentable(tags[i].Key, EscapeContext.Key);
-                RequireRepresentable(tags[i].Value, EscapeContext.Key);
+                RequireRepresentable(tags[i].Key);
+                RequireRepresentable(tags[i].Value);
             }
         }
 
@@ -116,7 +115,7 @@ public static class LineProtocolWriter
         for (var i = 0; i < fields.Count; i++)
         {
             RequireKey(fields[i].Key, point);
-            RequireRepresentable(fields[i].Key, EscapeContext.Key);
+            RequireRepresentable(fields[i].Key);
             if (fields[i].Value.Kind == FieldKind.Float && !double.IsFinite(fields[i].Value.AsDouble))
             {
                 throw new ArgumentException($"Field '{fields[i].Key}' of '{point.Measurement}' is {fields[i].Value.AsDouble}; line protocol cannot carry it.", nameof(point));
@@ -242,27 +241,13 @@ public static class LineProtocolWriter
         _ => c is '"' or '\\',
     };
 
-    // A backslash pairs with the byte after it, so an odd run of backslashes swallows the escape or separator
-    // that follows it. Such names have no faithful line-protocol form.
-    private static void RequireRepresentable(string text, EscapeContext context)
+    // A separator right after a backslash reads as escaped, and a backslash has no escape of its own, so a name
+    // ending with one would swallow the separator that follows it.
+    private static void RequireRepresentable(string text)
     {
-        var run = 0;
-        for (var i = 0; i <= text.Length; i++)
+        if (text.Length > 0 && text[^1] == '\\')
         {
-            if (i < text.Length && text[i] == '\\')
-            {
-                run++;
-                continue;
-            }
-
-            if (run % 2 == 1 && (i == text.Length || MustEscape(text[i], context)))
-            {
-                throw new ArgumentException(
-                    $"'{text}' cannot be written in line protocol: a backslash before '{(i == text.Length ? "the end" : text[i].ToString())}' has no escape.",
-                    nameof(text));
-            }
-
-            run = 0;
+            throw new ArgumentException($"'{text}' cannot be written in line protocol: it ends with a backslash, which has no escape.", nameof(text));
         }
     }
 

@@ -30,6 +30,25 @@ internal static class Utf8Number
             return IntegerResult.Invalid;
         }
 
+        if (digits.Length <= 18)
+        {
+            // Up to 18 digits cannot overflow, so the common case needs no range checks.
+            long small = 0;
+            foreach (var b in digits)
+            {
+                var d = (uint)(b - '0');
+                if (d > 9)
+                {
+                    return IntegerResult.Invalid;
+                }
+
+                small = (small * 10) + d;
+            }
+
+            value = negative ? -small : small;
+            return IntegerResult.Ok;
+        }
+
         // Accumulate as a negative number so that long.MinValue is representable.
         long acc = 0;
         var overflow = false;

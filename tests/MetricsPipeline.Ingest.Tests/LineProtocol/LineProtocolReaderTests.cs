@@ -38,6 +38,8 @@ public class LineProtocolReaderTests
     [InlineData("C:\\Temp v=1", "C:\\Temp")]
     [InlineData("\\\\server v=1", "\\\\server")]
     [InlineData("a\\\\\\,b v=1", "a\\\\,b")]
+    [InlineData("a\\\\,b v=1", "a\\,b")]
+    [InlineData("a\\\\ b v=1", "a\\ b")]
     [InlineData("caf\u00e9\\ \u65e5\u672c v=1", "caf\u00e9 \u65e5\u672c")]
     public void WhenABackslashPrecedesACharacterItDoesNotEscapeThenItIsKeptLiterally(string line, string measurement)
     {
@@ -46,7 +48,9 @@ public class LineProtocolReaderTests
 
     [Theory]
     [InlineData("cpu,path=C:\\Temp\\x v=1", "C:\\Temp\\x")]
-    [InlineData("cpu,expr=a=b v=1", "a=b")]
+    [InlineData("cpu,expr=a\\=b v=1", "a=b")]
+    [InlineData("cpu,path=\\\\server\\share v=1", "\\\\server\\share")]
+    [InlineData("cpu,t=a\\\\,b v=1", "a\\,b")]
     [InlineData("cpu,q=\"x\" v=1", "\"x\"")]
     [InlineData("cpu,k=#1 v=1", "#1")]
     public void WhenATagValueHoldsUnusualCharactersThenTheyAreKept(string line, string value)
@@ -98,6 +102,9 @@ public class LineProtocolReaderTests
     [Theory]
     [InlineData("0i", 0L)]
     [InlineData("-42i", -42L)]
+    [InlineData("999999999999999999i", 999999999999999999L)]
+    [InlineData("-999999999999999999i", -999999999999999999L)]
+    [InlineData("1000000000000000000i", 1000000000000000000L)]
     [InlineData("9223372036854775807i", long.MaxValue)]
     [InlineData("-9223372036854775808i", long.MinValue)]
     public void WhenAnIntegerIsInRangeThenItParses(string literal, long expected)
@@ -135,6 +142,8 @@ public class LineProtocolReaderTests
     [InlineData(TimestampPrecision.Milliseconds, "1700000000123", 1700000000123000000L)]
     [InlineData(TimestampPrecision.Seconds, "1700000000", 1700000000000000000L)]
     [InlineData(TimestampPrecision.Seconds, "-1", -1000000000L)]
+    [InlineData(TimestampPrecision.Seconds, "9223372036", 9223372036000000000L)]
+    [InlineData(TimestampPrecision.Milliseconds, "-9223372036854", -9223372036854000000L)]
     [InlineData(TimestampPrecision.Nanoseconds, "-9223372036854775808", long.MinValue)]
     [InlineData(TimestampPrecision.Nanoseconds, "0", 0L)]
     public void WhenATimestampIsGivenThenItIsConvertedFromThePrecision(TimestampPrecision precision, string timestamp, long expectedNs)

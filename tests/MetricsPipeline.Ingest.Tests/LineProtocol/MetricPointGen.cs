@@ -36,14 +36,14 @@ internal static class MetricPointGen
                 hasTimestamp ? timestamp : null));
 
     /// <summary>
-    /// The documented rule, restated independently of the writer: a name is writable unless an odd run of
-    /// backslashes ends it or precedes a character that must be escaped there; a measurement may not start with '#'.
+    /// The documented rule, restated independently of the writer: no name may end with a backslash (it would escape
+    /// the separator after it), no key may be empty, and a measurement may not start with '#'.
+    /// Tags with empty values are dropped by the writer, so they are not checked.
     /// </summary>
     public static bool IsWritable(MetricPoint point) =>
-        point.Measurement.Length > 0 && point.Measurement[0] != '#'
-        && PairsCleanly(point.Measurement, ", ")
-        && point.Tags.All(t => t.Value.Length == 0 || (t.Key.Length > 0 && PairsCleanly(t.Key, ",= ") && PairsCleanly(t.Value, ",= ")))
-        && point.Fields.All(f => f.Key.Length > 0 && PairsCleanly(f.Key, ",= "));
+        point.Measurement.Length > 0 && point.Measurement[0] != '#' && !point.Measurement.EndsWith('\\')
+        && point.Tags.All(t => t.Value.Length == 0 || (t.Key.Length > 0 && !t.Key.EndsWith('\\') && !t.Value.EndsWith('\\')))
+        && point.Fields.All(f => f.Key.Length > 0 && !f.Key.EndsWith('\\'));
 
     /// <summary>What the parser gives back for a written point: sorted tags without empty values, control characters in names as '_'.</summary>
     public static MetricPoint Expected(MetricPoint point, TimestampPrecision precision)
@@ -72,27 +72,5 @@ internal static class MetricPointGen
         }
 
         return quotient * multiplier;
-    }
-
-    private static bool PairsCleanly(string name, string mustEscape)
-    {
-        var run = 0;
-        for (var i = 0; i <= name.Length; i++)
-        {
-            if (i < name.Length && name[i] == '\\')
-            {
-                run++;
-                continue;
-            }
-
-            if (run % 2 == 1 && (i == name.Length || mustEscape.Contains(name[i], StringComparison.Ordinal)))
-            {
-                return false;
-            }
-
-            run = 0;
-        }
-
-        return true;
     }
 }
