@@ -1,0 +1,266 @@
+namespace MetricsPipeline.Analytics.Sketches;
+
+/// <summary>
+/// Counts per bucket index in one contiguous array that grows by doubling up to a cap. When the non-empty
+/// index range would exceed the cap, the lowest buckets are folded into the lowest kept bucket
+/// (keep [hi − cap + 1, hi]). The result depends only on the multiset of indices added, not on their order,
+/// which is what makes merging exact. Not thread-safe.
+/// </summary>
+internal sealed class DenseStore
+{
+    private const int InitialCapacity = 32;
+
+    private readonly int _maxBuckets;
+    private long[] _counts = [];
+    private int _offset;
+    private bool _collapsed;
+
+    public DenseStore(int maxBuckets) => _maxBuckets = maxBuckets;
+
+    /// <summary>Length of the backing array (for memory accounting).</summary>
+    public int Capacity => _counts.Length;
+
+    /// <summary>Whether lower buckets have been folded since the last <see cref="Clear"/>.</summary>
+    public bool IsCollapsed => _collapsed;
+
+    /// <summary>Adds <paramref name="count"/> to bucket <paramref name="index"/>.</summary>
+    public void Increment(int index, long count)
+    {
+        int i = index - _offset;
+        if ((uint)i < (uint)_counts.Length)
+        {
+            _counts[i] += count;
+            return;
+        }
+
+        IncrementSlow(index, count);
+    }
+
+    /// <summary>Zeroes every bucket and keeps the array, so reuse does not allocate.</summary>
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _collapsed = false;
+    }
+
+    /// <summary>Sum of all bucket counts.</summary>
+    public long TotalCount()
+    {
+        long total = 0;
+        foreach (long c in _counts)
+        {
+            total += c;
+        }
+
+        return total;
+    }
+
+    /// <summary>The lowest and highest non-empty indices; false when the store is empty.</summary>
+    public bool TryGetRange(out int low, out int high)
+    {
+        int first = Array.FindIndex(_counts, c => c != 0);
+        if (first < 0)
+        {
+            low = high = 0;
+            return false;
+        }
+
+        int last = Array.FindLastIndex(_counts, c => c != 0);
+        low = _offset + first;
+        high = _offset + last;
+        return true;
+    }
+
+    /// <summary>Count in bucket <paramref name="index"/> (0 outside the stored range).</summary>
+    public long CountAt(int index)
+    {
+        int i = index - _offset;
+        return (uint)i < (uint)_counts.Length ? _counts[i] : 0;
+    }
+
+    /// <summary>Index of the bucket holding the value of 0-based <paramref name="rank"/>, walking indices upwards.</summary>
+    public int IndexAtRankAscending(long rank)
+    {
+        long seen = 0;
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            seen += _counts[i];
+            if (seen > rank)
+            {
+                return _offset + i;
+            }
+        }
+
+        throw new InvalidOperationException("Rank beyond the store's count.");
+    }
+
+    /// <summary>Index of the bucket holding the value of 0-based <paramref name="rank"/>, walking indices downwards.</summary>
+    public int IndexAtRankDescending(long rank)
+    {
+        long seen = 0;
+        for (int i = _counts.Length - 1; i >= 0; i--)
+        {
+            seen += _counts[i];
+            if (seen > rank)
+            {
+                return _offset + i;
+            }
+        }
+
+        throw new InvalidOperationException("Rank beyond the store's count.");
+    }
+
+    /// <summary>Adds every bucket of <paramref name="other"/> to this store.</summary>
+    public void MergeFrom(DenseStore other)
+    {
+        if (ReferenceEquals(other, this))
+        {
+            for (int i = 0; i < _counts.Length; i++)
+            {
+                _counts[i] *= 2;
+            }
+
+            return;
+        }
+
+        if (!other.TryGetRange(out int low, out int high))
+        {
+            return;
+        }
+
+        // Highest first: one relayout covers the top, and lower indices then land in place or fold.
+        for (int index = high; index >= low; index--)
+        {
+            long count = other.CountAt(index);
+            if (count != 0)
+            {
+                Increment(index, count);
+            }
+        }
+    }
+
+    /// <summary>True when both stores hold the same count at every index.</summary>
+    public bool HasSameBuckets(DenseStore other)
+    {
+        bool hasThis = TryGetRange(out int low, out int high);
+        bool hasOther = other.TryGetRange(out int otherLow, out int otherHigh);
+        if (hasThis != hasOther)
+        {
+            return false;
+        }
+
+        if (!hasThis)
+        {
+            return true;
+        }
+
+        if (low != otherLow || high != otherHigh)
+        {
+            return false;
+        }
+
+        for (int index = low; index <= high; index++)
+        {
+            if (CountAt(index) != other.CountAt(index))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void IncrementSlow(int index, long count)
+    {
+        if (_collapsed && index < _offset)
+        {
+            // Below the kept range: folded into the lowest kept bucket.
+            _counts[0] += count;
+            return;
+        }
+
+        int low = index;
+        int high = index;
+        if (TryGetRange(out int currentLow, out int currentHigh))
+        {
+            low = Math.Min(low, currentLow);
+            high = Math.Max(high, currentHigh);
+        }
+
+        long needed = (long)high - low + 1;
+        if (needed > _maxBuckets)
+        {
+            int keptLow = high - _maxBuckets + 1;
+            Relayout(keptLow, _maxBuckets);
+            _collapsed = true;
+            _counts[Math.Max(index, keptLow) - _offset] += count;
+            return;
+        }
+
+        int capacity = _counts.Length;
+        if (needed > capacity)
+        {
+            capacity = Math.Max(capacity, InitialCapacity);
+            while (capacity < needed)
+            {
+                capacity *= 2;
+            }
+
+            capacity = Math.Min(capacity, _maxBuckets);
+        }
+
+        // Centre the range so that growth in either direction has room before the next relayout.
+        int slack = capacity - (int)needed;
+        Relayout(low - (slack / 2), capacity);
+        _counts[index - _offset] += count;
+    }
+
+    /// <summary>
+    /// Moves the buckets into an array of <paramref name="capacity"/> starting at index <paramref name="newOffset"/>,
+    /// folding any non-empty bucket below <paramref name="newOffset"/> into the first slot. Callers guarantee that
+    /// nothing non-empty lies above the new range.
+    /// </summary>
+    private void Relayout(int newOffset, int capacity)
+    {
+        long[] old = _counts;
+        long oldOffset = _offset;
+        long folded = 0;
+        for (int i = 0; i < old.Length && oldOffset + i < newOffset; i++)
+        {
+            folded += old[i];
+        }
+
+        long from = Math.Max(oldOffset, newOffset);
+        long to = Math.Min(oldOffset + old.Length, (long)newOffset + capacity);
+        int length = (int)Math.Max(0, to - from);
+        int source = (int)(from - oldOffset);
+        int destination = (int)(from - newOffset);
+
+        if (capacity == old.Length)
+        {
+            if (length > 0)
+            {
+                Array.Copy(old, source, old, destination, length);
+                Array.Clear(old, 0, destination);
+                Array.Clear(old, destination + length, old.Length - destination - length);
+            }
+            else
+            {
+                Array.Clear(old);
+            }
+        }
+        else
+        {
+            var grown = new long[capacity];
+            if (length > 0)
+            {
+                Array.Copy(old, source, grown, destination, length);
+            }
+
+            _counts = grown;
+        }
+
+        _offset = newOffset;
+        _counts[0] += folded;
+    }
+}
