@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace MetricsPipeline.Analytics.Sketches;
 
@@ -18,9 +19,21 @@ namespace MetricsPipeline.Analytics.Sketches;
 /// </remarks>
 public sealed class DDSketch : IQuantileSketch
 {
-    private readonly CubicIndexMapping _mapping;
-    private readonly DenseStore _positive;
-    private readonly DenseStore _negative;
+    private const ulong SignBit = 1UL << 63;
+
+    /// <summary>Bits of the smallest positive normal double; positive normal finite values lie in [this, this + NormalSpan).</summary>
+    private const ulong MinNormalBits = 0x0010_0000_0000_0000UL;
+
+    private const ulong NormalSpan = 0x7FE0_0000_0000_0000UL;
+
+    private readonly LogarithmicIndexMapping _mapping;
+
+    // Copies of the mapping's table fields: Add reads them from this object directly.
+    private readonly MappingSlice[] _slices;
+    private readonly int _sliceShift;
+    private readonly int _bucketsPerBinade;
+    private DenseStore _positive;
+    private DenseStore _negative;
     private long _zeroCount;
     private long _count;
     private double _sum;
@@ -41,13 +54,13 @@ public sealed class DDSketch : IQuantileSketch
     }
 
     /// <summary>Creates a sketch with relative accuracy <paramref name="relativeAccuracy"/> and a bucket cap.</summary>
-    /// <param name="relativeAccuracy">α in [1e-6, 1); for example 0.01 for 1%.</param>
+    /// <param name="relativeAccuracy">α in [1e-4, 1); for example 0.01 for 1%.</param>
     /// <param name="maxBuckets">Buckets per sign before the lowest are folded; in [8, 2^22].</param>
     public DDSketch(double relativeAccuracy, int maxBuckets)
     {
         if (!(relativeAccuracy >= DDSketchOptions.MinRelativeAccuracy && relativeAccuracy < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy, "The relative accuracy must be in [1e-6, 1).");
+            throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy, "The relative accuracy must be in [1e-4, 1).");
         }
 
         if (maxBuckets < DDSketchOptions.MinMaxBuckets || maxBuckets > DDSketchOptions.MaxMaxBuckets)
@@ -55,7 +68,10 @@ public sealed class DDSketch : IQuantileSketch
             throw new ArgumentOutOfRangeException(nameof(maxBuckets), maxBuckets, "The bucket cap must be in [8, 4194304].");
         }
 
-        _mapping = new CubicIndexMapping(relativeAccuracy);
+        _mapping = LogarithmicIndexMapping.For(relativeAccuracy);
+        _slices = _mapping.Slices;
+        _sliceShift = _mapping.SliceShift;
+        _bucketsPerBinade = _mapping.BucketsPerBinade;
         MaxBuckets = maxBuckets;
         _positive = new DenseStore(maxBuckets);
         _negative = new DenseStore(maxBuckets);
@@ -88,40 +104,26 @@ public sealed class DDSketch : IQuantileSketch
     /// <summary>Bytes held by the two bucket arrays (8 per bucket slot, excluding object headers).</summary>
     public long BucketArrayBytes => 8L * (_positive.Capacity + _negative.Capacity);
 
-    internal CubicIndexMapping Mapping => _mapping;
+    internal LogarithmicIndexMapping Mapping => _mapping;
 
-    internal DenseStore PositiveStore => _positive;
+    internal ref DenseStore PositiveStore => ref _positive;
 
-    internal DenseStore NegativeStore => _negative;
+    internal ref DenseStore NegativeStore => ref _negative;
 
     /// <inheritdoc />
     public void Add(double value)
     {
-        if (value >= CubicIndexMapping.MinIndexableValue)
-        {
-            if (value > double.MaxValue)
-            {
-                ThrowNotFinite(value);
-            }
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
 
-            _positive.Increment(_mapping.Index(value), 1);
-        }
-        else if (value <= -CubicIndexMapping.MinIndexableValue)
+        // Sign and exponent together: one unsigned compare selects positive, normal, finite values.
+        uint exponent = (uint)(bits >> 52);
+        if (exponent - 1 < 2046)
         {
-            if (value < double.MinValue)
-            {
-                ThrowNotFinite(value);
-            }
-
-            _negative.Increment(_mapping.Index(-value), 1);
-        }
-        else if (double.IsNaN(value))
-        {
-            ThrowNotFinite(value);
+            _positive.Increment(LogarithmicIndexMapping.Index(bits, (int)exponent, _slices, _sliceShift, _bucketsPerBinade), 1);
         }
         else
         {
-            _zeroCount++;
+            AddUncommon(value, bits);
         }
 
         _count++;
@@ -151,13 +153,12 @@ public sealed class DDSketch : IQuantileSketch
             return;
         }
 
-        if (value >= CubicIndexMapping.MinIndexableValue)
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+        ulong magnitude = bits & ~SignBit;
+        if (magnitude - MinNormalBits < NormalSpan)
         {
-            _positive.Increment(_mapping.Index(value), count);
-        }
-        else if (value <= -CubicIndexMapping.MinIndexableValue)
-        {
-            _negative.Increment(_mapping.Index(-value), count);
+            ref DenseStore store = ref ((long)bits < 0 ? ref _negative : ref _positive);
+            store.Increment(_mapping.Index(magnitude, (int)(magnitude >> 52)), count);
         }
         else
         {
@@ -194,8 +195,9 @@ public sealed class DDSketch : IQuantileSketch
             return;
         }
 
-        _positive.MergeFrom(sketch._positive);
-        _negative.MergeFrom(sketch._negative);
+        bool isSelf = ReferenceEquals(sketch, this);
+        _positive.MergeFrom(in sketch._positive, isSelf);
+        _negative.MergeFrom(in sketch._negative, isSelf);
         _zeroCount += sketch._zeroCount;
         _count += sketch._count;
         _sum += sketch._sum;
@@ -296,6 +298,25 @@ public sealed class DDSketch : IQuantileSketch
     }
 
     internal (long ZeroCount, double Sum, double Min, double Max) GetSummary() => (_zeroCount, _sum, _min, _max);
+
+    /// <summary>Negative values, zeros and subnormals, and the rejected NaN and infinities.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddUncommon(double value, ulong bits)
+    {
+        ulong magnitude = bits & ~SignBit;
+        if (magnitude - MinNormalBits < NormalSpan)
+        {
+            _negative.Increment(_mapping.Index(magnitude, (int)(magnitude >> 52)), 1);
+        }
+        else if (magnitude < MinNormalBits)
+        {
+            _zeroCount++;
+        }
+        else
+        {
+            ThrowNotFinite(value);
+        }
+    }
 
     private static void ThrowNotFinite(double value) =>
         throw new ArgumentOutOfRangeException(nameof(value), value, "Sketches accept finite values only (no NaN or infinity).");

@@ -30,8 +30,8 @@ internal static class DDSketchCodec
         BinaryPrimitives.WriteDoubleLittleEndian(header[(n + 16)..], max);
         n += 24;
         writer.Advance(n);
-        WriteStore(sketch.PositiveStore, writer);
-        WriteStore(sketch.NegativeStore, writer);
+        WriteStore(in sketch.PositiveStore, writer);
+        WriteStore(in sketch.NegativeStore, writer);
     }
 
     public static DDSketch Read(ReadOnlySpan<byte> data)
@@ -67,11 +67,11 @@ internal static class DDSketchCodec
 
         var sketch = new DDSketch(alpha, (int)maxBuckets);
         var mapping = sketch.Mapping;
-        int lowestIndex = mapping.Index(CubicIndexMapping.MinIndexableValue);
-        int highestIndex = mapping.Index(double.MaxValue);
+        int lowestIndex = mapping.MinIndex;
+        int highestIndex = mapping.MaxIndex;
         long total = (long)zeroCount;
-        total = ReadStore(ref reader, sketch.PositiveStore, (int)maxBuckets, lowestIndex, highestIndex, total);
-        total = ReadStore(ref reader, sketch.NegativeStore, (int)maxBuckets, lowestIndex, highestIndex, total);
+        total = ReadStore(ref reader, ref sketch.PositiveStore, (int)maxBuckets, lowestIndex, highestIndex, total);
+        total = ReadStore(ref reader, ref sketch.NegativeStore, (int)maxBuckets, lowestIndex, highestIndex, total);
         if (!reader.IsAtEnd)
         {
             throw new InvalidDataException("Unexpected bytes after the end of the DDSketch.");
@@ -86,7 +86,7 @@ internal static class DDSketchCodec
         return sketch;
     }
 
-    private static void WriteStore(DenseStore store, IBufferWriter<byte> writer)
+    private static void WriteStore(in DenseStore store, IBufferWriter<byte> writer)
     {
         if (!store.TryGetRange(out int low, out int high))
         {
@@ -118,7 +118,7 @@ internal static class DDSketchCodec
         }
     }
 
-    private static long ReadStore(ref SketchReader reader, DenseStore store, int maxBuckets, int lowestIndex, int highestIndex, long total)
+    private static long ReadStore(ref SketchReader reader, ref DenseStore store, int maxBuckets, int lowestIndex, int highestIndex, long total)
     {
         ulong length = reader.ReadVarint();
         if (length == 0)

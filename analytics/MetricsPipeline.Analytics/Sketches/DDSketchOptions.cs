@@ -3,8 +3,8 @@ namespace MetricsPipeline.Analytics.Sketches;
 /// <summary>Settings of a <see cref="DDSketch"/>; bind from configuration or set in code.</summary>
 public sealed class DDSketchOptions
 {
-    /// <summary>Smallest accepted <see cref="RelativeAccuracy"/>; below it bucket indices would overflow.</summary>
-    public const double MinRelativeAccuracy = 1e-6;
+    /// <summary>Smallest accepted <see cref="RelativeAccuracy"/>; below it the mapping's lookup table would grow past 256 KiB.</summary>
+    public const double MinRelativeAccuracy = 1e-4;
 
     /// <summary>Smallest accepted <see cref="MaxBuckets"/>.</summary>
     public const int MinMaxBuckets = 8;
@@ -14,7 +14,7 @@ public sealed class DDSketchOptions
 
     /// <summary>
     /// Relative accuracy α: every reported quantile q̂ is within α·|q| of the true quantile q (unless the
-    /// lowest buckets were collapsed). Must be in [1e-6, 1). The default is 0.01 (1%).
+    /// lowest buckets were collapsed). Must be in [1e-4, 1). The default is 0.01 (1%).
     /// </summary>
     public double RelativeAccuracy { get; set; } = 0.01;
 

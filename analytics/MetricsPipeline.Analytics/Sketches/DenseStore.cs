@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MetricsPipeline.Analytics.Sketches;
 
 /// <summary>
@@ -6,30 +8,42 @@ namespace MetricsPipeline.Analytics.Sketches;
 /// (keep [hi − cap + 1, hi]). The result depends only on the multiset of indices added, not on their order,
 /// which is what makes merging exact. Not thread-safe.
 /// </summary>
-internal sealed class DenseStore
+/// <remarks>
+/// A mutable struct so that the owning sketch reaches the array without an extra indirection on the hot path.
+/// Always use it in place (a field accessed directly or by <c>ref</c>); a copy shares the array but not the offset.
+/// </remarks>
+internal struct DenseStore
 {
     private const int InitialCapacity = 32;
 
     private readonly int _maxBuckets;
-    private long[] _counts = [];
+    private long[] _counts;
     private int _offset;
     private bool _collapsed;
 
-    public DenseStore(int maxBuckets) => _maxBuckets = maxBuckets;
+    public DenseStore(int maxBuckets)
+    {
+        _maxBuckets = maxBuckets;
+        _counts = [];
+        _offset = 0;
+        _collapsed = false;
+    }
 
     /// <summary>Length of the backing array (for memory accounting).</summary>
-    public int Capacity => _counts.Length;
+    public readonly int Capacity => _counts.Length;
 
     /// <summary>Whether lower buckets have been folded since the last <see cref="Clear"/>.</summary>
-    public bool IsCollapsed => _collapsed;
+    public readonly bool IsCollapsed => _collapsed;
 
     /// <summary>Adds <paramref name="count"/> to bucket <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Increment(int index, long count)
     {
         int i = index - _offset;
-        if ((uint)i < (uint)_counts.Length)
+        long[] counts = _counts;
+        if ((uint)i < (uint)counts.Length)
         {
-            _counts[i] += count;
+            counts[i] += count;
             return;
         }
 
@@ -44,7 +58,7 @@ internal sealed class DenseStore
     }
 
     /// <summary>Sum of all bucket counts.</summary>
-    public long TotalCount()
+    public readonly long TotalCount()
     {
         long total = 0;
         foreach (long c in _counts)
@@ -56,7 +70,7 @@ internal sealed class DenseStore
     }
 
     /// <summary>The lowest and highest non-empty indices; false when the store is empty.</summary>
-    public bool TryGetRange(out int low, out int high)
+    public readonly bool TryGetRange(out int low, out int high)
     {
         int first = Array.FindIndex(_counts, c => c != 0);
         if (first < 0)
@@ -72,14 +86,14 @@ internal sealed class DenseStore
     }
 
     /// <summary>Count in bucket <paramref name="index"/> (0 outside the stored range).</summary>
-    public long CountAt(int index)
+    public readonly long CountAt(int index)
     {
         int i = index - _offset;
         return (uint)i < (uint)_counts.Length ? _counts[i] : 0;
     }
 
     /// <summary>Index of the bucket holding the value of 0-based <paramref name="rank"/>, walking indices upwards.</summary>
-    public int IndexAtRankAscending(long rank)
+    public readonly int IndexAtRankAscending(long rank)
     {
         long seen = 0;
         for (int i = 0; i < _counts.Length; i++)
@@ -95,7 +109,7 @@ internal sealed class DenseStore
     }
 
     /// <summary>Index of the bucket holding the value of 0-based <paramref name="rank"/>, walking indices downwards.</summary>
-    public int IndexAtRankDescending(long rank)
+    public readonly int IndexAtRankDescending(long rank)
     {
         long seen = 0;
         for (int i = _counts.Length - 1; i >= 0; i--)
@@ -111,9 +125,9 @@ internal sealed class DenseStore
     }
 
     /// <summary>Adds every bucket of <paramref name="other"/> to this store.</summary>
-    public void MergeFrom(DenseStore other)
+    public void MergeFrom(in DenseStore other, bool isSelf)
     {
-        if (ReferenceEquals(other, this))
+        if (isSelf)
         {
             for (int i = 0; i < _counts.Length; i++)
             {
@@ -140,7 +154,7 @@ internal sealed class DenseStore
     }
 
     /// <summary>True when both stores hold the same count at every index.</summary>
-    public bool HasSameBuckets(DenseStore other)
+    public readonly bool HasSameBuckets(in DenseStore other)
     {
         bool hasThis = TryGetRange(out int low, out int high);
         bool hasOther = other.TryGetRange(out int otherLow, out int otherHigh);
@@ -170,6 +184,7 @@ internal sealed class DenseStore
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void IncrementSlow(int index, long count)
     {
         if (_collapsed && index < _offset)
