@@ -140,6 +140,51 @@ public sealed class DDSketch : IQuantileSketch
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Faster than calling <see cref="Add(double)"/> per value because count, sum, min and max stay in registers for
+    /// the whole batch. If a value is NaN or infinite, the values before it are kept and the exception is thrown.
+    /// </remarks>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        MappingSlice[] slices = _slices;
+        int sliceShift = _sliceShift;
+        int bucketsPerBinade = _bucketsPerBinade;
+        double sum = _sum;
+        double min = _min;
+        double max = _max;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double value = values[i];
+            ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+            uint exponent = (uint)(bits >> 52);
+            if (exponent - 1 < 2046)
+            {
+                _positive.Increment(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade), 1);
+            }
+            else if (!TryAddUncommon(bits))
+            {
+                _count += i;
+                (_sum, _min, _max) = (sum, min, max);
+                ThrowNotFinite(value);
+            }
+
+            sum += value;
+            if (value < min)
+            {
+                min = value;
+            }
+
+            if (value > max)
+            {
+                max = value;
+            }
+        }
+
+        _count += values.Length;
+        (_sum, _min, _max) = (sum, min, max);
+    }
+
+    /// <inheritdoc />
     public void Add(double value, long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -300,22 +345,32 @@ public sealed class DDSketch : IQuantileSketch
     internal (long ZeroCount, double Sum, double Min, double Max) GetSummary() => (_zeroCount, _sum, _min, _max);
 
     /// <summary>Negative values, zeros and subnormals, and the rejected NaN and infinities.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddUncommon(double value, ulong bits)
+    {
+        if (!TryAddUncommon(bits))
+        {
+            ThrowNotFinite(value);
+        }
+    }
+
+    /// <summary>Buckets a negative value or a zero/subnormal; false (and no change) for NaN and infinities.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryAddUncommon(ulong bits)
     {
         ulong magnitude = bits & ~SignBit;
         if (magnitude - MinNormalBits < NormalSpan)
         {
             _negative.Increment(_mapping.Index(magnitude, (int)(magnitude >> 52)), 1);
+            return true;
         }
-        else if (magnitude < MinNormalBits)
+
+        if (magnitude < MinNormalBits)
         {
             _zeroCount++;
+            return true;
         }
-        else
-        {
-            ThrowNotFinite(value);
-        }
+
+        return false;
     }
 
     private static void ThrowNotFinite(double value) =>

@@ -61,6 +61,15 @@ public sealed class ExactQuantiles : IQuantileSketch
     }
 
     /// <inheritdoc />
+    public void Add(ReadOnlySpan<double> values)
+    {
+        foreach (double value in values)
+        {
+            Add(value);
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>Stores <paramref name="count"/> copies, so the count must fit in memory.</remarks>
     public void Add(double value, long count)
     {
