@@ -101,8 +101,11 @@ public sealed class DDSketch : IQuantileSketch
     /// <summary>True when the lowest buckets of either store have been folded since the last <see cref="Clear"/>.</summary>
     public bool IsCollapsed => _positive.IsCollapsed || _negative.IsCollapsed;
 
-    /// <summary>Bytes held by the two bucket arrays (8 per bucket slot, excluding object headers).</summary>
-    public long BucketArrayBytes => 8L * (_positive.Capacity + _negative.Capacity);
+    /// <summary>
+    /// Bytes held by the bucket arrays, excluding object headers: 4 per bucket slot, plus 4 more per slot of a store
+    /// in which some bucket has passed 2^32.
+    /// </summary>
+    public long BucketArrayBytes => _positive.ArrayBytes + _negative.ArrayBytes;
 
     internal LogarithmicIndexMapping Mapping => _mapping;
 

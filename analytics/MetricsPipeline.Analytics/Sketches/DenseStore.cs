@@ -9,15 +9,18 @@ namespace MetricsPipeline.Analytics.Sketches;
 /// which is what makes merging exact. Not thread-safe.
 /// </summary>
 /// <remarks>
-/// A mutable struct so that the owning sketch reaches the array without an extra indirection on the hot path.
-/// Always use it in place (a field accessed directly or by <c>ref</c>); a copy shares the array but not the offset.
+/// <para>Counts are 32-bit to halve memory per series; a bucket that passes 2^32 carries into a parallel array
+/// of high words that is allocated only on the first carry, so counts are still 64-bit in effect.</para>
+/// <para>A mutable struct so that the owning sketch reaches the array without an extra indirection on the hot path.
+/// Always use it in place (a field accessed directly or by <c>ref</c>); a copy shares the arrays but not the offset.</para>
 /// </remarks>
 internal struct DenseStore
 {
     private const int InitialCapacity = 32;
 
     private readonly int _maxBuckets;
-    private long[] _counts;
+    private uint[] _counts;
+    private uint[]? _high;
     private int _offset;
     private bool _collapsed;
 
@@ -25,6 +28,7 @@ internal struct DenseStore
     {
         _maxBuckets = maxBuckets;
         _counts = [];
+        _high = null;
         _offset = 0;
         _collapsed = false;
     }
@@ -32,28 +36,42 @@ internal struct DenseStore
     /// <summary>Length of the backing array (for memory accounting).</summary>
     public readonly int Capacity => _counts.Length;
 
+    /// <summary>Bytes held by the backing arrays, excluding object headers.</summary>
+    public readonly long ArrayBytes => 4L * (_counts.Length + (_high?.Length ?? 0));
+
     /// <summary>Whether lower buckets have been folded since the last <see cref="Clear"/>.</summary>
     public readonly bool IsCollapsed => _collapsed;
 
-    /// <summary>Adds <paramref name="count"/> to bucket <paramref name="index"/>.</summary>
+    /// <summary>Adds <paramref name="count"/> (≥ 0) to bucket <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Increment(int index, long count)
     {
         int i = index - _offset;
-        long[] counts = _counts;
+        uint[] counts = _counts;
         if ((uint)i < (uint)counts.Length)
         {
-            counts[i] += count;
+            ulong total = counts[i] + (ulong)count;
+            counts[i] = (uint)total;
+            if (total > uint.MaxValue)
+            {
+                Carry(i, total >> 32);
+            }
+
             return;
         }
 
         IncrementSlow(index, count);
     }
 
-    /// <summary>Zeroes every bucket and keeps the array, so reuse does not allocate.</summary>
+    /// <summary>Zeroes every bucket and keeps the arrays, so reuse does not allocate.</summary>
     public void Clear()
     {
         Array.Clear(_counts);
+        if (_high is not null)
+        {
+            Array.Clear(_high);
+        }
+
         _collapsed = false;
     }
 
@@ -61,9 +79,9 @@ internal struct DenseStore
     public readonly long TotalCount()
     {
         long total = 0;
-        foreach (long c in _counts)
+        for (int i = 0; i < _counts.Length; i++)
         {
-            total += c;
+            total += SlotCount(i);
         }
 
         return total;
@@ -72,14 +90,24 @@ internal struct DenseStore
     /// <summary>The lowest and highest non-empty indices; false when the store is empty.</summary>
     public readonly bool TryGetRange(out int low, out int high)
     {
-        int first = Array.FindIndex(_counts, c => c != 0);
-        if (first < 0)
+        int first = 0;
+        while (first < _counts.Length && SlotCount(first) == 0)
+        {
+            first++;
+        }
+
+        if (first == _counts.Length)
         {
             low = high = 0;
             return false;
         }
 
-        int last = Array.FindLastIndex(_counts, c => c != 0);
+        int last = _counts.Length - 1;
+        while (SlotCount(last) == 0)
+        {
+            last--;
+        }
+
         low = _offset + first;
         high = _offset + last;
         return true;
@@ -89,7 +117,7 @@ internal struct DenseStore
     public readonly long CountAt(int index)
     {
         int i = index - _offset;
-        return (uint)i < (uint)_counts.Length ? _counts[i] : 0;
+        return (uint)i < (uint)_counts.Length ? SlotCount(i) : 0;
     }
 
     /// <summary>Index of the bucket holding the value of 0-based <paramref name="rank"/>, walking indices upwards.</summary>
@@ -98,7 +126,7 @@ internal struct DenseStore
         long seen = 0;
         for (int i = 0; i < _counts.Length; i++)
         {
-            seen += _counts[i];
+            seen += SlotCount(i);
             if (seen > rank)
             {
                 return _offset + i;
@@ -114,7 +142,7 @@ internal struct DenseStore
         long seen = 0;
         for (int i = _counts.Length - 1; i >= 0; i--)
         {
-            seen += _counts[i];
+            seen += SlotCount(i);
             if (seen > rank)
             {
                 return _offset + i;
@@ -124,14 +152,18 @@ internal struct DenseStore
         throw new InvalidOperationException("Rank beyond the store's count.");
     }
 
-    /// <summary>Adds every bucket of <paramref name="other"/> to this store.</summary>
+    /// <summary>Adds every bucket of <paramref name="other"/> to this store; <paramref name="isSelf"/> when it is this store.</summary>
     public void MergeFrom(in DenseStore other, bool isSelf)
     {
         if (isSelf)
         {
             for (int i = 0; i < _counts.Length; i++)
             {
-                _counts[i] *= 2;
+                long count = SlotCount(i);
+                if (count != 0)
+                {
+                    Increment(_offset + i, count);
+                }
             }
 
             return;
@@ -184,13 +216,23 @@ internal struct DenseStore
         return true;
     }
 
+    private readonly long SlotCount(int slot) =>
+        (long)_counts[slot] + (_high is null ? 0 : (long)_high[slot] << 32);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Carry(int slot, ulong carry)
+    {
+        _high ??= new uint[_counts.Length];
+        _high[slot] = checked((uint)(_high[slot] + carry));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void IncrementSlow(int index, long count)
     {
         if (_collapsed && index < _offset)
         {
             // Below the kept range: folded into the lowest kept bucket.
-            _counts[0] += count;
+            AddToSlot(0, count);
             return;
         }
 
@@ -208,7 +250,7 @@ internal struct DenseStore
             int keptLow = high - _maxBuckets + 1;
             Relayout(keptLow, _maxBuckets);
             _collapsed = true;
-            _counts[Math.Max(index, keptLow) - _offset] += count;
+            AddToSlot(Math.Max(index, keptLow) - _offset, count);
             return;
         }
 
@@ -227,55 +269,74 @@ internal struct DenseStore
         // Centre the range so that growth in either direction has room before the next relayout.
         int slack = capacity - (int)needed;
         Relayout(low - (slack / 2), capacity);
-        _counts[index - _offset] += count;
+        AddToSlot(index - _offset, count);
+    }
+
+    private void AddToSlot(int slot, long count)
+    {
+        ulong total = _counts[slot] + (ulong)count;
+        _counts[slot] = (uint)total;
+        if (total > uint.MaxValue)
+        {
+            Carry(slot, total >> 32);
+        }
     }
 
     /// <summary>
-    /// Moves the buckets into an array of <paramref name="capacity"/> starting at index <paramref name="newOffset"/>,
+    /// Moves the buckets into arrays of <paramref name="capacity"/> starting at index <paramref name="newOffset"/>,
     /// folding any non-empty bucket below <paramref name="newOffset"/> into the first slot. Callers guarantee that
     /// nothing non-empty lies above the new range.
     /// </summary>
     private void Relayout(int newOffset, int capacity)
     {
-        long[] old = _counts;
         long oldOffset = _offset;
         long folded = 0;
-        for (int i = 0; i < old.Length && oldOffset + i < newOffset; i++)
+        for (int i = 0; i < _counts.Length && oldOffset + i < newOffset; i++)
         {
-            folded += old[i];
+            folded += SlotCount(i);
         }
 
         long from = Math.Max(oldOffset, newOffset);
-        long to = Math.Min(oldOffset + old.Length, (long)newOffset + capacity);
+        long to = Math.Min(oldOffset + _counts.Length, (long)newOffset + capacity);
         int length = (int)Math.Max(0, to - from);
         int source = (int)(from - oldOffset);
         int destination = (int)(from - newOffset);
 
-        if (capacity == old.Length)
+        _counts = Move(_counts, capacity, source, destination, length);
+        if (_high is not null)
         {
-            if (length > 0)
-            {
-                Array.Copy(old, source, old, destination, length);
-                Array.Clear(old, 0, destination);
-                Array.Clear(old, destination + length, old.Length - destination - length);
-            }
-            else
-            {
-                Array.Clear(old);
-            }
-        }
-        else
-        {
-            var grown = new long[capacity];
-            if (length > 0)
-            {
-                Array.Copy(old, source, grown, destination, length);
-            }
-
-            _counts = grown;
+            _high = Move(_high, capacity, source, destination, length);
         }
 
         _offset = newOffset;
-        _counts[0] += folded;
+        AddToSlot(0, folded);
+    }
+
+    /// <summary>Shifts (same capacity, in place) or copies (new capacity) a slot range, zeroing everything else.</summary>
+    private static uint[] Move(uint[] array, int capacity, int source, int destination, int length)
+    {
+        if (capacity != array.Length)
+        {
+            var grown = new uint[capacity];
+            if (length > 0)
+            {
+                Array.Copy(array, source, grown, destination, length);
+            }
+
+            return grown;
+        }
+
+        if (length > 0)
+        {
+            Array.Copy(array, source, array, destination, length);
+            Array.Clear(array, 0, destination);
+            Array.Clear(array, destination + length, array.Length - destination - length);
+        }
+        else
+        {
+            Array.Clear(array);
+        }
+
+        return array;
     }
 }

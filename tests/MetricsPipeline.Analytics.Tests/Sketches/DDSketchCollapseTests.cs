@@ -20,7 +20,7 @@ public sealed class DDSketchCollapseTests
             }
 
             var sketch = SketchData.Sketch(values, maxBuckets: cap);
-            if (sketch.BucketArrayBytes > 8L * cap)
+            if (sketch.BucketArrayBytes > 4L * cap)
             {
                 return false;
             }
