@@ -127,59 +127,76 @@ internal static class SketchBench
         }
 
         var sketch = new DDSketch();
+        var batchSketch = new DDSketch();
         var hdr = new LongHistogram(3_600_000_000L, 3);
         var exact = new ExactQuantiles(window);
         var windowSketch = new DDSketch();
-        var sketchTimes = new List<double>();
-        var batchTimes = new List<double>();
-        var hdrTimes = new List<double>();
-        var exactTimes = new List<double>();
-        var sketchWindowTimes = new List<double>();
+        var times = new Timings();
         double sink = 0;
 
         // Warm up until the JIT has promoted every loop and callee to optimised code.
         var warmup = Stopwatch.StartNew();
         while (warmup.ElapsedMilliseconds < 1500)
         {
-            sink += TimeSketch(sketch, latenciesMs) + TimeBatch(sketch, latenciesMs) + TimeHdr(hdr, micros) + TimeExactWindows(exact, latenciesMs, window, ref sink)
-                + TimeSketchWindows(windowSketch, latenciesMs, window, ref sink);
+            sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, new Timings());
         }
 
         for (int r = 0; r < repetitions; r++)
         {
-            sketchTimes.Add(TimeSketch(sketch, latenciesMs));
-            hdrTimes.Add(TimeHdr(hdr, micros));
-            batchTimes.Add(TimeBatch(sketch, latenciesMs));
-            exactTimes.Add(TimeExactWindows(exact, latenciesMs, window, ref sink));
-            sketchWindowTimes.Add(TimeSketchWindows(windowSketch, latenciesMs, window, ref sink));
+            sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, times);
         }
 
-        double sketchMedian = Median(sketchTimes);
-        double hdrMedian = Median(hdrTimes);
-        double exactMedian = Median(exactTimes);
-        double sketchWindowMedian = Median(sketchWindowTimes);
+        double sketchMedian = Median(times.Sketch);
+        double hdrMedian = Median(times.Hdr);
+        double batchMedian = Median(times.Batch);
+        double exactMedian = Median(times.Exact);
+        double sketchWindowMedian = Median(times.SketchWindow);
+        var pairedRatios = times.Sketch.Zip(times.Hdr, (a, b) => a / b).ToList();
         json.WriteStartObject("timing_method");
         json.WriteString("data", $"{latenciesMs.Length} lognormal latencies, median 20 ms, sigma 1 (same array for every method)");
-        json.WriteString("sketch", "DDSketch.Add(double) on the values in milliseconds (alpha 0.01, 2048 buckets); Clear() before each repetition");
-        json.WriteString("hdr", "LongHistogram(highestTrackableValue 3.6e9, 3 significant digits).RecordValue(long) on the same values scaled to integer microseconds (Math.Round(ms*1000)); Reset() before each repetition");
+        json.WriteString("sketch", "DDSketch.Add(double) on the values in milliseconds (alpha 0.01, 2048 buckets)");
+        json.WriteString("hdr", "LongHistogram(highestTrackableValue 3.6e9, 3 significant digits).RecordValue(long) on the same values scaled to integer microseconds (Math.Round(ms*1000))");
+        json.WriteString("sketch_batch", "DDSketch.Add(ReadOnlySpan<double>) on the same chunk: same buckets, statistics kept in registers");
         json.WriteString("exact", $"per window of {window}: ExactQuantiles.Clear, Add each value, GetQuantile at p50/p90/p95/p99/p99.9 (one sort)");
         json.WriteString("sketch_window", $"per window of {window}: DDSketch.Clear, Add each value, GetQuantile at the same five quantiles");
-        json.WriteString("sketch_batch", "DDSketch.Add(ReadOnlySpan<double>) over the whole array: same buckets, statistics kept in registers");
-        json.WriteString("order", "interleaved sketch, hdr, sketch_batch, exact, sketch_window per repetition after a 1.5 s warm-up; medians over repetitions");
+        json.WriteString("order", $"after a 1.5 s warm-up, each repetition walks the array in chunks of {window} values and times every method on each chunk in turn (sketch, hdr, sketch_batch, exact, sketch_window); sketch and hdr are cleared at the start of each repetition, outside the timed code. Short interleaved chunks keep preemption by other processes out of most samples on a shared machine. Reported: medians over all chunks of all repetitions.");
+        json.WriteNumber("samples_per_method", times.Sketch.Count);
         json.WriteEndObject();
         json.WriteNumber("insert_ns_median", sketchMedian);
         json.WriteNumber("hdr_insert_ns_median", hdrMedian);
         json.WriteNumber("insert_ratio_sketch_over_hdr", sketchMedian / hdrMedian);
-        json.WriteNumber("insert_batch_ns_median", Median(batchTimes));
-        json.WriteNumber("insert_batch_ratio_over_hdr", Median(batchTimes) / hdrMedian);
+        json.WriteNumber("insert_ratio_paired_median", Median(pairedRatios));
+        json.WriteNumber("insert_batch_ns_median", batchMedian);
+        json.WriteNumber("insert_batch_ratio_over_hdr", batchMedian / hdrMedian);
         json.WriteNumber("exact_ns_per_value_median", exactMedian);
         json.WriteNumber("sketch_window_ns_per_value_median", sketchWindowMedian);
         json.WriteNumber("exact_over_sketch_insert", exactMedian / sketchMedian);
         json.WriteNumber("exact_over_sketch_window", exactMedian / sketchWindowMedian);
-        json.WriteNumber("insert_ns_min", sketchTimes.Min());
-        json.WriteNumber("hdr_insert_ns_min", hdrTimes.Min());
+        json.WriteNumber("insert_ns_p10", Percentile(times.Sketch, 0.1));
+        json.WriteNumber("hdr_insert_ns_p10", Percentile(times.Hdr, 0.1));
+        json.WriteNumber("insert_ns_p90", Percentile(times.Sketch, 0.9));
+        json.WriteNumber("hdr_insert_ns_p90", Percentile(times.Hdr, 0.9));
         json.WriteNumber("hdr_max_relative_error_lognormal", HdrWorstError(hdr, latenciesMs));
         json.WriteNumber("checksum", sink);
+    }
+
+    private static double TimeRepetition(
+        double[] millis, long[] micros, int window, DDSketch sketch, DDSketch batchSketch, LongHistogram hdr, ExactQuantiles exact, DDSketch windowSketch, Timings times)
+    {
+        double sink = 0;
+        sketch.Clear();
+        batchSketch.Clear();
+        hdr.Reset();
+        for (int start = 0; start + window <= millis.Length; start += window)
+        {
+            times.Sketch.Add(TimeSketch(sketch, millis, start, window));
+            times.Hdr.Add(TimeHdr(hdr, micros, start, window));
+            times.Batch.Add(TimeBatch(batchSketch, millis, start, window));
+            times.Exact.Add(TimeWindow(exact, millis, start, window, ref sink));
+            times.SketchWindow.Add(TimeWindow(windowSketch, millis, start, window, ref sink));
+        }
+
+        return sink;
     }
 
     private static void WriteMemory(Utf8JsonWriter json, double[] latenciesMs, int window)
@@ -298,68 +315,53 @@ internal static class SketchBench
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double TimeSketch(DDSketch sketch, double[] values)
+    private static double TimeSketch(DDSketch sketch, double[] values, int offset, int count)
     {
-        sketch.Clear();
         long start = Stopwatch.GetTimestamp();
-        foreach (double v in values)
+        foreach (double v in values.AsSpan(offset, count))
         {
             sketch.Add(v);
         }
 
-        return NsPerValue(start, values.Length);
+        return NsPerValue(start, count);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double TimeBatch(DDSketch sketch, double[] values)
+    private static double TimeBatch(DDSketch sketch, double[] values, int offset, int count)
     {
-        sketch.Clear();
         long start = Stopwatch.GetTimestamp();
-        sketch.Add(values.AsSpan());
-        return NsPerValue(start, values.Length);
+        sketch.Add(values.AsSpan(offset, count));
+        return NsPerValue(start, count);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double TimeHdr(LongHistogram hdr, long[] values)
+    private static double TimeHdr(LongHistogram hdr, long[] values, int offset, int count)
     {
-        hdr.Reset();
         long start = Stopwatch.GetTimestamp();
-        foreach (long v in values)
+        foreach (long v in values.AsSpan(offset, count))
         {
             hdr.RecordValue(v);
         }
 
-        return NsPerValue(start, values.Length);
+        return NsPerValue(start, count);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double TimeExactWindows(ExactQuantiles exact, double[] values, int window, ref double sink) =>
-        TimeWindows(exact, values, window, ref sink);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double TimeSketchWindows(DDSketch sketch, double[] values, int window, ref double sink) =>
-        TimeWindows(sketch, values, window, ref sink);
-
-    private static double TimeWindows<T>(T sketch, double[] values, int window, ref double sink)
-        where T : IQuantileSketch
+    private static double TimeWindow(IQuantileSketch sketch, double[] values, int offset, int count, ref double sink)
     {
-        int windows = values.Length / window;
         long start = Stopwatch.GetTimestamp();
-        for (int w = 0; w < windows; w++)
+        sketch.Clear();
+        foreach (double v in values.AsSpan(offset, count))
         {
-            sketch.Clear();
-            foreach (double v in values.AsSpan(w * window, window))
-            {
-                sketch.Add(v);
-            }
-
-            foreach (double q in Quantiles)
-            {
-                sink += sketch.GetQuantile(q);
-            }
+            sketch.Add(v);
         }
 
-        return NsPerValue(start, windows * window);
+        foreach (double q in Quantiles)
+        {
+            sink += sketch.GetQuantile(q);
+        }
+
+        return NsPerValue(start, count);
     }
 
     private static double NsPerValue(long start, int count) =>
@@ -370,6 +372,26 @@ internal static class SketchBench
         var sorted = samples.Order().ToArray();
         int mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static double Percentile(List<double> samples, double q)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted[(int)Math.Floor(q * (sorted.Length - 1))];
+    }
+
+    /// <summary>Per-chunk timings in ns per value, one list per method.</summary>
+    private sealed class Timings
+    {
+        public List<double> Sketch { get; } = [];
+
+        public List<double> Hdr { get; } = [];
+
+        public List<double> Batch { get; } = [];
+
+        public List<double> Exact { get; } = [];
+
+        public List<double> SketchWindow { get; } = [];
     }
 
     private static double[] Generate(string name, int n, Random random)
