@@ -220,6 +220,10 @@ public sealed class DDSketch : IQuantileSketch
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Sketches with different <see cref="MaxBuckets"/> can be merged; the result keeps this sketch's cap. With equal caps
+    /// the result has exactly the buckets of a sketch built from the union of the data.
+    /// </remarks>
     /// <exception cref="ArgumentException">
     /// <paramref name="other"/> is not a <see cref="DDSketch"/> or has a different relative accuracy.
     /// </exception>

@@ -88,9 +88,23 @@ internal sealed class LogarithmicIndexMapping
     /// <summary>Index of <see cref="double.MaxValue"/>.</summary>
     public int MaxIndex { get; }
 
-    /// <summary>Returns the shared mapping for <paramref name="relativeAccuracy"/>.</summary>
-    public static LogarithmicIndexMapping For(double relativeAccuracy) =>
-        Cache.GetOrAdd(relativeAccuracy, static a => new LogarithmicIndexMapping(a));
+    /// <summary>
+    /// Returns the shared mapping for <paramref name="relativeAccuracy"/>. At most <see cref="MaxCached"/> accuracies are
+    /// cached, so decoding sketches with many distinct (possibly hostile) accuracies cannot grow memory without bound.
+    /// </summary>
+    public static LogarithmicIndexMapping For(double relativeAccuracy)
+    {
+        if (Cache.TryGetValue(relativeAccuracy, out var cached))
+        {
+            return cached;
+        }
+
+        var mapping = new LogarithmicIndexMapping(relativeAccuracy);
+        return Cache.Count < MaxCached ? Cache.GetOrAdd(relativeAccuracy, mapping) : mapping;
+    }
+
+    /// <summary>How many distinct accuracies <see cref="For"/> keeps.</summary>
+    public const int MaxCached = 32;
 
     /// <summary>The slice table; hot callers keep a copy of the reference to save an indirection.</summary>
     public MappingSlice[] Slices => _slices;
