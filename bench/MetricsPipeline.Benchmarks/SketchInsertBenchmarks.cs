@@ -10,6 +10,7 @@ namespace MetricsPipeline.Benchmarks;
 /// <c>dotnet run -c Release --project bench/MetricsPipeline.Benchmarks -- --filter '*SketchInsert*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SketchInsertBenchmarks
 {
     private const int N = 10_000;

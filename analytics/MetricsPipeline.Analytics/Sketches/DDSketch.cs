@@ -122,7 +122,7 @@ public sealed class DDSketch : IQuantileSketch
         uint exponent = (uint)(bits >> 52);
         if (exponent - 1 < 2046)
         {
-            _positive.Increment(LogarithmicIndexMapping.Index(bits, (int)exponent, _slices, _sliceShift, _bucketsPerBinade), 1);
+            _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, _slices, _sliceShift, _bucketsPerBinade));
         }
         else
         {
@@ -162,7 +162,7 @@ public sealed class DDSketch : IQuantileSketch
             uint exponent = (uint)(bits >> 52);
             if (exponent - 1 < 2046)
             {
-                _positive.Increment(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade), 1);
+                _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade));
             }
             else if (!TryAddUncommon(bits))
             {

@@ -63,6 +63,25 @@ internal struct DenseStore
         IncrementSlow(index, count);
     }
 
+    /// <summary>Adds one to bucket <paramref name="index"/>: the hot path of <see cref="DDSketch.Add(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void IncrementOne(int index)
+    {
+        int i = index - _offset;
+        uint[] counts = _counts;
+        if ((uint)i < (uint)counts.Length)
+        {
+            if (++counts[i] == 0)
+            {
+                Carry(i, 1);
+            }
+
+            return;
+        }
+
+        IncrementSlow(index, 1);
+    }
+
     /// <summary>Zeroes every bucket and keeps the arrays, so reuse does not allocate.</summary>
     public void Clear()
     {
