@@ -73,4 +73,69 @@ internal static class PolynomialRoots
 
         return c;
     }
+
+    /// <summary>
+    /// Ascending coefficients (monic term implied) of the polynomial <paramref name="c"/> with every root
+    /// <c>from[i]</c> that differs from <c>to[i]</c> replaced by <c>to[i]</c>, by deflation and re-multiplication.
+    /// </summary>
+    public static double[] Replace(ReadOnlySpan<double> c, ReadOnlySpan<Complex> from, ReadOnlySpan<Complex> to)
+    {
+        int m = c.Length;
+        var poly = new Complex[m + 1];
+        for (int j = 0; j < m; j++)
+        {
+            poly[j] = c[j];
+        }
+
+        poly[m] = Complex.One;
+        var quotient = new Complex[m];
+        for (int i = 0; i < from.Length; i++)
+        {
+            if (from[i] == to[i])
+            {
+                continue;
+            }
+
+            Deflate(poly, from[i], quotient);
+
+            // Multiply the quotient (degree m−1) by (z − to[i]).
+            poly[m] = quotient[m - 1];
+            for (int k = m - 1; k >= 1; k--)
+            {
+                poly[k] = quotient[k - 1] - (to[i] * quotient[k]);
+            }
+
+            poly[0] = -to[i] * quotient[0];
+        }
+
+        var result = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            result[j] = poly[j].Real;
+        }
+
+        return result;
+    }
+
+    /// <summary>Divides p (ascending, degree m) by (z − r) into q (degree m−1); backward recursion for |r| &gt; 1 keeps it stable.</summary>
+    private static void Deflate(Complex[] p, Complex r, Complex[] q)
+    {
+        int d = p.Length - 1;
+        if (r.Magnitude > 1)
+        {
+            q[0] = -p[0] / r;
+            for (int k = 1; k < d; k++)
+            {
+                q[k] = (q[k - 1] - p[k]) / r;
+            }
+        }
+        else
+        {
+            q[d - 1] = p[d];
+            for (int k = d - 1; k >= 1; k--)
+            {
+                q[k - 1] = p[k] + (r * q[k]);
+            }
+        }
+    }
 }

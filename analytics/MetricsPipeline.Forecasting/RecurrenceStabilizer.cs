@@ -32,8 +32,12 @@ internal static class RecurrenceStabilizer
             return false;
         }
 
+        var original = (Complex[])roots.Clone();
         Adjust(roots, windowSize, maxTrendRatio);
-        var rebuilt = PolynomialRoots.Rebuild(roots);
+
+        // Rebuilding a high-degree polynomial from all its roots loses every digit (m can be hundreds); instead divide
+        // out each moved root and multiply in its replacement, which touches only the roots that changed.
+        var rebuilt = PolynomialRoots.Replace(c, original, roots);
         foreach (double v in rebuilt)
         {
             if (!double.IsFinite(v))
