@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace MetricsPipeline.Forecasting;
 
@@ -13,7 +12,7 @@ internal static class PolynomialRoots
     public static Complex[]? Find(ReadOnlySpan<double> c)
     {
         int m = c.Length;
-        var companion = Matrix<double>.Build.Dense(m, m);
+        var companion = new double[m, m];
         for (int i = 1; i < m; i++)
         {
             companion[i, i - 1] = 1;
@@ -24,27 +23,26 @@ internal static class PolynomialRoots
             companion[j, m - 1] = -c[j];
         }
 
-        try
-        {
-            var values = companion.Evd(Symmetricity.Asymmetric).EigenValues;
-            var roots = new Complex[m];
-            for (int i = 0; i < m; i++)
-            {
-                var z = values[i];
-                if (double.IsNaN(z.Real) || double.IsNaN(z.Imaginary))
-                {
-                    return null;
-                }
-
-                roots[i] = Math.Abs(z.Imaginary) <= 1e-10 * Math.Max(z.Magnitude, 1e-300) ? new Complex(z.Real, 0) : z;
-            }
-
-            return roots;
-        }
-        catch (Exception ex) when (ex is ArithmeticException or ArgumentException or InvalidOperationException)
+        var re = new double[m];
+        var im = new double[m];
+        if (!HessenbergEigenvalues.Compute(companion, re, im))
         {
             return null;
         }
+
+        var roots = new Complex[m];
+        for (int i = 0; i < m; i++)
+        {
+            var z = new Complex(re[i], im[i]);
+            if (double.IsNaN(z.Real) || double.IsNaN(z.Imaginary))
+            {
+                return null;
+            }
+
+            roots[i] = Math.Abs(z.Imaginary) <= 1e-10 * Math.Max(z.Magnitude, 1e-300) ? new Complex(z.Real, 0) : z;
+        }
+
+        return roots;
     }
 
     /// <summary>Ascending coefficients c (length m, monic term implied) of ∏(z − zᵢ); imaginary parts discarded.</summary>

@@ -12,6 +12,8 @@ public sealed class SsaForecaster
     private readonly double[] _lag;
     private readonly double[] _projection;
     private readonly double[] _smoothed;
+    private readonly double[] _older;
+    private readonly double[] _divisor;
     private double[] _run = [];
     private double[] _sd = [];
     private readonly double _z;
@@ -25,6 +27,14 @@ public sealed class SsaForecaster
         _lag = new double[l];
         _projection = new double[Math.Max(1, state.Rank)];
         _smoothed = new double[l];
+        _older = new double[Math.Max(0, l - 2)];
+        _divisor = new double[Math.Max(0, l - 2)];
+        for (int i = 0; i < l - 2; i++)
+        {
+            _older[i] = l - 2 - i;
+            _divisor[i] = l - 1 - i;
+        }
+
         _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
         EnsureHorizon(options.Horizon);
     }
@@ -96,13 +106,10 @@ public sealed class SsaForecaster
         if (_s.IsTrained)
         {
             Project(_lag, _smoothed);
-            for (int i = 0; i < l - 2; i++)
-            {
-                // Incremental diagonal averaging: the new anti-diagonal joins (L−2−i) older estimates.
-                state[i] = _f.R((((l - 2 - i) * state[i + 1]) + _smoothed[i + 1]) / (l - 1 - i));
-            }
+            // Incremental diagonal averaging: the new anti-diagonal joins (L−2−i) older estimates.
+            DiagonalAverage.Update(state, _smoothed.AsSpan(1, m), _older, _divisor);
+            _f.R(state.AsSpan(0, m - 1));
 
-            state[m - 1] = _smoothed[l - 1];
             _s.NextPrediction = _f.R(Bias + VectorOps.Dot(_s.Alpha, state));
         }
 
@@ -202,21 +209,27 @@ public sealed class SsaForecaster
     {
         var recent = _s.Recent;
         recent[_s.RecentHead] = value;
-        _s.RecentHead = (_s.RecentHead + 1) % recent.Length;
+        _s.RecentHead = _s.RecentHead + 1 == recent.Length ? 0 : _s.RecentHead + 1;
         _s.RecentCount = Math.Min(_s.RecentCount + 1, recent.Length);
     }
 
     private void CopyRecent(Span<double> dest)
     {
-        // Oldest first, zero-padded at the front when fewer than L−1 values were seen.
-        dest.Clear();
+        // Oldest first, zero-padded at the front when fewer than L−1 values were seen; two block copies, no modulo.
         var recent = _s.Recent;
         int count = _s.RecentCount;
-        int start = dest.Length - count;
-        for (int i = 0; i < count; i++)
+        int pad = dest.Length - count;
+        dest[..pad].Clear();
+        int start = _s.RecentHead - count;
+        if (start >= 0)
         {
-            int idx = (_s.RecentHead - count + i + (2 * recent.Length)) % recent.Length;
-            dest[start + i] = recent[idx];
+            recent.AsSpan(start, count).CopyTo(dest[pad..]);
+        }
+        else
+        {
+            int wrapped = -start;
+            recent.AsSpan(recent.Length - wrapped, wrapped).CopyTo(dest[pad..]);
+            recent.AsSpan(0, count - wrapped).CopyTo(dest[(pad + wrapped)..]);
         }
     }
 
