@@ -31,6 +31,7 @@ public static class Backtester
         var lo = new double[h];
         var up = new double[h];
         int origins = 0;
+        var ratios = new List<double>();
         int total = series.Length - train;
         for (int o = train - 1; o < series.Length - 1; o++)
         {
@@ -57,6 +58,11 @@ public static class Backtester
                 int back = o + 1 + i - (s * (((i + 1) + s - 1) / s));
                 double seasonal = back >= 0 ? series[back] : double.NaN;
                 acc[i].Add(actual, f[i], lo[i], up[i], seasonal, series[o]);
+                double halfWidth = (up[i] - lo[i]) / 2;
+                if (halfWidth > 0)
+                {
+                    ratios.Add(Math.Abs(actual - f[i]) / halfWidth);
+                }
             }
 
             if (progress is not null && origins % 256 == 0)
@@ -72,7 +78,19 @@ public static class Backtester
         }
 
         progress?.Report(1);
-        return new BacktestReport(s, h, train, origins, model.WindowSize, model.Rank, steps);
+        return new BacktestReport(s, h, train, origins, model.WindowSize, model.Rank, steps, Quantile(ratios, options.ConfidenceLevel));
+    }
+
+    private static double Quantile(List<double> values, double level)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        values.Sort();
+        int index = Math.Clamp((int)Math.Ceiling(level * values.Count) - 1, 0, values.Count - 1);
+        return values[index];
     }
 
     /// <summary>In-sample MAE of the seasonal-naive forecast (period <paramref name="season"/>) on <paramref name="train"/>.</summary>

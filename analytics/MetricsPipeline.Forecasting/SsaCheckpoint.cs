@@ -37,6 +37,7 @@ public static class SsaCheckpoint
         w.Write(o.ComputeConfidenceBounds);
         w.Write(o.IncludeNoiseMeans);
         w.Write((int)o.Compatibility);
+        w.Write(o.BoundScale);
         var s = model.ModelState;
         w.Write(s.WindowSize);
         w.Write(s.Rank);
@@ -97,6 +98,7 @@ public static class SsaCheckpoint
             o.ComputeConfidenceBounds = r.ReadBoolean();
             o.IncludeNoiseMeans = r.ReadBoolean();
             o.Compatibility = (SsaCompatibility)r.ReadInt32();
+            o.BoundScale = r.ReadDouble();
             o.Validate();
             var s = new SsaModelState
             {

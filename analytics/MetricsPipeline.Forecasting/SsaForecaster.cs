@@ -17,6 +17,7 @@ public sealed class SsaForecaster
     private double[] _run = [];
     private double[] _sd = [];
     private readonly double _z;
+    private readonly double _boundScale;
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -36,6 +37,7 @@ public sealed class SsaForecaster
         }
 
         _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
+        _boundScale = _f.Enabled ? 1 : options.BoundScale;
         EnsureHorizon(options.Horizon);
     }
 
@@ -159,7 +161,7 @@ public sealed class SsaForecaster
         run.Slice(m, h).CopyTo(forecast);
         for (int i = 0; i < h; i++)
         {
-            double margin = _z * _sd[i];
+            double margin = _z * _sd[i] * _boundScale;
             if (lower.Length != 0)
             {
                 lower[i] = _f.R(forecast[i] - margin);

@@ -57,6 +57,13 @@ public sealed class SsaForecasterOptions
     /// </summary>
     public bool IncludeNoiseMeans { get; set; }
 
+    /// <summary>
+    /// Multiplier on the forecast standard deviation when forming the bounds. The auto tuner calibrates it on the
+    /// training rows so the empirical coverage matches <see cref="ConfidenceLevel"/>; ignored in
+    /// <see cref="SsaCompatibility.MlNet"/> mode. The default is 1.
+    /// </summary>
+    public double BoundScale { get; set; } = 1.0;
+
     /// <summary>Numerical semantics. The default is <see cref="SsaCompatibility.Default"/>.</summary>
     public SsaCompatibility Compatibility { get; set; } = SsaCompatibility.Default;
 
@@ -71,6 +78,7 @@ public sealed class SsaForecasterOptions
         Check(ConfidenceLevel >= 0 && ConfidenceLevel < 1, nameof(ConfidenceLevel), $"The confidence level should be in [0, 1) (got {ConfidenceLevel}).");
         Check(Enum.IsDefined(RankSelectionMethod), nameof(RankSelectionMethod), $"Unknown rank selection method {RankSelectionMethod}.");
         Check(Enum.IsDefined(Compatibility), nameof(Compatibility), $"Unknown compatibility mode {Compatibility}.");
+        Check(BoundScale > 0 && double.IsFinite(BoundScale), nameof(BoundScale), $"The bound scale should be positive and finite (got {BoundScale}).");
         if (MaxRank is { } maxRank)
         {
             Check(maxRank >= 1 && maxRank < WindowSize, nameof(MaxRank), $"The max rank should be in [1, windowSize) = [1, {WindowSize}) (got {maxRank}).");

@@ -13,7 +13,7 @@ public sealed class SsaCheckpointTests
     public void WhenAModelIsRestoredMidStreamThenItContinuesBitForBit(SsaCompatibility mode)
     {
         var x = Series(400);
-        var options = new SsaForecasterOptions { WindowSize = 30, SeriesLength = 31, TrainSize = 200, Horizon = 6, Compatibility = mode, MaxGrowth = new GrowthRatio(2, 1.5) };
+        var options = new SsaForecasterOptions { WindowSize = 30, SeriesLength = 31, TrainSize = 200, Horizon = 6, Compatibility = mode, MaxGrowth = new GrowthRatio(2, 1.5), BoundScale = 1.3, IncludeNoiseMeans = true };
         var original = SsaForecaster.Train(options, x);
         for (int t = 200; t < 250; t++)
         {

@@ -79,7 +79,7 @@ internal sealed class SsaCliOptions
         }
 
         var training = values.AsSpan(0, trainSize);
-        var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress);
+        var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel));
         bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
         var options = new SsaForecasterOptions
         {
@@ -96,6 +96,7 @@ internal sealed class SsaCliOptions
             MaxGrowth = parse.GetValue(MaxGrowth) is { } g ? new GrowthRatio(1, g) : null,
             IsAdaptive = parse.GetValue(Adaptive),
             Compatibility = mlnet ? SsaCompatibility.MlNet : SsaCompatibility.Default,
+            BoundScale = tuning.BoundScale,
         };
         options.Validate();
         return (options, tuning);
