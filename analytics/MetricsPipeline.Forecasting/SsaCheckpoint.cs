@@ -38,6 +38,7 @@ public static class SsaCheckpoint
         w.Write(o.IncludeNoiseMeans);
         w.Write((int)o.Compatibility);
         w.Write(o.BoundScale);
+        w.Write(o.MlNetIgnoresMaxRank);
         var s = model.ModelState;
         w.Write(s.WindowSize);
         w.Write(s.Rank);
@@ -99,6 +100,7 @@ public static class SsaCheckpoint
             o.IncludeNoiseMeans = r.ReadBoolean();
             o.Compatibility = (SsaCompatibility)r.ReadInt32();
             o.BoundScale = r.ReadDouble();
+            o.MlNetIgnoresMaxRank = r.ReadBoolean();
             o.Validate();
             var s = new SsaModelState
             {
@@ -144,7 +146,8 @@ public static class SsaCheckpoint
     private static double[] ReadArray(BinaryReader r)
     {
         int length = r.ReadInt32();
-        if (length < 0 || length > 1 << 24)
+        long remaining = r.BaseStream.CanSeek ? r.BaseStream.Length - r.BaseStream.Position : long.MaxValue;
+        if (length < 0 || length > 1 << 24 || (long)length * sizeof(double) > remaining)
         {
             throw new InvalidDataException($"Corrupt SSA checkpoint: array length {length}.");
         }

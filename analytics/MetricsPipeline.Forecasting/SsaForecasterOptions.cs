@@ -29,7 +29,7 @@ public sealed class SsaForecasterOptions
 
     /// <summary>
     /// Upper bound on the rank, in [1, WindowSize). The default (null) is WindowSize − 1. Ignored in
-    /// <see cref="SsaCompatibility.MlNet"/> mode, as ML.NET's forecaster ignores it.
+    /// <see cref="SsaCompatibility.MlNet"/> mode unless <see cref="MlNetIgnoresMaxRank"/> is false, as ML.NET's forecaster ignores it.
     /// </summary>
     public int? MaxRank { get; set; }
 
@@ -98,7 +98,14 @@ public sealed class SsaForecasterOptions
     }
 
     /// <summary>The maximum rank the modeler uses: WindowSize − 1 in MlNet mode or when unset, else <see cref="MaxRank"/>.</summary>
-    public int EffectiveMaxRank => Compatibility == SsaCompatibility.MlNet || MaxRank is null ? WindowSize - 1 : MaxRank.Value;
+    public int EffectiveMaxRank => (Compatibility == SsaCompatibility.MlNet && MlNetIgnoresMaxRank) || MaxRank is null ? WindowSize - 1 : MaxRank.Value;
+
+    /// <summary>
+    /// In <see cref="SsaCompatibility.MlNet"/> mode, whether <see cref="MaxRank"/> is ignored, as ML.NET's forecaster
+    /// does (its options never reach the modeler). Set false to model ML.NET's SSA spike/change-point detectors, which
+    /// pass maxRank = windowSize / 2 (with ShouldStabilize and ComputeConfidenceBounds off). The default is true.
+    /// </summary>
+    public bool MlNetIgnoresMaxRank { get; set; } = true;
 
     /// <summary>Returns a shallow copy.</summary>
     public SsaForecasterOptions Clone() => (SsaForecasterOptions)MemberwiseClone();

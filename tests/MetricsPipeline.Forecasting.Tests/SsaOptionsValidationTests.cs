@@ -49,6 +49,9 @@ public sealed class SsaOptionsValidationTests
         options.MaxRank = 2;
         options.Compatibility = SsaCompatibility.MlNet;
         Assert.Equal(9, options.EffectiveMaxRank);
+        options.MlNetIgnoresMaxRank = false;
+        Assert.Equal(2, options.EffectiveMaxRank);
+        options.MlNetIgnoresMaxRank = true;
         options.Compatibility = SsaCompatibility.Default;
         Assert.Equal(2, options.EffectiveMaxRank);
     }
