@@ -10,4 +10,5 @@ namespace MetricsPipeline.Forecasting;
 /// <param name="SeasonalNaiveSmape">sMAPE of the seasonal-naive forecast.</param>
 /// <param name="NaiveMase">MASE of the naive (last value) forecast.</param>
 /// <param name="NaiveSmape">sMAPE of the naive forecast.</param>
-public sealed record BacktestStep(int Step, int Count, double Mase, double Smape, double Coverage, double SeasonalNaiveMase, double SeasonalNaiveSmape, double NaiveMase, double NaiveSmape);
+/// <param name="BoundCalibration">Factor on this step's bound half-width that would make its coverage equal the confidence level (NaN if zero width).</param>
+public sealed record BacktestStep(int Step, int Count, double Mase, double Smape, double Coverage, double SeasonalNaiveMase, double SeasonalNaiveSmape, double NaiveMase, double NaiveSmape, double BoundCalibration = double.NaN);

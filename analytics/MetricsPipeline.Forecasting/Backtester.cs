@@ -32,6 +32,12 @@ public static class Backtester
         var up = new double[h];
         int origins = 0;
         var ratios = new List<double>();
+        var stepRatios = new List<double>[h];
+        for (int i = 0; i < h; i++)
+        {
+            stepRatios[i] = [];
+        }
+
         int total = series.Length - train;
         for (int o = train - 1; o < series.Length - 1; o++)
         {
@@ -62,6 +68,7 @@ public static class Backtester
                 if (halfWidth > 0)
                 {
                     ratios.Add(Math.Abs(actual - f[i]) / halfWidth);
+                    stepRatios[i].Add(Math.Abs(actual - f[i]) / halfWidth);
                 }
             }
 
@@ -74,7 +81,7 @@ public static class Backtester
         var steps = new BacktestStep[h];
         for (int i = 0; i < h; i++)
         {
-            steps[i] = acc[i].ToStep(i + 1, scale);
+            steps[i] = acc[i].ToStep(i + 1, scale) with { BoundCalibration = Quantile(stepRatios[i], options.ConfidenceLevel) };
         }
 
         progress?.Report(1);

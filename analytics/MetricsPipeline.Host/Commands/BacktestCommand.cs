@@ -68,6 +68,14 @@ internal static class BacktestCommand
             json.WriteNumber("seasonal_naive_smape", s.SeasonalNaiveSmape);
             json.WriteNumber("naive_mase", s.NaiveMase);
             json.WriteNumber("naive_smape", s.NaiveSmape);
+            if (double.IsFinite(s.BoundCalibration))
+            {
+                json.WriteNumber("bound_calibration", s.BoundCalibration);
+            }
+            else
+            {
+                json.WriteNull("bound_calibration");
+            }
             json.WriteEndObject();
         }
 
