@@ -33,16 +33,24 @@ internal static class RankSelector
         int evalLen = Math.Min(Math.Max(l, 200), k);
         int seedFrom = n - evalLen - m;
 
-        // Exact reconstructs all N points; Fast only the m-value seed window before the evaluation tail.
-        int from = fast ? seedFrom : 0;
-        int to = fast ? n - evalLen : n;
+        // Both reconstruct only the m-value seed window before the evaluation tail. Fast takes μ over that window;
+        // Exact takes μ over all N points, via the quadratic-form sum of each elementary reconstruction.
+        int from = seedFrom;
+        int to = n - evalLen;
         var recon = new double[to - from];
+        var sumKernel = fast ? null : ReconstructionSumKernel.Build(x, l);
+        double sumX = 0;
+        foreach (double v in x)
+        {
+            sumX += v;
+        }
+
+        double sumRecon = 0;
         var alpha = new double[m];
         var run = new double[m + evalLen];
         double nu = 0;
         double best = double.PositiveInfinity;
         int bestRank = maxRank;
-        double[]? bestSignal = null;
         for (int i = 0; i < maxRank; i++)
         {
             var u = basis.AsSpan(i * l, l);
@@ -54,13 +62,22 @@ internal static class RankSelector
 
             nu = f.R(nu + (lambda * lambda));
             HankelReconstruction.Add(x, u, from, to, recon, f);
-            double mean = 0;
-            for (int t = from; t < to; t++)
+            double mean;
+            if (sumKernel is not null)
             {
-                mean += x[t] - recon[t - from];
+                sumRecon += ReconstructionSumKernel.QuadraticForm(sumKernel, u);
+                mean = f.R((sumX - sumRecon) / n);
             }
+            else
+            {
+                mean = 0;
+                for (int t = from; t < to; t++)
+                {
+                    mean += x[t] - recon[t - from];
+                }
 
-            mean = f.R(mean / (to - from));
+                mean = f.R(mean / (to - from));
+            }
             recon.AsSpan(seedFrom - from, m).CopyTo(run);
             double err = 0;
             double scale = 1 - nu;
@@ -80,7 +97,6 @@ internal static class RankSelector
             {
                 best = err;
                 bestRank = i + 1;
-                bestSignal = fast ? null : (double[])recon.Clone();
             }
         }
 
@@ -89,7 +105,7 @@ internal static class RankSelector
             return new RankSelection(bestRank, Tail(x, basis, l, bestRank, f));
         }
 
-        return new RankSelection(bestRank, bestSignal ?? Fixed(x, basis, l, bestRank, f).Signal);
+        return Fixed(x, basis, l, bestRank, f);
     }
 
     /// <summary>
