@@ -14,16 +14,8 @@ internal static class RankSelector
         };
     }
 
-    private static RankSelection Fixed(ReadOnlySpan<double> x, double[] basis, int l, int rank, Float32 f)
-    {
-        var signal = new double[x.Length];
-        for (int i = 0; i < rank; i++)
-        {
-            HankelReconstruction.Add(x, basis.AsSpan(i * l, l), 0, x.Length, signal, f);
-        }
-
-        return new RankSelection(rank, signal);
-    }
+    private static RankSelection Fixed(ReadOnlySpan<double> x, double[] basis, int l, int rank, Float32 f) =>
+        new(rank, SignalReconstruction.Reconstruct(x, basis, l, rank, f));
 
     private static RankSelection Search(ReadOnlySpan<double> x, double[] basis, int l, int maxRank, bool fast, Float32 f)
     {
