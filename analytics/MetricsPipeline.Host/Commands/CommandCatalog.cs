@@ -16,5 +16,7 @@ internal static class CommandCatalog
         yield return NabCommand.Create();
         yield return DetectCommand.Create();
         yield return BenchCommand.Create();
+        yield return ForecastCommand.Create();
+        yield return BacktestCommand.Create();
     }
 }

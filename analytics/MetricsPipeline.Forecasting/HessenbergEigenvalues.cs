@@ -1,0 +1,216 @@
+namespace MetricsPipeline.Forecasting;
+
+/// <summary>
+/// Eigenvalues (no vectors) of a real upper-Hessenberg matrix by the shifted double-step Francis QR (the EISPACK
+/// <c>hqr</c> scheme). A companion matrix is already Hessenberg, so polynomial roots cost O(m²) per sweep instead of
+/// a general eigen-decomposition with vectors.
+/// </summary>
+internal static class HessenbergEigenvalues
+{
+    /// <summary>Computes the eigenvalues of <paramref name="a"/> (destroyed) into re/im; false if QR fails to converge.</summary>
+    public static bool Compute(double[,] a, double[] re, double[] im)
+    {
+        int n = re.Length;
+        double anorm = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = Math.Max(i - 1, 0); j < n; j++)
+            {
+                anorm += Math.Abs(a[i, j]);
+            }
+        }
+
+        int nn = n - 1;
+        double t = 0;
+        double p = 0, q = 0, r = 0, s, w, x, y, z = 0;
+        while (nn >= 0)
+        {
+            int its = 0;
+            int l;
+            do
+            {
+                for (l = nn; l > 0; l--)
+                {
+                    s = Math.Abs(a[l - 1, l - 1]) + Math.Abs(a[l, l]);
+                    if (s == 0)
+                    {
+                        s = anorm;
+                    }
+
+                    if (Math.Abs(a[l, l - 1]) + s == s)
+                    {
+                        a[l, l - 1] = 0;
+                        break;
+                    }
+                }
+
+                x = a[nn, nn];
+                if (l == nn)
+                {
+                    re[nn] = x + t;
+                    im[nn] = 0;
+                    nn--;
+                    continue;
+                }
+
+                y = a[nn - 1, nn - 1];
+                w = a[nn, nn - 1] * a[nn - 1, nn];
+                if (l == nn - 1)
+                {
+                    p = 0.5 * (y - x);
+                    q = (p * p) + w;
+                    z = Math.Sqrt(Math.Abs(q));
+                    x += t;
+                    if (q >= 0)
+                    {
+                        z = p + CopySign(z, p);
+                        re[nn - 1] = re[nn] = x + z;
+                        if (z != 0)
+                        {
+                            re[nn] = x - (w / z);
+                        }
+
+                        im[nn - 1] = im[nn] = 0;
+                    }
+                    else
+                    {
+                        re[nn - 1] = re[nn] = x + p;
+                        im[nn] = z;
+                        im[nn - 1] = -z;
+                    }
+
+                    nn -= 2;
+                    continue;
+                }
+
+                if (its == 60)
+                {
+                    return false;
+                }
+
+                if (its == 10 || its == 20)
+                {
+                    // Exceptional shift.
+                    t += x;
+                    for (int i = 0; i <= nn; i++)
+                    {
+                        a[i, i] -= x;
+                    }
+
+                    s = Math.Abs(a[nn, nn - 1]) + Math.Abs(a[nn - 1, nn - 2]);
+                    y = x = 0.75 * s;
+                    w = -0.4375 * s * s;
+                }
+
+                its++;
+                int m;
+                for (m = nn - 2; m >= l; m--)
+                {
+                    z = a[m, m];
+                    r = x - z;
+                    s = y - z;
+                    p = (((r * s) - w) / a[m + 1, m]) + a[m, m + 1];
+                    q = a[m + 1, m + 1] - z - r - s;
+                    r = a[m + 2, m + 1];
+                    s = Math.Abs(p) + Math.Abs(q) + Math.Abs(r);
+                    p /= s;
+                    q /= s;
+                    r /= s;
+                    if (m == l)
+                    {
+                        break;
+                    }
+
+                    double u = Math.Abs(a[m, m - 1]) * (Math.Abs(q) + Math.Abs(r));
+                    double v = Math.Abs(p) * (Math.Abs(a[m - 1, m - 1]) + Math.Abs(z) + Math.Abs(a[m + 1, m + 1]));
+                    if (u + v == v)
+                    {
+                        break;
+                    }
+                }
+
+                for (int i = m; i < nn - 1; i++)
+                {
+                    a[i + 2, i] = 0;
+                    if (i != m)
+                    {
+                        a[i + 2, i - 1] = 0;
+                    }
+                }
+
+                for (int k = m; k < nn; k++)
+                {
+                    if (k != m)
+                    {
+                        p = a[k, k - 1];
+                        q = a[k + 1, k - 1];
+                        r = k + 1 != nn ? a[k + 2, k - 1] : 0;
+                        x = Math.Abs(p) + Math.Abs(q) + Math.Abs(r);
+                        if (x != 0)
+                        {
+                            p /= x;
+                            q /= x;
+                            r /= x;
+                        }
+                    }
+
+                    s = CopySign(Math.Sqrt((p * p) + (q * q) + (r * r)), p);
+                    if (s == 0)
+                    {
+                        continue;
+                    }
+
+                    if (k == m)
+                    {
+                        if (l != m)
+                        {
+                            a[k, k - 1] = -a[k, k - 1];
+                        }
+                    }
+                    else
+                    {
+                        a[k, k - 1] = -s * x;
+                    }
+
+                    p += s;
+                    x = p / s;
+                    y = q / s;
+                    z = r / s;
+                    q /= p;
+                    r /= p;
+                    for (int j = k; j <= nn; j++)
+                    {
+                        p = a[k, j] + (q * a[k + 1, j]);
+                        if (k + 1 != nn)
+                        {
+                            p += r * a[k + 2, j];
+                            a[k + 2, j] -= p * z;
+                        }
+
+                        a[k + 1, j] -= p * y;
+                        a[k, j] -= p * x;
+                    }
+
+                    int mmin = nn < k + 3 ? nn : k + 3;
+                    for (int i = l; i <= mmin; i++)
+                    {
+                        p = (x * a[i, k]) + (y * a[i, k + 1]);
+                        if (k + 1 != nn)
+                        {
+                            p += z * a[i, k + 2];
+                            a[i, k + 2] -= p * r;
+                        }
+
+                        a[i, k + 1] -= p * q;
+                        a[i, k] -= p;
+                    }
+                }
+            }
+            while (l < nn - 1);
+        }
+
+        return true;
+    }
+
+    private static double CopySign(double magnitude, double sign) => sign >= 0 ? Math.Abs(magnitude) : -Math.Abs(magnitude);
+}

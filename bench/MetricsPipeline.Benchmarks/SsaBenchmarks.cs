@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using MetricsPipeline.Forecasting;
+
+namespace MetricsPipeline.Benchmarks;
+
+/// <summary>SSA training (L = 100, N = 2000), one online update, and one 12-step forecast with bounds.</summary>
+[MemoryDiagnoser]
+public class SsaBenchmarks
+{
+    private double[] _series = [];
+    private SsaForecaster _model = null!;
+    private readonly double[] _f = new double[12];
+    private readonly double[] _lo = new double[12];
+    private readonly double[] _up = new double[12];
+    private int _t;
+
+    /// <summary>Training method under test.</summary>
+    [Params(RankSelectionMethod.Exact, RankSelectionMethod.Fast, RankSelectionMethod.Fixed)]
+    public RankSelectionMethod Method { get; set; }
+
+    /// <summary>Builds a seasonal, noisy series and a trained model.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(1);
+        _series = Enumerable.Range(0, 4000).Select(t => 100 + (20 * Math.Sin(2 * Math.PI * t / 48)) + (0.01 * t) + (3 * rng.NextDouble())).ToArray();
+        _model = SsaForecaster.Train(Options(), _series);
+    }
+
+    private SsaForecasterOptions Options() => new()
+    {
+        WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, RankSelectionMethod = Method, Rank = 10, MaxRank = 40,
+    };
+
+    /// <summary>Full training on 2000 points with a window of 100.</summary>
+    [Benchmark]
+    public SsaForecaster Train() => SsaForecaster.Train(Options(), _series);
+
+    /// <summary>One online update (Consume).</summary>
+    [Benchmark]
+    public double Consume()
+    {
+        _model.Consume(_series[2000 + (_t++ & 1023)]);
+        return _model.NextPrediction;
+    }
+
+    /// <summary>One online update plus a 12-step forecast with bounds (one series, one minute).</summary>
+    [Benchmark]
+    public double ConsumeAndForecast()
+    {
+        _model.Consume(_series[2000 + (_t++ & 1023)]);
+        _model.Forecast(_f, _lo, _up);
+        return _f[11];
+    }
+}
