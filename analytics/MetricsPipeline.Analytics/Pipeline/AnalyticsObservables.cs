@@ -111,8 +111,26 @@ public static class AnalyticsObservables
         IAggregateSink sink,
         IList<double> quantiles,
         Action<IReadOnlyList<OffsetCommit>> acknowledge,
+        CancellationToken cancellationToken = default) =>
+        source.WriteAggregates(sink, quantiles, acknowledge, [], (_, _) => { }, cancellationToken);
+
+    /// <summary>
+    /// <c>.WriteAggregates()</c> with window stages: each batch's closed windows are also passed to every stage in
+    /// <paramref name="stages"/>, and the points they return are written in the same submission, so they share the
+    /// windows' acknowledgement. A stage that throws is reported to <paramref name="stageFailed"/> and skipped for
+    /// that batch.
+    /// </summary>
+    public static IObservable<AggregateBatch> WriteAggregates(
+        this IObservable<AggregateBatch> source,
+        IAggregateSink sink,
+        IList<double> quantiles,
+        Action<IReadOnlyList<OffsetCommit>> acknowledge,
+        IReadOnlyList<IWindowStage> stages,
+        Action<IWindowStage, Exception> stageFailed,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentNullException.ThrowIfNull(stageFailed);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(acknowledge);
@@ -126,6 +144,18 @@ public static class AnalyticsObservables
                     try
                     {
                         var points = AggregatePoints.ToPoints(batch.Windows, quantiles);
+                        foreach (var stage in stages)
+                        {
+                            try
+                            {
+                                points.AddRange(stage.OnWindows(batch));
+                            }
+                            catch (Exception ex)
+                            {
+                                stageFailed(stage, ex);
+                            }
+                        }
+
                         written = points.Count > 0
                             ? sink.SubmitAsync(points, cancellationToken).AsTask().GetAwaiter().GetResult()
                             : Task.CompletedTask;

@@ -66,7 +66,7 @@ internal static class RunCommand
                 }
 
                 await host.StartAsync(ct);
-                await using var analytics = AnalyticsService.Start(settings, bootstrap!, loggerFactory);
+                await using var analytics = AnalyticsService.Start(settings, bootstrap!, loggerFactory, configuration: configuration);
                 logger.LogInformation("Consuming {Topic} as group {Group}", settings.Kafka.Topics.Metrics, settings.Kafka.GroupId);
                 try
                 {

@@ -30,16 +30,19 @@ public sealed class AnalyticsService : IAsyncDisposable
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private int _stopped;
+    private long _stageErrors;
 
     private AnalyticsService(
         PipelineSettings settings,
         string bootstrapServers,
         ILoggerFactory loggerFactory,
-        TimeProvider time)
+        TimeProvider time,
+        IReadOnlyList<IWindowStage> stages)
     {
         _logger = loggerFactory.CreateLogger<AnalyticsService>();
         Settings = settings;
         Counters = new PipelineCounters();
+        Stages = stages;
         Aggregator = new WindowAggregator(settings.Windows, Counters, time);
 
         _deadLetterProducer = new KafkaMessageProducer(ProducerOptions(settings, bootstrapServers, settings.Kafka.Topics.DeadLetter), loggerFactory.CreateLogger<KafkaMessageProducer>());
@@ -95,7 +98,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "analytics-ticks", IsBackground = true });
         _output = ReadSource(_source)
             .WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler)
-            .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge)
+            .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, stages, OnStageFailed)
             .Publish();
         _output.Subscribe(_ => { }, ex => _completed.TrySetException(ex), () => _completed.TrySetResult());
         _connection = _output.Connect();
@@ -126,12 +129,20 @@ public sealed class AnalyticsService : IAsyncDisposable
     /// <summary>Completes when the pipeline has stopped and every output was acknowledged; faults on a fatal error.</summary>
     public Task Completion => _completed.Task;
 
-    /// <summary>Starts the pipeline.</summary>
-    public static AnalyticsService Start(PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    /// <summary>The window stages (forecasting, detection, decisions) that run on every batch of closed windows.</summary>
+    public IReadOnlyList<IWindowStage> Stages { get; }
+
+    /// <summary><c>pipeline_errors_total{stage}</c>: batches a window stage failed on.</summary>
+    public long StageErrors => Interlocked.Read(ref _stageErrors);
+
+    /// <summary>Starts the pipeline with the stages <see cref="WindowStageCatalog"/> configures.</summary>
+    public static AnalyticsService Start(PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory, TimeProvider? time = null, Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        return new AnalyticsService(settings, bootstrapServers, loggerFactory, time ?? TimeProvider.System);
+        var clock = time ?? TimeProvider.System;
+        var stages = WindowStageCatalog.Create(new WindowStageContext(settings, configuration, bootstrapServers, loggerFactory, clock)).ToList();
+        return new AnalyticsService(settings, bootstrapServers, loggerFactory, clock, stages);
     }
 
     /// <summary>
@@ -162,12 +173,27 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         await _source.DisposeAsync();
+        foreach (var stage in Stages)
+        {
+            // Stages that publish (alerts, commands) flush their producers here, after their last batch.
+            if (stage is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+
         await _deadLetterProducer.DisposeAsync();
         _connection.Dispose();
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(30));
+
+    private void OnStageFailed(IWindowStage stage, Exception error)
+    {
+        Interlocked.Increment(ref _stageErrors);
+        _logger.LogError(error, "Window stage {Stage} failed on a batch; its output for that batch is skipped", stage.Name);
+    }
 
     private void Acknowledge(IReadOnlyList<OffsetCommit> commits)
     {
