@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return FleetCommand.Create();
         yield return RunCommand.Create();
         yield return VersionCommand.Create();
+        yield return ForecastCommand.Create();
+        yield return BacktestCommand.Create();
     }
 }

@@ -1,0 +1,158 @@
+namespace MetricsPipeline.Forecasting;
+
+/// <summary>
+/// Saves and restores an <see cref="SsaForecaster"/> (options, basis, α, state, noise, recent values). A restored model
+/// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields.
+/// </summary>
+public static class SsaCheckpoint
+{
+    /// <summary>The format version written by <see cref="Save"/>.</summary>
+    public const int CurrentVersion = 1;
+
+    private const int Magic = 0x46415353; // "SSAF"
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> (the stream is left open).</summary>
+    public static void Save(SsaForecaster model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(CurrentVersion);
+        var o = model.Options;
+        w.Write(o.WindowSize);
+        w.Write(o.SeriesLength);
+        w.Write(o.TrainSize);
+        w.Write(o.Horizon);
+        w.Write(o.ConfidenceLevel);
+        w.Write((int)o.RankSelectionMethod);
+        w.Write(o.Rank ?? -1);
+        w.Write(o.MaxRank ?? -1);
+        w.Write(o.ShouldStabilize);
+        w.Write(o.MaxGrowth is not null);
+        w.Write(o.MaxGrowth?.TimeSpan ?? 0);
+        w.Write(o.MaxGrowth?.Growth ?? 0);
+        w.Write(o.VariableHorizon);
+        w.Write(o.IsAdaptive);
+        w.Write(o.ComputeConfidenceBounds);
+        w.Write(o.IncludeNoiseMeans);
+        w.Write((int)o.Compatibility);
+        var s = model.ModelState;
+        w.Write(s.WindowSize);
+        w.Write(s.Rank);
+        w.Write(s.IsTrained);
+        WriteArray(w, s.Basis);
+        WriteArray(w, s.Alpha);
+        WriteArray(w, s.State);
+        w.Write(s.NextPrediction);
+        w.Write(s.Noise.ObservationMean);
+        w.Write(s.Noise.ObservationVariance);
+        w.Write(s.Noise.AutoregressiveMean);
+        w.Write(s.Noise.AutoregressiveVariance);
+        WriteArray(w, s.Recent);
+        w.Write(s.RecentCount);
+        w.Write(s.RecentHead);
+        w.Write(s.Consumed);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The stream is not an SSA checkpoint, has an unknown version, or is corrupt.</exception>
+    public static SsaForecaster Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (r.ReadInt32() != Magic)
+            {
+                throw new InvalidDataException("Not an SSA forecaster checkpoint (bad magic number).");
+            }
+
+            int version = r.ReadInt32();
+            if (version != CurrentVersion)
+            {
+                throw new InvalidDataException($"Unknown SSA checkpoint version {version}; this build reads version {CurrentVersion}.");
+            }
+
+            var o = new SsaForecasterOptions
+            {
+                WindowSize = r.ReadInt32(),
+                SeriesLength = r.ReadInt32(),
+                TrainSize = r.ReadInt32(),
+                Horizon = r.ReadInt32(),
+                ConfidenceLevel = r.ReadSingle(),
+                RankSelectionMethod = (RankSelectionMethod)r.ReadInt32(),
+            };
+            int rank = r.ReadInt32();
+            int maxRank = r.ReadInt32();
+            o.Rank = rank < 0 ? null : rank;
+            o.MaxRank = maxRank < 0 ? null : maxRank;
+            o.ShouldStabilize = r.ReadBoolean();
+            bool hasGrowth = r.ReadBoolean();
+            int span = r.ReadInt32();
+            double growth = r.ReadDouble();
+            o.MaxGrowth = hasGrowth ? new GrowthRatio(span, growth) : null;
+            o.VariableHorizon = r.ReadBoolean();
+            o.IsAdaptive = r.ReadBoolean();
+            o.ComputeConfidenceBounds = r.ReadBoolean();
+            o.IncludeNoiseMeans = r.ReadBoolean();
+            o.Compatibility = (SsaCompatibility)r.ReadInt32();
+            o.Validate();
+            var s = new SsaModelState
+            {
+                WindowSize = r.ReadInt32(),
+                Rank = r.ReadInt32(),
+                IsTrained = r.ReadBoolean(),
+                Basis = ReadArray(r),
+                Alpha = ReadArray(r),
+                State = ReadArray(r),
+                NextPrediction = r.ReadDouble(),
+                Noise = new NoiseMoments(r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()),
+                Recent = ReadArray(r),
+                RecentCount = r.ReadInt32(),
+                RecentHead = r.ReadInt32(),
+                Consumed = r.ReadInt64(),
+            };
+            int l = s.WindowSize;
+            bool consistent = l >= 2 && s.Rank >= 0 && s.Rank <= l && s.Basis.Length == s.Rank * l
+                && s.Alpha.Length == l - 1 && s.State.Length == l - 1 && s.Recent.Length == l - 1
+                && s.RecentCount >= 0 && s.RecentCount <= l - 1 && s.RecentHead >= 0 && s.RecentHead < Math.Max(1, l - 1);
+            if (!consistent)
+            {
+                throw new InvalidDataException("Corrupt SSA checkpoint: inconsistent array sizes.");
+            }
+
+            return new SsaForecaster(o, s);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException)
+        {
+            throw new InvalidDataException("Corrupt or truncated SSA checkpoint: " + ex.Message, ex);
+        }
+    }
+
+    private static void WriteArray(BinaryWriter w, double[] values)
+    {
+        w.Write(values.Length);
+        foreach (double v in values)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static double[] ReadArray(BinaryReader r)
+    {
+        int length = r.ReadInt32();
+        if (length < 0 || length > 1 << 24)
+        {
+            throw new InvalidDataException($"Corrupt SSA checkpoint: array length {length}.");
+        }
+
+        var values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = r.ReadDouble();
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,236 @@
+namespace MetricsPipeline.Forecasting;
+
+/// <summary>
+/// A trained SSA forecaster (ML.NET's adaptive singular-spectrum sequence modeler). Create one with
+/// <see cref="Train"/>; feed points with <see cref="Consume"/>; forecast with <see cref="Forecast(Span{double}, Span{double}, Span{double})"/>.
+/// Consume and Forecast allocate nothing in steady state. Not thread-safe: use one instance per series and thread.
+/// </summary>
+public sealed class SsaForecaster
+{
+    private readonly SsaModelState _s;
+    private readonly Float32 _f;
+    private readonly double[] _lag;
+    private readonly double[] _projection;
+    private readonly double[] _smoothed;
+    private double[] _run = [];
+    private double[] _sd = [];
+    private readonly double _z;
+
+    internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
+    {
+        Options = options.Clone();
+        _s = state;
+        _f = new Float32(options.Compatibility == SsaCompatibility.MlNet);
+        int l = state.WindowSize;
+        _lag = new double[l];
+        _projection = new double[Math.Max(1, state.Rank)];
+        _smoothed = new double[l];
+        _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
+        EnsureHorizon(options.Horizon);
+    }
+
+    /// <summary>Trains on the first <c>TrainSize</c> non-NaN values of <paramref name="series"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static SsaForecaster Train(SsaForecasterOptions options, ReadOnlySpan<double> series)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SsaForecaster(options, SsaTrainer.Train(options, series));
+    }
+
+    /// <summary>The options the model was trained with (a copy).</summary>
+    public SsaForecasterOptions Options { get; }
+
+    /// <summary>Effective window length L (ML.NET may shrink it when an eigenvector is a unit vector).</summary>
+    public int WindowSize => _s.WindowSize;
+
+    /// <summary>Selected signal rank (0 if the model is untrained).</summary>
+    public int Rank => _s.Rank;
+
+    /// <summary>Whether training ran; an untrained model (too few points) forecasts 0.</summary>
+    public bool IsTrained => _s.IsTrained;
+
+    /// <summary>Recurrent coefficients α (length L−1); the last multiplies the newest value.</summary>
+    public ReadOnlySpan<double> Alpha => _s.Alpha;
+
+    /// <summary>Signal-subspace basis u₀…u_{r−1}, each of length L, concatenated.</summary>
+    public ReadOnlySpan<double> Basis => _s.Basis;
+
+    /// <summary>Current smoothed state (length L−1), oldest first.</summary>
+    public ReadOnlySpan<double> State => _s.State;
+
+    /// <summary>Noise moments estimated in training.</summary>
+    public NoiseMoments Noise => _s.Noise;
+
+    /// <summary>The one-step forecast for the next, not yet consumed point (used for prediction errors).</summary>
+    public double NextPrediction => _s.NextPrediction;
+
+    /// <summary>Number of non-NaN points consumed since training.</summary>
+    public long ConsumedCount => _s.Consumed;
+
+    internal SsaModelState ModelState => _s;
+
+    /// <summary>Feeds one observation: moves the state and updates <see cref="NextPrediction"/>. NaN is ignored.</summary>
+    public void Consume(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return;
+        }
+
+        double x = _f.R(value);
+        int l = _s.WindowSize;
+        int m = l - 1;
+        var state = _s.State;
+        if (_s.RecentCount == 0)
+        {
+            // ML.NET seeds its empty buffer with the smoothed training tail.
+            foreach (double v in state)
+            {
+                Push(v);
+            }
+        }
+
+        CopyRecent(_lag.AsSpan(0, m));
+        _lag[m] = x;
+        if (_s.IsTrained)
+        {
+            Project(_lag, _smoothed);
+            for (int i = 0; i < l - 2; i++)
+            {
+                // Incremental diagonal averaging: the new anti-diagonal joins (L−2−i) older estimates.
+                state[i] = _f.R((((l - 2 - i) * state[i + 1]) + _smoothed[i + 1]) / (l - 1 - i));
+            }
+
+            state[m - 1] = _smoothed[l - 1];
+            _s.NextPrediction = _f.R(Bias + VectorOps.Dot(_s.Alpha, state));
+        }
+
+        Push(x);
+        _s.Consumed++;
+    }
+
+    /// <summary>Forecasts <c>forecast.Length</c> steps from the current state, without consuming.</summary>
+    /// <exception cref="InvalidOperationException">The length differs from the horizon and VariableHorizon is off.</exception>
+    public void Forecast(Span<double> forecast) => Forecast(forecast, [], []);
+
+    /// <summary>
+    /// Forecasts <c>forecast.Length</c> steps and, if the bound spans are non-empty (same length), the lower and upper
+    /// confidence bounds at <see cref="SsaForecasterOptions.ConfidenceLevel"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The length differs from the horizon and VariableHorizon is off.</exception>
+    /// <exception cref="ArgumentException">A bound span has the wrong length.</exception>
+    public void Forecast(Span<double> forecast, Span<double> lower, Span<double> upper)
+    {
+        int h = forecast.Length;
+        if (h != Options.Horizon && !Options.VariableHorizon)
+        {
+            throw new InvalidOperationException($"The horizon {h} differs from the trained horizon {Options.Horizon}; set VariableHorizon to forecast other horizons.");
+        }
+
+        if ((lower.Length != 0 && lower.Length != h) || (upper.Length != 0 && upper.Length != h))
+        {
+            throw new ArgumentException("The bound spans must be empty or as long as the forecast span.", nameof(lower));
+        }
+
+        if (h == 0)
+        {
+            return;
+        }
+
+        EnsureHorizon(h);
+        int m = _s.WindowSize - 1;
+        var run = _run.AsSpan(0, m + h);
+        _s.State.CopyTo(run);
+        run[m] = _s.NextPrediction;
+        double bias = Bias;
+        for (int i = 1; i < h; i++)
+        {
+            run[m + i] = _f.R(bias + VectorOps.Dot(_s.Alpha, run.Slice(i, m)));
+        }
+
+        run.Slice(m, h).CopyTo(forecast);
+        for (int i = 0; i < h; i++)
+        {
+            double margin = _z * _sd[i];
+            if (lower.Length != 0)
+            {
+                lower[i] = _f.R(forecast[i] - margin);
+            }
+
+            if (upper.Length != 0)
+            {
+                upper[i] = _f.R(forecast[i] + margin);
+            }
+        }
+    }
+
+    /// <summary>Forecast standard deviation of each step 1…h (h ≤ the largest horizon used so far).</summary>
+    public ReadOnlySpan<double> StandardDeviations(int horizon)
+    {
+        EnsureHorizon(horizon);
+        return _sd.AsSpan(0, horizon);
+    }
+
+    /// <summary>Returns an independent copy that continues identically.</summary>
+    public SsaForecaster Clone()
+    {
+        using var stream = new MemoryStream();
+        SsaCheckpoint.Save(this, stream);
+        stream.Position = 0;
+        return SsaCheckpoint.Load(stream);
+    }
+
+    private double Bias => Options.IncludeNoiseMeans && !_f.Enabled ? _s.Noise.AutoregressiveMean + _s.Noise.ObservationMean : 0;
+
+    private void Project(ReadOnlySpan<double> lag, Span<double> smoothed)
+    {
+        int l = _s.WindowSize;
+        var basis = _s.Basis;
+        smoothed.Clear();
+        for (int i = 0; i < _s.Rank; i++)
+        {
+            var u = basis.AsSpan(i * l, l);
+            double y = _f.R(VectorOps.Dot(u, lag));
+            VectorOps.Axpy(y, u, smoothed);
+        }
+
+        _f.R(smoothed);
+    }
+
+    private void Push(double value)
+    {
+        var recent = _s.Recent;
+        recent[_s.RecentHead] = value;
+        _s.RecentHead = (_s.RecentHead + 1) % recent.Length;
+        _s.RecentCount = Math.Min(_s.RecentCount + 1, recent.Length);
+    }
+
+    private void CopyRecent(Span<double> dest)
+    {
+        // Oldest first, zero-padded at the front when fewer than L−1 values were seen.
+        dest.Clear();
+        var recent = _s.Recent;
+        int count = _s.RecentCount;
+        int start = dest.Length - count;
+        for (int i = 0; i < count; i++)
+        {
+            int idx = (_s.RecentHead - count + i + (2 * recent.Length)) % recent.Length;
+            dest[start + i] = recent[idx];
+        }
+    }
+
+    private void EnsureHorizon(int h)
+    {
+        if (_sd.Length >= h)
+        {
+            return;
+        }
+
+        int size = Math.Max(h, _sd.Length * 2);
+        _sd = new double[size];
+        _run = new double[_s.WindowSize - 1 + size];
+        bool skipPsi1 = _f.Enabled;
+        ForecastVariance.Compute(_s.Alpha, _s.Noise.AutoregressiveVariance, _s.Noise.ObservationVariance, skipPsi1, _sd, _f);
+    }
+}

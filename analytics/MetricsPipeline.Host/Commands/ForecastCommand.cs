@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using MetricsPipeline.Forecasting;
+using MetricsPipeline.Host.Forecasting;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>
+/// <c>metrics-pipeline forecast</c>: trains an SSA forecaster on the first <c>--train-size</c> rows and writes, per
+/// consumed row, the forecasts of the next <c>--horizon</c> rows with their bounds.
+/// </summary>
+internal static class ForecastCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var cli = new SsaCliOptions();
+        var mode = new Option<string>("--mode") { Description = "batch (ML.NET Transform: replay every row from row 0) or engine (consume rows after the training rows).", DefaultValueFactory = _ => "engine" };
+        mode.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "batch", "engine");
+        var command = new Command("forecast", "Forecast a series with SSA (ML.NET ForecastBySsa semantics).");
+        cli.AddTo(command);
+        command.Options.Add(mode);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                Run(parse, cli, string.Equals(parse.GetValue(mode), "batch", StringComparison.OrdinalIgnoreCase));
+                return 0;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"forecast: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static void Run(ParseResult parse, SsaCliOptions cli, bool batch)
+    {
+        var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
+        var progress = new StderrProgress("forecast");
+        var (options, tuning) = cli.Build(parse, series.Values, progress);
+        var model = SsaForecaster.Train(options, series.Values.AsSpan(0, options.TrainSize));
+        progress.Report($"trained: window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {options.TrainSize}");
+        int h = options.Horizon;
+        var f = new double[h];
+        var lo = new double[h];
+        var up = new double[h];
+        using var writer = new StreamWriter(parse.GetValue(cli.Output)!, false, new UTF8Encoding(false));
+        var header = new StringBuilder("index,timestamp,value");
+        foreach (string prefix in new[] { "forecast", "lower", "upper" })
+        {
+            for (int i = 1; i <= h; i++)
+            {
+                header.Append(CultureInfo.InvariantCulture, $",{prefix}_{i}");
+            }
+        }
+
+        writer.WriteLine(header);
+        int first = batch ? 0 : options.TrainSize;
+        int n = series.Values.Length;
+        var line = new StringBuilder();
+        for (int row = first; row < n; row++)
+        {
+            model.Consume(series.Values[row]);
+            model.Forecast(f, lo, up);
+            line.Clear();
+            line.Append(CultureInfo.InvariantCulture, $"{row},{series.Timestamps[row]},{series.Values[row].ToString("R", CultureInfo.InvariantCulture)}");
+            Append(line, f);
+            Append(line, lo);
+            Append(line, up);
+            writer.WriteLine(line);
+            if ((row - first) % 1000 == 0)
+            {
+                progress.Report((double)(row - first + 1) / (n - first));
+            }
+        }
+
+        progress.Report(1.0);
+    }
+
+    private static void Append(StringBuilder line, double[] values)
+    {
+        foreach (double v in values)
+        {
+            line.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace MetricsPipeline.Host.Forecasting;
+
+/// <summary>A series read from a CSV file with a header, a <c>value</c> column and an optional <c>timestamp</c> column.</summary>
+/// <param name="Timestamps">The timestamp column as text (empty strings if the file has none).</param>
+/// <param name="Values">The values; empty cells become NaN.</param>
+internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
+{
+    /// <summary>Reads <paramref name="path"/>; throws <see cref="InvalidDataException"/> with the line number on bad input.</summary>
+    public static SeriesCsv Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"Input file '{path}' does not exist.");
+        }
+
+        using var reader = new StreamReader(path);
+        string? header = reader.ReadLine();
+        if (header is null)
+        {
+            throw new InvalidDataException($"Input file '{path}' is empty; expected a header with a 'value' column.");
+        }
+
+        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+        int valueColumn = Array.FindIndex(columns, c => c.Equals("value", StringComparison.OrdinalIgnoreCase));
+        int timeColumn = Array.FindIndex(columns, c => c.Equals("timestamp", StringComparison.OrdinalIgnoreCase));
+        if (valueColumn < 0)
+        {
+            throw new InvalidDataException($"Input file '{path}' has no 'value' column (header: {header}).");
+        }
+
+        var times = new List<string>();
+        var values = new List<double>();
+        int lineNumber = 1;
+        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (cells.Length <= valueColumn)
+            {
+                throw new InvalidDataException($"{path}:{lineNumber}: expected at least {valueColumn + 1} columns, got {cells.Length}.");
+            }
+
+            string cell = cells[valueColumn].Trim().Trim('"');
+            double value;
+            if (cell.Length == 0)
+            {
+                value = double.NaN;
+            }
+            else if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                throw new InvalidDataException($"{path}:{lineNumber}: value '{cell}' is not a number.");
+            }
+
+            values.Add(value);
+            times.Add(timeColumn >= 0 && cells.Length > timeColumn ? cells[timeColumn].Trim().Trim('"') : string.Empty);
+        }
+
+        return new SeriesCsv([.. times], [.. values]);
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using MetricsPipeline.Forecasting;
+
+namespace MetricsPipeline.Host.Forecasting;
+
+/// <summary>The SSA command-line options shared by <c>forecast</c> and <c>backtest</c>, and how omitted ones are chosen.</summary>
+internal sealed class SsaCliOptions
+{
+    public Option<string> Input { get; } = new("--input") { Description = "CSV with a header, a 'value' column and optionally 'timestamp'.", Required = true };
+
+    public Option<string> Output { get; } = new("--output") { Description = "Output file.", Required = true };
+
+    public Option<int> Horizon { get; } = new("--horizon") { Description = "Steps forecast after each row.", DefaultValueFactory = _ => 1 };
+
+    public Option<int?> WindowSize { get; } = new("--window-size") { Description = "SSA window length L (default: chosen from the detected season by backtest on the training rows)." };
+
+    public Option<int?> SeriesLength { get; } = new("--series-length") { Description = "Buffer length (default: window size + 1)." };
+
+    public Option<int?> TrainSize { get; } = new("--train-size") { Description = "Rows used for training (default: the first half)." };
+
+    public Option<float> ConfidenceLevel { get; } = new("--confidence-level") { Description = "Confidence level of the bounds, in [0, 1).", DefaultValueFactory = _ => 0.95f };
+
+    public Option<string> RankSelection { get; } = new("--rank-selection") { Description = "Exact, Fast or Fixed.", DefaultValueFactory = _ => "Exact" };
+
+    public Option<int?> Rank { get; } = new("--rank") { Description = "Rank for --rank-selection Fixed." };
+
+    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically)." };
+
+    public Option<bool> NoStabilize { get; } = new("--no-stabilize") { Description = "Do not stabilise the recurrence." };
+
+    public Option<bool> VariableHorizon { get; } = new("--variable-horizon") { Description = "Allow forecasts with other horizons." };
+
+    public Option<double?> MaxGrowth { get; } = new("--max-growth") { Description = "Maximum per-point trend growth ratio for stabilisation (e.g. 1.0)." };
+
+    public Option<bool> Adaptive { get; } = new("--adaptive") { Description = "ML.NET's IsAdaptive (accepted; the model is not re-trained online)." };
+
+    public Option<string> Compat { get; } = new("--compat") { Description = "mlnet or default.", DefaultValueFactory = _ => "default" };
+
+    public Option<int?> Season { get; } = new("--season") { Description = "Season length in rows (default: detected on the training rows)." };
+
+    public SsaCliOptions()
+    {
+        RankSelection.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "Exact", "Fast", "Fixed");
+        Compat.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "mlnet", "default");
+    }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Input, Output, Horizon, WindowSize, SeriesLength, TrainSize, ConfidenceLevel, RankSelection, Rank, MaxRank, NoStabilize, VariableHorizon, MaxGrowth, Adaptive, Compat, Season })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>
+    /// Builds validated SSA options from the command line; omitted window/rank cap are tuned on the training rows only.
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is invalid or there are too few rows.</exception>
+    public (SsaForecasterOptions Options, SsaTuning Tuning) Build(ParseResult parse, double[] values, IProgress<string> progress)
+    {
+        int n = values.Length;
+        int trainSize = parse.GetValue(TrainSize) ?? Math.Max(1, n / 2);
+        if (trainSize > n)
+        {
+            throw new ArgumentException($"--train-size {trainSize} exceeds the {n} rows of the input.");
+        }
+
+        int horizon = parse.GetValue(Horizon);
+        if (horizon < 1)
+        {
+            throw new ArgumentException($"--horizon must be at least 1 (got {horizon}).");
+        }
+
+        int? window = parse.GetValue(WindowSize);
+        if (window is { } w && trainSize <= 2 * w)
+        {
+            throw new ArgumentException($"Too few rows for the window: training needs more than 2 × {w} = {2 * w} rows, --train-size is {trainSize}.");
+        }
+
+        var training = values.AsSpan(0, trainSize);
+        var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress);
+        bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
+        var options = new SsaForecasterOptions
+        {
+            WindowSize = tuning.WindowSize,
+            SeriesLength = parse.GetValue(SeriesLength) ?? tuning.WindowSize + 1,
+            TrainSize = trainSize,
+            Horizon = horizon,
+            ConfidenceLevel = parse.GetValue(ConfidenceLevel),
+            RankSelectionMethod = Enum.Parse<RankSelectionMethod>(parse.GetValue(RankSelection) ?? "Exact", ignoreCase: true),
+            Rank = parse.GetValue(Rank),
+            MaxRank = parse.GetValue(MaxRank) ?? (window is null ? tuning.MaxRank : null),
+            ShouldStabilize = !parse.GetValue(NoStabilize),
+            VariableHorizon = parse.GetValue(VariableHorizon),
+            MaxGrowth = parse.GetValue(MaxGrowth) is { } g ? new GrowthRatio(1, g) : null,
+            IsAdaptive = parse.GetValue(Adaptive),
+            Compatibility = mlnet ? SsaCompatibility.MlNet : SsaCompatibility.Default,
+        };
+        options.Validate();
+        return (options, tuning);
+    }
+}
