@@ -11,6 +11,6 @@ public interface ILoadForecaster
     /// <param name="value">The observed load.</param>
     void Observe(DateTimeOffset time, double value);
 
-    /// <summary>The forecast from <paramref name="now"/> up to <paramref name="now"/> + <paramref name="lead"/>, or null while the model is not ready (warming up).</summary>
+    /// <summary>The forecast for <paramref name="now"/> + <paramref name="lead"/> (made at <paramref name="now"/>), or null while the model is not ready (warming up).</summary>
     LoadForecast? Forecast(DateTimeOffset now, TimeSpan lead);
 }

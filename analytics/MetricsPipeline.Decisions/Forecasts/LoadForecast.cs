@@ -3,9 +3,9 @@ namespace MetricsPipeline.Decisions.Forecasts;
 /// <summary>A load forecast at a lead time. Immutable.</summary>
 /// <param name="At">When the forecast was made.</param>
 /// <param name="Lead">How far ahead it looks.</param>
-/// <param name="Value">The point forecast (the largest over the lead time).</param>
+/// <param name="Value">The point forecast at the lead time.</param>
 /// <param name="Lower">The lower confidence bound at the same step.</param>
-/// <param name="Upper">The upper confidence bound (the largest over the lead time): what capacity is sized for.</param>
+/// <param name="Upper">The upper confidence bound at the lead time: what capacity is sized for.</param>
 /// <param name="ConfidenceLevel">The confidence level of the bounds, in (0, 1).</param>
 /// <param name="Model">The model name, e.g. <c>ssa</c>.</param>
 public sealed record LoadForecast(DateTimeOffset At, TimeSpan Lead, double Value, double Lower, double Upper, double ConfidenceLevel, string Model)

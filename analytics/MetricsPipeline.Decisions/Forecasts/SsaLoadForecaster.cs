@@ -60,9 +60,9 @@ public sealed class SsaLoadForecaster : ILoadForecaster
             return null;
         }
 
-        // Step 1 is the bucket in progress (the one after the last consumed); cover every bucket up to now + lead.
-        long last = (now + lead).UtcTicks / _o.Step.Ticks;
-        int h = (int)Math.Clamp(last - _bucket + 1, 1, 10_000);
+        // Step 1 is the bucket in progress (the one after the last consumed); step h holds now + lead.
+        long target = (now + lead).UtcTicks / _o.Step.Ticks;
+        int h = (int)Math.Clamp(target - _bucket + 1, 1, 10_000);
         if (_forecast.Length < h)
         {
             _forecast = new double[h];
@@ -71,15 +71,7 @@ public sealed class SsaLoadForecaster : ILoadForecaster
         }
 
         _model.Forecast(_forecast.AsSpan(0, h), _lower.AsSpan(0, h), _upper.AsSpan(0, h));
-        int best = 0;
-        for (int i = 1; i < h; i++)
-        {
-            if (_upper[i] > _upper[best])
-            {
-                best = i;
-            }
-        }
-
+        int best = h - 1;
         return new LoadForecast(now, lead, _forecast[best], _lower[best], _upper[best], _o.ConfidenceLevel, "ssa");
     }
 

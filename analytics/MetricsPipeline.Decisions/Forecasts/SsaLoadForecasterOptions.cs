@@ -15,8 +15,11 @@ public sealed class SsaLoadForecasterOptions
     /// <summary>Retrain on the latest <see cref="TrainSize"/> steps every this many steps; 0 never retrains. The default is 288.</summary>
     public int RetrainEvery { get; set; } = 288;
 
-    /// <summary>Confidence level of the bounds. The default is 0.95.</summary>
-    public double ConfidenceLevel { get; set; } = 0.95;
+    /// <summary>
+    /// Two-sided confidence level of the bounds; the upper bound is its (1 + level) / 2 quantile. The default is 0.8
+    /// (upper = 90th percentile): on the development traces 0.95 cost 5–15 % more for few fewer violation minutes.
+    /// </summary>
+    public double ConfidenceLevel { get; set; } = 0.8;
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>

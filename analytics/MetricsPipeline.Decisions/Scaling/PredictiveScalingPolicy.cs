@@ -47,14 +47,16 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         var forecast = st.Forecaster.Forecast(now, _o.LeadTime);
         double current = double.IsFinite(snapshot.RequestRate) ? snapshot.RequestRate : 0;
         double demand = Math.Max(current, forecast is null || !double.IsFinite(forecast.Upper) ? 0 : forecast.Upper);
-        int desired = Math.Clamp((int)Math.Ceiling((demand / (_o.CapacityPerInstance * _o.TargetUtilization)) - 1e-9), _o.MinInstances, _o.MaxInstances);
-        st.Recommendations.Add(now, desired);
+        int desired = Size(demand, _o.TargetUtilization);
+        st.Demand.Add(now, demand);
 
         int instances = snapshot.Instances;
         int target = desired;
         if (desired < instances)
         {
-            target = (int)st.Recommendations.Max();
+            // Scale in only to what the window's largest demand needs at a slightly lower utilisation (hysteresis), so
+            // the next noisy minute does not undo it.
+            target = Size(st.Demand.Max(), _o.TargetUtilization - _o.ScaleInHeadroom);
             bool held = _o.Mode == PredictiveScalingMode.ScaleOutOnly
                 || target > instances * (1 - _o.ScaleInTolerance)
                 || (st.LastAction is { } last && now < last + _o.DecreaseCooldown);
@@ -83,11 +85,14 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         string rule = forecast is null ? "current_load" : demand > current ? "forecast_upper_bound" : "current_load";
         string reason = forecast is null
             ? F($"forecaster warming up: size for the current load {current:0.##} at {_o.TargetUtilization:P0} utilisation of {_o.CapacityPerInstance:0.##} per instance")
-            : F($"upper bound {forecast.Upper:0.##} (forecast {forecast.Value:0.##}, {forecast.ConfidenceLevel:P0}) within {_o.LeadTime.TotalMinutes:0.#} min, current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
+            : F($"upper bound {forecast.Upper:0.##} (forecast {forecast.Value:0.##}, {forecast.ConfidenceLevel:P0}) at +{_o.LeadTime.TotalMinutes:0.#} min, current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
         var info = forecast is null ? null : new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(forecast.Value), Round(forecast.Lower), Round(forecast.Upper), forecast.ConfidenceLevel, forecast.Model);
         return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Predictive, rule, reason, _o.PricePerInstanceHour,
             target > instances ? TimeSpan.Zero : _o.DecreaseCooldown, 2 * _o.EvaluationInterval, forecast?.Confidence ?? 1.0, info, advisory);
     }
+
+    private int Size(double demand, double utilization) =>
+        Math.Clamp((int)Math.Ceiling((demand / (_o.CapacityPerInstance * utilization)) - 1e-9), _o.MinInstances, _o.MaxInstances);
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : 0;
 
@@ -97,7 +102,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
     {
         public ILoadForecaster Forecaster { get; } = forecaster;
 
-        public TimedWindow Recommendations { get; } = new(window);
+        public TimedWindow Demand { get; } = new(window);
 
         public DateTimeOffset? LastAction { get; set; }
 

@@ -127,6 +127,8 @@ public sealed class ClosedLoopSimulator
     }
 
     /// <summary>Creates the decision class a policy names, configured for this simulation (min/max, price, capacity, lead).</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="capacityPerInstance">Load one instance serves at 100 % utilisation.</param>
     public IScalingPolicy CreatePolicy(SimulationPolicy policy, double capacityPerInstance)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -141,7 +143,7 @@ public sealed class ClosedLoopSimulator
                 reactive.EvaluationInterval = _o.Step;
                 return new ReactiveScalingPolicy(reactive);
             case SimulationPolicyKind.Predictive:
-                var predictive = policy.Predictive ?? new PredictiveScalingOptions { TargetUtilization = _o.TargetUtilization };
+                var predictive = policy.Predictive ?? new PredictiveScalingOptions();
                 predictive.CapacityPerInstance = capacityPerInstance;
                 predictive.StartupDelay = _o.StartupDelay;
                 predictive.Buffer = _o.LeadBuffer;
@@ -149,6 +151,7 @@ public sealed class ClosedLoopSimulator
                 predictive.MaxInstances = _o.MaxInstances;
                 predictive.PricePerInstanceHour = _o.PricePerInstanceHour;
                 predictive.EvaluationInterval = _o.Step;
+                // Forecasting at the trace's own (coarser) interval was tried: hourly steps made the bounds far wider, so the step stays 5 minutes.
                 var forecaster = policy.Forecaster ?? new SsaLoadForecasterOptions();
                 return new PredictiveScalingPolicy(predictive, _ => new SsaLoadForecaster(forecaster));
             default:

@@ -58,6 +58,22 @@ public sealed class LoadTrace
         }
     }
 
+    /// <summary>The median time between consecutive points (the trace's sampling interval).</summary>
+    public TimeSpan MedianInterval
+    {
+        get
+        {
+            var gaps = new TimeSpan[Points.Count - 1];
+            for (int i = 1; i < Points.Count; i++)
+            {
+                gaps[i - 1] = Points[i].Time - Points[i - 1].Time;
+            }
+
+            Array.Sort(gaps);
+            return gaps[gaps.Length / 2];
+        }
+    }
+
     /// <summary>
     /// The load every <paramref name="step"/> from <see cref="Start"/> to <see cref="End"/> inclusive, linearly
     /// interpolated between points (traces are sampled coarser than the simulator steps).

@@ -15,7 +15,10 @@ public sealed class SimulationOptions
     /// </summary>
     public double? CapacityPerInstance { get; set; }
 
-    /// <summary>Target utilisation of the predictive policy (and of the default capacity). The default is 0.75.</summary>
+    /// <summary>
+    /// Reference utilisation of the default capacity and of the initial fleet size (the predictive policy's own target
+    /// is <see cref="Scaling.PredictiveScalingOptions.TargetUtilization"/>). The default is 0.75.
+    /// </summary>
     public double TargetUtilization { get; set; } = 0.75;
 
     /// <summary>Time from a scale-out until new instances serve (they are billed from the command). The default is 3 minutes.</summary>
