@@ -12,7 +12,6 @@ namespace MetricsPipeline.Decisions.Simulation;
 /// </summary>
 public sealed class ClosedLoopSimulator
 {
-    private const string Service = "simulated";
     private readonly SimulationOptions _o;
 
     /// <summary>Creates a simulator.</summary>
@@ -69,6 +68,7 @@ public sealed class ClosedLoopSimulator
         int oscillations = 0;
         if (policy.Kind != SimulationPolicyKind.Static)
         {
+            string service = trace.Name.Length > 0 ? trace.Name : "simulated";
             var decider = CreatePolicy(policy, capacity);
             var fleet = new FleetState(Size(load[0], _o.TargetUtilization));
             int startupSteps = (int)Math.Ceiling(_o.StartupDelay / _o.Step);
@@ -77,7 +77,7 @@ public sealed class ClosedLoopSimulator
             {
                 fleet.Promote(i);
                 double rho = run.Add(fleet.Provisioned, fleet.Ready, load[i]);
-                var snapshot = Snapshot(trace.Start + (_o.Step * (i + 1)), fleet.Provisioned, rho, load[i], capacity, curve);
+                var snapshot = Snapshot(service, trace.Start + (_o.Step * (i + 1)), fleet.Provisioned, rho, load[i], capacity, curve);
                 if (decider.Evaluate(snapshot) is not { } command)
                 {
                     continue;
@@ -159,11 +159,11 @@ public sealed class ClosedLoopSimulator
         }
     }
 
-    private static ServiceSnapshot Snapshot(DateTimeOffset time, int provisioned, double rho, double load, double capacity, LatencyCurve curve)
+    private static ServiceSnapshot Snapshot(string service, DateTimeOffset time, int provisioned, double rho, double load, double capacity, LatencyCurve curve)
     {
         // Metrics as the analytics stage would report them for this minute; cpu follows the simulated fleet (3 + 90ρ).
         double saturated = Math.Min(rho, 10);
-        return new ServiceSnapshot(Service, time, provisioned)
+        return new ServiceSnapshot(service, time, provisioned)
         {
             CpuPercent = Math.Min(100, 3 + (90 * saturated)),
             MemoryPercent = 40,

@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return ForecastCommand.Create();
         yield return BacktestCommand.Create();
+        yield return SimulateCommand.Create();
     }
 }
