@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using MetricsPipeline.Decisions.Scaling;
 
 namespace MetricsPipeline.Decisions.Commands;
@@ -21,11 +19,7 @@ public static class ScalingCommandId
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(rule);
-        // Unit separators keep ("a","bc") and ("ab","c") apart; ticks in UTC make offsets irrelevant.
-        string key = string.Join('\u001f', service, trigger.ToString(), rule,
+        return DeterministicId.Compute(service, trigger.ToString(), rule,
             inputTime.UtcTicks.ToString(CultureInfo.InvariantCulture), target.ToString(CultureInfo.InvariantCulture));
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return Convert.ToHexStringLower(hash[..16]);
     }
 }
