@@ -118,4 +118,13 @@ public sealed class ThresholdAlertEvaluatorTests
             RepositoryFiles.AssertValid("alert.v1.schema.json", JsonSerializer.Serialize(e, DecisionJson.Options));
         }
     }
+
+    [Fact]
+    public void WhenAnAlertIsWrittenToInfluxThenItIsALineProtocolPointAtTheEventTime()
+    {
+        var alert = new ThresholdAlertEvaluator([Cpu()]).Evaluate(At(0, 5, 92)).Single();
+        string line = MetricsPipeline.Ingest.LineProtocol.LineProtocolWriter.ToLine(AlertPoints.ToPoint(alert)).TrimEnd();
+        Assert.True(line.StartsWith("alert,kind=threshold,rule=cpu_high,service=api,severity=critical,status=firing value=92,threshold=90,renotification=false,summary=", StringComparison.Ordinal), line);
+        Assert.EndsWith(" " + ((T0.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100), line, StringComparison.Ordinal);
+    }
 }
