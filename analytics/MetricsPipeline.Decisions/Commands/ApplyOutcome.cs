@@ -1,0 +1,20 @@
+namespace MetricsPipeline.Decisions.Commands;
+
+/// <summary>What <see cref="ScalingCommandApplier.Apply"/> did with a command.</summary>
+public enum ApplyOutcome
+{
+    /// <summary>The target count was set.</summary>
+    Applied,
+
+    /// <summary>The id was seen before (a replay or a redelivery); nothing was done.</summary>
+    Duplicate,
+
+    /// <summary>The command is advisory (forecast-only mode); nothing was done.</summary>
+    Advisory,
+
+    /// <summary>The command arrived after its expiry; nothing was done.</summary>
+    Expired,
+
+    /// <summary>The service already runs the target count.</summary>
+    Unchanged,
+}

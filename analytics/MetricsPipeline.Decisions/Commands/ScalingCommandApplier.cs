@@ -1,0 +1,75 @@
+namespace MetricsPipeline.Decisions.Commands;
+
+/// <summary>
+/// The reference consumer of the scaling topic: applies <c>scaling-command/v1</c> messages to an
+/// <see cref="IScalingTarget"/>, closing the loop. It drops duplicates (by id, remembering the last
+/// <c>rememberedIds</c>), advisory commands and expired ones, and sets the absolute target count (so applying a
+/// command twice could not double a scale-out even without deduplication). Thread-safe.
+/// </summary>
+/// <remarks>
+/// A Kubernetes adapter implements <see cref="IScalingTarget"/> with the Deployment's <c>scale</c> subresource
+/// (GET/PATCH <c>/apis/apps/v1/namespaces/{ns}/deployments/{service}/scale</c>, <c>spec.replicas</c>); with an HPA in
+/// place it would instead patch the HPA's <c>minReplicas</c> so the two do not fight. A cloud adapter sets the
+/// auto-scaling group's desired capacity (AWS <c>SetDesiredCapacity</c>, Azure VMSS capacity, GCP MIG
+/// <c>resize</c>), clamped to the group's min/max. Both commit the Kafka offset only after the call succeeded.
+/// </remarks>
+public sealed class ScalingCommandApplier
+{
+    private readonly IScalingTarget _target;
+    private readonly TimeProvider _time;
+    private readonly int _remembered;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Lock _lock = new();
+
+    /// <summary>Creates the consumer.</summary>
+    /// <param name="target">Where counts are set.</param>
+    /// <param name="time">The clock expiry is judged on.</param>
+    /// <param name="rememberedIds">How many recent ids are kept for deduplication. The default is 100 000.</param>
+    public ScalingCommandApplier(IScalingTarget target, TimeProvider time, int rememberedIds = 100_000)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rememberedIds, 1);
+        _target = target;
+        _time = time;
+        _remembered = rememberedIds;
+    }
+
+    /// <summary>Applies one command.</summary>
+    public ApplyOutcome Apply(ScalingCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        lock (_lock)
+        {
+            if (!_seen.Add(command.Id))
+            {
+                return ApplyOutcome.Duplicate;
+            }
+
+            _order.Enqueue(command.Id);
+            if (_order.Count > _remembered)
+            {
+                _seen.Remove(_order.Dequeue());
+            }
+
+            if (command.Advisory)
+            {
+                return ApplyOutcome.Advisory;
+            }
+
+            if (_time.GetUtcNow() > command.ExpiresAt)
+            {
+                return ApplyOutcome.Expired;
+            }
+
+            if (_target.GetInstanceCount(command.Service) == command.TargetInstances)
+            {
+                return ApplyOutcome.Unchanged;
+            }
+
+            _target.SetInstanceCount(command.Service, command.TargetInstances);
+            return ApplyOutcome.Applied;
+        }
+    }
+}

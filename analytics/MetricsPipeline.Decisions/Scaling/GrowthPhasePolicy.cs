@@ -1,0 +1,77 @@
+using System.Globalization;
+using MetricsPipeline.Decisions.Commands;
+
+namespace MetricsPipeline.Decisions.Scaling;
+
+/// <summary>
+/// Growth phases by active users. A phase change is a command (trigger <c>phase</c>, rule <c>phase_&lt;name&gt;</c>)
+/// that moves the count into the new phase's min/max (action <c>hold</c> if it already is), and
+/// <see cref="CurrentPhase"/> tells the other policies which limits and targets apply. Moving down a phase needs the
+/// users to fall 10 % below its threshold, so a service at the boundary does not flap. Not thread-safe.
+/// </summary>
+public sealed class GrowthPhasePolicy : IScalingPolicy
+{
+    private const double DownHysteresis = 0.9;
+    private readonly GrowthPhase[] _phases;
+    private readonly Dictionary<string, int> _current = new(StringComparer.Ordinal);
+    private readonly double _price;
+    private readonly TimeSpan _interval;
+
+    /// <summary>Creates the policy.</summary>
+    /// <param name="phases">Phases; null means <see cref="GrowthPhase.Defaults"/>. Sorted by threshold.</param>
+    /// <param name="pricePerInstanceHour">Instance price per hour for the cost delta. The default is 0.10.</param>
+    /// <param name="evaluationInterval">Evaluation interval; commands expire after two. The default (null) is 60 s.</param>
+    public GrowthPhasePolicy(IEnumerable<GrowthPhase>? phases = null, double pricePerInstanceHour = 0.10, TimeSpan? evaluationInterval = null)
+    {
+        _phases = (phases ?? GrowthPhase.Defaults()).OrderBy(p => p.MinActiveUsers).ToArray();
+        if (_phases.Length == 0)
+        {
+            throw new ArgumentException("At least one phase is needed.", nameof(phases));
+        }
+
+        _price = pricePerInstanceHour;
+        _interval = evaluationInterval ?? TimeSpan.FromSeconds(60);
+    }
+
+    /// <summary>The phase <paramref name="service"/> is in (the first phase before any snapshot).</summary>
+    public GrowthPhase CurrentPhase(string service) => _phases[_current.GetValueOrDefault(service)];
+
+    /// <inheritdoc />
+    public ScalingCommand? Evaluate(ServiceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (double.IsNaN(snapshot.ActiveUsers))
+        {
+            return null;
+        }
+
+        bool known = _current.TryGetValue(snapshot.Service, out int current);
+        int next = current;
+        while (next + 1 < _phases.Length && snapshot.ActiveUsers >= _phases[next + 1].MinActiveUsers)
+        {
+            next++;
+        }
+
+        while (next > 0 && snapshot.ActiveUsers < _phases[next].MinActiveUsers * DownHysteresis)
+        {
+            next--;
+        }
+
+        _current[snapshot.Service] = next;
+        if (known && next == current)
+        {
+            return null;
+        }
+
+        var phase = _phases[next];
+        int target = Math.Clamp(snapshot.Instances, phase.MinInstances, phase.MaxInstances);
+        if (!known && target == snapshot.Instances)
+        {
+            return null; // the first snapshot only establishes the phase
+        }
+
+        string reason = string.Create(CultureInfo.InvariantCulture,
+            $"{snapshot.ActiveUsers:0} active users: phase '{phase.Name}' (from {phase.MinActiveUsers:0} users) with {phase.MinInstances}–{phase.MaxInstances} instances at {phase.TargetCpuPercent}% CPU");
+        return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Phase, "phase_" + phase.Name, reason, _price, TimeSpan.Zero, 2 * _interval);
+    }
+}

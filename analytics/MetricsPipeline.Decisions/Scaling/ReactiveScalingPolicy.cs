@@ -1,0 +1,273 @@
+using System.Globalization;
+using MetricsPipeline.Decisions.Commands;
+
+namespace MetricsPipeline.Decisions.Scaling;
+
+/// <summary>
+/// The reactive scaling policy: the playbook's threshold rules (or the HPA-like proportional rule), the proportional
+/// target desired = ceil(current × metric / target) with a tolerance, min/max instances, separate increase and
+/// decrease cooldowns, a scale-down stabilisation window (the largest recommendation of the window wins), step
+/// limits, and emergency scale-out on traffic spikes (bypassing the increase cooldown). Pure and deterministic: it only
+/// uses the snapshots' timestamps. Not thread-safe (see <see cref="IScalingPolicy"/>).
+/// </summary>
+public sealed class ReactiveScalingPolicy : IScalingPolicy
+{
+    private readonly ScalingPolicyOptions _o;
+    private readonly Dictionary<string, ServiceScalingState> _states = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the policy.</summary>
+    /// <param name="options">Settings; null means the playbook defaults. The policy keeps the instance: do not change it afterwards.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public ReactiveScalingPolicy(ScalingPolicyOptions? options = null)
+    {
+        _o = options ?? new ScalingPolicyOptions();
+        _o.Validate();
+    }
+
+    /// <summary>The settings in use.</summary>
+    public ScalingPolicyOptions Options => _o;
+
+    /// <inheritdoc />
+    public ScalingCommand? Evaluate(ServiceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var st = State(snapshot.Service);
+        var now = snapshot.Timestamp;
+        int current = snapshot.Instances;
+        if (st.FirstSeen == DateTimeOffset.MinValue)
+        {
+            st.FirstSeen = now;
+        }
+
+        // The spike is judged against the baseline before this point joins it.
+        st.Baseline.Trim(now);
+        double baseline = st.Baseline.Mean;
+        bool baselineReady = st.Baseline.Oldest is { } oldest && oldest <= now - _o.MinBaselineHistory;
+        st.Baseline.Add(now, snapshot.RequestRate);
+        Track(st, snapshot);
+
+        if (current < _o.MinInstances)
+        {
+            return Issue(st, snapshot, _o.MinInstances, ScalingTrigger.Reactive, "min_instances", $"{current} instances is below the minimum {_o.MinInstances}");
+        }
+
+        if (current > _o.MaxInstances)
+        {
+            return Issue(st, snapshot, _o.MaxInstances, ScalingTrigger.Reactive, "max_instances", $"{current} instances is above the maximum {_o.MaxInstances}");
+        }
+
+        var emergency = Emergency(st, snapshot, baselineReady ? baseline : double.NaN);
+        if (emergency is not null)
+        {
+            return emergency;
+        }
+
+        var (desired, rule, reason) = _o.RuleSet == ScalingRuleSet.Playbook ? Playbook(st, snapshot) : Proportional(snapshot);
+        st.Recommendations.Add(now, desired);
+        int target = desired;
+        if (desired < current)
+        {
+            // Scale-down stabilisation: the largest recommendation of the window wins, so one quiet minute cannot shrink the fleet.
+            target = (int)st.Recommendations.Max();
+        }
+
+        target = Limit(current, target);
+        if (target == current || rule is null)
+        {
+            return null;
+        }
+
+        if (target > current && st.LastIncrease is { } up && now < up + _o.IncreaseCooldown)
+        {
+            return null;
+        }
+
+        if (target < current && Latest(st.LastIncrease, st.LastDecrease) is { } last && now < last + _o.DecreaseCooldown)
+        {
+            return null;
+        }
+
+        return Issue(st, snapshot, target, ScalingTrigger.Reactive, rule, reason!);
+    }
+
+    private ScalingCommand? Emergency(ServiceScalingState st, ServiceSnapshot s, double baseline)
+    {
+        double ratio = baseline > 0 ? s.RequestRate / baseline : double.NaN;
+        bool spike = (double.IsFinite(ratio) && ratio >= _o.EmergencySpikeRatio) || s.RequestRateAnomaly;
+        if (!spike || (st.LastEmergency is { } e && s.Timestamp < e + _o.IncreaseCooldown))
+        {
+            return null;
+        }
+
+        // Without a baseline (an anomaly alert alone) the step limit's doubling is the best guess of the magnitude.
+        double factor = Math.Min(double.IsFinite(ratio) ? ratio : 2.0, 1 + (_o.EmergencyMaxIncreasePercent / 100));
+        int target = Math.Min(_o.MaxInstances, (int)Math.Ceiling(s.Instances * factor));
+        if (target <= s.Instances)
+        {
+            return null;
+        }
+
+        st.LastEmergency = s.Timestamp;
+        string why = double.IsFinite(ratio)
+            ? F($"request rate {s.RequestRate:0.##}/s is {ratio:0.##}× its baseline {baseline:0.##}/s; scale by {factor:0.##} (capped at +{_o.EmergencyMaxIncreasePercent}%)")
+            : F($"anomaly alert on the request rate; scale by {factor:0.##}");
+        return Issue(st, s, target, ScalingTrigger.Emergency, "traffic_spike", why);
+    }
+
+    private (int Desired, string? Rule, string? Reason) Playbook(ServiceScalingState st, ServiceSnapshot s)
+    {
+        var now = s.Timestamp;
+        int current = s.Instances;
+        int proportional = ProportionalTarget(current, s.CpuPercent / _o.TargetCpuPercent);
+        int desired = current;
+        string? rule = null;
+        string? reason = null;
+
+        void Consider(int d, string r, string why)
+        {
+            if (d > desired)
+            {
+                (desired, rule, reason) = (d, r, why);
+            }
+        }
+
+        int up = Math.Max(current + 1, proportional);
+        if (s.CpuPercent > _o.CpuCriticalPercent)
+        {
+            Consider(up, "cpu_critical", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuCriticalPercent}% (critical); desired = ceil({current} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+        }
+
+        if (st.CpuAboveSince is { } since && since <= now - _o.CpuSustainDuration)
+        {
+            Consider(up, "cpu_sustained", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuScaleUpPercent}% since {since:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+        }
+
+        // The hourly mean lags: once the current CPU is back under target it would keep adding instances, so it needs both.
+        double hourly = st.CpuHour.Mean;
+        if (st.CpuHour.Oldest is { } first && first <= now - TimeSpan.FromHours(1) + _o.EvaluationInterval
+            && hourly > _o.CpuHourlyMeanPercent && s.CpuPercent > _o.TargetCpuPercent * (1 - _o.Tolerance))
+        {
+            Consider(Math.Max(current + 1, ProportionalTarget(current, hourly / _o.TargetCpuPercent)), "cpu_hourly_mean", F($"1-hour mean cpu {hourly:0.#}% > {_o.CpuHourlyMeanPercent}%"));
+        }
+
+        if (s.MemoryPercent > _o.MemoryScaleUpPercent)
+        {
+            Consider(Math.Max(current + 1, (int)Math.Ceiling(current * s.MemoryPercent / _o.MemoryScaleUpPercent)), "memory", F($"memory {s.MemoryPercent:0.#}% > {_o.MemoryScaleUpPercent}%"));
+        }
+
+        if (s.LatencyP95Ms > _o.LatencyP95Ms)
+        {
+            Consider(up, "latency_p95", F($"p95 latency {s.LatencyP95Ms:0} ms > {_o.LatencyP95Ms} ms"));
+        }
+
+        if (s.LatencyP99Ms > _o.LatencyP99Ms)
+        {
+            Consider(up, "latency_p99", F($"p99 latency {s.LatencyP99Ms:0} ms > {_o.LatencyP99Ms} ms"));
+        }
+
+        if (s.ErrorRatePercent > _o.ErrorRatePercent)
+        {
+            Consider(up, "error_rate", F($"error rate {s.ErrorRatePercent:0.##}% > {_o.ErrorRatePercent}%"));
+        }
+
+        if (s.QueueDepth > _o.QueueDepth)
+        {
+            Consider(up, "queue_depth", F($"queue depth {s.QueueDepth:0} > {_o.QueueDepth}"));
+        }
+
+        double pool = s.DbConnections / s.DbPoolSize;
+        if (s.DbPoolSize > 0 && pool > _o.DbPoolFraction)
+        {
+            Consider(Math.Max(current + 1, (int)Math.Ceiling(current * pool / _o.DbPoolFraction)), "db_pool", F($"db connections at {pool:P0} of the pool > {_o.DbPoolFraction:P0}"));
+        }
+
+        if (rule is null && st.ScaleDownOkSince is { } quiet && quiet <= now - _o.ScaleDownSustainDuration
+            && now - st.FirstSeen >= _o.MinHistoryForScaleDown && proportional < current)
+        {
+            (desired, rule, reason) = (proportional, "cpu_memory_low",
+                F($"cpu {s.CpuPercent:0.#}% < {_o.ScaleDownCpuPercent}% and memory below {_o.ScaleDownMemoryPercent}% since {quiet:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+        }
+
+        return (desired, rule, reason);
+    }
+
+    private (int Desired, string? Rule, string? Reason) Proportional(ServiceSnapshot s)
+    {
+        int desired = ProportionalTarget(s.Instances, s.CpuPercent / _o.TargetCpuPercent);
+        return desired == s.Instances
+            ? (desired, null, null)
+            : (desired, "cpu_proportional", F($"cpu {s.CpuPercent:0.#}% vs target {_o.TargetCpuPercent}%; desired = ceil({s.Instances} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+    }
+
+    /// <summary>desired = ceil(current × ratio), or current while the ratio is within the tolerance of 1 (or unknown).</summary>
+    private int ProportionalTarget(int current, double ratio)
+    {
+        if (!double.IsFinite(ratio) || Math.Abs(ratio - 1) <= _o.Tolerance)
+        {
+            return current;
+        }
+
+        // A tiny epsilon keeps 3 × 1.0000000001 from becoming 4.
+        return Math.Max(0, (int)Math.Ceiling((current * ratio) - 1e-9));
+    }
+
+    private int Limit(int current, int target)
+    {
+        if (target > current)
+        {
+            int relative = (int)Math.Ceiling(current * (1 + (_o.MaxIncreasePercent / 100)));
+            target = Math.Min(target, Math.Max(relative, current + _o.MaxIncreaseInstances));
+        }
+        else if (target < current)
+        {
+            target = Math.Max(target, (int)Math.Floor(current * (1 - (_o.MaxDecreasePercent / 100))));
+        }
+
+        return Math.Clamp(target, _o.MinInstances, _o.MaxInstances);
+    }
+
+    private ScalingCommand Issue(ServiceScalingState st, ServiceSnapshot s, int target, ScalingTrigger trigger, string rule, string reason)
+    {
+        var now = s.Timestamp;
+        bool up = target > s.Instances;
+        if (up)
+        {
+            st.LastIncrease = now;
+        }
+        else
+        {
+            st.LastDecrease = now;
+        }
+
+        // Each action restarts the "for" clocks: the new fleet has to show the condition again.
+        st.CpuAboveSince = null;
+        st.ScaleDownOkSince = null;
+        st.Recommendations.Clear();
+        st.Recommendations.Add(now, target);
+        return ScalingCommandFactory.Create(s, target, trigger, rule, reason, _o.PricePerInstanceHour,
+            up ? _o.IncreaseCooldown : _o.DecreaseCooldown, 2 * _o.EvaluationInterval);
+    }
+
+    private void Track(ServiceScalingState st, ServiceSnapshot s)
+    {
+        st.CpuHour.Add(s.Timestamp, s.CpuPercent);
+        st.CpuAboveSince = s.CpuPercent > _o.CpuScaleUpPercent ? st.CpuAboveSince ?? s.Timestamp : null;
+        bool quiet = s.CpuPercent < _o.ScaleDownCpuPercent && !(s.MemoryPercent >= _o.ScaleDownMemoryPercent);
+        st.ScaleDownOkSince = quiet ? st.ScaleDownOkSince ?? s.Timestamp : null;
+    }
+
+    private ServiceScalingState State(string service)
+    {
+        if (!_states.TryGetValue(service, out var st))
+        {
+            st = new ServiceScalingState(_o);
+            _states.Add(service, st);
+        }
+
+        return st;
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using MetricsPipeline.Decisions.Commands;
+
+namespace MetricsPipeline.Decisions.Scaling;
+
+/// <summary>
+/// Scheduled scaling: while a rule's window is open, scales the service out to the rule's minimum (the largest of the
+/// open rules). It never scales in: when a window closes the reactive or predictive policy brings the count down.
+/// Deterministic; not thread-safe (see <see cref="IScalingPolicy"/>).
+/// </summary>
+/// <param name="rules">The rules.</param>
+/// <param name="pricePerInstanceHour">Instance price per hour for the cost delta. The default is 0.10.</param>
+/// <param name="evaluationInterval">Evaluation interval; commands expire after two. The default (null) is 60 s.</param>
+public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rules, double pricePerInstanceHour = 0.10, TimeSpan? evaluationInterval = null) : IScalingPolicy
+{
+    private readonly ScheduledScalingRule[] _rules = rules?.ToArray() ?? throw new ArgumentNullException(nameof(rules));
+    private readonly TimeSpan _interval = evaluationInterval ?? TimeSpan.FromSeconds(60);
+
+    /// <inheritdoc />
+    public ScalingCommand? Evaluate(ServiceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ScheduledScalingRule? best = null;
+        foreach (var rule in _rules)
+        {
+            if (rule.Service == snapshot.Service && rule.MinInstances > (best?.MinInstances ?? 0) && rule.Schedule.IsActive(snapshot.Timestamp, rule.Duration))
+            {
+                best = rule;
+            }
+        }
+
+        if (best is null || snapshot.Instances >= best.MinInstances)
+        {
+            return null;
+        }
+
+        string reason = string.Create(CultureInfo.InvariantCulture,
+            $"schedule '{best.Schedule.Expression}' for {best.Duration.TotalHours:0.##} h requires at least {best.MinInstances} instances");
+        return ScalingCommandFactory.Create(snapshot, best.MinInstances, ScalingTrigger.Scheduled, best.Name, reason, pricePerInstanceHour, TimeSpan.Zero, 2 * _interval);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using MetricsPipeline.Decisions.Commands;
+using MetricsPipeline.Decisions.Forecasts;
+using MetricsPipeline.Decisions.Scaling;
+
+namespace MetricsPipeline.Decisions.Simulation;
+
+/// <summary>
+/// Which policy a simulation runs, with optional overrides. <see cref="Parse"/> accepts a name
+/// (<c>static</c>, <c>reactive</c>, <c>hpa</c>, <c>predictive</c>) or the path of a JSON config file such as
+/// <c>{"policy": "reactive", "reactive": {"target_cpu_percent": 60}}</c> (snake_case option names). Immutable.
+/// </summary>
+public sealed record SimulationPolicy
+{
+    /// <summary>The name reported in the summary.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The policy family.</summary>
+    public required SimulationPolicyKind Kind { get; init; }
+
+    /// <summary>Reactive/HPA options; null means the family's defaults (min/max/price come from the simulation).</summary>
+    public ScalingPolicyOptions? Reactive { get; init; }
+
+    /// <summary>Predictive options; null means the defaults (capacity, lead, min/max, price come from the simulation).</summary>
+    public PredictiveScalingOptions? Predictive { get; init; }
+
+    /// <summary>Forecaster options for the predictive policy; null means the defaults.</summary>
+    public SsaLoadForecasterOptions? Forecaster { get; init; }
+
+    /// <summary>Parses a policy name or a JSON config path.</summary>
+    /// <exception cref="ArgumentException">Unknown name, missing file or invalid config.</exception>
+    public static SimulationPolicy Parse(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        if (Enum.TryParse<SimulationPolicyKind>(nameOrPath, ignoreCase: true, out var kind) && !nameOrPath.Contains('.', StringComparison.Ordinal))
+        {
+            return new SimulationPolicy { Name = nameOrPath.ToLowerInvariant(), Kind = kind };
+        }
+
+        if (!File.Exists(nameOrPath))
+        {
+            throw new ArgumentException($"Unknown policy '{nameOrPath}': use static, reactive, hpa, predictive or the path of a JSON config file.");
+        }
+
+        try
+        {
+            var config = JsonSerializer.Deserialize<SimulationPolicyConfig>(File.ReadAllText(nameOrPath), DecisionJson.Options)
+                ?? throw new ArgumentException($"{nameOrPath}: empty config.");
+            return new SimulationPolicy
+            {
+                Name = config.Name ?? Path.GetFileNameWithoutExtension(nameOrPath),
+                Kind = config.Policy,
+                Reactive = config.Reactive,
+                Predictive = config.Predictive,
+                Forecaster = config.Forecaster,
+            };
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{nameOrPath}: {e.Message}", e);
+        }
+    }
+}

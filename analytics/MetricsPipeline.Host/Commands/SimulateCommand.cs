@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using MetricsPipeline.Decisions.Commands;
+using MetricsPipeline.Decisions.Simulation;
+using MetricsPipeline.Fleet;
+using MetricsPipeline.Host.Simulation;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>
+/// <c>metrics-pipeline simulate --trace load.csv --policy static|reactive|hpa|predictive|&lt;config.json&gt; --output summary.json</c>:
+/// runs the closed-loop simulator (the real decision classes on virtual time) and writes the summary. A thin wrapper
+/// over <see cref="ClosedLoopSimulator"/>.
+/// </summary>
+internal static class SimulateCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var trace = new Option<string?>("--trace") { Description = "Load trace CSV (timestamp,value), e.g. requests/s. Omit to use --fleet." };
+        var fleet = new Option<string?>("--fleet") { Description = "Drive the simulation by the simulated fleet instead: the service name (e.g. api)." };
+        var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate.", DefaultValueFactory = _ => 7 };
+        var fleetIncidents = new Option<bool>("--fleet-incidents") { Description = "Add a 4× traffic spike on day 2 of the fleet load.", DefaultValueFactory = _ => true };
+        var seed = new Option<long>("--seed") { Description = "Fleet seed.", DefaultValueFactory = _ => 42 };
+        var policy = new Option<string>("--policy") { Description = "static, reactive, hpa, predictive, or the path of a JSON policy config.", Required = true };
+        var output = new Option<string>("--output") { Description = "Where to write the summary JSON.", DefaultValueFactory = _ => "summary.json" };
+        var commands = new Option<string?>("--commands") { Description = "Optional file to write every emitted scaling-command/v1 message to (JSON lines)." };
+        var slo = new Option<double>("--slo-p95-ms") { Description = "SLO on p95 latency, in ms.", DefaultValueFactory = _ => 500 };
+        var baseP95 = new Option<double>("--base-p95-ms") { Description = "p95 latency of an idle instance, in ms.", DefaultValueFactory = _ => 150 };
+        var capacity = new Option<double?>("--capacity-per-instance") { Description = "Load one instance serves at 100 % utilisation, in the trace's units. Default: the median load needs 10 instances at 75 %." };
+        var startup = new Option<string>("--startup-delay") { Description = "Instance start-up delay (e.g. 3m, 90s).", DefaultValueFactory = _ => "3m" };
+        var price = new Option<double>("--price") { Description = "Price per instance per hour.", DefaultValueFactory = _ => 0.10 };
+        var min = new Option<int>("--min-instances") { Description = "Fewest instances.", DefaultValueFactory = _ => 1 };
+        var max = new Option<int>("--max-instances") { Description = "Most instances.", DefaultValueFactory = _ => 1000 };
+
+        var command = new Command("simulate", "Run a scaling policy in the closed-loop simulator and write summary.json.");
+        foreach (var option in new Option[] { trace, fleet, fleetDays, fleetIncidents, seed, policy, output, commands, slo, baseP95, capacity, startup, price, min, max })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                string? tracePath = parse.GetValue(trace);
+                string? fleetService = parse.GetValue(fleet);
+                if ((tracePath is null) == (fleetService is null))
+                {
+                    throw new ArgumentException("Give exactly one of --trace and --fleet.");
+                }
+
+                var load = tracePath is not null
+                    ? LoadTrace.ReadCsv(tracePath)
+                    : FleetLoadTrace.Create(fleetService!, parse.GetValue(fleetDays), parse.GetValue(fleetIncidents), parse.GetValue(seed));
+                var simulator = new ClosedLoopSimulator(new SimulationOptions
+                {
+                    SloP95Ms = parse.GetValue(slo),
+                    BaseP95Ms = parse.GetValue(baseP95),
+                    CapacityPerInstance = parse.GetValue(capacity),
+                    StartupDelay = DurationParser.Parse(parse.GetValue(startup)!),
+                    PricePerInstanceHour = parse.GetValue(price),
+                    MinInstances = parse.GetValue(min),
+                    MaxInstances = parse.GetValue(max),
+                });
+                using var commandWriter = parse.GetValue(commands) is { } commandsPath ? OpenWriter(commandsPath) : null;
+                var summary = simulator.Run(load, SimulationPolicy.Parse(parse.GetValue(policy)!),
+                    commandWriter is null ? null : c => commandWriter.WriteLine(ScalingCommandJson.ToJson(c)));
+                string outputPath = parse.GetValue(output)!;
+                SimulationSummaryJson.Write(summary, outputPath);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{summary.Policy} on {summary.Trace}: cost {summary.Cost:0.00} (oracle {summary.OracleCost:0.00}, ×{summary.CostVsOracle:0.000}; static {summary.StaticCost:0.00}), SLO violated {summary.SloViolationMinutes}/{summary.TotalMinutes} min ({summary.SloViolationFraction:P2}), {summary.ScalingActions} actions, {summary.Oscillations} oscillations, mean utilisation {summary.MeanUtilization:P1} → {outputPath}"));
+                return 0;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"simulate: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static StreamWriter OpenWriter(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new StreamWriter(path, false, new UTF8Encoding(false));
+    }
+}
