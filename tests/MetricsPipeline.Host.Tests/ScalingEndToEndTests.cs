@@ -68,6 +68,14 @@ public class ScalingEndToEndTests
                 .Select(p => Number(p, "instances_max"))
                 .Max();
             Assert.True(reported >= target, $"{service} was told to scale to {target} instances but reported at most {reported}");
+
+            // Decision latency: the overload starts with the first window, so the first command leaves with that
+            // window's evaluation (window points carry their start; one window plus one evaluation interval at most).
+            long firstWindowNs = points
+                .Where(p => p.Measurement == "service" && Tag(p, "service") == service && Tag(p, "window") == "1m")
+                .Min(p => p.TimestampNs!.Value);
+            long latencyNs = firstOut.TimestampNs!.Value - firstWindowNs;
+            Assert.True(latencyNs <= TimeSpan.FromMinutes(2).Ticks * 100, $"the first command came {latencyNs / 1e9:F0} s after the first window started");
             Assert.Contains(points, p => p.Measurement == "cost" && Tag(p, "scope") == service);
         }
         finally
