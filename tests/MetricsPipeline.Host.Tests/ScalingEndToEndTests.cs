@@ -77,6 +77,7 @@ public class ScalingEndToEndTests
             long latencyNs = firstOut.TimestampNs!.Value - firstWindowNs;
             Assert.True(latencyNs <= TimeSpan.FromMinutes(2).Ticks * 100, $"the first command came {latencyNs / 1e9:F0} s after the first window started");
             Assert.Contains(points, p => p.Measurement == "cost" && Tag(p, "scope") == service);
+            Assert.Contains(points, p => p.Measurement == "alert" && Tag(p, "service") == service && Tag(p, "status") == "firing");
         }
         finally
         {
