@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MetricsPipeline.Decisions.Schemas;
 
 namespace MetricsPipeline.Decisions.Tests;
 

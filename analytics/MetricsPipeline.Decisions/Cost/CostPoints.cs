@@ -34,4 +34,21 @@ public static class CostPoints
             new("confidence", FieldValue.FromDouble(projection.Confidence)),
         ], ns);
     }
+
+    /// <summary>
+    /// The running spend of one service over one evaluation window, at the window end: tags <c>scope</c> (the service)
+    /// and <c>window</c>; fields <c>instances</c>, <c>hourly_cost</c> (instances × price per hour) and
+    /// <c>window_cost</c> (the hourly cost × the window's length).
+    /// </summary>
+    public static MetricPoint ToPoint(string scope, string window, DateTimeOffset at, int instances, double pricePerInstanceHour, TimeSpan length)
+    {
+        double hourly = instances * pricePerInstanceHour;
+        long ns = (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        return new MetricPoint(Measurement, [new("scope", scope), new("window", window)],
+        [
+            new("instances", FieldValue.FromInt64(instances)),
+            new("hourly_cost", FieldValue.FromDouble(hourly)),
+            new("window_cost", FieldValue.FromDouble(hourly * length.TotalHours)),
+        ], ns);
+    }
 }

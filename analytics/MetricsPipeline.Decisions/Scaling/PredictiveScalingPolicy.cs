@@ -66,6 +66,17 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
             }
         }
 
+        else if (desired > instances && instances >= _o.MinInstances)
+        {
+            double utilization = demand / (instances * _o.CapacityPerInstance);
+            bool reversal = st.LastScaleIn is { } lastIn && now < lastIn + _o.DecreaseCooldown;
+            double threshold = Math.Max(_o.TargetUtilization * (1 + _o.ScaleOutTolerance), reversal ? _o.ReversalUtilization : 0);
+            if (utilization <= threshold)
+            {
+                return null;
+            }
+        }
+
         target = Math.Clamp(target, _o.MinInstances, _o.MaxInstances);
         if (target == instances || (_o.Mode == PredictiveScalingMode.ForecastOnly && target == st.LastAdvised))
         {
@@ -80,6 +91,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         else
         {
             st.LastAction = now;
+            st.LastScaleIn = target < instances ? now : st.LastScaleIn;
         }
 
         string rule = forecast is null ? "current_load" : demand > current ? "forecast_upper_bound" : "current_load";
@@ -107,5 +119,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         public DateTimeOffset? LastAction { get; set; }
 
         public int LastAdvised { get; set; } = -1;
+
+        public DateTimeOffset? LastScaleIn { get; set; }
     }
 }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using MetricsPipeline.Fleet;
 using MetricsPipeline.Host.ConsoleView;
+using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Host.Stages;
 using MetricsPipeline.Kafka;
 using MetricsPipeline.Sinks.InfluxDb;
 using Microsoft.Extensions.Logging;
@@ -85,6 +87,10 @@ internal static class DemoCommand
             new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers, Topic = settings.Kafka.Topics.Metrics },
             loggerFactory.CreateLogger<KafkaLineProducer>());
         var simulator = new FleetSimulator(fleetOptions);
+
+        // Close the loop: the reference consumer applies the decision stage's commands to the simulated fleet.
+        var scaling = ScalingCommandConsumer.Start(broker.BootstrapServers, settings.Kafka.Topics.ScalingCommands, embedded: true,
+            new ScalingCommandApplier(new ScalingFleetTarget(simulator), TimeProvider.System), loggerFactory.CreateLogger<ScalingCommandConsumer>());
         var progress = new LatestProgress();
         runOptions.Progress = progress;
         runOptions.ProgressEvery = 1;
@@ -114,11 +120,19 @@ internal static class DemoCommand
         progress.Phase = "flushing";
         await analytics.StopAsync(TimeSpan.FromMinutes(2));
         await producer.DisposeAsync();
+        var published = analytics.Stages.OfType<ScalingStage>().Sum(stage => stage.CommandsPublished);
+        var scalingDeadline = Stopwatch.StartNew();
+        while (scaling.Received < published && scalingDeadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        await scaling.DisposeAsync();
         progress.Phase = "done";
         await stopView.CancelAsync();
         await view;
 
-        var result = DemoSummary.From(stats, producer, analytics, stopwatch.Elapsed);
+        var result = DemoSummary.From(stats, producer, analytics, stopwatch.Elapsed) with { ScalingCommandsPublished = published, ScalingCommands = scaling.Applied };
         result.Print(Console.Out);
         if (summaryPath is not null)
         {

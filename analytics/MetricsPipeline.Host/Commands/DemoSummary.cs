@@ -25,6 +25,12 @@ internal sealed record DemoSummary(
     long? LastEventNs,
     double ElapsedSeconds)
 {
+    /// <summary>Scaling commands the decision stage published.</summary>
+    public long ScalingCommandsPublished { get; init; }
+
+    /// <summary>Scaling commands the reference consumer applied to the fleet (instance counts changed).</summary>
+    public long ScalingCommands { get; init; }
+
     public double PointsPerSecond => ElapsedSeconds > 0 ? PointsConsumed / ElapsedSeconds : 0;
 
     public static DemoSummary From(FleetRunStatistics fleet, KafkaLineProducer producer, AnalyticsService analytics, TimeSpan elapsed)
@@ -56,6 +62,7 @@ internal sealed record DemoSummary(
         output.WriteLine($"summary: {Intervals:N0} intervals, {PointsProduced:N0} points produced ({string.Join(", ", PointsProducedByMeasurement.Select(kv => $"{kv.Key} {kv.Value:N0}"))}), {Series:N0} series");
         output.WriteLine($"         {PointsConsumed:N0} points consumed, {ValuesAggregated:N0} values aggregated, {WindowsClosed:N0} windows closed, written: {string.Join(", ", PointsWritten.Select(kv => $"{kv.Key} {kv.Value:N0} points"))}");
         output.WriteLine($"         parse errors {ParseErrors}, dead letters {DeadLetters}, late points {LatePoints}, Kafka offset gaps {OffsetGaps} ({RecordsSkipped} records skipped), series rejected {SeriesRejected}");
+        output.WriteLine($"         scaling commands: {ScalingCommandsPublished} published, {ScalingCommands} applied to the fleet");
         output.WriteLine($"         {ElapsedSeconds:F1} s, {PointsPerSecond:N0} points/s consumed");
     }
 
@@ -81,6 +88,8 @@ internal sealed record DemoSummary(
             ["last_event_ns"] = LastEventNs,
             ["elapsed_seconds"] = ElapsedSeconds,
             ["points_per_second"] = PointsPerSecond,
+            ["scaling_commands_published"] = ScalingCommandsPublished,
+            ["scaling_commands"] = ScalingCommands,
         };
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)

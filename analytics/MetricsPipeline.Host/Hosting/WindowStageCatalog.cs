@@ -12,6 +12,7 @@ internal static class WindowStageCatalog
     public static IEnumerable<IWindowStage> Create(WindowStageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (Stages.ScalingStage.Create(context) is { } scaling) yield return scaling;
         yield break;
     }
 }

@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace MetricsPipeline.Decisions.Tests;
+namespace MetricsPipeline.Decisions.Schemas;
 
 /// <summary>
 /// A validator for the subset of JSON Schema (2020-12) the repository's schemas use: type, const, enum, required,
 /// properties, additionalProperties (bool or schema), items, minimum, maximum, minLength, pattern, format date-time.
-/// Any other keyword fails loudly, so a schema cannot silently outgrow the validator.
+/// Any other keyword fails loudly, so a schema cannot silently outgrow the validator. Used by the tests to check every
+/// emitted message against <c>/schemas</c>, and usable by consumers that want to reject malformed messages. Thread-safe.
 /// </summary>
-internal static class JsonSchemaSubsetValidator
+public static class JsonSchemaSubsetValidator
 {
     private static readonly HashSet<string> Known =
     [
@@ -17,6 +18,8 @@ internal static class JsonSchemaSubsetValidator
         "items", "minimum", "maximum", "minLength", "pattern", "format",
     ];
 
+    /// <summary>Validates <paramref name="value"/> against <paramref name="schema"/>; returns the violations (empty when valid).</summary>
+    /// <exception cref="NotSupportedException">The schema uses a keyword outside the supported subset.</exception>
     public static List<string> Validate(JsonElement schema, JsonElement value)
     {
         var errors = new List<string>();
@@ -30,7 +33,7 @@ internal static class JsonSchemaSubsetValidator
         {
             if (!Known.Contains(keyword.Name))
             {
-                throw new NotSupportedException($"Schema keyword '{keyword.Name}' at {path} is not supported by the test validator.");
+                throw new NotSupportedException($"Schema keyword '{keyword.Name}' at {path} is not supported by the subset validator.");
             }
         }
 
