@@ -46,6 +46,9 @@ internal static class DemoCommand
                     OutputDirectory = influx is null ? parse.GetValue(outDir) : null,
                 };
                 settings.Kafka.EmbeddedPartitions = parse.GetValue(partitions);
+                // A partition that stays empty (a small fleet on many partitions) holds the watermark back until it is
+                // idle for this long in processing time; faster-than-real-time runs shorten it in proportion, down to 5 s.
+                settings.Windows.IdleTimeout = TimeSpan.FromSeconds(Math.Max(5, settings.Windows.IdleTimeout.TotalSeconds / Math.Max(1, run.Speed)));
                 settings.Validate();
                 return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), ct);
             }
