@@ -197,7 +197,7 @@ public sealed class WriteEndpointTests
         await using var _ = server;
         using var __ = client;
         var body = Encoding.UTF8.GetBytes("ok v=1 1\n" + "long v=\"" + new string('x', 200) + "\" 1\nt,a=1,b=2,c=3 v=1 1\nn v=NaN 1\nf v=1 9000000000000000000\np v=1 -5\n");
-        using var content = new ByteArrayContent([.. body, .. "u v=\"\xff\xfe\" 1\n"u8.ToArray()]);
+        using var content = new ByteArrayContent([.. body, .. "u v=\""u8.ToArray(), 0xff, 0xfe, .. "\" 1\n"u8.ToArray()]);
         using var response = await client.PostAsync("write?db=d", content, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var byReason = server.Statistics.RejectedByReason;
