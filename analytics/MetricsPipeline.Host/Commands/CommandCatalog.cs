@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return BrokerCommand.Create();
         yield return NabCommand.Create();
         yield return DetectCommand.Create();
+        yield return BenchHttpCommand.Create();
     }
 }
