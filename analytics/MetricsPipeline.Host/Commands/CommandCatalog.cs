@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return NabCommand.Create();
         yield return DetectCommand.Create();
         yield return BenchHttpCommand.Create();
+        yield return AgentCommand.Create();
     }
 }
