@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MetricsPipeline.Ingest.LineProtocol;
 using MetricsPipeline.Ingest.Model;
 
@@ -8,7 +9,8 @@ namespace MetricsPipeline.HttpWrite;
 /// cardinality bombs (<c>series_cardinality_exceeded</c>) and field type conflicts (<c>field_type_conflict</c>,
 /// e.g. <c>value=1i</c> after <c>value=1.5</c>, which InfluxDB refuses too). Series are identified by a 64-bit hash
 /// of the raw series key, so two tag orders of one series count twice (clients write a stable order).
-/// Thread-safe (one lock; the work under it is a few dictionary look-ups per line).
+/// Thread-safe and lock-free on the common path (known series, known fields: look-ups only). The first type seen for
+/// a field wins; two requests racing with different types for a new field may both pass once.
 /// </summary>
 public sealed class SeriesGuard
 {
@@ -18,11 +20,12 @@ public sealed class SeriesGuard
     /// <summary>The reason code of a new series beyond <see cref="HttpWriteOptions.MaxSeriesPerMeasurement"/>.</summary>
     public const string SeriesCardinalityExceeded = "series_cardinality_exceeded";
 
-    private readonly Lock gate = new();
-    private readonly Dictionary<ulong, HashSet<ulong>> seriesByMeasurement = [];
-    private readonly Dictionary<ulong, FieldKind> fieldKinds = [];
+    private readonly ConcurrentDictionary<ulong, MeasurementSeries> seriesByMeasurement = new();
+    private readonly ConcurrentDictionary<ulong, FieldKind> fieldKinds = new();
     private readonly int maxSeriesPerMeasurement;
     private readonly int maxTrackedFields;
+    private int trackedFields;
+    private int trackedMeasurements;
 
     /// <summary>Creates a guard with the bounds of <paramref name="options"/>.</summary>
     public SeriesGuard(HttpWriteOptions options)
@@ -39,49 +42,66 @@ public sealed class SeriesGuard
     public string? Check(ParsedLine line, out string? detail)
     {
         detail = null;
-        var measurement = Fnv.Hash(line.MeasurementRaw);
         var series = Fnv.Hash(line.SeriesKey);
-        lock (gate)
+        if (maxSeriesPerMeasurement > 0)
         {
-            if (maxSeriesPerMeasurement > 0)
+            var measurement = Fnv.Hash(line.MeasurementRaw);
+            if (!seriesByMeasurement.TryGetValue(measurement, out var set))
             {
-                if (!seriesByMeasurement.TryGetValue(measurement, out var set))
+                // Measurements are bounded too (by MaxTrackedFields): past it a new measurement is not tracked.
+                if (Volatile.Read(ref trackedMeasurements) < maxTrackedFields)
                 {
-                    set = [];
-                    seriesByMeasurement[measurement] = set;
-                }
-
-                if (!set.Contains(series))
-                {
-                    if (set.Count >= maxSeriesPerMeasurement)
+                    set = seriesByMeasurement.GetOrAdd(measurement, _ =>
                     {
-                        detail = $"measurement '{line.Measurement}' already has {set.Count} series (limit {maxSeriesPerMeasurement})";
-                        return SeriesCardinalityExceeded;
-                    }
-
-                    set.Add(series);
+                        Interlocked.Increment(ref trackedMeasurements);
+                        return new MeasurementSeries();
+                    });
                 }
             }
 
-            foreach (var field in line.Fields)
+            if (set is not null && !set.Series.ContainsKey(series))
             {
-                if (fieldKinds.TryGetValue(Fnv.Combine(series, Fnv.Hash(field.KeyRaw)), out var known) && known != field.Kind)
+                // The count is kept beside the set: ConcurrentDictionary.Count takes every lock.
+                if (Volatile.Read(ref set.Count) >= maxSeriesPerMeasurement)
                 {
-                    detail = $"field type conflict: input field \"{field.Key}\" is type {field.Kind}, already exists as type {known}";
-                    return FieldTypeConflict;
+                    detail = $"measurement '{line.Measurement}' already has {set.Count} series (limit {maxSeriesPerMeasurement})";
+                    return SeriesCardinalityExceeded;
                 }
-            }
 
-            foreach (var field in line.Fields)
-            {
-                var key = Fnv.Combine(series, Fnv.Hash(field.KeyRaw));
-                if (fieldKinds.Count < maxTrackedFields || fieldKinds.ContainsKey(key))
+                if (set.Series.TryAdd(series, 0))
                 {
-                    fieldKinds[key] = field.Kind;
+                    Interlocked.Increment(ref set.Count);
                 }
             }
         }
 
+        foreach (var field in line.Fields)
+        {
+            if (fieldKinds.TryGetValue(Fnv.Combine(series, Fnv.Hash(field.KeyRaw)), out var known) && known != field.Kind)
+            {
+                detail = $"field type conflict: input field \"{field.Key}\" is type {field.Kind}, already exists as type {known}";
+                return FieldTypeConflict;
+            }
+        }
+
+        foreach (var field in line.Fields)
+        {
+            var key = Fnv.Combine(series, Fnv.Hash(field.KeyRaw));
+            if (Volatile.Read(ref trackedFields) < maxTrackedFields && !fieldKinds.ContainsKey(key) && fieldKinds.TryAdd(key, field.Kind))
+            {
+                Interlocked.Increment(ref trackedFields);
+            }
+        }
+
         return null;
+    }
+
+    private sealed class MeasurementSeries
+    {
+#pragma warning disable SA1401, CA1051 // A field so Interlocked can update it.
+        public int Count;
+#pragma warning restore SA1401, CA1051
+
+        public ConcurrentDictionary<ulong, byte> Series { get; } = new();
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MetricsPipeline.Agent;
+using MetricsPipeline.Agent.Collectd;
 using MetricsPipeline.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -65,6 +66,35 @@ internal static class AgentCommand
             }
 
             Console.WriteLine($"agent: {agent.LinesCollected} lines collected, {agent.BatchesSent} batches sent, {agent.Buffer.Count} left on disk, {agent.Buffer.Dropped} dropped.");
+            return 0;
+        });
+        command.Subcommands.Add(CreateCollectdBridge());
+        return command;
+    }
+
+    /// <summary>
+    /// <c>metrics-pipeline agent collectd-bridge</c>: consumes collectd's <c>write_kafka</c> JSON from a topic and
+    /// produces line protocol to the metrics topic (unreadable records go to the dead-letter topic).
+    /// </summary>
+    private static Command CreateCollectdBridge()
+    {
+        var bootstrap = new Option<string>("--bootstrap-servers") { Description = "Kafka bootstrap servers.", DefaultValueFactory = _ => "localhost:9092" };
+        var from = new Option<string>("--from") { Description = "Topic collectd's write_kafka writes JSON to.", DefaultValueFactory = _ => "collectd" };
+        var to = new Option<string>("--to") { Description = "Topic to write line protocol to.", DefaultValueFactory = _ => "metrics" };
+        var command = new Command("collectd-bridge", "Convert collectd's write_kafka JSON into line protocol on the metrics topic.");
+        command.Options.Add(bootstrap);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.SetAction(async (parse, ct) =>
+        {
+            var servers = parse.GetValue(bootstrap)!;
+            await using var source = new KafkaSource(new KafkaSourceOptions { BootstrapServers = servers, Topic = parse.GetValue(from)!, GroupId = "metrics-pipeline-collectd-bridge" });
+            await using var producer = new KafkaLineProducer(new KafkaProducerOptions { BootstrapServers = servers, Topic = parse.GetValue(to)! });
+            await using var messages = new KafkaMessageProducer(new KafkaProducerOptions { BootstrapServers = servers });
+            var bridge = new CollectdBridge(source, producer, new KafkaDeadLetterSink(messages));
+            Console.WriteLine($"collectd bridge: {parse.GetValue(from)} → {parse.GetValue(to)} on {servers}. Ctrl+C stops.");
+            await bridge.RunAsync(ct);
+            Console.WriteLine($"collectd bridge: {bridge.LinesProduced} lines produced, {bridge.RecordsRejected} records rejected.");
             return 0;
         });
         return command;
