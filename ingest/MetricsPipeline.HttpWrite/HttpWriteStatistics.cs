@@ -12,6 +12,7 @@ public sealed class HttpWriteStatistics
     private long throttled;
     private long unauthorized;
     private long tooLarge;
+    private long inFlight;
 
     /// <summary>Write requests received (any outcome).</summary>
     public long Requests => Interlocked.Read(ref requests);
@@ -31,6 +32,9 @@ public sealed class HttpWriteStatistics
     /// <summary>Requests answered 413.</summary>
     public long TooLarge => Interlocked.Read(ref tooLarge);
 
+    /// <summary>Write requests currently holding one of the <see cref="HttpWriteOptions.MaxConcurrentWrites"/> slots.</summary>
+    public long InFlight => Interlocked.Read(ref inFlight);
+
     /// <summary>Rejected lines per reason code (<c>invalid_integer</c>, <c>field_type_conflict</c>, ...). A snapshot.</summary>
     public IReadOnlyDictionary<string, long> RejectedByReason => new Dictionary<string, long>(rejectedByReason, StringComparer.Ordinal);
 
@@ -43,6 +47,10 @@ public sealed class HttpWriteStatistics
         Interlocked.Increment(ref linesRejected);
         rejectedByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
     }
+
+    internal void Enter() => Interlocked.Increment(ref inFlight);
+
+    internal void Leave() => Interlocked.Decrement(ref inFlight);
 
     internal void Throttle() => Interlocked.Increment(ref throttled);
 

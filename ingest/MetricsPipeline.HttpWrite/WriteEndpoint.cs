@@ -78,12 +78,14 @@ public sealed class WriteEndpoint : IDisposable
             return;
         }
 
+        Statistics.Enter();
         try
         {
             await WriteAsync(context, v2, precision, target).ConfigureAwait(false);
         }
         finally
         {
+            Statistics.Leave();
             slots.Release();
         }
     }

@@ -147,13 +147,12 @@ public sealed class WriteEndpointTests
         await using var _ = server;
         using var __ = client;
         var blocked = client.PostAsync("write?db=d", Body("a v=1"), TestContext.Current.CancellationToken);
-        while (server.Statistics.Requests == 0)
+        // The first request holds the only slot until the gate opens.
+        while (server.Statistics.InFlight == 0)
         {
-            await Task.Yield();
+            await Task.Delay(5, TestContext.Current.CancellationToken);
         }
 
-        // The first request holds the only slot until the gate opens.
-        await Task.Delay(200, TestContext.Current.CancellationToken);
         using (var throttled = await client.PostAsync("write?db=d", Body("b v=1"), TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
