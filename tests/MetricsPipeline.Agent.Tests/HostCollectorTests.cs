@@ -70,8 +70,17 @@ public sealed class HostCollectorTests
         options.Processes.Add(self);
         var collector = new HostCollector(options);
         collector.Collect(1_000_000_000);
-        Thread.SpinWait(1_000_000); // burn a little CPU so this process's counters move (not waiting for time)
-        var points = collector.Collect(2_000_000_000);
+        // CPU counters move in 10 ms jiffies: collect again until they have moved (burning CPU, not sleeping).
+        List<Ingest.Model.MetricPoint> points;
+        var ts = 1_000_000_000L;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            Thread.SpinWait(1_000_000);
+            points = collector.Collect(ts += 1_000_000_000);
+        }
+        while (!points.Any(p => p.Measurement == "cpu") && stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+
         var measurements = points.Select(p => p.Measurement).ToHashSet();
         Assert.Subset(measurements, new HashSet<string> { "cpu", "mem" });
         Assert.Contains("swap", measurements);
