@@ -19,5 +19,7 @@ internal static class CommandCatalog
         yield return ForecastCommand.Create();
         yield return BacktestCommand.Create();
         yield return SimulateCommand.Create();
+        yield return BenchHttpCommand.Create();
+        yield return AgentCommand.Create();
     }
 }

@@ -5,7 +5,9 @@ using MetricsPipeline.Host.ConsoleView;
 using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
+using MetricsPipeline.HttpWrite;
 using MetricsPipeline.Kafka;
+using MetricsPipeline.Scraper;
 using MetricsPipeline.Sinks.InfluxDb;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +28,8 @@ internal static class DemoCommand
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the embedded broker's topics.", DefaultValueFactory = _ => 12 };
         var summary = new Option<string?>("--summary-json") { Description = "Also write the final summary to this JSON file." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum level of log messages (to stderr).", DefaultValueFactory = _ => LogLevel.Warning };
+        var httpListen = new Option<string?>("--http-listen") { Description = "Also accept InfluxDB writes (/write, /api/v2/write) on this address, e.g. 127.0.0.1:8186." };
+        var scrape = new Option<string[]>("--scrape") { Description = "Also scrape this Prometheus endpoint every 15 s; repeatable." };
 
         var command = new Command("demo", "Run the whole pipeline on the embedded broker with a simulated fleet: Kafka → windows with percentiles → InfluxDB or files.");
         fleetOptions.AddTo(command);
@@ -34,6 +38,8 @@ internal static class DemoCommand
         command.Options.Add(partitions);
         command.Options.Add(summary);
         command.Options.Add(logLevel);
+        command.Options.Add(httpListen);
+        command.Options.Add(scrape);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -50,9 +56,10 @@ internal static class DemoCommand
                 // idle for this long in processing time; faster-than-real-time runs shorten it in proportion, down to 5 s.
                 settings.Windows.IdleTimeout = TimeSpan.FromSeconds(Math.Max(5, settings.Windows.IdleTimeout.TotalSeconds / Math.Max(1, run.Speed)));
                 settings.Validate();
-                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), ct);
+                var ingest = new DemoIngest(parse.GetValue(httpListen), [.. (parse.GetValue(scrape) ?? []).Select(u => new Uri(u))]);
+                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), ct, ingest);
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException)
             {
                 await Console.Error.WriteLineAsync($"error: {ex.Message}");
                 return 2;
@@ -61,7 +68,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, CancellationToken ct)
+    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, CancellationToken ct, DemoIngest ingest)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(logLevel));
         var stopwatch = Stopwatch.StartNew();
@@ -102,6 +109,19 @@ internal static class DemoCommand
         using var stopView = new CancellationTokenSource();
         var view = LiveView.RunAsync(() => Snapshot(stopwatch, progress, producer, analytics, board), stopView.Token);
 
+        // Points posted to --http-listen or scraped from --scrape go into the same producer as the fleet's.
+        await using var deadLetterProducer = new KafkaMessageProducer(new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers });
+        var http = ingest.HttpListen is null ? null : await HttpWriteServer.StartAsync(
+            new HttpWriteOptions { Listen = ingest.HttpListen }, new KafkaLineTarget(producer), new KafkaDeadLetterSink(deadLetterProducer, settings.Kafka.Topics.DeadLetter), loggerFactory, cancellationToken: ct);
+        var scrapeOptions = new PrometheusScrapeOptions();
+        ingest.Scrape.ToList().ForEach(scrapeOptions.Targets.Add);
+        var scraper = new PrometheusScrapeSource(scrapeOptions, producer.Append, logger: loggerFactory.CreateLogger<PrometheusScrapeSource>());
+        scraper.Start();
+        if (http is not null)
+        {
+            Console.WriteLine($"InfluxDB write endpoint: {http.Address}write?db=demo and {http.Address}api/v2/write?bucket=demo");
+        }
+
         FleetRunStatistics stats;
         try
         {
@@ -109,6 +129,12 @@ internal static class DemoCommand
         }
         finally
         {
+            await scraper.DisposeAsync();
+            if (http is not null)
+            {
+                await http.DisposeAsync();
+            }
+
             await producer.FlushAsync(CancellationToken.None);
         }
 
@@ -203,4 +229,7 @@ internal static class DemoCommand
             Phase = value.Phase == FleetRunPhase.Backfill ? "backfill" : "live";
         }
     }
+
+    /// <summary>The demo's extra ingest paths: the HTTP write endpoint address and the scrape targets.</summary>
+    private sealed record DemoIngest(string? HttpListen, IReadOnlyList<Uri> Scrape);
 }

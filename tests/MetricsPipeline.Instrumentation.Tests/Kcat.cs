@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using MetricsPipeline.Testing;
+using Xunit;
+
+namespace MetricsPipeline.Instrumentation.Tests;
+
+/// <summary>Runs Debian's kcat, the reference Kafka client used to check what reached a topic.</summary>
+internal static class Kcat
+{
+    public const string Path = "/usr/bin/kcat";
+
+    public static void Require()
+    {
+        if (!File.Exists(Path))
+        {
+            if (KafkaFixture.IsCi)
+            {
+                Assert.Fail("kcat is not installed at " + Path);
+            }
+
+            Assert.Skip("kcat is not installed at " + Path);
+        }
+    }
+
+    /// <summary>Consumes the whole topic (-e: exit at the end of every partition) and returns the payloads.</summary>
+    public static async Task<string> ConsumeAllAsync(string bootstrap, string topic)
+    {
+        var start = new ProcessStartInfo(Path, $"-b {bootstrap} -t {topic} -C -o beginning -e -q -f \"%s\\n\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, await error);
+        return await output;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MetricsPipeline.Ingest.LineProtocol;
+using MetricsPipeline.Scraper;
+using MetricsPipeline.Testing;
+using Xunit;
+
+namespace MetricsPipeline.Scraper.Tests;
+
+/// <summary>Scrapes Debian's real prometheus-node-exporter, started by the test on a free loopback port.</summary>
+public sealed class NodeExporterTests : IAsyncLifetime
+{
+    private const string Exporter = "/usr/bin/prometheus-node-exporter";
+    private Process? process;
+    private Uri? target;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Exporter))
+        {
+            return;
+        }
+
+        var port = FreePort();
+        // Only unprivileged collectors that exist everywhere; the defaults include some that log errors without root.
+        var start = new ProcessStartInfo(Exporter, $"--web.listen-address=127.0.0.1:{port} --collector.disable-defaults --collector.cpu --collector.meminfo --collector.loadavg --collector.netdev --collector.filesystem --collector.stat")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        target = new Uri($"http://127.0.0.1:{port}/metrics");
+        using var client = new HttpClient();
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            try
+            {
+                using var response = await client.GetAsync(target, TestContext.Current.CancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            process.WaitForExit(5000);
+        }
+
+        process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void RequireExporter()
+    {
+        if (process is null)
+        {
+            if (KafkaFixture.IsCi)
+            {
+                Assert.Fail("prometheus-node-exporter is not installed at " + Exporter);
+            }
+
+            Assert.Skip("prometheus-node-exporter is not installed at " + Exporter);
+        }
+    }
+
+    [Fact]
+    public async Task WhenTheRealNodeExporterIsScrapedThenItsFamiliesBecomeValidLineProtocolWithTargetLabels()
+    {
+        RequireExporter();
+        var options = new PrometheusScrapeOptions { Timeout = TimeSpan.FromSeconds(10) };
+        options.Labels["job"] = "node";
+        options.Targets.Add(target!);
+        var lines = new List<string>();
+        await using var source = new PrometheusScrapeSource(options, (_, line) => lines.Add(Encoding.UTF8.GetString(line)));
+        var result = await source.ScrapeOnceAsync(target!, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Empty(result.Exposition!.Errors);
+        var families = result.Exposition.Families.ToDictionary(f => f.Name);
+        Assert.Equal(PrometheusMetricType.Counter, families["node_cpu_seconds_total"].Type);
+        Assert.Equal(PrometheusMetricType.Gauge, families["node_memory_MemTotal_bytes"].Type);
+        Assert.False(string.IsNullOrEmpty(families["node_load1"].Help));
+        Assert.True(lines.Count > 50, $"only {lines.Count} lines");
+        Assert.Contains(lines, l => l.StartsWith("node_cpu_seconds_total,", StringComparison.Ordinal) && l.Contains("mode=idle", StringComparison.Ordinal) && l.Contains(" counter=", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("node_memory_MemTotal_bytes,", StringComparison.Ordinal) && l.Contains(" gauge=", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("prometheus_scrape,", StringComparison.Ordinal) && l.Contains("up=1", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains("job=node", l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains($"instance={target!.Authority}", l, StringComparison.Ordinal));
+
+        // Every line reads back as valid line protocol.
+        var payload = Encoding.UTF8.GetBytes(string.Concat(lines));
+        var reader = new LineProtocolReader(payload);
+        var count = 0;
+        while (reader.MoveNext())
+        {
+            Assert.True(reader.IsValid, reader.IsValid ? null : reader.Error.Describe());
+            count++;
+        }
+
+        Assert.Equal(lines.Count, count);
+        Assert.Equal(lines.Count, source.Lines);
+    }
+
+    [Fact]
+    public async Task WhenTheNodeExporterGoHistogramsAreScrapedThenBucketsCarryLeTags()
+    {
+        RequireExporter();
+        var options = new PrometheusScrapeOptions();
+        var lines = new List<string>();
+        await using var source = new PrometheusScrapeSource(options, (_, line) => lines.Add(Encoding.UTF8.GetString(line)));
+        var result = await source.ScrapeOnceAsync(target!, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, result.Error);
+
+        // go_gc_duration_seconds is a summary in every node_exporter build.
+        Assert.Equal(PrometheusMetricType.Summary, result.Exposition!.Families.Single(f => f.Name == "go_gc_duration_seconds").Type);
+        Assert.Contains(lines, l => l.StartsWith("go_gc_duration_seconds,", StringComparison.Ordinal) && l.Contains("quantile=0.5", StringComparison.Ordinal) && l.Contains(" value=", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("go_gc_duration_seconds,", StringComparison.Ordinal) && l.Contains(" sum=", StringComparison.Ordinal) && l.Contains(",count=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WhenATargetIsDownOrSlowThenTheScrapeFailsWithUpZeroAndNoException()
+    {
+        var port = FreePort();
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start(); // accepts connections but never answers: a hanging target
+        var options = new PrometheusScrapeOptions { Timeout = TimeSpan.FromMilliseconds(300) };
+        using var client = new HttpClient();
+        var scraper = new PrometheusScraper(client, options);
+        var slow = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{port}/metrics"), TestContext.Current.CancellationToken);
+        Assert.False(slow.Success);
+        Assert.StartsWith("timeout", slow.Error, StringComparison.Ordinal);
+        Assert.Contains(slow.Points, p => p.Measurement == "prometheus_scrape" && p.Fields[0].Value.AsDouble == 0);
+
+        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{FreePort()}/metrics"), TestContext.Current.CancellationToken);
+        Assert.False(down.Success);
+        Assert.NotNull(down.Error);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
