@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MetricsPipeline.Fleet;
 using MetricsPipeline.Host.ConsoleView;
 using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Host.Observability;
 using MetricsPipeline.Kafka;
 using MetricsPipeline.Sinks.InfluxDb;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal static class DemoCommand
         var outDir = new Option<string>("--out") { Description = "Directory for line-protocol output when no --influx-url is given.", DefaultValueFactory = _ => "out" };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the embedded broker's topics.", DefaultValueFactory = _ => 12 };
         var summary = new Option<string?>("--summary-json") { Description = "Also write the final summary to this JSON file." };
+        var metricsListen = new Option<string?>("--metrics-listen") { Description = "host:port for /metrics, /healthz and /readyz (empty: off).", DefaultValueFactory = _ => "127.0.0.1:9464" };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum level of log messages (to stderr).", DefaultValueFactory = _ => LogLevel.Warning };
 
         var command = new Command("demo", "Run the whole pipeline on the embedded broker with a simulated fleet: Kafka → windows with percentiles → InfluxDB or files.");
@@ -32,6 +34,7 @@ internal static class DemoCommand
         command.Options.Add(partitions);
         command.Options.Add(summary);
         command.Options.Add(logLevel);
+        command.Options.Add(metricsListen);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -45,7 +48,7 @@ internal static class DemoCommand
                 };
                 settings.Kafka.EmbeddedPartitions = parse.GetValue(partitions);
                 settings.Validate();
-                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), ct);
+                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), parse.GetValue(metricsListen), ct);
             }
             catch (ArgumentException ex)
             {
@@ -56,7 +59,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, CancellationToken ct)
+    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, string? metricsListen, CancellationToken ct)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(logLevel));
         var stopwatch = Stopwatch.StartNew();
@@ -78,6 +81,9 @@ internal static class DemoCommand
         }
 
         await using var analytics = AnalyticsService.Start(settings, broker.BootstrapServers, loggerFactory);
+        var observabilityLogger = loggerFactory.CreateLogger("MetricsPipeline.Observability");
+        await using var observability = string.IsNullOrWhiteSpace(metricsListen) ? null : await ObservabilityServer.StartAsync(metricsListen, analytics, observabilityLogger, ct);
+        var reporter = new TelemetryReporter(analytics, observabilityLogger);
         var board = new LatencyBoard();
         using var boardSubscription = analytics.Windows.Subscribe(b => board.Observe(b, settings.Windows.Quantiles), _ => { });
 
@@ -112,6 +118,7 @@ internal static class DemoCommand
         }
 
         progress.Phase = "flushing";
+        await reporter.DisposeAsync();
         await analytics.StopAsync(TimeSpan.FromMinutes(2));
         await producer.DisposeAsync();
         progress.Phase = "done";
