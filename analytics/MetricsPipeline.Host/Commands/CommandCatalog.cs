@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return ForecastCommand.Create();
         yield return BacktestCommand.Create();
         yield return SimulateCommand.Create();
+        yield return PlotCommand.Create();
     }
 }
