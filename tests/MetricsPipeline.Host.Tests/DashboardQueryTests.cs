@@ -94,6 +94,21 @@ public class DashboardQueryTests(DashboardDataFixture data) : IClassFixture<Dash
         Assert.True(result.RowCount > 0, $"{key} returned nothing:\n{influxql}");
     }
 
+    [Fact]
+    public async Task WhenThePlotCommandReadsTheSameInfluxDbThenItWritesTheLatencyAndRequestRateCharts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = Path.Combine(Path.GetTempPath(), $"mp-plot-{Guid.NewGuid():N}");
+        var run = await HostProcess.RunAsync(["plot", "--influx-url", data.Influx.Url, "--influx-db", DashboardDataFixture.Database, "--output", output], TimeSpan.FromMinutes(2), ct);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        foreach (var chart in new[] { "latency-percentiles.png", "request-rate.png" })
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(output, chart), ct);
+            Assert.True(bytes.Length > 10_000, $"{chart}: {bytes.Length} bytes");
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        }
+    }
+
     /// <summary>Resolves the variables in order, as Grafana does: a query variable's values come from InfluxDB.</summary>
     private async Task<Dictionary<string, string>> ResolveVariablesAsync(JsonObject dashboard)
     {
