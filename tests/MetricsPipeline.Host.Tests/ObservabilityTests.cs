@@ -101,6 +101,36 @@ public class ObservabilityTests
         Assert.Contains("pipeline_discarded_total{reason=\"late\"}", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhenFilesHoldPointsOfEveryStageThenPlotRendersAllSixCharts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var input = Directory.CreateTempSubdirectory("mp-plot-in-").FullName;
+        var output = Path.Combine(Path.GetTempPath(), $"mp-plot-out-{Guid.NewGuid():N}");
+        const long start = 1_763_800_000_000_000_000, minute = 60_000_000_000, day = 86_400_000_000_000;
+        var lines = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var t = start + (i * minute);
+            var rate = 300 + (100 * Math.Sin(i / 10.0));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"service,instance=a,service=api,window=1m request_rate_mean={rate},instances_max={(i < 30 ? 3 : 5)} {t}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"http_request,instance=a,service=api,window=1m latency_ms_p50=100,latency_ms_p95=300,latency_ms_p99={400 + i} {t}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"forecast,metric=request_rate,service=api,step=1,window=1m value={rate},lower={rate - 40},upper={rate + 40} {t}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"cost,scope=total daily_cost=100,budget=4000 {start - (60 * day) + (i * day)}"));
+        }
+
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"scaling,action=scale_out,rule=cpu,service=api,trigger=reactive current_instances=3i,target_instances=5i {start + (30 * minute)}"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"anomaly,detector=srcnn,metric=request_rate,service=api score=0.97 {start + (20 * minute)}"));
+        await File.WriteAllLinesAsync(Path.Combine(input, "metrics-20251122-08.lp"), lines, ct);
+
+        var run = await HostProcess.RunAsync(["plot", "--input", input, "--output", output], TimeSpan.FromMinutes(2), ct);
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal(
+            ["anomalies.png", "forecast.png", "latency-percentiles.png", "request-rate.png", "scaling.png", "spend-vs-budget.png"],
+            Directory.GetFiles(output, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     private static string Normalise(string line) => line.TrimEnd('\n');
 
     private static int FreePort()
