@@ -60,7 +60,8 @@ public sealed class ObservabilityServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            logger.LogWarning(ex, "Could not listen on {Endpoint}; /metrics, /healthz and /readyz are off", endpoint);
+            // The reason is enough here; a stack trace of a taken port only hides the line that matters.
+            logger.LogWarning("Could not listen on {Endpoint} ({Reason}); /metrics, /healthz and /readyz are off", endpoint, ex.Message);
             await app.DisposeAsync();
             return null;
         }
