@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return SimulateCommand.Create();
         yield return BenchHttpCommand.Create();
         yield return AgentCommand.Create();
+        yield return PlotCommand.Create();
     }
 }

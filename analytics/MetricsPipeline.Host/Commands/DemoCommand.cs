@@ -6,6 +6,7 @@ using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using MetricsPipeline.HttpWrite;
+using MetricsPipeline.Host.Observability;
 using MetricsPipeline.Kafka;
 using MetricsPipeline.Scraper;
 using MetricsPipeline.Sinks.InfluxDb;
@@ -27,6 +28,7 @@ internal static class DemoCommand
         var outDir = new Option<string>("--out") { Description = "Directory for line-protocol output when no --influx-url is given.", DefaultValueFactory = _ => "out" };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the embedded broker's topics.", DefaultValueFactory = _ => 12 };
         var summary = new Option<string?>("--summary-json") { Description = "Also write the final summary to this JSON file." };
+        var metricsListen = new Option<string?>("--metrics-listen") { Description = "host:port for /metrics, /healthz and /readyz (empty: off).", DefaultValueFactory = _ => "127.0.0.1:9464" };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum level of log messages (to stderr).", DefaultValueFactory = _ => LogLevel.Warning };
         var httpListen = new Option<string?>("--http-listen") { Description = "Also accept InfluxDB writes (/write, /api/v2/write) on this address, e.g. 127.0.0.1:8186." };
         var scrape = new Option<string[]>("--scrape") { Description = "Also scrape this Prometheus endpoint every 15 s; repeatable." };
@@ -40,6 +42,7 @@ internal static class DemoCommand
         command.Options.Add(logLevel);
         command.Options.Add(httpListen);
         command.Options.Add(scrape);
+        command.Options.Add(metricsListen);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -57,7 +60,7 @@ internal static class DemoCommand
                 settings.Windows.IdleTimeout = TimeSpan.FromSeconds(Math.Max(5, settings.Windows.IdleTimeout.TotalSeconds / Math.Max(1, run.Speed)));
                 settings.Validate();
                 var ingest = new DemoIngest(parse.GetValue(httpListen), [.. (parse.GetValue(scrape) ?? []).Select(u => new Uri(u))]);
-                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), ct, ingest);
+                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), parse.GetValue(metricsListen), ct, ingest);
             }
             catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException)
             {
@@ -68,7 +71,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, CancellationToken ct, DemoIngest ingest)
+    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, string? metricsListen, CancellationToken ct, DemoIngest ingest)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(logLevel));
         var stopwatch = Stopwatch.StartNew();
@@ -90,6 +93,9 @@ internal static class DemoCommand
         }
 
         await using var analytics = AnalyticsService.Start(settings, broker.BootstrapServers, loggerFactory);
+        var observabilityLogger = loggerFactory.CreateLogger("MetricsPipeline.Observability");
+        await using var observability = string.IsNullOrWhiteSpace(metricsListen) ? null : await ObservabilityServer.StartAsync(metricsListen, analytics, observabilityLogger, ct);
+        var reporter = new TelemetryReporter(analytics, observabilityLogger);
         var board = new LatencyBoard();
         using var boardSubscription = analytics.Windows.Subscribe(b => board.Observe(b, settings.Windows.Quantiles), _ => { });
 
@@ -147,6 +153,7 @@ internal static class DemoCommand
         }
 
         progress.Phase = "flushing";
+        await reporter.DisposeAsync();
         await analytics.StopAsync(TimeSpan.FromMinutes(2));
         await producer.DisposeAsync();
         var published = analytics.Stages.OfType<ScalingStage>().Sum(stage => stage.CommandsPublished);

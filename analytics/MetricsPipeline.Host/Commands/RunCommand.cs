@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Host.Observability;
 using MetricsPipeline.Kafka;
 using MetricsPipeline.Sinks.InfluxDb;
 using Microsoft.Extensions.Configuration;
@@ -68,6 +69,9 @@ internal static class RunCommand
                 await host.StartAsync(ct);
                 await using var analytics = AnalyticsService.Start(settings, bootstrap!, loggerFactory, configuration: configuration);
                 logger.LogInformation("Consuming {Topic} as group {Group}", settings.Kafka.Topics.Metrics, settings.Kafka.GroupId);
+                var listen = configuration["Host:Listen"] ?? "127.0.0.1:9464";
+                await using var observability = string.IsNullOrWhiteSpace(listen) ? null : await ObservabilityServer.StartAsync(listen, analytics, logger, ct);
+                var reporter = new TelemetryReporter(analytics, logger);
                 try
                 {
                     await Task.WhenAny(analytics.Completion, Task.Delay(Timeout.Infinite, ct));
@@ -77,6 +81,7 @@ internal static class RunCommand
                 }
 
                 logger.LogInformation("Stopping: flushing open windows and committing offsets");
+                await reporter.DisposeAsync();
                 await analytics.StopAsync(TimeSpan.FromSeconds(60));
                 await host.StopAsync(CancellationToken.None);
                 return analytics.Completion.IsCompletedSuccessfully ? 0 : 1;

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace MetricsPipeline.Host.Tests;
+
+/// <summary>
+/// Every dashboard query (panel targets, annotations, variable queries), with its template variables substituted as
+/// Grafana would, runs against a real InfluxDB filled by a short demo run and returns data.
+/// </summary>
+public class DashboardQueryTests(DashboardDataFixture data) : IClassFixture<DashboardDataFixture>
+{
+    /// <summary>The stages whose points are not produced on this branch yet, by the measurement they will write.</summary>
+    private static readonly IReadOnlyDictionary<string, string> AwaitingStage = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["forecast"] = "awaiting stage forecast (branch forecast4)",
+        ["anomaly"] = "awaiting stage anomaly (branch anomaly5)",
+        ["alert"] = "awaiting stage alerts (branch decisions2)",
+        ["scaling"] = "awaiting stage scaling (branch decisions2)",
+        ["cost"] = "awaiting stage cost (branch decisions2)",
+    };
+
+    /// <summary>
+    /// The dashboard elements allowed to return nothing until their stage merges. Remove a line when the stage is
+    /// wired into the host: the test then demands data from it.
+    /// </summary>
+    private static readonly IReadOnlySet<string> AwaitingStageExclusions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "mp-forecasts/panel:Request rate: actual vs forecast (band = lower..upper)/B",
+        "mp-forecasts/panel:CPU: actual vs forecast/B",
+        "mp-forecasts/panel:Latency p95: actual vs forecast/B",
+        "mp-forecasts/panel:Forecast band width by metric (upper - lower)/A",
+        "mp-anomalies-alerts/variable:severity",
+        "mp-anomalies-alerts/annotation:Anomalies",
+        "mp-anomalies-alerts/annotation:Alerts firing",
+        "mp-anomalies-alerts/panel:Anomaly score by metric/A",
+        "mp-anomalies-alerts/panel:Alert timeline by severity (events per minute)/A",
+        "mp-anomalies-alerts/panel:Alerts/A",
+        "mp-scaling/annotation:Scaling commands",
+        "mp-scaling/panel:Commanded target instances/A",
+        "mp-scaling/panel:Scaling commands/A",
+        "mp-cost-budgets/variable:scope",
+        "mp-cost-budgets/annotation:Cost alerts",
+        "mp-cost-budgets/panel:Spend against budget (cumulative, currency units)/A",
+        "mp-cost-budgets/panel:Spend against budget (cumulative, currency units)/B",
+        "mp-cost-budgets/panel:Daily cost/A",
+        "mp-cost-budgets/panel:Projected cost with bounds/A",
+        "mp-cost-budgets/panel:Cost anomalies and budget alerts/A",
+    };
+
+    public static TheoryData<string, string> AllQueries()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var path in DashboardFiles.Paths())
+        {
+            foreach (var query in DashboardFiles.Queries(DashboardFiles.Load(path)))
+            {
+                data.Add(Path.GetFileName(path), query.Key);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void TheExclusionsAreExactlyTheQueriesOfMeasurementsAwaitingAStage()
+    {
+        var reading = DashboardFiles.Paths()
+            .SelectMany(p => DashboardFiles.Queries(DashboardFiles.Load(p)))
+            .Where(q => DashboardFiles.Measurements(q.Query).Any(AwaitingStage.ContainsKey))
+            .Select(q => q.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(AwaitingStageExclusions.Order(StringComparer.Ordinal), reading.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllQueries))]
+    public async Task WhenADashboardQueryRunsAgainstAPipelineFilledInfluxDbThenItReturnsData(string file, string key)
+    {
+        var dashboard = DashboardFiles.Load(Path.Combine(RepositoryPaths.Root, "grafana", "dashboards", file));
+        var values = await ResolveVariablesAsync(dashboard);
+        var query = DashboardFiles.Queries(dashboard).Single(q => q.Key == key);
+        var influxql = DashboardFiles.Substitute(query.Query, name => values[name]);
+
+        // InfluxDB checks the syntax of every query, also of those whose measurement is still empty.
+        var result = await data.Influx.QueryAsync(DashboardDataFixture.Database, influxql);
+        if (AwaitingStageExclusions.Contains(key))
+        {
+            var stage = DashboardFiles.Measurements(query.Query).Select(m => AwaitingStage.GetValueOrDefault(m)).First(s => s is not null);
+            Assert.True(result.RowCount == 0, $"{key} now returns data: remove it from the exclusions ({stage}).");
+            return;
+        }
+
+        Assert.True(result.RowCount > 0, $"{key} returned nothing:\n{influxql}");
+    }
+
+    [Fact]
+    public async Task WhenThePlotCommandReadsTheSameInfluxDbThenItWritesTheLatencyAndRequestRateCharts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = Path.Combine(Path.GetTempPath(), $"mp-plot-{Guid.NewGuid():N}");
+        var run = await HostProcess.RunAsync(["plot", "--influx-url", data.Influx.Url, "--influx-db", DashboardDataFixture.Database, "--output", output], TimeSpan.FromMinutes(2), ct);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        foreach (var chart in new[] { "latency-percentiles.png", "request-rate.png" })
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(output, chart), ct);
+            Assert.True(bytes.Length > 10_000, $"{chart}: {bytes.Length} bytes");
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        }
+    }
+
+    /// <summary>Resolves the variables in order, as Grafana does: a query variable's values come from InfluxDB.</summary>
+    private async Task<Dictionary<string, string>> ResolveVariablesAsync(JsonObject dashboard)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            // Wide enough for the simulated history (minutes in the past) and the processing-time telemetry.
+            ["timeFilter"] = "time >= now() - 7d AND time <= now() + 1d",
+            ["__timeFilter"] = "time >= now() - 7d AND time <= now() + 1d",
+            ["__interval"] = "10s",
+            ["interval"] = "10s",
+        };
+        foreach (var variable in DashboardFiles.Variables(dashboard))
+        {
+            var name = (string)variable["name"]!;
+            var type = (string?)variable["type"];
+            var multi = variable["multi"]?.GetValue<bool>() == true || variable["includeAll"]?.GetValue<bool>() == true;
+            List<string> options;
+            if (type == "query")
+            {
+                var q = DashboardFiles.Substitute((string)variable["query"]!, n => values[n]);
+                var result = await data.Influx.QueryAsync(DashboardDataFixture.Database, q);
+                options = [.. result.Series.SelectMany(s => s.Rows.Select(r => r[s.Columns.ToList().IndexOf("value")].GetString()!))];
+            }
+            else
+            {
+                options = [.. ((string)variable["query"]!).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+                var current = (string?)variable["current"]?["value"];
+                if (current is not null && options.Remove(current))
+                {
+                    options.Insert(0, current);
+                }
+            }
+
+            values[name] = options.Count == 0
+                ? "__no_value__" // matches nothing, as Grafana's empty selection does
+                : multi ? "(" + string.Join('|', options.Select(Regex.Escape)) + ")" : options[0];
+        }
+
+        return values;
+    }
+}
