@@ -1,30 +1,37 @@
+using MetricsPipeline.Analytics.Sketches;
+
 namespace MetricsPipeline.Analytics.Windows;
 
 /// <summary>
-/// The running statistics of one field of one series in one window: count, sum, min, max, and the values needed
-/// for quantiles. Reused across windows (<see cref="Reset"/> keeps the buffer), so steady state allocates nothing.
-/// Not thread-safe.
+/// The running statistics of one field of one series in one window: count, sum, min, max, the moments for the
+/// variance (Welford), first and last by event time, the increase of a counter (with reset handling) and a
+/// quantile sketch. Reused across windows (<see cref="Reset"/> keeps the sketch's buffers), so steady state
+/// allocates nothing. Not thread-safe.
 /// </summary>
 internal sealed class FieldAccumulator
 {
-    private double[] _values = new double[16];
+    private readonly IQuantileSketch _sketch;
 
-    public long Count { get; private set; }
+    public FieldAccumulator(bool exact) => _sketch = exact ? new ExactQuantiles() : new DDSketch();
 
-    public double Sum { get; private set; }
+    public IQuantileSketch Sketch => _sketch;
 
-    public double Min { get; private set; } = double.PositiveInfinity;
+    public long Count;
+    public double Sum;
+    public double Min = double.PositiveInfinity;
+    public double Max = double.NegativeInfinity;
+    public double Mean;
+    public double M2;
+    public long FirstNs = long.MaxValue;
+    public double First;
+    public long LastNs = long.MinValue;
+    public double Last;
+    public double Increase;
 
-    public double Max { get; private set; } = double.NegativeInfinity;
-
-    public void Add(double value)
+    public void Add(long timestampNs, double value)
     {
-        if (Count == _values.Length)
-        {
-            Array.Resize(ref _values, _values.Length * 2);
-        }
-
-        _values[Count++] = value;
+        _sketch.Add(value);
+        var n = ++Count;
         Sum += value;
         if (value < Min)
         {
@@ -35,29 +42,44 @@ internal sealed class FieldAccumulator
         {
             Max = value;
         }
-    }
 
-    /// <summary>
-    /// Exact quantiles by sorting: the value at rank floor(q·(n−1)) of the sorted values (the lower nearest rank).
-    /// Writes one result per requested quantile.
-    /// </summary>
-    public void GetQuantiles(IList<double> quantiles, Span<double> results)
-    {
-        var n = (int)Count;
-        var values = _values.AsSpan(0, n);
-        values.Sort();
-        for (var i = 0; i < quantiles.Count; i++)
+        // Welford: numerically stable single-pass variance, and mergeable (Chan et al.) for rollups.
+        var delta = value - Mean;
+        Mean += delta / n;
+        M2 += delta * (value - Mean);
+        if (timestampNs < FirstNs)
         {
-            var rank = (int)Math.Floor(quantiles[i] * (n - 1));
-            results[i] = values[Math.Clamp(rank, 0, n - 1)];
+            FirstNs = timestampNs;
+            First = value;
+        }
+
+        if (timestampNs >= LastNs)
+        {
+            // Counter increase over in-order points; a drop means the counter restarted from zero, so the new
+            // value itself is the increase since the restart (Prometheus' rule). Out-of-order points do not count.
+            if (n > 1)
+            {
+                Increase += value >= Last ? value - Last : value;
+            }
+
+            LastNs = timestampNs;
+            Last = value;
         }
     }
 
     public void Reset()
     {
+        _sketch.Clear();
         Count = 0;
         Sum = 0;
         Min = double.PositiveInfinity;
         Max = double.NegativeInfinity;
+        Mean = 0;
+        M2 = 0;
+        FirstNs = long.MaxValue;
+        First = 0;
+        LastNs = long.MinValue;
+        Last = 0;
+        Increase = 0;
     }
 }
