@@ -13,7 +13,6 @@ internal sealed class SeriesState
         Measurement = measurement;
         Tags = tags;
         Open = new List<OpenWindow>[resolutions];
-        Current = new OpenWindow?[resolutions];
         for (var i = 0; i < resolutions; i++)
         {
             Open[i] = new List<OpenWindow>(2);
@@ -30,9 +29,6 @@ internal sealed class SeriesState
 
     /// <summary>Open windows per resolution (usually one or two: the current one and one in its grace period).</summary>
     public List<OpenWindow>[] Open { get; }
-
-    /// <summary>The window each resolution used last: the hot loop checks it before scanning <see cref="Open"/>.</summary>
-    public OpenWindow?[] Current { get; }
 
     /// <summary>Closed windows kept for the late-update path, per resolution (null until first needed).</summary>
     public List<OpenWindow>?[]? Retained { get; set; }

@@ -15,10 +15,12 @@ internal sealed class WindowCloser
     private readonly Stack<List<(SeriesState, OpenWindow)>> _spareLists = new();
     private readonly Queue<(long EndNs, SeriesState Series, OpenWindow Window)>[] _retained;
     private readonly List<(SeriesState Series, OpenWindow Window)> _dirty = [];
+    private readonly bool[] _keepSketch;
 
     public WindowCloser(WindowOptions options, int resolutions)
     {
         _options = options;
+        _keepSketch = options.Sizes.Select(s => options.KeepSketchesFor.Contains(s)).ToArray();
         _closing = new SortedDictionary<long, List<(SeriesState, OpenWindow)>>[resolutions];
         _retained = new Queue<(long, SeriesState, OpenWindow)>[resolutions];
         for (var i = 0; i < resolutions; i++)
@@ -38,7 +40,6 @@ internal sealed class WindowCloser
         {
             if (list[i].StartNs == start)
             {
-                series.Current[resolution] = list[i];
                 return list[i];
             }
         }
@@ -47,7 +48,6 @@ internal sealed class WindowCloser
         window.StartNs = start;
         window.Resolution = resolution;
         list.Add(window);
-        series.Current[resolution] = window;
         var queue = _closing[resolution];
         if (!queue.TryGetValue(end, out var closingList))
         {
@@ -78,11 +78,6 @@ internal sealed class WindowCloser
                 {
                     results.Add(Build(series, window, retentionPolicies[r], 0));
                     series.Open[r].Remove(window);
-                    if (ReferenceEquals(series.Current[r], window))
-                    {
-                        series.Current[r] = null;
-                    }
-
                     if (RetainClosed)
                     {
                         series.Retained ??= new List<OpenWindow>?[_closing.Length];
@@ -191,7 +186,7 @@ internal sealed class WindowCloser
             }
 
             IQuantileSketch? copy = null;
-            if (_options.KeepSketches)
+            if (_keepSketch[window.Resolution])
             {
                 copy = _options.Exact ? new ExactQuantiles() : new DDSketch();
                 copy.Merge(acc.Sketch);

@@ -52,7 +52,7 @@ public sealed record WindowFieldStats(string Field, long Count, double Sum, doub
     public double Rate => IsCounter && LastNs > FirstNs ? Increase / ((LastNs - FirstNs) / 1e9) : double.NaN;
 
     /// <summary>
-    /// A copy of the window's quantile sketch (when <see cref="WindowOptions.KeepSketches"/> is on), used by rollups
+    /// A copy of the window's quantile sketch (for the sizes in <see cref="WindowOptions.KeepSketchesFor"/>), used by rollups
     /// and sliding windows to merge windows without the raw points. Null otherwise.
     /// </summary>
     public IQuantileSketch? Sketch { get; init; }

@@ -46,10 +46,12 @@ public sealed class WindowOptions
     public int MaxSeriesPerMeasurement { get; set; } = 1_000_000;
 
     /// <summary>
-    /// Keep a copy of each closed window's quantile sketch in <see cref="WindowFieldStats.Sketch"/>, which rollups
-    /// and sliding windows need (costs one small allocation per closed window and field). The default is true.
+    /// Window sizes whose closed windows carry a copy of their quantile sketch in <see cref="WindowFieldStats.Sketch"/>,
+    /// which rollups (<c>RollupAggregator</c>) and sliding windows (<c>SlidingWindowStore</c>) merge.
+    /// Costs one small allocation per closed window and field, so only the sizes those consumers read are listed.
+    /// The default is 1 min.
     /// </summary>
-    public bool KeepSketches { get; set; } = true;
+    public IList<TimeSpan> KeepSketchesFor { get; set; } = [TimeSpan.FromMinutes(1)];
 
     /// <summary>
     /// Opt-in late-update path: for this long after a window closed (in event time), a late point still updates it
