@@ -47,7 +47,7 @@ public sealed class WindowOptions
 
     /// <summary>
     /// Window sizes whose closed windows carry a copy of their quantile sketch in <see cref="WindowFieldStats.Sketch"/>,
-    /// which rollups (<c>RollupAggregator</c>) and sliding windows (<c>SlidingWindowStore</c>) merge.
+    /// which rollups (<see cref="RollupAggregator"/>) and sliding windows (<see cref="SlidingWindowStore"/>) merge.
     /// Costs one small allocation per closed window and field, so only the sizes those consumers read are listed.
     /// The default is 1 min.
     /// </summary>
