@@ -4,17 +4,26 @@ namespace MetricsPipeline.Analytics.Windows;
 
 /// <summary>
 /// The running statistics of one field of one series in one window: count, sum, min, max, the moments for the
-/// variance (Welford), first and last by event time, the increase of a counter (with reset handling) and a
-/// quantile sketch. Reused across windows (<see cref="Reset"/> keeps the sketch's buffers), so steady state
+/// variance (Welford), first and last by event time, the increase of a counter (with reset handling) and the
+/// values' distribution for quantiles. Reused across windows (<see cref="Reset"/> keeps every buffer), so steady state
 /// allocates nothing. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// The first <see cref="SmallCapacity"/> values of a window are kept as they are and only spill into the quantile
+/// sketch (created on first need) when more arrive. Most series report every 10 s or so, giving 1 to 6 values per
+/// window: their quantiles are then exact (inside the sketch's guarantee, trivially) and they never pay for a
+/// sketch's bucket array (1–2 KB for latency-like data), which is what lets a million series fit in memory.
+/// </remarks>
 internal sealed class FieldAccumulator
 {
-    private readonly IQuantileSketch _sketch;
+    /// <summary>Values kept verbatim before the window switches to the sketch.</summary>
+    public const int SmallCapacity = 16;
 
-    public FieldAccumulator(bool exact) => _sketch = exact ? new ExactQuantiles() : new DDSketch();
+    private readonly bool _exact;
+    private readonly double[] _small = new double[SmallCapacity];
+    private IQuantileSketch? _sketch;
 
-    public IQuantileSketch Sketch => _sketch;
+    public FieldAccumulator(bool exact) => _exact = exact;
 
     public long Count;
     public double Sum;
@@ -30,7 +39,21 @@ internal sealed class FieldAccumulator
 
     public void Add(long timestampNs, double value)
     {
-        _sketch.Add(value);
+        var c = Count;
+        if (c < SmallCapacity)
+        {
+            _small[c] = value;
+        }
+        else
+        {
+            if (c == SmallCapacity)
+            {
+                Spill();
+            }
+
+            _sketch!.Add(value);
+        }
+
         var n = ++Count;
         Sum += value;
         if (value < Min)
@@ -67,9 +90,52 @@ internal sealed class FieldAccumulator
         }
     }
 
+    /// <summary>Writes the value at each quantile (rank floor(q·(n−1)), the sketch's convention) to <paramref name="results"/>.</summary>
+    public void GetQuantiles(IList<double> quantiles, Span<double> results)
+    {
+        if (Count > SmallCapacity)
+        {
+            for (var i = 0; i < quantiles.Count; i++)
+            {
+                results[i] = _sketch!.GetQuantile(quantiles[i]);
+            }
+
+            return;
+        }
+
+        Span<double> sorted = stackalloc double[SmallCapacity];
+        sorted = sorted[..(int)Count];
+        _small.AsSpan(0, (int)Count).CopyTo(sorted);
+        sorted.Sort();
+        for (var i = 0; i < quantiles.Count; i++)
+        {
+            results[i] = Count == 0 ? double.NaN : sorted[(int)Math.Floor(quantiles[i] * (Count - 1))];
+        }
+    }
+
+    /// <summary>A new sketch holding this window's values (for rollups and sliding windows).</summary>
+    public IQuantileSketch CopySketch()
+    {
+        IQuantileSketch copy = _exact ? new ExactQuantiles() : new DDSketch();
+        if (Count > SmallCapacity)
+        {
+            copy.Merge(_sketch!);
+        }
+        else
+        {
+            copy.Add(_small.AsSpan(0, (int)Count));
+        }
+
+        return copy;
+    }
+
     public void Reset()
     {
-        _sketch.Clear();
+        if (Count > SmallCapacity)
+        {
+            _sketch!.Clear();
+        }
+
         Count = 0;
         Sum = 0;
         Min = double.PositiveInfinity;
@@ -81,5 +147,11 @@ internal sealed class FieldAccumulator
         LastNs = long.MinValue;
         Last = 0;
         Increase = 0;
+    }
+
+    private void Spill()
+    {
+        _sketch ??= _exact ? new ExactQuantiles() : new DDSketch();
+        _sketch.Add(_small.AsSpan());
     }
 }

@@ -180,17 +180,8 @@ internal sealed class WindowCloser
             }
 
             var quantiles = new double[_options.Quantiles.Count];
-            for (var q = 0; q < quantiles.Length; q++)
-            {
-                quantiles[q] = acc.Sketch.GetQuantile(_options.Quantiles[q]);
-            }
-
-            IQuantileSketch? copy = null;
-            if (_keepSketch[window.Resolution])
-            {
-                copy = _options.Exact ? new ExactQuantiles() : new DDSketch();
-                copy.Merge(acc.Sketch);
-            }
+            acc.GetQuantiles(_options.Quantiles, quantiles);
+            var copy = _keepSketch[window.Resolution] ? acc.CopySketch() : null;
 
             fields.Add(new WindowFieldStats(series.FieldName(i), acc.Count, acc.Sum, acc.Min, acc.Max, quantiles)
             {

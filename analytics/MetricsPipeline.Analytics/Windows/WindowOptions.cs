@@ -20,6 +20,7 @@ public sealed class WindowOptions
 
     /// <summary>
     /// Exact quantiles (every value kept and sorted per window) instead of DDSketch estimates (±1% relative error).
+    /// In both modes a window's first 16 values are kept verbatim, so windows with at most 16 values are exact anyway.
     /// Memory grows with the points per window, so this is meant for tests and small deployments. The default is false.
     /// </summary>
     public bool Exact { get; set; }

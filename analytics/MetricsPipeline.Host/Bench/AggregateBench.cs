@@ -32,6 +32,9 @@ internal static partial class AggregateBench
     private const long T0 = 1_700_000_000L * Second;
     private const int BatchPoints = 8192;
 
+    /// <summary>Event time between two points of one series (1 s / --rate).</summary>
+    private static long Step { get; set; } = Second;
+
     /// <summary>Creates the <c>aggregate</c> subcommand.</summary>
     public static Command CreateCommand()
     {
@@ -39,6 +42,7 @@ internal static partial class AggregateBench
         var series = new Option<int>("--series") { Description = "Active series.", DefaultValueFactory = _ => 100_000 };
         var rounds = new Option<int>("--rounds") { Description = "Seconds of event time (one point per series each) per repetition.", DefaultValueFactory = _ => 20 };
         var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per mode (interleaved).", DefaultValueFactory = _ => 5 };
+        var rate = new Option<int>("--rate") { Description = "Points per series per second of event time (1: quantiles of 10 values per window come from the exact small buffer; 10: 100 values per window go through DDSketch).", DefaultValueFactory = _ => 1 };
         var memorySeries = new Option<int>("--memory-series") { Description = "Series for the memory-fit check (0 skips it).", DefaultValueFactory = _ => 1_000_000 };
         var command = new Command("aggregate", "Benchmark the window stage: points per second with and without parsing, bytes allocated per point, memory per series.");
         command.Options.Add(output);
@@ -46,6 +50,7 @@ internal static partial class AggregateBench
         command.Options.Add(rounds);
         command.Options.Add(repetitions);
         command.Options.Add(memorySeries);
+        command.Options.Add(rate);
         command.SetAction(parseResult =>
         {
             int s = parseResult.GetValue(series);
@@ -57,6 +62,14 @@ internal static partial class AggregateBench
                 return 2;
             }
 
+            int perSecond = parseResult.GetValue(rate);
+            if (perSecond < 1 || perSecond > 1000)
+            {
+                Console.Error.WriteLine("Need 1 ≤ --rate ≤ 1000.");
+                return 2;
+            }
+
+            Step = Second / perSecond;
             byte[] json = Run(s, r, reps, parseResult.GetValue(memorySeries));
             string? path = parseResult.GetValue(output);
             if (path is null)
@@ -96,8 +109,9 @@ internal static partial class AggregateBench
         long directTime = T0, parseTime = T0, offset = 0;
 
         // Warm-up: every series opens its windows and sketches grow to the data's range; two windows close.
-        RunDirect(direct, ids, field, values, points, ref directTime, 2 * 10, null);
-        RunParsed(parsed, seriesCount, values, ref parseTime, ref offset, 2 * 10, null);
+        int warmRounds = (int)(20 * Second / Step);
+        RunDirect(direct, ids, field, values, points, ref directTime, warmRounds, null);
+        RunParsed(parsed, seriesCount, values, ref parseTime, ref offset, warmRounds, null);
         long afterWarmup = ManagedMemory();
         for (int rep = 0; rep < repetitions; rep++)
         {
@@ -115,6 +129,8 @@ internal static partial class AggregateBench
             json.WriteString("note", "shared machine: repetitions interleaved (direct, parse, direct, …), medians reported; one thread");
             json.WriteNumber("series", seriesCount);
             json.WriteNumber("window_seconds", 10);
+            json.WriteNumber("points_per_series_per_second", Second / Step);
+            json.WriteNumber("values_per_series_window", 10 * Second / Step);
             json.WriteNumber("points_per_repetition", (long)seriesCount * rounds);
             json.WriteNumber("repetitions", repetitions);
             json.WriteNumber("points_per_second", Median(directRun.PointsPerSecond));
@@ -150,7 +166,7 @@ internal static partial class AggregateBench
         int filled = 0, v = 0;
         double cpu0 = ThreadCpu.Now();
         long start = Stopwatch.GetTimestamp();
-        for (int round = 0; round < rounds; round++, time += Second)
+        for (int round = 0; round < rounds; round++, time += Step)
         {
             for (int i = 0; i < ids.Length; i++)
             {
@@ -182,7 +198,7 @@ internal static partial class AggregateBench
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         int v = 0, lines = 0;
         long t = time;
-        for (int round = 0; round < rounds; round++, t += Second)
+        for (int round = 0; round < rounds; round++, t += Step)
         {
             for (int i = 0; i < seriesCount; i++)
             {
@@ -228,8 +244,9 @@ internal static partial class AggregateBench
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         long offset = 0;
         int v = 0;
-        // Default sizes (10 s and 1 min): 15 s of event time, one point per series per second, via line protocol.
-        for (long t = T0; t < T0 + (15 * Second); t += Second)
+        // Default sizes (10 s and 1 min), one point per series every 10 s (Telegraf's default interval) for 2 min of
+        // event time, via line protocol: every series has closed windows behind it and open ones in their grace.
+        for (long t = T0; t < T0 + (120 * Second); t += 10 * Second)
         {
             for (int i = 0; i < seriesCount; i++)
             {
@@ -249,7 +266,7 @@ internal static partial class AggregateBench
         process.Refresh();
         json.WriteStartObject("memory_fit");
         json.WriteNumber("series", agg.SeriesCount);
-        json.WriteString("setup", "default windows (10 s and 1 min), 15 s of event time at 1 point per series per second via line protocol");
+        json.WriteString("setup", "default windows (10 s and 1 min, grace 2 s), 1 point per series every 10 s for 2 min of event time, via line protocol");
         json.WriteNumber("managed_bytes_per_series", (managed - before) / (double)agg.SeriesCount);
         json.WriteNumber("managed_heap_bytes", managed);
         json.WriteNumber("process_working_set_bytes", process.WorkingSet64);

@@ -39,22 +39,23 @@ public class HotPathAllocationTests
 
         // Warm-up: every series opens its windows, the sketches grow to the data's range (its extremes first), the
         // code is jitted.
+        // More values than the exact small buffer holds, so the DDSketch path is warm and measured too.
         Round(T0, 1);
-        Round(T0 + S, 501);
-        for (var t = 2; t < 9; t++)
+        Round(T0 + 1_000_000, 501);
+        for (var t = 2; t < 40; t++)
         {
-            Round(T0 + (t * S));
+            Round(T0 + (t * 1_000_000L));
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var repeat = 0; repeat < 50; repeat++)
         {
-            Round(T0 + (9 * S) + repeat);
+            Round(T0 + (5 * S) + (repeat * 1_000_000L));
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
-        Assert.Equal(59L * Series * 2, agg.Counters.ValuesAggregated);
+        Assert.Equal(90L * Series * 2, agg.Counters.ValuesAggregated);
     }
 
     [Fact]
@@ -74,13 +75,14 @@ public class HotPathAllocationTests
         }
 
         var payloads = Enumerable.Range(0, 60).Select(r => Message(T0 + (r * 100_000_000L))).ToArray();
-        for (var r = 0; r < 10; r++)
+        // Warm past the 16-value small buffer so the sketches exist before measuring.
+        for (var r = 0; r < 20; r++)
         {
             agg.Process(new SourceMessage("m", 0, r, payloads[r]), letters);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var r = 10; r < 60; r++)
+        for (var r = 20; r < 60; r++)
         {
             agg.Process(new SourceMessage("m", 0, r, payloads[r]), letters);
         }
