@@ -20,7 +20,8 @@ internal sealed class FieldAccumulator
     public const int SmallCapacity = 16;
 
     private readonly bool _exact;
-    private readonly double[] _small = new double[SmallCapacity];
+    // Grows 2 → 4 → 8 → 16 and is then kept: a series reporting every 10 s pays for 2 doubles in its 10 s windows.
+    private double[] _small = new double[2];
     private IQuantileSketch? _sketch;
 
     public FieldAccumulator(bool exact) => _exact = exact;
@@ -42,6 +43,11 @@ internal sealed class FieldAccumulator
         var c = Count;
         if (c < SmallCapacity)
         {
+            if (c == _small.Length)
+            {
+                Array.Resize(ref _small, _small.Length * 2);
+            }
+
             _small[c] = value;
         }
         else
@@ -152,6 +158,6 @@ internal sealed class FieldAccumulator
     private void Spill()
     {
         _sketch ??= _exact ? new ExactQuantiles() : new DDSketch();
-        _sketch.Add(_small.AsSpan());
+        _sketch.Add(_small.AsSpan(0, SmallCapacity));
     }
 }
