@@ -24,7 +24,7 @@ public static class AggregatePoints
         var tags = new List<KeyValuePair<string, string>>(window.Tags.Count + 1);
         tags.AddRange(window.Tags);
         tags.Add(new(WindowTag, WindowOptions.FormatSize(window.Size)));
-        var fields = new List<KeyValuePair<string, FieldValue>>(window.Fields.Count * (5 + quantiles.Count));
+        var fields = new List<KeyValuePair<string, FieldValue>>(window.Fields.Count * (11 + quantiles.Count));
         foreach (var f in window.Fields)
         {
             fields.Add(new($"{f.Field}_count", FieldValue.FromInt64(f.Count)));
@@ -32,6 +32,19 @@ public static class AggregatePoints
             fields.Add(new($"{f.Field}_min", FieldValue.FromDouble(f.Min)));
             fields.Add(new($"{f.Field}_max", FieldValue.FromDouble(f.Max)));
             fields.Add(new($"{f.Field}_mean", FieldValue.FromDouble(f.Mean)));
+            fields.Add(new($"{f.Field}_stdev", FieldValue.FromDouble(f.StdDev)));
+            fields.Add(new($"{f.Field}_s2", FieldValue.FromDouble(f.Variance)));
+            fields.Add(new($"{f.Field}_first", FieldValue.FromDouble(f.First)));
+            fields.Add(new($"{f.Field}_last", FieldValue.FromDouble(f.Last)));
+            if (f.IsCounter)
+            {
+                fields.Add(new($"{f.Field}_increase", FieldValue.FromDouble(f.Increase)));
+                if (double.IsFinite(f.Rate))
+                {
+                    fields.Add(new($"{f.Field}_rate", FieldValue.FromDouble(f.Rate)));
+                }
+            }
+
             for (var i = 0; i < quantiles.Count; i++)
             {
                 fields.Add(new($"{f.Field}_{WindowOptions.FormatQuantile(quantiles[i])}", FieldValue.FromDouble(f.Quantiles[i])));

@@ -101,6 +101,46 @@ public static class AnalyticsObservables
     }
 
     /// <summary>
+    /// <c>.Rollup()</c>: passes every batch on with the rollup windows that closed with it appended (1 min → 5 min →
+    /// 1 h by default, each carrying its <see cref="WindowResult.RetentionPolicy"/>); the batch's offset commits are
+    /// unchanged. A rollup window is not a source of offsets: its inputs' offsets were released with the source
+    /// windows, because rollups are derived data that a restart rebuilds only partially (documented trade-off).
+    /// On completion the open rollup windows are drained into one last batch.
+    /// </summary>
+    public static IObservable<AggregateBatch> Rollup(this IObservable<AggregateBatch> source, RollupAggregator rollups)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(rollups);
+        return Observable.Create<AggregateBatch>(observer => source.Subscribe(
+            batch =>
+            {
+                IReadOnlyList<WindowResult> rolled;
+                try
+                {
+                    rolled = rollups.Add(batch.Windows, batch.ClosedThroughNs);
+                }
+                catch (Exception ex)
+                {
+                    observer.OnError(ex);
+                    return;
+                }
+
+                observer.OnNext(rolled.Count == 0 ? batch : batch with { Windows = [.. batch.Windows, .. rolled] });
+            },
+            observer.OnError,
+            () =>
+            {
+                var rest = rollups.Drain();
+                if (rest.Count > 0)
+                {
+                    observer.OnNext(new AggregateBatch(rest, [], long.MaxValue));
+                }
+
+                observer.OnCompleted();
+            }));
+    }
+
+    /// <summary>
     /// <c>.WriteAggregates()</c>: converts closed windows to points and hands them to <paramref name="sink"/>, waiting
     /// while the sink is full (backpressure). When the sink acknowledges a batch, its offset commits are passed to
     /// <paramref name="acknowledge"/>, strictly in order. Emits each batch after it was accepted; completes only after

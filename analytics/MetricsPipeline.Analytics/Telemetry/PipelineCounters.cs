@@ -14,6 +14,9 @@ public sealed class PipelineCounters
     private long _nonNumericFields;
     private long _seriesRejected;
     private long _windowsClosed;
+    private long _measurementSeriesRejected;
+    private long _lateUpdates;
+    private long _corrections;
 
     /// <summary><c>pipeline_messages_received_total</c>: source messages read.</summary>
     public long MessagesReceived => Volatile.Read(ref _messagesReceived);
@@ -33,11 +36,29 @@ public sealed class PipelineCounters
     /// <summary><c>pipeline_non_numeric_fields_total</c>: string fields, which carry no number to aggregate.</summary>
     public long NonNumericFields => Volatile.Read(ref _nonNumericFields);
 
-    /// <summary><c>pipeline_discarded_total{reason="series_limit"}</c>: points of new series refused by the cardinality limit.</summary>
+    /// <summary><c>pipeline_discarded_total{reason="series_limit"}</c>: points of new series refused by a cardinality limit (total or per measurement).</summary>
     public long SeriesRejected => Volatile.Read(ref _seriesRejected);
 
     /// <summary><c>pipeline_windows_closed_total</c>: windows closed and handed to the sinks.</summary>
     public long WindowsClosed => Volatile.Read(ref _windowsClosed);
+
+    /// <summary>
+    /// <c>pipeline_discarded_total{reason="measurement_series_limit"}</c>: points of new series refused because their
+    /// measurement reached <c>MaxSeriesPerMeasurement</c> (also included in <see cref="SeriesRejected"/>).
+    /// </summary>
+    public long MeasurementSeriesRejected => Volatile.Read(ref _measurementSeriesRejected);
+
+    /// <summary><c>pipeline_late_updates_total</c>: late points that corrected an already-emitted window (opt-in path).</summary>
+    public long LateUpdates => Volatile.Read(ref _lateUpdates);
+
+    /// <summary><c>pipeline_window_corrections_total</c>: corrected windows emitted again by the late-update path.</summary>
+    public long Corrections => Volatile.Read(ref _corrections);
+
+    internal void AddMeasurementSeriesRejected(long n) => Interlocked.Add(ref _measurementSeriesRejected, n);
+
+    internal void AddLateUpdates(long n) => Interlocked.Add(ref _lateUpdates, n);
+
+    internal void AddCorrections(long n) => Interlocked.Add(ref _corrections, n);
 
     internal void AddMessages(long n) => Interlocked.Add(ref _messagesReceived, n);
 

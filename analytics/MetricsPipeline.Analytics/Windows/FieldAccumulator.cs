@@ -1,30 +1,66 @@
+using MetricsPipeline.Analytics.Sketches;
+
 namespace MetricsPipeline.Analytics.Windows;
 
 /// <summary>
-/// The running statistics of one field of one series in one window: count, sum, min, max, and the values needed
-/// for quantiles. Reused across windows (<see cref="Reset"/> keeps the buffer), so steady state allocates nothing.
-/// Not thread-safe.
+/// The running statistics of one field of one series in one window: count, sum, min, max, the moments for the
+/// variance (Welford), first and last by event time, the increase of a counter (with reset handling) and the
+/// values' distribution for quantiles. Reused across windows (<see cref="Reset"/> keeps every buffer), so steady state
+/// allocates nothing. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// The first <see cref="SmallCapacity"/> values of a window are kept as they are and only spill into the quantile
+/// sketch (created on first need) when more arrive. Most series report every 10 s or so, giving 1 to 6 values per
+/// window: their quantiles are then exact (inside the sketch's guarantee, trivially) and they never pay for a
+/// sketch's bucket array (1–2 KB for latency-like data), which is what lets a million series fit in memory.
+/// </remarks>
 internal sealed class FieldAccumulator
 {
-    private double[] _values = new double[16];
+    /// <summary>Values kept verbatim before the window switches to the sketch.</summary>
+    public const int SmallCapacity = 16;
 
-    public long Count { get; private set; }
+    private readonly bool _exact;
+    // Grows 2 → 4 → 8 → 16 and is then kept: a series reporting every 10 s pays for 2 doubles in its 10 s windows.
+    private double[] _small = new double[2];
+    private IQuantileSketch? _sketch;
 
-    public double Sum { get; private set; }
+    public FieldAccumulator(bool exact) => _exact = exact;
 
-    public double Min { get; private set; } = double.PositiveInfinity;
+    public long Count;
+    public double Sum;
+    public double Min = double.PositiveInfinity;
+    public double Max = double.NegativeInfinity;
+    public double Mean;
+    public double M2;
+    public long FirstNs = long.MaxValue;
+    public double First;
+    public long LastNs = long.MinValue;
+    public double Last;
+    public double Increase;
 
-    public double Max { get; private set; } = double.NegativeInfinity;
-
-    public void Add(double value)
+    public void Add(long timestampNs, double value)
     {
-        if (Count == _values.Length)
+        var c = Count;
+        if (c < SmallCapacity)
         {
-            Array.Resize(ref _values, _values.Length * 2);
+            if (c == _small.Length)
+            {
+                Array.Resize(ref _small, _small.Length * 2);
+            }
+
+            _small[c] = value;
+        }
+        else
+        {
+            if (c == SmallCapacity)
+            {
+                Spill();
+            }
+
+            _sketch!.Add(value);
         }
 
-        _values[Count++] = value;
+        var n = ++Count;
         Sum += value;
         if (value < Min)
         {
@@ -35,29 +71,93 @@ internal sealed class FieldAccumulator
         {
             Max = value;
         }
+
+        // Welford: numerically stable single-pass variance, and mergeable (Chan et al.) for rollups.
+        var delta = value - Mean;
+        Mean += delta / n;
+        M2 += delta * (value - Mean);
+        if (timestampNs < FirstNs)
+        {
+            FirstNs = timestampNs;
+            First = value;
+        }
+
+        if (timestampNs >= LastNs)
+        {
+            // Counter increase over in-order points; a drop means the counter restarted from zero, so the new
+            // value itself is the increase since the restart (Prometheus' rule). Out-of-order points do not count.
+            if (n > 1)
+            {
+                Increase += value >= Last ? value - Last : value;
+            }
+
+            LastNs = timestampNs;
+            Last = value;
+        }
     }
 
-    /// <summary>
-    /// Exact quantiles by sorting: the value at rank floor(q·(n−1)) of the sorted values (the lower nearest rank).
-    /// Writes one result per requested quantile.
-    /// </summary>
+    /// <summary>Writes the value at each quantile (rank floor(q·(n−1)), the sketch's convention) to <paramref name="results"/>.</summary>
     public void GetQuantiles(IList<double> quantiles, Span<double> results)
     {
-        var n = (int)Count;
-        var values = _values.AsSpan(0, n);
-        values.Sort();
+        if (Count > SmallCapacity)
+        {
+            for (var i = 0; i < quantiles.Count; i++)
+            {
+                results[i] = _sketch!.GetQuantile(quantiles[i]);
+            }
+
+            return;
+        }
+
+        Span<double> sorted = stackalloc double[SmallCapacity];
+        sorted = sorted[..(int)Count];
+        _small.AsSpan(0, (int)Count).CopyTo(sorted);
+        sorted.Sort();
         for (var i = 0; i < quantiles.Count; i++)
         {
-            var rank = (int)Math.Floor(quantiles[i] * (n - 1));
-            results[i] = values[Math.Clamp(rank, 0, n - 1)];
+            results[i] = Count == 0 ? double.NaN : sorted[(int)Math.Floor(quantiles[i] * (Count - 1))];
         }
+    }
+
+    /// <summary>A new sketch holding this window's values (for rollups and sliding windows).</summary>
+    public IQuantileSketch CopySketch()
+    {
+        IQuantileSketch copy = _exact ? new ExactQuantiles() : new DDSketch();
+        if (Count > SmallCapacity)
+        {
+            copy.Merge(_sketch!);
+        }
+        else
+        {
+            copy.Add(_small.AsSpan(0, (int)Count));
+        }
+
+        return copy;
     }
 
     public void Reset()
     {
+        if (Count > SmallCapacity)
+        {
+            _sketch!.Clear();
+        }
+
         Count = 0;
         Sum = 0;
         Min = double.PositiveInfinity;
         Max = double.NegativeInfinity;
+        Mean = 0;
+        M2 = 0;
+        FirstNs = long.MaxValue;
+        First = 0;
+        LastNs = long.MinValue;
+        Last = 0;
+        Increase = 0;
+    }
+
+    private void Spill()
+    {
+        _sketch ??= _exact ? new ExactQuantiles() : new DDSketch();
+        _sketch.Add(_small.AsSpan(0, SmallCapacity));
     }
 }

@@ -3,8 +3,9 @@ namespace MetricsPipeline.Analytics.Windows;
 /// <summary>Everything the window stage keeps for one series (measurement + tag set). Not thread-safe.</summary>
 internal sealed class SeriesState
 {
-    private byte[][] _fieldKeys = new byte[4][];
-    private string[] _fieldNames = new string[4];
+    private byte[][] _fieldKeys = new byte[2][];
+    private string[] _fieldNames = new string[2];
+    private bool[] _counters = new bool[2];
 
     public SeriesState(int id, string measurement, KeyValuePair<string, string>[] tags, int resolutions)
     {
@@ -29,13 +30,18 @@ internal sealed class SeriesState
     /// <summary>Open windows per resolution (usually one or two: the current one and one in its grace period).</summary>
     public List<OpenWindow>[] Open { get; }
 
+    /// <summary>Closed windows kept for the late-update path, per resolution (null until first needed).</summary>
+    public List<OpenWindow>?[]? Retained { get; set; }
+
     /// <summary>Spare window objects kept for reuse so steady state allocates nothing.</summary>
     public Stack<OpenWindow> Spare { get; } = new();
 
     public string FieldName(int index) => _fieldNames[index];
 
+    public bool IsCounter(int index) => _counters[index];
+
     /// <summary>Finds the index of a field by its raw (escaped) key, adding it when new.</summary>
-    public int FieldIndex(ReadOnlySpan<byte> rawKey)
+    public int FieldIndex(ReadOnlySpan<byte> rawKey, WindowOptions options)
     {
         for (var i = 0; i < FieldCount; i++)
         {
@@ -45,15 +51,21 @@ internal sealed class SeriesState
             }
         }
 
-        if (FieldCount == _fieldKeys.Length)
+        return AddField(rawKey.ToArray(), UnescapeKey(rawKey), options);
+    }
+
+    /// <summary>Finds the index of a field by its name, adding it when new.</summary>
+    public int FieldIndex(string name, WindowOptions options)
+    {
+        for (var i = 0; i < FieldCount; i++)
         {
-            Array.Resize(ref _fieldKeys, FieldCount * 2);
-            Array.Resize(ref _fieldNames, FieldCount * 2);
+            if (_fieldNames[i] == name)
+            {
+                return i;
+            }
         }
 
-        _fieldKeys[FieldCount] = rawKey.ToArray();
-        _fieldNames[FieldCount] = UnescapeKey(rawKey);
-        return FieldCount++;
+        return AddField(EscapeKey(name), name, options);
     }
 
     /// <summary>Removes line protocol's key escapes (a backslash before a comma, equals sign or space).</summary>
@@ -74,21 +86,24 @@ internal sealed class SeriesState
         return System.Text.Encoding.UTF8.GetString(buffer[..n]);
     }
 
-    public OpenWindow OpenWindowFor(int resolution, long startNs)
+    private static byte[] EscapeKey(string name)
     {
-        var list = Open[resolution];
-        for (var i = 0; i < list.Count; i++)
+        var escaped = name.Replace(",", "\\,", StringComparison.Ordinal).Replace("=", "\\=", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal);
+        return System.Text.Encoding.UTF8.GetBytes(escaped);
+    }
+
+    private int AddField(byte[] key, string name, WindowOptions options)
+    {
+        if (FieldCount == _fieldKeys.Length)
         {
-            if (list[i].StartNs == startNs)
-            {
-                return list[i];
-            }
+            Array.Resize(ref _fieldKeys, FieldCount * 2);
+            Array.Resize(ref _fieldNames, FieldCount * 2);
+            Array.Resize(ref _counters, FieldCount * 2);
         }
 
-        var window = Spare.Count > 0 ? Spare.Pop() : new OpenWindow();
-        window.StartNs = startNs;
-        window.Resolution = resolution;
-        list.Add(window);
-        return window;
+        _fieldKeys[FieldCount] = key;
+        _fieldNames[FieldCount] = name;
+        _counters[FieldCount] = options.IsCounter(name, Tags);
+        return FieldCount++;
     }
 }

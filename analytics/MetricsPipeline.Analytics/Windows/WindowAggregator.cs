@@ -6,27 +6,38 @@ using MetricsPipeline.Ingest.Model;
 namespace MetricsPipeline.Analytics.Windows;
 
 /// <summary>
-/// The event-time tumbling-window stage: parses line-protocol messages straight from bytes, adds every numeric
-/// field value to the open window of its series at each configured resolution, and closes windows once the
-/// watermark has passed their end plus the grace. Known series are found by their raw key bytes without
-/// allocating. Not thread-safe: one instance is driven by one thread (the Rx pipeline serialises calls).
+/// The event-time tumbling-window stage. <see cref="Process"/> parses line-protocol messages straight from bytes
+/// into a reused batch of <see cref="AggregationPoint"/>s, which the hot loop (<see cref="ProcessPoints"/>, also
+/// public for pre-parsed input) adds to the open window of its series at each configured resolution; windows close
+/// once the watermark has passed their end plus the grace. Series state lives in arrays indexed by series id, each
+/// field's window holds a reused DDSketch plus moments, so steady state allocates nothing per point.
+/// Not thread-safe: one instance is driven by one thread (the Rx pipeline serialises calls), except
+/// <see cref="OnPartitionsChanged"/>.
 /// </summary>
 public sealed class WindowAggregator
 {
+    private const string DirectSource = "direct";
+
     private readonly WindowOptions _options;
     private readonly TimeProvider _time;
     private readonly long[] _sizesNs;
+    private readonly string?[] _retentionPolicies;
     private readonly long _graceNs;
-    private readonly Dictionary<byte[], SeriesState> _series = new(ByteKeyComparer.Instance);
-    private readonly Dictionary<byte[], SeriesState>.AlternateLookup<ReadOnlySpan<byte>> _seriesLookup;
-    private readonly List<SeriesState> _seriesById = [];
-    private readonly SortedDictionary<long, List<(SeriesState Series, OpenWindow Window)>>[] _closing;
-    private readonly Stack<List<(SeriesState, OpenWindow)>> _spareLists = new();
+    private readonly long _horizonNs;
+    private readonly SeriesRegistry _registry;
+    private readonly WindowCloser _closer;
     private readonly WatermarkTracker _watermark;
     private readonly OffsetTracker _offsets = new();
-    private readonly double[] _quantileScratch;
     private readonly System.Collections.Concurrent.ConcurrentQueue<(bool Assigned, string Topic, int Partition)> _assignments = new();
+    private AggregationPoint[] _scratch = new AggregationPoint[256];
+
+    // Flat per-series arrays for the hot loop (index seriesId × resolutions + r): the window each series used last
+    // at each resolution, and each series' field count. Reading them sequentially costs far fewer cache misses than
+    // walking from a series object.
+    private OpenWindow?[] _current = new OpenWindow?[1024];
+    private int[] _fieldCounts = new int[512];
     private long _closedThroughNs = long.MinValue;
+    private long _rejectionsLogged;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="options">Window settings; validated here.</param>
@@ -40,29 +51,32 @@ public sealed class WindowAggregator
         Counters = counters ?? throw new ArgumentNullException(nameof(counters));
         _time = time ?? TimeProvider.System;
         _sizesNs = options.Sizes.Select(s => s.Ticks * 100).ToArray();
+        _retentionPolicies = options.Sizes.Select(s => options.RetentionPolicies.TryGetValue(WindowOptions.FormatSize(s), out var rp) ? rp : null).ToArray();
         _graceNs = options.Grace.Ticks * 100;
-        _seriesLookup = _series.GetAlternateLookup<ReadOnlySpan<byte>>();
-        _closing = new SortedDictionary<long, List<(SeriesState, OpenWindow)>>[_sizesNs.Length];
-        for (var i = 0; i < _closing.Length; i++)
-        {
-            _closing[i] = new SortedDictionary<long, List<(SeriesState, OpenWindow)>>();
-        }
-
+        _horizonNs = options.LateUpdateHorizon.Ticks * 100;
+        _registry = new SeriesRegistry(options, _sizesNs.Length);
+        _closer = new WindowCloser(options, _sizesNs.Length);
         _watermark = new WatermarkTracker(options.IdleTimeout, _time);
-        _quantileScratch = new double[options.Quantiles.Count];
     }
 
     /// <summary>The counters this stage updates.</summary>
     public PipelineCounters Counters { get; }
 
     /// <summary>The number of series currently known.</summary>
-    public int SeriesCount => _series.Count;
+    public int SeriesCount => _registry.Count;
 
     /// <summary>Every window ending at or before this event time (Unix ns) has been closed.</summary>
     public long ClosedThroughNs => _closedThroughNs;
 
     /// <summary>The number of source messages read whose offsets are not yet committable.</summary>
     public int PendingMessages => _offsets.PendingMessages;
+
+    /// <summary>
+    /// Called with a human-readable reason when a new series is refused by a cardinality limit: for the first
+    /// refusal and then every 10 000th, so that a cardinality explosion is visible in the log without flooding it
+    /// (every refusal is counted in <see cref="Counters"/>). Null by default.
+    /// </summary>
+    public Action<string>? RejectionLog { get; set; }
 
     /// <summary>
     /// Tells the stage that partitions were assigned to (or revoked from) this consumer. Thread-safe: it may be
@@ -79,8 +93,43 @@ public sealed class WindowAggregator
     }
 
     /// <summary>
-    /// Reads one message: aggregates its valid points, and appends one dead letter per bad line to
-    /// <paramref name="deadLetters"/> (the caller writes them before the message's offset can be committed).
+    /// Registers (or finds) a series for <see cref="ProcessPoints"/>; tags are sorted by key. Returns its id, or −1
+    /// when a cardinality limit refuses it (counted and logged like a refused line).
+    /// </summary>
+    public int RegisterSeries(string measurement, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        ArgumentNullException.ThrowIfNull(tags);
+        var series = _registry.Find(measurement, tags, out var rejection);
+        if (series is null)
+        {
+            CountRejection(rejection);
+            return -1;
+        }
+
+        Track(series);
+        return series.Id;
+    }
+
+    /// <summary>Registers (or finds) a field of a registered series; returns its index for <see cref="AggregationPoint.FieldIndex"/>.</summary>
+    public int RegisterField(int seriesId, string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (!_registry.Contains(seriesId))
+        {
+            throw new ArgumentOutOfRangeException(nameof(seriesId), seriesId, "Unknown series id.");
+        }
+
+        var series = _registry[seriesId];
+        var index = series.FieldIndex(field, _options);
+        Track(series);
+        return index;
+    }
+
+    /// <summary>
+    /// Reads one message: parses it into points, aggregates the valid ones (<see cref="ProcessPoints"/>'s loop), and
+    /// appends one dead letter per bad line to <paramref name="deadLetters"/> (the caller writes them before the
+    /// message's offset can be committed).
     /// </summary>
     public void Process(in SourceMessage message, List<DeadLetter> deadLetters)
     {
@@ -90,9 +139,8 @@ public sealed class WindowAggregator
         var payload = message.Payload.Span;
         var reader = new LineProtocolReader(payload);
         var nowNs = (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
-        long maxEventNs = long.MinValue;
-        long latestWindowEnd = long.MinValue;
-        long points = 0, values = 0, late = 0, errors = 0, nonNumeric = 0, rejected = 0;
+        long points = 0, errors = 0, nonNumeric = 0;
+        var n = 0;
         while (reader.MoveNext())
         {
             if (!reader.IsValid)
@@ -103,85 +151,78 @@ public sealed class WindowAggregator
             }
 
             var line = reader.Current;
-            var series = FindSeries(line);
+            var series = _registry.Find(line, out var rejection);
             if (series is null)
             {
-                rejected++;
+                CountRejection(rejection);
                 continue;
+            }
+
+            if (series.Id >= _fieldCounts.Length)
+            {
+                Track(series);
             }
 
             points++;
             var ts = line.HasTimestamp ? line.TimestampNs : nowNs;
-            if (ts > maxEventNs)
+            foreach (var field in line.Fields)
             {
-                maxEventNs = ts;
-            }
-
-            for (var r = 0; r < _sizesNs.Length; r++)
-            {
-                var size = _sizesNs[r];
-                var start = FloorTo(ts, size);
-                var end = start + size;
-                if (end <= _closedThroughNs)
+                if (!field.TryGetNumber(out var value) || !double.IsFinite(value))
                 {
-                    late++;
+                    nonNumeric++;
                     continue;
                 }
 
-                if (end > latestWindowEnd)
+                if (n == _scratch.Length)
                 {
-                    latestWindowEnd = end;
+                    Array.Resize(ref _scratch, n * 2);
                 }
 
-                var window = OpenFor(series, r, start, end);
-                foreach (var field in line.Fields)
+                var fieldIndex = series.FieldIndex(field.KeyRaw, _options);
+                if (fieldIndex >= _fieldCounts[series.Id])
                 {
-                    if (!field.TryGetNumber(out var value))
-                    {
-                        if (r == 0)
-                        {
-                            nonNumeric++;
-                        }
-
-                        continue;
-                    }
-
-                    var index = series.FieldIndex(field.KeyRaw);
-                    window.Field(index).Add(value);
-                    values++;
+                    Track(series);
                 }
+
+                _scratch[n++] = new AggregationPoint(series.Id, fieldIndex, ts, value);
             }
         }
 
+        Counters.AddPoints(points);
+        Counters.AddParseErrors(errors);
+        Counters.AddNonNumeric(nonNumeric);
+        var (maxEventNs, latestWindowEnd) = Aggregate(_scratch.AsSpan(0, n));
         if (maxEventNs != long.MinValue)
         {
             _watermark.Observe(message.Topic, message.Partition, maxEventNs);
         }
 
         _offsets.Track(message.Topic, message.Partition, message.Offset, latestWindowEnd);
-        Counters.AddPoints(points);
-        Counters.AddValues(values);
-        Counters.AddParseErrors(errors);
-        Counters.AddNonNumeric(nonNumeric);
-        Counters.AddSeriesRejected(rejected);
-        // A point is late when it missed its window at every resolution; count points, not resolutions.
-        if (late > 0)
+    }
+
+    /// <summary>
+    /// The hot loop for pre-parsed input: adds every value to its series' windows. Event time advances the watermark
+    /// of the pseudo-partition <paramref name="source"/>/<paramref name="partition"/>. Allocates nothing in steady
+    /// state (only when a series opens a window for the first time or a sketch grows to a new range).
+    /// Points with an unknown series id or a non-finite value are ignored and counted as non-numeric.
+    /// </summary>
+    public void ProcessPoints(ReadOnlySpan<AggregationPoint> points, string source = DirectSource, int partition = 0)
+    {
+        ApplyAssignments();
+        Counters.AddPoints(points.Length);
+        var (maxEventNs, _) = Aggregate(points);
+        if (maxEventNs != long.MinValue)
         {
-            Counters.AddLate(late / _sizesNs.Length + (late % _sizesNs.Length == 0 ? 0 : 1));
+            _watermark.Observe(source, partition, maxEventNs);
         }
     }
 
-    /// <summary>Closes every window whose end plus the grace the watermark has passed.</summary>
+    /// <summary>Closes every window whose end plus the grace the watermark has passed; emits late-update corrections.</summary>
     public AggregateBatch Advance()
     {
         ApplyAssignments();
         var watermark = _watermark.Current;
-        if (watermark == long.MinValue)
-        {
-            return new AggregateBatch([], [], _closedThroughNs);
-        }
-
-        return CloseThrough(watermark - _graceNs);
+        return CloseThrough(watermark == long.MinValue ? _closedThroughNs : watermark - _graceNs);
     }
 
     /// <summary>Closes every open window (end of input or shutdown), making every read offset committable.</summary>
@@ -192,6 +233,121 @@ public sealed class WindowAggregator
     {
         _offsets.Forget(topic, partition);
         _watermark.Remove(topic, partition);
+    }
+
+    private (long MaxEventNs, long LatestWindowEnd) Aggregate(ReadOnlySpan<AggregationPoint> points)
+    {
+        var sizes = _sizesNs;
+        var closed = _closedThroughNs;
+        long maxEventNs = long.MinValue, latestWindowEnd = long.MinValue;
+        long values = 0, late = 0, lateUpdates = 0, ignored = 0;
+        var current = _current;
+        var fieldCounts = _fieldCounts;
+        var resolutions = sizes.Length;
+        foreach (ref readonly var p in points)
+        {
+            var id = p.SeriesId;
+            if ((uint)id >= (uint)fieldCounts.Length || (uint)p.FieldIndex >= (uint)fieldCounts[id] || !double.IsFinite(p.Value))
+            {
+                ignored++;
+                continue;
+            }
+
+            var ts = p.TimestampNs;
+            if (ts > maxEventNs)
+            {
+                maxEventNs = ts;
+            }
+
+            var missed = false;
+            for (var r = 0; r < resolutions; r++)
+            {
+                var size = sizes[r];
+                var start = FloorTo(ts, size);
+                var end = start + size;
+                if (end <= closed)
+                {
+                    if (_horizonNs > 0 && end > closed - _horizonNs && _closer.TryLateUpdate(_registry[id], r, start, p.FieldIndex, ts, p.Value))
+                    {
+                        lateUpdates++;
+                        latestWindowEnd = Math.Max(latestWindowEnd, end);
+                    }
+                    else
+                    {
+                        missed = true;
+                    }
+
+                    continue;
+                }
+
+                if (end > latestWindowEnd)
+                {
+                    latestWindowEnd = end;
+                }
+
+                // A cached window is valid when it is still the open one for this start and resolution: window
+                // objects are recycled only within their series, and a closed one is never reached here (end > closed).
+                var slot = (id * resolutions) + r;
+                var window = current[slot];
+                if (window is null || window.StartNs != start || window.Resolution != r)
+                {
+                    window = _closer.OpenFor(_registry[id], r, start, end);
+                    current[slot] = window;
+                }
+
+                window.Field(p.FieldIndex).Add(ts, p.Value);
+                values++;
+            }
+
+            if (missed)
+            {
+                late++;
+            }
+        }
+
+        Counters.AddValues(values);
+        Counters.AddNonNumeric(ignored);
+        if (late > 0)
+        {
+            Counters.AddLate(late);
+        }
+
+        if (lateUpdates > 0)
+        {
+            Counters.AddLateUpdates(lateUpdates);
+        }
+
+        return (maxEventNs, latestWindowEnd);
+    }
+
+    /// <summary>Grows the flat per-series arrays to cover <paramref name="series"/> and records its field count.</summary>
+    private void Track(SeriesState series)
+    {
+        if (series.Id >= _fieldCounts.Length)
+        {
+            var length = Math.Max(series.Id + 1, _fieldCounts.Length * 2);
+            Array.Resize(ref _fieldCounts, length);
+            Array.Resize(ref _current, length * _sizesNs.Length);
+        }
+
+        _fieldCounts[series.Id] = series.FieldCount;
+    }
+
+    private void CountRejection(SeriesRejection rejection)
+    {
+        Counters.AddSeriesRejected(1);
+        if (rejection == SeriesRejection.MeasurementLimit)
+        {
+            Counters.AddMeasurementSeriesRejected(1);
+        }
+
+        if (RejectionLog is { } log && _rejectionsLogged++ % 10_000 == 0)
+        {
+            var why = rejection == SeriesRejection.MeasurementLimit
+                ? $"its measurement already has {_options.MaxSeriesPerMeasurement} series (Analytics:Windows:MaxSeriesPerMeasurement)"
+                : $"{_options.MaxSeries} series are tracked already (Analytics:Windows:MaxSeries)";
+            log($"Refused a new series because {why}; {Counters.SeriesRejected} points of new series refused so far.");
+        }
     }
 
     private void ApplyAssignments()
@@ -211,106 +367,23 @@ public sealed class WindowAggregator
 
     private AggregateBatch CloseThrough(long targetNs)
     {
-        if (targetNs <= _closedThroughNs)
-        {
-            return new AggregateBatch([], [], _closedThroughNs);
-        }
-
+        var target = Math.Max(targetNs, _closedThroughNs);
         var results = new List<WindowResult>();
-        for (var r = 0; r < _closing.Length; r++)
+        if (target > _closedThroughNs)
         {
-            var queue = _closing[r];
-            while (queue.Count > 0)
-            {
-                var first = queue.First();
-                if (first.Key > targetNs)
-                {
-                    break;
-                }
-
-                queue.Remove(first.Key);
-                foreach (var (series, window) in first.Value)
-                {
-                    results.Add(Close(series, window));
-                }
-
-                first.Value.Clear();
-                _spareLists.Push(first.Value);
-            }
+            _closer.CloseThrough(target, _retentionPolicies, results);
+            Counters.AddWindowsClosed(results.Count);
+            _closedThroughNs = target;
         }
 
-        _closedThroughNs = targetNs;
-        Counters.AddWindowsClosed(results.Count);
-        return new AggregateBatch(results, _offsets.Release(targetNs), targetNs);
+        var corrections = _closer.EmitCorrections(_retentionPolicies, results);
+        Counters.AddCorrections(corrections);
+        _closer.ReleaseRetained(target == long.MaxValue ? long.MaxValue : target - _horizonNs);
+        var commits = _offsets.Release(target);
+        return new AggregateBatch(results, commits, target);
     }
 
-    private WindowResult Close(SeriesState series, OpenWindow window)
-    {
-        var fields = new List<WindowFieldStats>(series.FieldCount);
-        for (var i = 0; i < series.FieldCount; i++)
-        {
-            var acc = window.PeekField(i);
-            if (acc is null || acc.Count == 0)
-            {
-                continue;
-            }
-
-            acc.GetQuantiles(_options.Quantiles, _quantileScratch);
-            fields.Add(new WindowFieldStats(series.FieldName(i), acc.Count, acc.Sum, acc.Min, acc.Max, _quantileScratch.ToArray()));
-        }
-
-        var result = new WindowResult(series.Id, series.Measurement, series.Tags, _options.Sizes[window.Resolution], window.StartNs, fields);
-        series.Open[window.Resolution].Remove(window);
-        window.Reset();
-        series.Spare.Push(window);
-        return result;
-    }
-
-    private OpenWindow OpenFor(SeriesState series, int resolution, long start, long end)
-    {
-        var list = series.Open[resolution];
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i].StartNs == start)
-            {
-                return list[i];
-            }
-        }
-
-        var window = series.OpenWindowFor(resolution, start);
-        var queue = _closing[resolution];
-        if (!queue.TryGetValue(end, out var closingList))
-        {
-            closingList = _spareLists.Count > 0 ? _spareLists.Pop() : [];
-            queue[end] = closingList;
-        }
-
-        closingList.Add((series, window));
-        return window;
-    }
-
-    private SeriesState? FindSeries(ParsedLine line)
-    {
-        if (_seriesLookup.TryGetValue(line.SeriesKey, out var state))
-        {
-            return state;
-        }
-
-        if (_series.Count >= _options.MaxSeries)
-        {
-            return null;
-        }
-
-        // A new series: the one place that allocates (its names, once).
-        var point = line.ToMetricPoint();
-        var tags = point.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
-        state = new SeriesState(_seriesById.Count, point.Measurement, tags, _sizesNs.Length);
-        _seriesById.Add(state);
-        _seriesLookup[line.SeriesKey] = state;
-        return state;
-    }
-
-    private static long FloorTo(long value, long size)
+    internal static long FloorTo(long value, long size)
     {
         var q = value / size;
         if (value % size < 0)

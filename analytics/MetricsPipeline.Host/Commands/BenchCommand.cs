@@ -23,5 +23,6 @@ internal static class BenchCommand
     {
         yield return SketchBench.CreateCommand();
         yield return EndToEndBench.CreateCommand();
+        yield return AggregateBench.CreateCommand();
     }
 }

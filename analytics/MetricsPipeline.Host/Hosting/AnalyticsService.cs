@@ -44,6 +44,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         Counters = new PipelineCounters();
         Stages = stages;
         Aggregator = new WindowAggregator(settings.Windows, Counters, time);
+        Aggregator.RejectionLog = reason => _logger.LogWarning("Cardinality limit: {Reason}", reason);
 
         _deadLetterProducer = new KafkaMessageProducer(ProducerOptions(settings, bootstrapServers, settings.Kafka.Topics.DeadLetter), loggerFactory.CreateLogger<KafkaMessageProducer>());
         _deadLetters = new CountingDeadLetterSink(new KafkaDeadLetterSink(_deadLetterProducer, settings.Kafka.Topics.DeadLetter));
