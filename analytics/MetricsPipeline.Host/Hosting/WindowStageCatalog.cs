@@ -12,6 +12,7 @@ internal static class WindowStageCatalog
     public static IEnumerable<IWindowStage> Create(WindowStageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        foreach (var stage in Forecasting.ForecastStages.Create(context)) { yield return stage; }
         yield break;
     }
 }
