@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return ForecastCommand.Create();
         yield return BacktestCommand.Create();
+        yield return RetrainCommand.Create();
     }
 }
