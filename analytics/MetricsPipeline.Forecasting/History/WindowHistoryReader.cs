@@ -21,7 +21,21 @@ public static class WindowHistoryReader
             throw new DirectoryNotFoundException($"No window history for '{window}' under {directory} (expected {dir}).");
         }
 
-        return Directory.EnumerateFiles(dir, "*.arrows").Order(StringComparer.Ordinal).SelectMany(ReadFile);
+        return Directory.EnumerateFiles(dir, "*.arrows").OrderBy(FileOrder).SelectMany(ReadFile);
+    }
+
+    /// <summary>Files sort by hour, then by restart number (<c>{hour}.arrows</c> before <c>{hour}-1.arrows</c>).</summary>
+    private static (string Hour, int Restart) FileOrder(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        const int hourLength = 13; // yyyy-MM-ddTHH
+        if (name.Length > hourLength + 1 && name[hourLength] == '-'
+            && int.TryParse(name.AsSpan(hourLength + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var restart))
+        {
+            return (name[..hourLength], restart);
+        }
+
+        return (name, 0);
     }
 
     /// <summary>Reads one history file.</summary>
