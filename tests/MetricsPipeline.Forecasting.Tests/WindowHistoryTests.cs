@@ -62,6 +62,15 @@ public sealed class WindowHistoryTests
     }
 
     [Fact]
+    public void WhenAWindowWasWrittenTwiceThenDistinctWindowsKeepsTheLastCopy()
+    {
+        var rows = new[] { StreamTestData.Row(0, "api", 0, value: 1), StreamTestData.Row(0, "api", 1, value: 2), StreamTestData.Row(0, "api", 0, value: 3) };
+        var distinct = WindowHistoryReader.DistinctWindows(rows).ToList();
+        Assert.Equal(2, distinct.Count);
+        Assert.Equal(3, distinct.Single(r => r.Tag("instance") == "api-0").Mean);
+    }
+
+    [Fact]
     public void WhenAFileIsCutShortThenTheBatchesBeforeTheCutAreRead()
     {
         var dir = StreamTestData.TempDir();

@@ -122,6 +122,22 @@ public static class WindowHistoryReader
         return rows;
     }
 
+    /// <summary>
+    /// Drops repeated rows (same window start, measurement, tags and field), keeping the last one read. Windows are
+    /// written at least once: a pipeline that restarts from its last committed offsets closes some windows again.
+    /// </summary>
+    public static IEnumerable<WindowHistoryRecord> DistinctWindows(IEnumerable<WindowHistoryRecord> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var latest = new Dictionary<(long, string, string, string, string), WindowHistoryRecord>();
+        foreach (var row in rows)
+        {
+            latest[(row.StartNs, row.Window, row.Measurement, WindowHistorySchema.FormatTags(row.Tags), row.Field)] = row;
+        }
+
+        return latest.Values;
+    }
+
     /// <summary>The quantile column names of a history file (the columns after the fixed ones).</summary>
     public static IReadOnlyList<string> QuantileNames(string path)
     {

@@ -75,7 +75,7 @@ internal static class RetrainCommand
 
             var selected = series.Where(s => s.Window == window).ToList();
             var aggregator = new ServiceSeriesAggregator(selected, WindowHistoryReader.QuantileNames(files.Order(StringComparer.Ordinal).First()));
-            var observations = aggregator.Aggregate(WindowHistoryReader.Read(historyDir, window));
+            var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(WindowHistoryReader.Read(historyDir, window)));
             var step = WindowText.Parse(window);
             foreach (var h in SeriesHistory.Build(observations, _ => step, options.MaxGapSteps))
             {
