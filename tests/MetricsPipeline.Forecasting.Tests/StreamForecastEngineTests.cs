@@ -118,4 +118,23 @@ public sealed class StreamForecastEngineTests
         Assert.Equal(expectedVersion, Feed(engine, 61, 62)[0].ModelVersion);
         Assert.Equal(expectedVersion == "v1" ? 1 : 0, engine.ModelsRejected);
     }
+
+    [Fact]
+    public void WhenManySeriesAreReadyAtOnceThenOnlyMaxTrainingsPerBatchTrainInOneBatch()
+    {
+        var options = StreamTestData.Options();
+        options.MaxTrainingsPerBatch = 2;
+        var engine = new StreamForecastEngine(options, null);
+        string Key(int s) => $"service.request_rate.mean.1m|service=s{s}";
+        List<ServiceForecast> Minute(int m) => engine.Process(Enumerable.Range(0, 5).Select(s => StreamTestData.Observation(m, Value(m) + s, Key(s))).ToList());
+        for (var m = 0; m < 59; m++)
+        {
+            Minute(m);
+        }
+
+        Assert.Equal(2, Minute(59).Count);
+        Assert.Equal(4, Minute(60).Count);
+        Assert.Equal(5, Minute(61).Count);
+        Assert.Equal(5, engine.ModelsTrained);
+    }
 }

@@ -41,13 +41,24 @@ public sealed class ForecastStageThroughputTests
         }
 
         buffering.Stop();
-        var training = Stopwatch.StartNew();
-        var points = stage.OnWindows(Minute(options.TrainSize - 1)); // every series trains here, then forecasts
-        training.Stop();
-        Assert.Equal(Series * options.Horizon, points.Count);
+        // Series train MaxTrainingsPerBatch (1000) per batch, so training spreads over ten minutes.
+        var training = TimeSpan.Zero;
+        var trainingMinutes = 0;
+        var minute = options.TrainSize - 1;
+        IReadOnlyList<MetricsPipeline.Ingest.Model.MetricPoint> points;
+        while (stage.Engine.ModelsTrained < Series)
+        {
+            var batch = Minute(minute++);
+            var sw = Stopwatch.StartNew();
+            stage.OnWindows(batch);
+            var elapsed = sw.Elapsed;
+            training = elapsed > training ? elapsed : training;
+            trainingMinutes++;
+            Assert.True(trainingMinutes <= 10, $"{stage.Engine.ModelsTrained} series trained after {trainingMinutes} minutes");
+        }
 
         var steady = new List<TimeSpan>();
-        for (var m = options.TrainSize; m < options.TrainSize + 5; m++)
+        for (var m = minute; m < minute + 5; m++)
         {
             var batch = Minute(m);
             var sw = Stopwatch.StartNew();
@@ -58,8 +69,8 @@ public sealed class ForecastStageThroughputTests
 
         var median = steady.Order().ElementAt(steady.Count / 2);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"10 000 series: buffering {buffering.Elapsed.TotalMilliseconds / (options.TrainSize - 1):F1} ms/minute, training minute {training.Elapsed.TotalSeconds:F2} s, steady minute (consume + 60-step forecast + 600 000 points) median {median.TotalMilliseconds:F0} ms");
+            $"10 000 series: buffering {buffering.Elapsed.TotalMilliseconds / (options.TrainSize - 1):F1} ms/minute, {trainingMinutes} training minutes, the slowest {training.TotalSeconds:F2} s, steady minute (consume + 60-step forecast + 600 000 points) median {median.TotalMilliseconds:F0} ms");
         Assert.True(median < TimeSpan.FromSeconds(20), $"a steady minute took {median.TotalSeconds:F1} s");
-        Assert.True(training.Elapsed < TimeSpan.FromSeconds(60), $"training all series took {training.Elapsed.TotalSeconds:F1} s");
+        Assert.True(training < TimeSpan.FromSeconds(20), $"a training minute took {training.TotalSeconds:F1} s");
     }
 }

@@ -69,11 +69,15 @@ public sealed class OnlineSeriesForecaster
     /// <summary>Failed training attempts.</summary>
     public int TrainFailures { get; private set; }
 
+    /// <summary>True when the next <see cref="Observe"/> would train (enough values buffered and no model).</summary>
+    public bool WantsTraining => Model is null && _count + 1 >= _retryAt;
+
     /// <summary>
     /// Feeds the window starting at <paramref name="startNs"/>. Repeated or older windows are ignored; short gaps are
-    /// filled with the last value, longer ones restart the series. Returns true when a model is ready to forecast.
+    /// filled with the last value, longer ones restart the series. Trains when enough values are buffered and
+    /// <paramref name="mayTrain"/> allows it. Returns true when a model is ready to forecast.
     /// </summary>
-    public bool Observe(long startNs, double value)
+    public bool Observe(long startNs, double value, bool mayTrain = true)
     {
         if (_lastStartNs != long.MinValue)
         {
@@ -98,7 +102,7 @@ public sealed class OnlineSeriesForecaster
         }
 
         Append(startNs, value);
-        if (Model is null && _count >= _retryAt)
+        if (Model is null && _count >= _retryAt && mayTrain)
         {
             TrainInStream();
         }

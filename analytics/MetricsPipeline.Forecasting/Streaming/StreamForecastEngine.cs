@@ -68,6 +68,7 @@ public sealed class StreamForecastEngine
         ArgumentNullException.ThrowIfNull(observations);
         MaybeReload();
         var forecasts = new List<ServiceForecast>();
+        var trainings = 0;
         foreach (var o in observations)
         {
             if (!_byKey.TryGetValue(o.SeriesKey, out var series))
@@ -78,7 +79,13 @@ public sealed class StreamForecastEngine
             }
 
             var trainedBefore = series.ModelVersion == OnlineSeriesForecaster.OnlineVersion;
-            if (!series.Observe(o.StartNs, o.Value))
+            var mayTrain = trainings < _options.MaxTrainingsPerBatch;
+            if (series.WantsTraining && mayTrain)
+            {
+                trainings++;
+            }
+
+            if (!series.Observe(o.StartNs, o.Value, mayTrain))
             {
                 continue;
             }

@@ -36,6 +36,13 @@ public sealed class StreamForecastOptions
     /// <summary>A series missing for at most this many windows is filled with its last value; a longer gap restarts it. The default is 10.</summary>
     public int MaxGapSteps { get; set; } = 10;
 
+    /// <summary>
+    /// Most series that train in one batch of windows; the others keep buffering and train in later batches, so a
+    /// fleet that starts together does not stall the pipeline for one long batch (10 000 series take ~10 s to train).
+    /// The default is 1000.
+    /// </summary>
+    public int MaxTrainingsPerBatch { get; set; } = 1000;
+
     /// <summary>The configured series, or the defaults when none are configured.</summary>
     public IReadOnlyList<ForecastSeriesOptions> EffectiveSeries => Series.Count == 0 ? ForecastSeriesOptions.Defaults() : Series.ToList();
 
@@ -65,6 +72,11 @@ public sealed class StreamForecastOptions
         if (ReloadInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("Analytics:Forecasting:ReloadInterval must be positive.");
+        }
+
+        if (MaxTrainingsPerBatch < 1)
+        {
+            throw new ArgumentException("Analytics:Forecasting:MaxTrainingsPerBatch must be positive.");
         }
 
         if (MaxGapSteps < 0)
