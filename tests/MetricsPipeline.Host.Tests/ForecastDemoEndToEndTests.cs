@@ -30,7 +30,7 @@ public sealed class ForecastDemoEndToEndTests
             foreach (var service in byMetricAndService.Keys.Select(k => k.Item2).Distinct())
             {
                 var group = byMetricAndService[(metric, service)];
-                Assert.Equal(Enumerable.Range(1, 60), group.Select(l => int.Parse(Tag(l, "step"), CultureInfo.InvariantCulture)).Distinct().Order());
+                Assert.Equal([1, 5, 15, 30, 60], group.Select(l => int.Parse(Tag(l, "step"), CultureInfo.InvariantCulture)).Distinct().Order());
                 Assert.All(group, l => Assert.Equal("online", Tag(l, "model_version")));
                 Assert.All(group, l =>
                 {

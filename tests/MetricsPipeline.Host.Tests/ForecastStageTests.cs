@@ -36,7 +36,7 @@ public sealed class ForecastStageTests
     [Fact]
     public void WhenAServicesInstancesCloseTheirWindowsThenOneForecastPerServiceIsWrittenAndHandedToListeners()
     {
-        var options = new StreamForecastOptions { Series = [new ForecastSeriesOptions { Name = "request_rate" }], Horizon = 4, TrainSize = 60, WindowSize = 12, MaxRank = 6 };
+        var options = new StreamForecastOptions { Series = [new ForecastSeriesOptions { Name = "request_rate" }], Horizon = 4, WriteEveryStep = true, TrainSize = 60, WindowSize = 12, MaxRank = 6 };
         var stage = new ForecastStage(new StreamForecastEngine(options, null), ["p50", "p90", "p95", "p99"], NullLogger.Instance);
         var recorder = new Recorder();
         using var subscription = stage.Subscribe(recorder);

@@ -15,10 +15,11 @@ namespace MetricsPipeline.Forecasting.Retraining;
 public sealed record SeriesHistory(int Series, string Group, string SeriesKey, long[] StartNs, double[] Values)
 {
     /// <summary>
-    /// Splits <paramref name="observations"/> by series and keeps, per series, the last run without a gap longer than
-    /// <paramref name="maxGapSteps"/> windows of <paramref name="stepOf"/>(series index).
+    /// Splits <paramref name="observations"/> by series and cuts each into runs without a gap longer than
+    /// <paramref name="maxGapSteps"/> windows of <paramref name="stepOf"/>(series index); keeps the last run with at
+    /// least <paramref name="minPoints"/> values (the freshest usable data), else the longest run.
     /// </summary>
-    public static List<SeriesHistory> Build(IEnumerable<SeriesObservation> observations, Func<int, TimeSpan> stepOf, int maxGapSteps)
+    public static List<SeriesHistory> Build(IEnumerable<SeriesObservation> observations, Func<int, TimeSpan> stepOf, int maxGapSteps, int minPoints = 0)
     {
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(stepOf);
@@ -30,6 +31,7 @@ public sealed record SeriesHistory(int Series, string Group, string SeriesKey, l
             var stepNs = stepOf(first.Series).Ticks * 100;
             var starts = new List<long>();
             var values = new List<double>();
+            var (bestStarts, bestValues) = (starts, values);
             foreach (var o in ordered)
             {
                 if (starts.Count > 0)
@@ -43,8 +45,13 @@ public sealed record SeriesHistory(int Series, string Group, string SeriesKey, l
                     var missing = ((o.StartNs - last) / stepNs) - 1;
                     if (missing > maxGapSteps)
                     {
-                        starts.Clear();
-                        values.Clear();
+                        if (starts.Count >= Math.Max(minPoints, 1) || starts.Count > bestStarts.Count)
+                        {
+                            (bestStarts, bestValues) = (starts, values);
+                        }
+
+                        starts = [];
+                        values = [];
                     }
                     else
                     {
@@ -59,6 +66,11 @@ public sealed record SeriesHistory(int Series, string Group, string SeriesKey, l
 
                 starts.Add(o.StartNs);
                 values.Add(o.Value);
+            }
+
+            if (starts.Count < Math.Max(minPoints, 1) && bestStarts.Count > starts.Count)
+            {
+                (starts, values) = (bestStarts, bestValues);
             }
 
             result.Add(new SeriesHistory(first.Series, first.Group, first.SeriesKey, [.. starts], [.. values]));

@@ -43,6 +43,21 @@ public sealed class StreamForecastOptions
     /// </summary>
     public int MaxTrainingsPerBatch { get; set; } = 1000;
 
+    /// <summary>
+    /// The horizon steps written as <c>forecast</c> points (listeners always get every step). The default (null) is
+    /// 1, 5, 15, 30 and 60, those within <see cref="Horizon"/>, plus <see cref="Horizon"/> itself: writing all 60 steps
+    /// multiplied the demo's output 7-fold and its sinks fell behind.
+    /// </summary>
+    public int[]? WriteSteps { get; set; }
+
+    /// <summary>Write every horizon step (overrides <see cref="WriteSteps"/>). The default is false.</summary>
+    public bool WriteEveryStep { get; set; }
+
+    /// <summary>The steps (1-based, ascending, within the horizon) written as points.</summary>
+    public IReadOnlyList<int> EffectiveWriteSteps => WriteEveryStep
+        ? Enumerable.Range(1, Horizon).ToArray()
+        : (WriteSteps ?? [1, 5, 15, 30, 60, Horizon]).Where(k => k >= 1 && k <= Horizon).Distinct().Order().ToArray();
+
     /// <summary>The configured series, or the defaults when none are configured.</summary>
     public IReadOnlyList<ForecastSeriesOptions> EffectiveSeries => Series.Count == 0 ? ForecastSeriesOptions.Defaults() : Series.ToList();
 

@@ -77,7 +77,7 @@ internal static class RetrainCommand
             var aggregator = new ServiceSeriesAggregator(selected, WindowHistoryReader.QuantileNames(files.Order(StringComparer.Ordinal).First()));
             var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(WindowHistoryReader.Read(historyDir, window)));
             var step = WindowText.Parse(window);
-            foreach (var h in SeriesHistory.Build(observations, _ => step, options.MaxGapSteps))
+            foreach (var h in SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints))
             {
                 var outcome = retrainer.Retrain(h);
                 if (outcome.Stored is { } m)

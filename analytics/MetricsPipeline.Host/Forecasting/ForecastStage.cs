@@ -10,8 +10,8 @@ namespace MetricsPipeline.Host.Forecasting;
 /// <summary>
 /// The stream's forecasting stage: combines the configured window statistics per group (e.g. the request rate of all
 /// of a service's instances), updates each series' SSA model as its window closes, writes <c>forecast</c> points
-/// (fields <c>value</c>, <c>lower</c>, <c>upper</c>; tags: the group tag, <c>metric</c>, <c>source</c>, <c>window</c>,
-/// <c>step</c>, <c>model_version</c>; timestamp = start of the forecast window) and hands every forecast to the
+/// for the configured steps (fields <c>value</c>, <c>lower</c>, <c>upper</c>; tags: the group tag, <c>metric</c>,
+/// <c>source</c>, <c>window</c>, <c>step</c>, <c>model_version</c>; timestamp = start of the forecast window) and hands every forecast to the
 /// subscribed <see cref="IForecastListener"/>s (the scaling stage). Runs on the pipeline thread.
 /// </summary>
 public sealed class ForecastStage : IWindowStage
@@ -26,6 +26,7 @@ public sealed class ForecastStage : IWindowStage
     private readonly List<IForecastListener> _listeners = [];
     private readonly Lock _listenersGate = new();
     private readonly string[] _stepNames;
+    private readonly IReadOnlyList<int> _writeSteps;
     private readonly ILogger _logger;
 
     /// <summary>Creates the stage.</summary>
@@ -40,6 +41,7 @@ public sealed class ForecastStage : IWindowStage
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         var horizon = engine.Options.Horizon;
         _stepNames = Enumerable.Range(1, horizon).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
+        _writeSteps = engine.Options.EffectiveWriteSteps;
     }
 
     /// <inheritdoc />
@@ -78,7 +80,7 @@ public sealed class ForecastStage : IWindowStage
             listeners = [.. _listeners];
         }
 
-        var points = new List<MetricPoint>(forecasts.Count * forecasts[0].Horizon);
+        var points = new List<MetricPoint>(forecasts.Count * _writeSteps.Count);
         foreach (var forecast in forecasts)
         {
             AddPoints(forecast, points);
@@ -104,7 +106,7 @@ public sealed class ForecastStage : IWindowStage
         var config = _engine.Series.First(s => s.MetricName == forecast.Metric && forecast.SeriesKey.StartsWith(s.Source + "|", StringComparison.Ordinal));
         var originNs = (forecast.Origin.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
         var stepNs = forecast.Step.Ticks * 100;
-        for (var k = 1; k <= forecast.Horizon; k++)
+        foreach (var k in _writeSteps)
         {
             var tags = new List<KeyValuePair<string, string>>(6)
             {
