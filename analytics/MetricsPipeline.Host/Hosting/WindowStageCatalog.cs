@@ -13,6 +13,7 @@ internal static class WindowStageCatalog
     {
         ArgumentNullException.ThrowIfNull(context);
         if (Stages.ScalingStage.Create(context) is { } scaling) yield return scaling;
+        foreach (var stage in Forecasting.ForecastStages.Create(context)) { yield return stage; }
         yield break;
     }
 }

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MetricsPipeline.Forecasting.Store;
+
+/// <summary>
+/// A directory of versioned SSA checkpoints: <c>{root}/{series}/v{N}.ssa</c> (an <see cref="SsaCheckpoint"/>) and
+/// <c>v{N}.json</c> (<see cref="ModelMetadata"/>). The JSON is written last, by rename, so a version without it is
+/// incomplete and ignored. Every save bumps <c>{root}/generation</c>, which lets a running pipeline poll one small
+/// file instead of listing every series' directory. Safe for one writer process and any number of readers.
+/// </summary>
+public sealed class ModelStore
+{
+    private const string GenerationFile = "generation";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>Opens (does not create) a store rooted at <paramref name="root"/>.</summary>
+    public ModelStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = root;
+    }
+
+    /// <summary>The store's directory.</summary>
+    public string Root { get; }
+
+    /// <summary>A file-system-safe directory name for a series key (readable, with a hash against collisions).</summary>
+    public static string DirectoryName(string seriesKey)
+    {
+        ArgumentNullException.ThrowIfNull(seriesKey);
+        var sb = new StringBuilder(seriesKey.Length + 9);
+        foreach (var c in seriesKey)
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '=' ? c : '_');
+        }
+
+        // FNV-1a: stable across processes (string.GetHashCode is randomised per process).
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(seriesKey))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return sb.Append('~').Append(hash.ToString("x8", CultureInfo.InvariantCulture)).ToString();
+    }
+
+    /// <summary>The store's generation: 0 when empty, increased by every <see cref="Save"/>.</summary>
+    public long Generation()
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(Root, GenerationFile));
+            return long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The complete versions stored for <paramref name="seriesKey"/>, ascending.</summary>
+    public IReadOnlyList<int> Versions(string seriesKey)
+    {
+        var dir = Path.Combine(Root, DirectoryName(seriesKey));
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        var versions = new List<int>();
+        foreach (var path in Directory.EnumerateFiles(dir, "v*.json"))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && File.Exists(Path.ChangeExtension(path, ".ssa")))
+            {
+                versions.Add(v);
+            }
+        }
+
+        versions.Sort();
+        return versions;
+    }
+
+    /// <summary>Stores <paramref name="model"/> as the next version; returns its metadata (with the version filled in).</summary>
+    public ModelMetadata Save(SsaForecaster model, ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var dir = Path.Combine(Root, DirectoryName(metadata.SeriesKey));
+        Directory.CreateDirectory(dir);
+        var existing = Versions(metadata.SeriesKey);
+        var version = existing.Count == 0 ? 1 : existing[^1] + 1;
+        var stored = metadata with { Version = version };
+        var baseName = Path.Combine(dir, $"v{version}");
+        using (var file = new FileStream(baseName + ".ssa", FileMode.Create, FileAccess.Write))
+        {
+            SsaCheckpoint.Save(model, file);
+        }
+
+        WriteAtomically(baseName + ".json", JsonSerializer.Serialize(stored, Json));
+        WriteAtomically(Path.Combine(Root, GenerationFile), (Generation() + 1).ToString(CultureInfo.InvariantCulture));
+        return stored;
+    }
+
+    /// <summary>Reads the metadata of one version, or null if it is missing or unreadable.</summary>
+    public ModelMetadata? ReadMetadata(string seriesKey, int version)
+    {
+        var path = Path.Combine(Root, DirectoryName(seriesKey), $"v{version}.json");
+        try
+        {
+            return JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllText(path), Json);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Loads one version (checkpoint and metadata).</summary>
+    /// <exception cref="IOException">The files cannot be read.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint or its metadata is corrupt or of an unknown version.</exception>
+    public StoredModel Load(string seriesKey, int version)
+    {
+        var metadata = ReadMetadata(seriesKey, version) ?? throw new InvalidDataException($"Model {seriesKey} v{version}: metadata missing or unreadable.");
+        using var file = new FileStream(Path.Combine(Root, DirectoryName(seriesKey), $"v{version}.ssa"), FileMode.Open, FileAccess.Read, FileShare.Read);
+        return new StoredModel(metadata, SsaCheckpoint.Load(file));
+    }
+
+    /// <summary>Loads the newest version of <paramref name="seriesKey"/>, or null if there is none.</summary>
+    public StoredModel? LoadLatest(string seriesKey)
+    {
+        var versions = Versions(seriesKey);
+        return versions.Count == 0 ? null : Load(seriesKey, versions[^1]);
+    }
+
+    private static void WriteAtomically(string path, string content)
+    {
+        var tmp = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        File.WriteAllText(tmp, content);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,198 @@
+using MetricsPipeline.Forecasting.Store;
+
+namespace MetricsPipeline.Forecasting.Streaming;
+
+/// <summary>
+/// One forecast series in the stream: buffers its recent values, trains a model once <see cref="StreamForecastOptions.TrainSize"/>
+/// values are buffered (or adopts one from the model store, catching it up on the buffered values it has not seen),
+/// and consumes every new window. Not thread-safe.
+/// </summary>
+public sealed class OnlineSeriesForecaster
+{
+    private readonly StreamForecastOptions _options;
+    private readonly long _stepNs;
+    private readonly double[] _values;
+    private readonly long[] _starts;
+    private int _head;
+    private int _count;
+    private long _lastStartNs = long.MinValue;
+    private int _retryAt;
+
+    /// <summary>The <see cref="ModelVersion"/> of models trained in the stream.</summary>
+    public const string OnlineVersion = "online";
+
+    /// <summary>Creates an empty series.</summary>
+    public OnlineSeriesForecaster(StreamForecastOptions options, int series, string group, string seriesKey, TimeSpan step)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        Series = series;
+        Group = group;
+        SeriesKey = seriesKey;
+        Step = step;
+        _stepNs = step.Ticks * 100;
+        var capacity = Math.Max(2 * options.TrainSize, options.TrainSize + options.Horizon);
+        _values = new double[capacity];
+        _starts = new long[capacity];
+        _retryAt = options.TrainSize;
+    }
+
+    /// <summary>Index of the series configuration.</summary>
+    public int Series { get; }
+
+    /// <summary>The group tag's value.</summary>
+    public string Group { get; }
+
+    /// <summary>The series key.</summary>
+    public string SeriesKey { get; }
+
+    /// <summary>The window size.</summary>
+    public TimeSpan Step { get; }
+
+    /// <summary>The current model, or null while buffering.</summary>
+    public SsaForecaster? Model { get; private set; }
+
+    /// <summary><c>online</c>, <c>v{N}</c>, or empty while buffering.</summary>
+    public string ModelVersion { get; private set; } = string.Empty;
+
+    /// <summary>The store version in use (0 when the model was trained in the stream or there is none).</summary>
+    public int StoreVersion { get; private set; }
+
+    /// <summary>The current model's backtest score (NaN for models trained in the stream).</summary>
+    public double Score { get; private set; } = double.NaN;
+
+    /// <summary>Start of the last window observed (Unix ns), or <see cref="long.MinValue"/>.</summary>
+    public long LastStartNs => _lastStartNs;
+
+    /// <summary>Values buffered.</summary>
+    public int Buffered => _count;
+
+    /// <summary>Failed training attempts.</summary>
+    public int TrainFailures { get; private set; }
+
+    /// <summary>True when the next <see cref="Observe"/> would train (enough values buffered and no model).</summary>
+    public bool WantsTraining => Model is null && _count + 1 >= _retryAt;
+
+    /// <summary>
+    /// Feeds the window starting at <paramref name="startNs"/>. Repeated or older windows are ignored; short gaps are
+    /// filled with the last value, longer ones restart the series. Trains when enough values are buffered and
+    /// <paramref name="mayTrain"/> allows it. Returns true when a model is ready to forecast.
+    /// </summary>
+    public bool Observe(long startNs, double value, bool mayTrain = true)
+    {
+        if (_lastStartNs != long.MinValue)
+        {
+            if (startNs <= _lastStartNs)
+            {
+                return Model is not null;
+            }
+
+            var missing = ((startNs - _lastStartNs) / _stepNs) - 1;
+            if (missing > _options.MaxGapSteps)
+            {
+                Restart();
+            }
+            else
+            {
+                var last = _values[(_head + _values.Length - 1) % _values.Length];
+                for (long k = 1; k <= missing; k++)
+                {
+                    Append(_lastStartNs + (k * _stepNs), last);
+                }
+            }
+        }
+
+        Append(startNs, value);
+        if (Model is null && _count >= _retryAt && mayTrain)
+        {
+            TrainInStream();
+        }
+
+        return Model is not null;
+    }
+
+    /// <summary>
+    /// Replaces the model with <paramref name="stored"/> and catches it up on the buffered windows after
+    /// <see cref="ModelMetadata.TrainedThroughNs"/>. The caller has decided that it may replace the current one.
+    /// </summary>
+    public void Adopt(StoredModel stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var model = stored.Model;
+        for (var i = 0; i < _count; i++)
+        {
+            var at = Index(i);
+            if (_starts[at] > stored.Metadata.TrainedThroughNs)
+            {
+                model.Consume(_values[at]);
+            }
+        }
+
+        Model = model;
+        ModelVersion = stored.Metadata.VersionTag;
+        StoreVersion = stored.Metadata.Version;
+        Score = stored.Metadata.Score;
+    }
+
+    /// <summary>Forecasts the next <c>value.Length</c> windows with bounds.</summary>
+    /// <exception cref="InvalidOperationException">No model yet.</exception>
+    public void Forecast(Span<double> value, Span<double> lower, Span<double> upper)
+    {
+        var model = Model ?? throw new InvalidOperationException($"{SeriesKey} has no model yet.");
+        model.Forecast(value, lower, upper);
+    }
+
+    private void TrainInStream()
+    {
+        var n = Math.Min(_count, _values.Length);
+        var series = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            series[i] = _values[Index(_count - n + i)];
+        }
+
+        try
+        {
+            Model = SsaForecaster.Train(_options.ModelOptions(n), series);
+            ModelVersion = OnlineVersion;
+            StoreVersion = 0;
+            Score = double.NaN;
+        }
+        catch (Exception ex) when (ex is ArgumentException or ArithmeticException or InvalidOperationException)
+        {
+            // Degenerate data (e.g. NaN-only); try again after another quarter of the training size.
+            TrainFailures++;
+            _retryAt = Math.Min(_values.Length, _count + Math.Max(1, _options.TrainSize / 4));
+        }
+    }
+
+    private void Restart()
+    {
+        _count = 0;
+        _head = 0;
+        _retryAt = _options.TrainSize;
+        Model = null;
+        ModelVersion = string.Empty;
+        StoreVersion = 0;
+        Score = double.NaN;
+    }
+
+    private void Append(long startNs, double value)
+    {
+        _values[_head] = value;
+        _starts[_head] = startNs;
+        _head = (_head + 1) % _values.Length;
+        if (_count < _values.Length)
+        {
+            _count++;
+        }
+
+        _lastStartNs = startNs;
+        if (Model is not null)
+        {
+            Model.Consume(value);
+        }
+    }
+
+    // The i-th oldest buffered value.
+    private int Index(int i) => (_head - _count + i + (2 * _values.Length)) % _values.Length;
+}

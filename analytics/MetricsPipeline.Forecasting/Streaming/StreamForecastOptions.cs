@@ -1,0 +1,119 @@
+namespace MetricsPipeline.Forecasting.Streaming;
+
+/// <summary>Settings of the stream's forecasting stage (configuration section <c>Analytics:Forecasting</c>).</summary>
+public sealed class StreamForecastOptions
+{
+    /// <summary>Whether the stage runs. The default is true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The series to forecast. The default (empty) is <see cref="ForecastSeriesOptions.Defaults"/>: request rate, cpu and p95 latency per service on 1-minute windows.</summary>
+    public IList<ForecastSeriesOptions> Series { get; set; } = [];
+
+    /// <summary>Forecast steps (windows ahead). The default is 60 (one hour of 1-minute windows).</summary>
+    public int Horizon { get; set; } = 60;
+
+    /// <summary>Windows buffered before a series trains its first model in the stream. The default is 120.</summary>
+    public int TrainSize { get; set; } = 120;
+
+    /// <summary>SSA window of models trained in the stream. The default is 30; it must be less than half of <see cref="TrainSize"/>.</summary>
+    public int WindowSize { get; set; } = 30;
+
+    /// <summary>Largest rank of models trained in the stream. The default is 10.</summary>
+    public int MaxRank { get; set; } = 10;
+
+    /// <summary>Confidence level of the bounds. The default is 0.95.</summary>
+    public float ConfidenceLevel { get; set; } = 0.95f;
+
+    /// <summary>The model store the stage loads from (written by <c>metrics-pipeline retrain</c>); null (the default) trains in the stream only.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>How often (processing time) the stage looks for new model versions. The default is 30 s.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Load new versions even when their backtest score is worse than the running model's. The default is false.</summary>
+    public bool AcceptWorseModels { get; set; }
+
+    /// <summary>A series missing for at most this many windows is filled with its last value; a longer gap restarts it. The default is 10.</summary>
+    public int MaxGapSteps { get; set; } = 10;
+
+    /// <summary>
+    /// Most series that train in one batch of windows; the others keep buffering and train in later batches, so a
+    /// fleet that starts together does not stall the pipeline for one long batch (10 000 series take ~10 s to train).
+    /// The default is 1000.
+    /// </summary>
+    public int MaxTrainingsPerBatch { get; set; } = 1000;
+
+    /// <summary>
+    /// The horizon steps written as <c>forecast</c> points (listeners always get every step). The default (null) is
+    /// 1, 5, 15, 30 and 60, those within <see cref="Horizon"/>, plus <see cref="Horizon"/> itself: writing all 60 steps
+    /// multiplied the demo's output 7-fold and its sinks fell behind.
+    /// </summary>
+    public int[]? WriteSteps { get; set; }
+
+    /// <summary>Write every horizon step (overrides <see cref="WriteSteps"/>). The default is false.</summary>
+    public bool WriteEveryStep { get; set; }
+
+    /// <summary>The steps (1-based, ascending, within the horizon) written as points.</summary>
+    public IReadOnlyList<int> EffectiveWriteSteps => WriteEveryStep
+        ? Enumerable.Range(1, Horizon).ToArray()
+        : (WriteSteps ?? [1, 5, 15, 30, 60, Horizon]).Where(k => k >= 1 && k <= Horizon).Distinct().Order().ToArray();
+
+    /// <summary>The configured series, or the defaults when none are configured.</summary>
+    public IReadOnlyList<ForecastSeriesOptions> EffectiveSeries => Series.Count == 0 ? ForecastSeriesOptions.Defaults() : Series.ToList();
+
+    /// <summary>Checks the settings; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (Horizon < 1)
+        {
+            throw new ArgumentException("Analytics:Forecasting:Horizon must be positive.");
+        }
+
+        if (WindowSize < 2 || TrainSize <= 2 * WindowSize)
+        {
+            throw new ArgumentException($"Analytics:Forecasting: TrainSize ({TrainSize}) must exceed 2 × WindowSize ({WindowSize}), and WindowSize must be at least 2.");
+        }
+
+        if (MaxRank < 1 || MaxRank >= WindowSize)
+        {
+            throw new ArgumentException($"Analytics:Forecasting:MaxRank must be in [1, WindowSize) (got {MaxRank}).");
+        }
+
+        if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1))
+        {
+            throw new ArgumentException("Analytics:Forecasting:ConfidenceLevel must lie in (0, 1).");
+        }
+
+        if (ReloadInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Analytics:Forecasting:ReloadInterval must be positive.");
+        }
+
+        if (MaxTrainingsPerBatch < 1)
+        {
+            throw new ArgumentException("Analytics:Forecasting:MaxTrainingsPerBatch must be positive.");
+        }
+
+        if (MaxGapSteps < 0)
+        {
+            throw new ArgumentException("Analytics:Forecasting:MaxGapSteps must not be negative.");
+        }
+
+        foreach (var s in EffectiveSeries)
+        {
+            s.Validate();
+        }
+    }
+
+    /// <summary>The SSA options of a model trained in the stream on <paramref name="trainSize"/> windows.</summary>
+    public SsaForecasterOptions ModelOptions(int trainSize) => new()
+    {
+        WindowSize = WindowSize,
+        SeriesLength = WindowSize + 1,
+        TrainSize = trainSize,
+        Horizon = Horizon,
+        MaxRank = MaxRank,
+        ConfidenceLevel = ConfidenceLevel,
+        VariableHorizon = true,
+    };
+}

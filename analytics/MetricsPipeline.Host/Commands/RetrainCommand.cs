@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using MetricsPipeline.Forecasting.History;
+using MetricsPipeline.Forecasting.Retraining;
+using MetricsPipeline.Forecasting.Store;
+using MetricsPipeline.Forecasting.Streaming;
+using MetricsPipeline.Host.Forecasting;
+using Microsoft.Extensions.Configuration;
+
+namespace MetricsPipeline.Host.Commands;
+
+/// <summary>
+/// <c>metrics-pipeline retrain --history DIR --models DIR</c>: reads the Arrow window history, rebuilds each configured
+/// forecast series (the same selection and per-group combination as the stream), fits a model per series with the
+/// window chosen by backtest, and stores versioned checkpoints with their scores; a running pipeline whose
+/// <c>Analytics:Forecasting:ModelDirectory</c> is the same directory picks them up.
+/// </summary>
+internal static class RetrainCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var history = new Option<string>("--history") { Description = "The window-history directory (Analytics:History:Directory of the pipeline).", Required = true };
+        var models = new Option<string>("--models") { Description = "The model store directory (Analytics:Forecasting:ModelDirectory of the pipeline).", Required = true };
+        var config = new Option<string?>("--config") { Description = "An appsettings.json whose Analytics:Forecasting section lists the series (default: the built-in series)." };
+        var horizon = new Option<int?>("--horizon") { Description = "Forecast steps to tune and score for (default: Analytics:Forecasting:Horizon, 60)." };
+        var minPoints = new Option<int>("--min-points") { Description = "Skip series with fewer windows.", DefaultValueFactory = _ => 60 };
+        var promote = new Option<bool>("--promote") { Description = "Mark the new versions as forced: the pipeline loads them even if they score worse than its current models." };
+        var command = new Command("retrain", "Fit one SSA model per configured series from the Arrow window history and store versioned checkpoints with their backtest scores.");
+        foreach (var option in new Option[] { history, models, config, horizon, minPoints, promote })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                IConfiguration? configuration = parse.GetValue(config) is { } path
+                    ? new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build()
+                    : null;
+                var options = ForecastStages.Options(configuration);
+                options.Validate();
+                var retrainer = new ModelRetrainer(new ModelStore(parse.GetValue(models)!))
+                {
+                    Horizon = parse.GetValue(horizon) ?? options.Horizon,
+                    ConfidenceLevel = options.ConfidenceLevel,
+                    Force = parse.GetValue(promote),
+                    MinPoints = parse.GetValue(minPoints),
+                };
+                return Run(parse.GetValue(history)!, options, retrainer);
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"retrain: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(string historyDir, StreamForecastOptions options, ModelRetrainer retrainer)
+    {
+        var series = options.EffectiveSeries;
+        var stored = 0;
+        var skipped = 0;
+        foreach (var window in series.Select(s => s.Window).Distinct(StringComparer.Ordinal))
+        {
+            var files = Directory.Exists(Path.Combine(historyDir, window)) ? Directory.GetFiles(Path.Combine(historyDir, window), "*.arrows") : [];
+            if (files.Length == 0)
+            {
+                Console.Error.WriteLine($"retrain: no {window} history under {historyDir}");
+                continue;
+            }
+
+            var selected = series.Where(s => s.Window == window).ToList();
+            var aggregator = new ServiceSeriesAggregator(selected, WindowHistoryReader.QuantileNames(files.Order(StringComparer.Ordinal).First()));
+            var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(WindowHistoryReader.Read(historyDir, window)));
+            var step = WindowText.Parse(window);
+            foreach (var h in SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints))
+            {
+                var outcome = retrainer.Retrain(h);
+                if (outcome.Stored is { } m)
+                {
+                    stored++;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.SeriesKey}: {m.VersionTag} from {outcome.Points} windows, window {m.WindowSize}, rank {m.Rank}, season {m.Season}, score (mean MASE) {m.Score:F4}, coverage@1 {(m.Coverage.Length > 0 ? m.Coverage[0] : double.NaN):P1}"));
+                }
+                else
+                {
+                    skipped++;
+                    Console.WriteLine($"{h.SeriesKey}: skipped ({outcome.Reason})");
+                }
+            }
+        }
+
+        Console.WriteLine($"retrain: {stored} models stored, {skipped} series skipped");
+        return stored > 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,49 @@
+using MetricsPipeline.Analytics.Pipeline;
+using MetricsPipeline.Analytics.Windows;
+using MetricsPipeline.Forecasting.Store;
+using MetricsPipeline.Forecasting.Streaming;
+using MetricsPipeline.Host.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MetricsPipeline.Host.Forecasting;
+
+/// <summary>
+/// Creates the window-history writer (section <c>Analytics:History</c>) and the forecasting stage (section
+/// <c>Analytics:Forecasting</c>). Without configuration (<c>demo</c>) the forecasting stage runs with its defaults and
+/// the history goes to <c>{output directory}/history</c> when there is an output directory.
+/// </summary>
+internal static class ForecastStages
+{
+    /// <summary>The configured stages, history first.</summary>
+    public static IEnumerable<IWindowStage> Create(WindowStageContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var history = context.Configuration?.GetSection("Analytics:History").Get<WindowHistoryOptions>()
+            ?? new WindowHistoryOptions
+            {
+                Directory = context.Configuration is null && !string.IsNullOrWhiteSpace(context.Settings.OutputDirectory)
+                    ? Path.Combine(context.Settings.OutputDirectory, "history")
+                    : null,
+            };
+        if (!string.IsNullOrWhiteSpace(history.Directory))
+        {
+            yield return new WindowHistoryStage(history, context.Settings.Windows.Quantiles);
+        }
+
+        var options = Options(context.Configuration);
+        if (options.Enabled)
+        {
+            var store = string.IsNullOrWhiteSpace(options.ModelDirectory) ? null : new ModelStore(options.ModelDirectory);
+            var engine = new StreamForecastEngine(options, store, context.Time);
+            yield return new ForecastStage(
+                engine,
+                context.Settings.Windows.Quantiles.Select(WindowOptions.FormatQuantile).ToList(),
+                context.LoggerFactory.CreateLogger<ForecastStage>());
+        }
+    }
+
+    /// <summary>Binds <c>Analytics:Forecasting</c> (defaults when absent).</summary>
+    public static StreamForecastOptions Options(IConfiguration? configuration) =>
+        configuration?.GetSection("Analytics:Forecasting").Get<StreamForecastOptions>() ?? new StreamForecastOptions();
+}
