@@ -12,6 +12,7 @@ internal static class WindowStageCatalog
     public static IEnumerable<IWindowStage> Create(WindowStageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (MetricsPipeline.Host.Stages.AnomalyStage.Create(context) is { } anomaly) { yield return anomaly; }
         yield break;
     }
 }
