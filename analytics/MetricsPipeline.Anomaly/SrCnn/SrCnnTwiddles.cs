@@ -25,11 +25,18 @@ internal sealed class SrCnnTwiddles
             Fill(k * Stride, k, ForwardCos, ForwardSin);
         }
 
-        InverseCos = new double[judgement * Stride];
-        InverseSin = new double[judgement * Stride];
+        HalfStride = (Half + 1 + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
+        InverseCos = new double[judgement * HalfStride];
+        InverseSin = new double[judgement * HalfStride];
         for (var j = 0; j < judgement; j++)
         {
-            Fill(j * Stride, window - judgement + j, InverseCos, InverseSin);
+            var t = window - judgement + j;
+            for (var k = 0; k <= Half; k++)
+            {
+                var angle = 2 * Math.PI * ((long)k * t % Length) / Length;
+                InverseCos[(j * HalfStride) + k] = Math.Cos(angle);
+                InverseSin[(j * HalfStride) + k] = Math.Sin(angle);
+            }
         }
     }
 
@@ -42,16 +49,19 @@ internal sealed class SrCnnTwiddles
     /// <summary>Row length: N rounded up to the SIMD width.</summary>
     public int Stride { get; }
 
+    /// <summary>Row length of the inverse tables: Half + 1 rounded up to the SIMD width.</summary>
+    public int HalfStride { get; }
+
     /// <summary>cos(2πkt/N) over t, one row per bin k = 0…Half.</summary>
     public double[] ForwardCos { get; }
 
     /// <summary>sin(2πkt/N) over t, one row per bin k = 0…Half.</summary>
     public double[] ForwardSin { get; }
 
-    /// <summary>cos(2πkt/N) over k, one row per judged output point t (the last <c>judgement</c> points of the window).</summary>
+    /// <summary>cos(2πkt/N) over k = 0…Half, one row per judged output point t (the last <c>judgement</c> points of the window).</summary>
     public double[] InverseCos { get; }
 
-    /// <summary>sin(2πkt/N) over k, one row per judged output point t.</summary>
+    /// <summary>sin(2πkt/N) over k = 0…Half, one row per judged output point t.</summary>
     public double[] InverseSin { get; }
 
     /// <summary>Returns the shared tables for the shape.</summary>

@@ -5,10 +5,12 @@ namespace MetricsPipeline.Anomaly.SrCnn;
 
 /// <summary>
 /// The spectral residual of <see cref="SpectralResidual"/> specialised for the streaming detector, where the window
-/// length and the judged points are fixed: both transforms are dot products against shared, precomputed twiddle rows
-/// (SIMD, no index arithmetic), the forward transform computes only the non-redundant half of the real input's spectrum,
-/// logarithms are taken once per mirrored pair, and the inverse computes only the judged points. It returns the same
-/// values as <see cref="SpectralResidual.Transform"/> up to floating-point summation order. Allocates nothing per call.
+/// length and the judged points are fixed. Both transforms are SIMD dot products against shared, precomputed twiddle
+/// rows. The forward transform computes only bins 0…N/2 of the real input (the rest are conjugates). The residual
+/// spectrum Y[k] = f[k]·X[k] is not conjugate-symmetric (the trailing log-average f is not symmetric), but each mirrored
+/// pair (k, N−k) contributes (f[k]+f[N−k])·Re(X[k]e^{iωkt}) to the real part and (f[k]−f[N−k])·Im(X[k]e^{iωkt}) to
+/// the imaginary part, so the inverse also runs over bins 0…N/2, and only at the judged points. The results equal
+/// <see cref="SpectralResidual.Transform"/>'s up to floating-point rounding. Allocates nothing per call.
 /// </summary>
 internal sealed class StreamingSpectralResidual
 {
@@ -21,6 +23,11 @@ internal sealed class StreamingSpectralResidual
     private readonly double[] _im;
     private readonly double[] _mag;
     private readonly double[] _logMag;
+    private readonly double[] _factor;
+    private readonly double[] _u;
+    private readonly double[] _v;
+    private readonly double[] _r;
+    private readonly double[] _s;
 
     public StreamingSpectralResidual(int windowLength, int backAddWindowSize, int lookaheadWindowSize, int averagingWindowSize, int judgementWindowSize)
     {
@@ -29,10 +36,15 @@ internal sealed class StreamingSpectralResidual
         _averaging = averagingWindowSize;
         _judgement = judgementWindowSize;
         _extended = new double[_t.Stride];
-        _re = new double[_t.Stride];
-        _im = new double[_t.Stride];
+        _re = new double[_t.Half + 1];
+        _im = new double[_t.Half + 1];
         _mag = new double[_t.Length];
         _logMag = new double[_t.Length];
+        _factor = new double[_t.Length];
+        _u = new double[_t.HalfStride];
+        _v = new double[_t.HalfStride];
+        _r = new double[_t.HalfStride];
+        _s = new double[_t.HalfStride];
     }
 
     /// <summary>
@@ -43,17 +55,17 @@ internal sealed class StreamingSpectralResidual
     {
         var n = window.Length;
         var length = _t.Length;
+        var half = _t.Half;
         window.CopyTo(_extended);
         var predictFrom = Math.Max(0, n - _lookahead - 2);
         var predicted = SpectralResidual.PredictNext(window.Slice(predictFrom, n - 1 - predictFrom));
         _extended.AsSpan(n, length - n).Fill(predicted);
 
-        // Forward: bins 0…N/2, mirrored (a real input's spectrum is conjugate-symmetric).
         var stride = _t.Stride;
-        for (var k = 0; k <= _t.Half; k++)
+        for (var k = 0; k <= half; k++)
         {
-            var re = Dot(_extended, _t.ForwardCos.AsSpan(k * stride, stride));
-            var im = -Dot(_extended, _t.ForwardSin.AsSpan(k * stride, stride));
+            var (re, sin) = Dot2(_extended, _t.ForwardCos.AsSpan(k * stride, stride), _t.ForwardSin.AsSpan(k * stride, stride));
+            var im = -sin;
             var mag = Math.Sqrt((re * re) + (im * im));
             var log = mag != 0 ? Math.Log(mag) : 0;
             _re[k] = re;
@@ -62,14 +74,12 @@ internal sealed class StreamingSpectralResidual
             _logMag[k] = log;
             if (k > 0 && k < length - k)
             {
-                _re[length - k] = re;
-                _im[length - k] = -im;
                 _mag[length - k] = mag;
                 _logMag[length - k] = log;
             }
         }
 
-        // Residual: rescale each bin to exp(log mag − trailing mean of log mag), keeping its phase.
+        // f[k] = exp(log mag − trailing mean of log mag) / mag rescales bin k to the residual magnitude, keeping its phase.
         double sum = 0;
         for (var k = 0; k < length; k++)
         {
@@ -80,49 +90,70 @@ internal sealed class StreamingSpectralResidual
             }
 
             var mag = _mag[k];
-            if (mag != 0)
-            {
-                var factor = Math.Exp(_logMag[k] - (sum / Math.Min(k + 1, _averaging))) / mag;
-                _re[k] *= factor;
-                _im[k] *= factor;
-            }
-            else
-            {
-                _re[k] = 0;
-                _im[k] = 0;
-            }
+            _factor[k] = mag != 0 ? Math.Exp(_logMag[k] - (sum / Math.Min(k + 1, _averaging))) / mag : 0;
         }
 
-        // Inverse at the judged points only: x[t] = (1/N) Σ_k X[k] e^{+2πikt/N}.
+        for (var k = 0; k <= half; k++)
+        {
+            var a = _factor[k];
+            double plus = a;
+            double minus = a;
+            if (k > 0 && k < length - k)
+            {
+                var b = _factor[length - k];
+                plus = a + b;
+                minus = a - b;
+            }
+
+            _u[k] = plus * _re[k];
+            _v[k] = plus * _im[k];
+            _r[k] = minus * _re[k];
+            _s[k] = minus * _im[k];
+        }
+
+        var halfStride = _t.HalfStride;
         for (var j = 0; j < _judgement; j++)
         {
-            var cos = _t.InverseCos.AsSpan(j * stride, stride);
-            var sin = _t.InverseSin.AsSpan(j * stride, stride);
-            var sr = Dot(_re, cos) - Dot(_im, sin);
-            var si = Dot(_re, sin) + Dot(_im, cos);
+            var cos = _t.InverseCos.AsSpan(j * halfStride, halfStride);
+            var sin = _t.InverseSin.AsSpan(j * halfStride, halfStride);
+            var (sr, si) = Inverse(cos, sin);
             saliency[j] = Math.Sqrt((sr * sr) + (si * si)) / length;
         }
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    private static (double Cos, double Sin) Dot2(ReadOnlySpan<double> x, ReadOnlySpan<double> cos, ReadOnlySpan<double> sin)
     {
-        // Both spans are padded to a multiple of the vector width with zeros.
-        var va = MemoryMarshal.Cast<double, Vector<double>>(a[..b.Length]);
-        var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-        var acc0 = Vector<double>.Zero;
-        var acc1 = Vector<double>.Zero;
-        var i = 0;
-        for (; i + 1 < vb.Length; i += 2)
+        // All spans are padded to a multiple of the vector width with zeros.
+        var vx = MemoryMarshal.Cast<double, Vector<double>>(x[..cos.Length]);
+        var vc = MemoryMarshal.Cast<double, Vector<double>>(cos);
+        var vs = MemoryMarshal.Cast<double, Vector<double>>(sin);
+        var accC = Vector<double>.Zero;
+        var accS = Vector<double>.Zero;
+        for (var i = 0; i < vc.Length; i++)
         {
-            acc0 += va[i] * vb[i];
-            acc1 += va[i + 1] * vb[i + 1];
+            accC += vx[i] * vc[i];
+            accS += vx[i] * vs[i];
         }
 
-        if (i < vb.Length)
+        return (Vector.Sum(accC), Vector.Sum(accS));
+    }
+
+    private (double Re, double Im) Inverse(ReadOnlySpan<double> cos, ReadOnlySpan<double> sin)
+    {
+        var vc = MemoryMarshal.Cast<double, Vector<double>>(cos);
+        var vs = MemoryMarshal.Cast<double, Vector<double>>(sin);
+        var vu = MemoryMarshal.Cast<double, Vector<double>>(_u.AsSpan());
+        var vv = MemoryMarshal.Cast<double, Vector<double>>(_v.AsSpan());
+        var vr = MemoryMarshal.Cast<double, Vector<double>>(_r.AsSpan());
+        var vsi = MemoryMarshal.Cast<double, Vector<double>>(_s.AsSpan());
+        var accRe = Vector<double>.Zero;
+        var accIm = Vector<double>.Zero;
+        for (var i = 0; i < vc.Length; i++)
         {
-            acc0 += va[i] * vb[i];
+            accRe += (vu[i] * vc[i]) - (vv[i] * vs[i]);
+            accIm += (vr[i] * vs[i]) + (vsi[i] * vc[i]);
         }
 
-        return Vector.Sum(acc0 + acc1);
+        return (Vector.Sum(accRe), Vector.Sum(accIm));
     }
 }
