@@ -4,7 +4,7 @@ namespace MetricsPipeline.Anomaly.Streaming;
 /// The open → resolved lifecycle of one (series, detector) alert, in event time. Deduplication: while an alert is open,
 /// further anomalous windows publish nothing unless the severity rises or <c>renotifyInterval</c> has passed since the
 /// last notification. Minimum re-alert interval: a new episode does not open within <c>minimumReAlertInterval</c> of the
-/// previous episode's opening (a flapping series pages once). An open alert resolves after <c>resolveAfter</c>
+/// previous episode's opening unless it is more severe than that episode (a flapping series pages once). An open alert resolves after <c>resolveAfter</c>
 /// consecutive normal windows. Not thread-safe.
 /// </summary>
 public sealed class AlertLifecycle
@@ -34,7 +34,7 @@ public sealed class AlertLifecycle
     /// <summary>Event time (Unix ns) at which the open alert's episode started.</summary>
     public long OpenedAtNs { get; private set; }
 
-    /// <summary>The highest severity (0 = none) of the open episode.</summary>
+    /// <summary>The highest severity (0 = none) of the open or, once resolved, the last episode.</summary>
     public int Severity { get; private set; }
 
     /// <summary>Advances by one window.</summary>
@@ -47,7 +47,8 @@ public sealed class AlertLifecycle
             _quietWindows = 0;
             if (!IsOpen)
             {
-                if (_lastOpenNs != long.MinValue && timeNs - _lastOpenNs < _minimumReAlertNs)
+                // A worse condition than the previous episode's is never held back (a traffic spike right after a warning).
+                if (_lastOpenNs != long.MinValue && timeNs - _lastOpenNs < _minimumReAlertNs && severity <= Severity)
                 {
                     return AlertTransition.None;
                 }

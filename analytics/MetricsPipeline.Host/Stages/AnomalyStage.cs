@@ -257,8 +257,8 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         var transition = state.Lifecycle.Step(startNs, severity);
         if (severity > 0 || transition != AlertTransition.None || _options.WriteAllScores)
         {
-            var shown = transition == AlertTransition.Resolve ? state.Lifecycle.Severity : severity;
-            points.Add(Point(definition, group, startNs, value, output, score, expected, lower, upper, SeverityNames[shown], transition));
+            // A resolving window is itself normal (severity none); its transition field marks the resolution.
+            points.Add(Point(definition, group, startNs, value, output, score, expected, lower, upper, SeverityNames[severity], transition));
         }
 
         if (transition != AlertTransition.None)
