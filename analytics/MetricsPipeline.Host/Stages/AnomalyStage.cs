@@ -258,7 +258,7 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         if (severity > 0 || transition != AlertTransition.None || _options.WriteAllScores)
         {
             // A resolving window is itself normal (severity none); its transition field marks the resolution.
-            points.Add(Point(definition, group, startNs, value, output, score, expected, lower, upper, SeverityNames[severity], transition));
+            points.Add(Point(definition, group, startNs, value, output, score, expected, lower, upper, SeverityNames[severity], transition, ratio));
         }
 
         if (transition != AlertTransition.None)
@@ -272,7 +272,7 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         }
     }
 
-    private MetricPoint Point(AnomalySeriesDefinition definition, string group, long startNs, double value, AnomalyOutput output, double score, double expected, double lower, double upper, string severity, AlertTransition transition)
+    private MetricPoint Point(AnomalySeriesDefinition definition, string group, long startNs, double value, AnomalyOutput output, double score, double expected, double lower, double upper, string severity, AlertTransition transition, double ratio)
     {
         var tags = new List<KeyValuePair<string, string>>(4)
         {
@@ -292,6 +292,11 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         AddIfFinite(fields, "expected", expected);
         AddIfFinite(fields, "lower", lower);
         AddIfFinite(fields, "upper", upper);
+        if (definition.Options.TrafficSignal)
+        {
+            AddIfFinite(fields, "ratio", ratio);
+        }
+
         if (transition != AlertTransition.None)
         {
             fields.Add(new("transition", FieldValue.FromString(transition.ToString().ToLowerInvariant())));
