@@ -1,3 +1,4 @@
+using CsCheck;
 using MetricsPipeline.Anomaly.Streaming;
 using Xunit;
 
@@ -33,5 +34,19 @@ public sealed class RobustBaselineTests
         baseline.Observe(double.NaN);
         Assert.Equal(1, baseline.Count);
         Assert.Equal(10, baseline.Observe(20).Expected);
+    }
+
+    [Fact]
+    public void WhenTheMadIsReadByTheOutwardMergeThenItEqualsTheMedianOfTheSortedDeviations()
+    {
+        Gen.Int[-50, 50].Select(i => i / 4.0).Array[1, 40].Sample(values =>
+        {
+            var sorted = values.Order().ToArray();
+            var n = sorted.Length;
+            var median = (n & 1) == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
+            var deviations = sorted.Select(v => Math.Abs(v - median)).Order().ToArray();
+            var expected = (n & 1) == 1 ? deviations[n / 2] : 0.5 * (deviations[(n / 2) - 1] + deviations[n / 2]);
+            Assert.Equal(expected, RobustBaseline.MedianAbsoluteDeviation(sorted, median));
+        });
     }
 }

@@ -4,14 +4,13 @@ namespace MetricsPipeline.Anomaly.Streaming;
 
 /// <summary>
 /// The expected value and bounds of a series from its recent history: the median of the last <c>capacity</c> values
-/// and median ± k·1.4826·MAD (the MAD taken around that median). Robust, so one spike moves neither. O(capacity log
-/// capacity) per value, no allocation. Not thread-safe.
+/// and median ± k·1.4826·MAD (the MAD taken around that median). Robust, so one spike moves neither. The history is
+/// kept sorted (one binary search and memmove per value) and the MAD is read by merging the deviations on either side
+/// of the median outwards, so a step is O(capacity) with no sort and no allocation. Not thread-safe.
 /// </summary>
 public sealed class RobustBaseline
 {
-    private readonly DoubleRing _values;
-    private readonly double[] _sorted;
-    private readonly double[] _deviations;
+    private readonly SortedWindow _values;
     private readonly double _k;
     private readonly int _minimum;
 
@@ -23,9 +22,7 @@ public sealed class RobustBaseline
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 3);
         ArgumentOutOfRangeException.ThrowIfLessThan(minimum, 1);
-        _values = new DoubleRing(capacity);
-        _sorted = new double[capacity];
-        _deviations = new double[capacity];
+        _values = new SortedWindow(capacity);
         _k = k;
         _minimum = Math.Min(minimum, capacity);
     }
@@ -40,22 +37,11 @@ public sealed class RobustBaseline
     public (double Expected, double Lower, double Upper) Observe(double value)
     {
         var result = (double.NaN, double.NaN, double.NaN);
-        var n = _values.Count;
-        if (n >= _minimum)
+        if (_values.Count >= _minimum)
         {
-            var sorted = _sorted.AsSpan(0, n);
-            _values.CopyTo(sorted);
-            sorted.Sort();
+            var sorted = _values.Sorted;
             var median = Median(sorted);
-            for (var i = 0; i < n; i++)
-            {
-                _deviations[i] = Math.Abs(sorted[i] - median);
-            }
-
-            var deviations = _deviations.AsSpan(0, n);
-            deviations.Sort();
-            var mad = Median(deviations);
-            var half = _k * 1.4826 * mad;
+            var half = _k * 1.4826 * MedianAbsoluteDeviation(sorted, median);
             result = (median, median - half, median + half);
         }
 
@@ -65,6 +51,46 @@ public sealed class RobustBaseline
         }
 
         return result;
+    }
+
+    /// <summary>The median of |x − median| over ascending <paramref name="sorted"/>, by an outward two-pointer merge.</summary>
+    internal static double MedianAbsoluteDeviation(ReadOnlySpan<double> sorted, double median)
+    {
+        var n = sorted.Length;
+        var low = (n - 1) / 2;
+        var high = n / 2;
+        var down = low;
+        while (down >= 0 && sorted[down] > median)
+        {
+            down--;
+        }
+
+        var up = down + 1;
+        double lowValue = 0;
+        for (var rank = 0; rank <= high; rank++)
+        {
+            double d;
+            if (up >= n || (down >= 0 && median - sorted[down] <= sorted[up] - median))
+            {
+                d = median - sorted[down--];
+            }
+            else
+            {
+                d = sorted[up++] - median;
+            }
+
+            if (rank == low)
+            {
+                lowValue = d;
+            }
+
+            if (rank == high)
+            {
+                return low == high ? d : 0.5 * (lowValue + d);
+            }
+        }
+
+        return lowValue;
     }
 
     private static double Median(ReadOnlySpan<double> sorted)
