@@ -47,8 +47,11 @@ internal sealed class AnomalySeriesDefinition
     /// <summary>The statistic of the field in this window, or NaN when the field is absent or empty.</summary>
     public double Extract(WindowResult window)
     {
-        foreach (var f in window.Fields)
+        // Index loops: foreach over the IReadOnlyList interface would allocate an enumerator per window.
+        var fields = window.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
+            var f = fields[i];
             if (f.Field == Options.Field)
             {
                 if (f.Count == 0)
@@ -74,11 +77,12 @@ internal sealed class AnomalySeriesDefinition
     /// <summary>The group tag's value, or null when the window lacks the tag.</summary>
     public string? Group(WindowResult window)
     {
-        foreach (var (key, value) in window.Tags)
+        var tags = window.Tags;
+        for (var i = 0; i < tags.Count; i++)
         {
-            if (key == Options.GroupTag)
+            if (tags[i].Key == Options.GroupTag)
             {
-                return value;
+                return tags[i].Value;
             }
         }
 

@@ -181,8 +181,9 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
 
     private void Accumulate(IReadOnlyList<WindowResult> windows)
     {
-        foreach (var window in windows)
+        for (var w = 0; w < windows.Count; w++)
         {
+            var window = windows[w];
             if (window.Size.Ticks != _windowTicks)
             {
                 continue;
