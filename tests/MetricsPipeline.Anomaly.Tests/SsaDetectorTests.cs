@@ -230,6 +230,23 @@ public sealed class SsaDetectorTests
     }
 
     [Fact]
+    public void WhenTheDetectorIsResetThenItReplaysExactlyLikeAFreshlyTrainedOne()
+    {
+        var data = Seasonal(200, 13, noise: 1);
+        var options = new SsaDetectorOptions { Confidence = 95, HistoryLength = 20 };
+        var first = SsaDetectors.CreateChangePoint(options, data);
+        var fresh = data.Select(first.Next).ToArray();
+        var reused = SsaDetectors.CreateChangePoint(options, data);
+        foreach (var x in data.Take(150))
+        {
+            reused.Next(-x);
+        }
+
+        reused.Reset();
+        Assert.Equal(fresh, data.Select(reused.Next).ToArray());
+    }
+
+    [Fact]
     public void WhenTheTrainingWindowIsTooSmallThenCreatingTheDetectorFailsWithMlNetsMessage()
     {
         var e = Assert.Throws<ArgumentException>(() => SsaDetectors.CreateSpike(new SsaDetectorOptions { TrainingWindowSize = 20, SeasonalityWindowSize = 10 }, Seasonal(100, 1)));

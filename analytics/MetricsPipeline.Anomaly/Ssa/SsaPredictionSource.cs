@@ -9,12 +9,16 @@ namespace MetricsPipeline.Anomaly.Ssa;
 /// </summary>
 public sealed class SsaPredictionSource : IPredictionErrorSource
 {
+    private readonly byte[] _trained;
     private SsaForecaster _model;
 
     /// <summary>Wraps a trained forecaster (the source takes ownership: it consumes every observation).</summary>
     public SsaPredictionSource(SsaForecaster model)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
+        using var buffer = new MemoryStream();
+        SsaCheckpoint.Save(model, buffer);
+        _trained = buffer.ToArray();
     }
 
     /// <summary>The forecaster currently driven (replaced by <see cref="RestoreCheckpoint"/>).</summary>
@@ -25,6 +29,13 @@ public sealed class SsaPredictionSource : IPredictionErrorSource
 
     /// <inheritdoc />
     public void Consume(float value) => _model.Consume(value);
+
+    /// <summary>Returns to the trained model (as <c>Fit</c> left it), discarding every consumed point.</summary>
+    public void Reset()
+    {
+        using var stream = new MemoryStream(_trained, writable: false);
+        _model = SsaCheckpoint.Load(stream);
+    }
 
     /// <inheritdoc />
     public void SaveCheckpoint(BinaryWriter writer)
