@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reactive.Subjects;
 using MetricsPipeline.Analytics.Pipeline;
 using MetricsPipeline.Analytics.Windows;
@@ -29,14 +28,12 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
     public const string Measurement = "anomaly";
 
     private const int BaselineMinimum = 10;
-    private static readonly string[] SeverityNames = ["none", "warning", "critical", "emergency"];
 
     private readonly AnomalyStageOptions _options;
     private readonly AnomalySeriesDefinition[] _definitions;
     private readonly IAlertPublisher _publisher;
     private readonly ILogger _logger;
     private readonly long _windowTicks;
-    private readonly string _rule;
     private readonly Dictionary<(int Definition, string Group), AnomalySeriesState> _series = [];
     private readonly Dictionary<(int Definition, string Group, long StartNs), (double Sum, int Count, double Max)> _pending = [];
     private readonly List<(int Definition, string Group, long StartNs)> _order = [];
@@ -63,7 +60,6 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         _publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
         _logger = logger ?? NullLogger.Instance;
         _windowTicks = options.WindowSize.Ticks;
-        _rule = "anomaly:" + options.Detector;
         _ = CreateDetector(options.Detector);
     }
 
@@ -168,17 +164,6 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         _ => new AutoDetector(new AutoDetectorOptions()),
     };
 
-    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
-
-    private static string Playbook(string metric) => metric switch
-    {
-        "request_rate" => "Check the traffic source (campaign, retry storm, bot); the scaling stage scales out on a traffic spike.",
-        "error_rate" => "Check recent deployments and downstream dependencies; roll back if errors started with a release.",
-        "cpu_percent" => "Check for hot loops or load imbalance across instances; scale out if sustained.",
-        _ when metric.StartsWith("latency", StringComparison.Ordinal) => "Check saturation (CPU, queue, DB pool) and slow dependencies; scale out if queues grow.",
-        _ => "Compare with the expected value and recent changes to the service.",
-    };
-
     private void Accumulate(IReadOnlyList<WindowResult> windows)
     {
         for (var w = 0; w < windows.Count; w++)
@@ -256,15 +241,15 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         }
 
         var transition = state.Lifecycle.Step(startNs, severity);
+        var window = new AnomalyWindowScore(definition, group, startNs, value, output, score, expected, lower, upper, ratio, severity, transition);
         if (severity > 0 || transition != AlertTransition.None || _options.WriteAllScores)
         {
-            // A resolving window is itself normal (severity none); its transition field marks the resolution.
-            points.Add(Point(definition, group, startNs, value, output, score, expected, lower, upper, SeverityNames[severity], transition, ratio));
+            points.Add(AnomalyEventFormatter.Point(window, _options.Detector));
         }
 
         if (transition != AlertTransition.None)
         {
-            Publish(definition, group, startNs, value, score, output.PValue, expected, lower, upper, state.Lifecycle, transition);
+            Publish(window, state.Lifecycle);
         }
 
         if (spike && transition is AlertTransition.Open or AlertTransition.Renotify)
@@ -273,98 +258,17 @@ public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
         }
     }
 
-    private MetricPoint Point(AnomalySeriesDefinition definition, string group, long startNs, double value, AnomalyOutput output, double score, double expected, double lower, double upper, string severity, AlertTransition transition, double ratio)
+    private void Publish(AnomalyWindowScore window, AlertLifecycle lifecycle)
     {
-        var tags = new List<KeyValuePair<string, string>>(4)
-        {
-            new("detector", _options.Detector),
-            new("series", definition.Options.Name),
-            new(definition.Options.GroupTag, group),
-            new("severity", severity),
-        };
-        tags.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var fields = new List<KeyValuePair<string, FieldValue>>(9)
-        {
-            new("score", FieldValue.FromDouble(score)),
-            new("value", FieldValue.FromDouble(value)),
-            new("alert", FieldValue.FromBoolean(output.Alert)),
-        };
-        AddIfFinite(fields, "p_value", output.PValue);
-        AddIfFinite(fields, "expected", expected);
-        AddIfFinite(fields, "lower", lower);
-        AddIfFinite(fields, "upper", upper);
-        if (definition.Options.TrafficSignal)
-        {
-            AddIfFinite(fields, "ratio", ratio);
-        }
-
-        if (transition != AlertTransition.None)
-        {
-            fields.Add(new("transition", FieldValue.FromString(transition.ToString().ToLowerInvariant())));
-        }
-
-        return new MetricPoint(Measurement, tags, fields, startNs);
-    }
-
-    private static void AddIfFinite(List<KeyValuePair<string, FieldValue>> fields, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            fields.Add(new(name, FieldValue.FromDouble(value)));
-        }
-    }
-
-    private void Publish(AnomalySeriesDefinition definition, string group, long startNs, double value, double score, double pValue, double expected, double lower, double upper, AlertLifecycle lifecycle, AlertTransition transition)
-    {
-        var metric = definition.Options.Name;
-        var status = transition == AlertTransition.Resolve ? "resolved" : "firing";
-        var severity = Math.Max(1, lifecycle.Severity);
-        var threshold = severity switch
-        {
-            3 => _options.TrafficSpikeRatio * expected,
-            2 => _options.CriticalScore,
-            _ => _options.WarningScore,
-        };
-        var summary = transition == AlertTransition.Resolve
-            ? $"{metric} of {group} is back to normal: {Format(value)} (expected {Format(expected)})."
-            : $"{metric} of {group} is anomalous: {Format(value)}, expected {Format(expected)} within [{Format(lower)}, {Format(upper)}]; {_options.Detector} score {score:F2}.";
-        var labels = new List<KeyValuePair<string, string>>
-        {
-            new("detector", _options.Detector),
-            new("score", Format(score)),
-            new("expected", Format(expected)),
-            new("lower", Format(lower)),
-            new("upper", Format(upper)),
-            new("window_start_ns", startNs.ToString(CultureInfo.InvariantCulture)),
-        };
-        if (double.IsFinite(pValue))
-        {
-            labels.Add(new("p_value", Format(pValue)));
-        }
-
-        var alert = new AnomalyAlert(
-            AnomalyAlertJson.Id(metric, group, _options.Detector, status, startNs),
-            status,
-            SeverityNames[severity],
-            _rule,
-            group,
-            metric,
-            value,
-            threshold,
-            summary,
-            Playbook(metric),
-            transition == AlertTransition.Renotify,
-            DateTimeOffset.FromUnixTimeMilliseconds(lifecycle.OpenedAtNs / 1_000_000),
-            DateTimeOffset.FromUnixTimeMilliseconds(startNs / 1_000_000),
-            labels);
+        var alert = AnomalyEventFormatter.Alert(window, lifecycle, _options);
         try
         {
-            _publisher.Publish(group, AnomalyAlertJson.Serialize(alert));
+            _publisher.Publish(window.Group, AnomalyAlertJson.Serialize(alert));
             Interlocked.Increment(ref _alerts);
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Publishing the {Status} alert for {Metric} of {Service} failed", status, metric, group);
+            _logger.LogError(ex, "Publishing the {Status} alert for {Metric} of {Service} failed", alert.Status, alert.Metric, window.Group);
         }
     }
 
