@@ -18,4 +18,9 @@ public interface IPredictionErrorSource
 
     /// <summary>Restores a state written by <see cref="SaveCheckpoint"/>.</summary>
     void RestoreCheckpoint(BinaryReader reader);
+
+    /// <summary>Returns to the state the source had when the detector was created (the trained model). The default does nothing.</summary>
+    void Reset()
+    {
+    }
 }

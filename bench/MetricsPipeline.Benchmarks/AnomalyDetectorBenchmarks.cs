@@ -3,6 +3,7 @@ using MetricsPipeline.Anomaly;
 using MetricsPipeline.Anomaly.Auto;
 using MetricsPipeline.Anomaly.Sequential;
 using MetricsPipeline.Anomaly.SrCnn;
+using MetricsPipeline.Anomaly.Ssa;
 
 namespace MetricsPipeline.Benchmarks;
 
@@ -18,7 +19,7 @@ public class AnomalyDetectorBenchmarks
     private IAnomalyDetector _detector = null!;
 
     /// <summary>The detector under test.</summary>
-    [Params("iid-spike", "iid-changepoint", "srcnn", "auto")]
+    [Params("iid-spike", "iid-changepoint", "ssa-spike", "ssa-changepoint", "srcnn", "auto")]
     public string Detector { get; set; } = "auto";
 
     /// <summary>Builds a noisy daily-periodic series with spikes and warms the detector up on it.</summary>
@@ -34,6 +35,8 @@ public class AnomalyDetectorBenchmarks
             "iid-spike" => new IidSpikeDetector(new IidSpikeDetectorOptions()),
             "iid-changepoint" => new IidChangePointDetector(new IidChangePointDetectorOptions()),
             "srcnn" => new SrCnnDetector(new SrCnnDetectorOptions()),
+            "ssa-spike" => SsaDetectors.CreateSpike(new SsaDetectorOptions(), _series),
+            "ssa-changepoint" => SsaDetectors.CreateChangePoint(new SsaDetectorOptions { Confidence = 95, HistoryLength = 20 }, _series),
             _ => new AutoDetector(new AutoDetectorOptions()),
         };
         foreach (var v in _series)

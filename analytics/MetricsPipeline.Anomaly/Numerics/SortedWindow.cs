@@ -19,6 +19,9 @@ internal sealed class SortedWindow
 
     public bool IsFull => _arrival.IsFull;
 
+    /// <summary>The values in ascending order.</summary>
+    public ReadOnlySpan<double> Sorted => _sorted.AsSpan(0, _arrival.Count);
+
     public void Add(double value)
     {
         var count = _arrival.Count;

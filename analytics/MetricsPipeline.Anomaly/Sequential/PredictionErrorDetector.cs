@@ -49,6 +49,9 @@ public sealed class PredictionErrorDetector : SequentialAnomalyDetector
     }
 
     /// <inheritdoc />
+    protected override void ResetModel() => _source.Reset();
+
+    /// <inheritdoc />
     protected override void SaveModel(BinaryWriter writer) => _source.SaveCheckpoint(writer);
 
     /// <inheritdoc />

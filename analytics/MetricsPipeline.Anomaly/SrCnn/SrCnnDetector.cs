@@ -12,7 +12,7 @@ public sealed class SrCnnDetector : IAnomalyDetector
     private const string Kind = "srcnn";
     private readonly SrCnnDetectorOptions _options;
     private readonly DoubleRing _window;
-    private readonly SpectralResidual _transform;
+    private readonly StreamingSpectralResidual _transform;
     private readonly double[] _values;
     private readonly double[] _saliency;
 
@@ -23,9 +23,9 @@ public sealed class SrCnnDetector : IAnomalyDetector
         options.Validate();
         _options = options;
         _window = new DoubleRing(options.WindowSize);
-        _transform = new SpectralResidual(options.WindowSize, options.BackAddWindowSize, options.LookaheadWindowSize, options.AveragingWindowSize);
+        _transform = new StreamingSpectralResidual(options.WindowSize, options.BackAddWindowSize, options.LookaheadWindowSize, options.AveragingWindowSize, options.JudgementWindowSize);
         _values = new double[options.WindowSize];
-        _saliency = new double[options.WindowSize];
+        _saliency = new double[options.JudgementWindowSize];
     }
 
     /// <inheritdoc />
@@ -43,16 +43,15 @@ public sealed class SrCnnDetector : IAnomalyDetector
         }
 
         _window.CopyTo(_values);
-        var n = _values.Length;
         var judgement = _options.JudgementWindowSize;
-        _transform.Transform(_values, n - judgement, _saliency);
+        _transform.Transform(_values, _saliency);
         double sum = 0;
-        for (var i = n - judgement; i < n; i++)
+        for (var i = 0; i < judgement; i++)
         {
             sum += _saliency[i];
         }
 
-        var magnitude = _saliency[n - 1];
+        var magnitude = _saliency[judgement - 1];
         var score = SpectralResidual.Score(magnitude, sum / judgement);
         return new AnomalyOutput(score > _options.Threshold, score, double.NaN, double.NaN, magnitude, double.NaN, double.NaN, double.NaN, score);
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MetricsPipeline.Anomaly;
 using MetricsPipeline.Anomaly.Auto;
 using MetricsPipeline.Anomaly.Sequential;
+using MetricsPipeline.Anomaly.Ssa;
 using MetricsPipeline.Anomaly.SrCnn;
 
 namespace MetricsPipeline.Host.Anomaly;
@@ -113,7 +114,9 @@ internal sealed class DetectorOptionSet
 
     /// <summary>Builds the detector chosen on the command line (validated once, up front).</summary>
     /// <exception cref="ArgumentException">Unknown name, an unavailable detector or a bad parameter.</exception>
-    public DetectorChoice Resolve(ParseResult parse)
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="engine">ML.NET's prediction-engine semantics (the SSA detectors read the forecast after consuming).</param>
+    public DetectorChoice Resolve(ParseResult parse, bool engine = false)
     {
         var name = parse.GetValue(Detector) ?? string.Empty;
         switch (name)
@@ -139,7 +142,24 @@ internal sealed class DetectorOptionSet
 
             case "ssa-spike":
             case "ssa-changepoint":
-                throw new ArgumentException($"Detector '{name}' is not yet available: it needs the SSA modeler from MetricsPipeline.Forecasting.");
+            {
+                var spike = name == "ssa-spike";
+                var o = new SsaDetectorOptions { Confidence = spike ? 99 : 95, HistoryLength = spike ? 100 : 20, EngineMode = engine };
+                o.Confidence = parse.GetValue(Confidence) ?? o.Confidence;
+                o.HistoryLength = (spike ? parse.GetValue(PvalueHistoryLength) : parse.GetValue(ChangeHistoryLength)) ?? o.HistoryLength;
+                o.Side = parse.GetValue(Side) ?? o.Side;
+                o.TrainingWindowSize = parse.GetValue(TrainingWindowSize) ?? o.TrainingWindowSize;
+                o.SeasonalityWindowSize = parse.GetValue(SeasonalWindowSize) ?? o.SeasonalityWindowSize;
+                o.ErrorFunction = parse.GetValue(ErrorFunctionOption) ?? o.ErrorFunction;
+                o.Martingale = parse.GetValue(Martingale) ?? o.Martingale;
+                o.PowerMartingaleEpsilon = parse.GetValue(PowerMartingaleEpsilon) ?? o.PowerMartingaleEpsilon;
+                o.Validate();
+                var columns = spike ? DetectorColumns.PValue : DetectorColumns.PValue | DetectorColumns.Martingale;
+                Func<double[], IAnomalyDetector> create = spike
+                    ? values => SsaDetectors.CreateSpike(o, values)
+                    : values => SsaDetectors.CreateChangePoint(o, values);
+                return new DetectorChoice(name, columns, null, null, create);
+            }
 
             case "srcnn":
             {

@@ -28,9 +28,9 @@ internal static class DetectCommand
         {
             try
             {
-                var choice = detectors.Resolve(parse);
                 var engine = parse.GetValue(mode) == "engine";
-                if (engine && choice.CreateStreaming is null)
+                var choice = detectors.Resolve(parse, engine);
+                if (engine && !choice.IsOnline)
                 {
                     Console.Error.WriteLine($"error: '{choice.Name}' scores an entire series; use --mode batch.");
                     return 2;

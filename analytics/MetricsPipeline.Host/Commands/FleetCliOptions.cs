@@ -22,8 +22,16 @@ internal sealed class FleetCliOptions
 
     public Option<string?> Duration { get; } = new("--duration") { Description = "Stop after this much live event time (e.g. 5m); default: until Ctrl+C." };
 
+    public Option<string[]> Incidents { get; } = new("--incident")
+    {
+        Description = "Inject an incident (repeatable): spike:SERVICE:START:DURATION:MULTIPLIER, e.g. spike:api:-10m:5m:3. START is an offset from now "
+            + "(negative = inside the --history backfill) or an ISO-8601 time.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(Incidents);
         command.Options.Add(Services);
         command.Options.Add(Instances);
         command.Options.Add(Interval);
@@ -35,7 +43,7 @@ internal sealed class FleetCliOptions
     }
 
     /// <summary>Builds and validates the fleet settings; throws <see cref="ArgumentException"/> naming the bad option.</summary>
-    public (FleetOptions Fleet, FleetRunOptions Run) Build(ParseResult parse)
+    public (FleetOptions Fleet, FleetRunOptions Run) Build(ParseResult parse, TimeProvider? time = null)
     {
         var services = parse.GetValue(Services);
         if (services < 1)
@@ -59,6 +67,12 @@ internal sealed class FleetCliOptions
             LatencySamplesPerInterval = parse.GetValue(LatencySamples),
             Seed = parse.GetValue(Seed),
         };
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        foreach (var text in parse.GetValue(Incidents) ?? [])
+        {
+            fleet.Incidents.Add(ParseIncident(text, now));
+        }
+
         try
         {
             fleet.Validate();
@@ -85,6 +99,39 @@ internal sealed class FleetCliOptions
         }
 
         return (fleet, run);
+    }
+
+    /// <summary>Parses <c>spike:SERVICE:START:DURATION:MULTIPLIER</c>; START may contain colons (an ISO-8601 time).</summary>
+    internal static Incident ParseIncident(string text, DateTimeOffset now)
+    {
+        var parts = text.Split(':');
+        if (parts.Length < 5 || parts[0] != "spike" || parts[1].Length == 0)
+        {
+            throw new ArgumentException($"--incident '{text}' is not spike:SERVICE:START:DURATION:MULTIPLIER (e.g. spike:api:-10m:5m:3).");
+        }
+
+        var startText = string.Join(':', parts[2..^2]);
+        DateTimeOffset start;
+        if (startText.StartsWith('-') && DurationParser.TryParse(startText[1..], out var back))
+        {
+            start = now - back;
+        }
+        else if (DurationParser.TryParse(startText, out var ahead))
+        {
+            start = now + ahead;
+        }
+        else if (!DateTimeOffset.TryParse(startText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out start))
+        {
+            throw new ArgumentException($"--incident '{text}': START '{startText}' is neither an offset (-10m, 5m) nor an ISO-8601 time.");
+        }
+
+        var duration = ParseDuration(parts[^2], "--incident DURATION");
+        if (!double.TryParse(parts[^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var multiplier) || !(multiplier > 0))
+        {
+            throw new ArgumentException($"--incident '{text}': MULTIPLIER '{parts[^1]}' must be a positive number.");
+        }
+
+        return new TrafficSpike(parts[1], start, duration, multiplier);
     }
 
     private static TimeSpan ParseDuration(string? text, string option)

@@ -14,6 +14,7 @@ internal static class WindowStageCatalog
         ArgumentNullException.ThrowIfNull(context);
         if (Stages.ScalingStage.Create(context) is { } scaling) yield return scaling;
         foreach (var stage in Forecasting.ForecastStages.Create(context)) { yield return stage; }
+        if (MetricsPipeline.Host.Stages.AnomalyStage.Create(context) is { } anomaly) { yield return anomaly; }
         yield break;
     }
 }
