@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using MetricsPipeline.Testing;
 using Xunit;
 
-namespace MetricsPipeline.HttpWrite.Tests;
+namespace MetricsPipeline.Testing;
 
 /// <summary>Runs Debian's kcat, the reference Kafka client used to check what reached a topic.</summary>
-internal static class Kcat
+public static class Kcat
 {
     public const string Path = "/usr/bin/kcat";
 
@@ -20,6 +19,25 @@ internal static class Kcat
 
             Assert.Skip("kcat is not installed at " + Path);
         }
+    }
+
+    /// <summary>Produces <paramref name="input"/> as one message (-D with a delimiter that never occurs keeps it whole).</summary>
+    public static async Task ProduceOneMessageAsync(string bootstrap, string topic, string input)
+    {
+        var start = new ProcessStartInfo(Path, $"-b {bootstrap} -t {topic} -P -D \"\\x1e\"")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input + "\x1e");
+        process.StandardInput.Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, await error);
     }
 
     /// <summary>Consumes the whole topic (-e: exit at the end of every partition) and returns the payloads.</summary>
