@@ -30,12 +30,13 @@ public class AnomalyDemoEndToEndTests
             Assert.True(emergencies.Count >= 4, "expected the 5-minute spike to give emergency windows; anomaly lines:\n" + string.Join('\n', lines));
             Assert.All(emergencies, l => Assert.StartsWith("anomaly,detector=auto,series=request_rate,service=api,", l, StringComparison.Ordinal));
 
-            // The injected multiplier is 3: every emergency window's ratio (actual / expected) is near it.
-            foreach (var line in emergencies)
-            {
-                var ratio = double.Parse(line.Split(' ')[1].Split(',').Single(f => f.StartsWith("ratio=", StringComparison.Ordinal))[6..], CultureInfo.InvariantCulture);
-                Assert.InRange(ratio, 2.2, 3.8);
-            }
+            // The injected multiplier is 3. The spike starts at a wall-clock offset, so its first and last 1-minute
+            // windows are only partly inside it: every emergency window is above the 1.8 detection ratio, and the
+            // windows fully inside the spike come out near 3.
+            var ratios = emergencies.Select(line => double.Parse(line.Split(' ')[1].Split(',').Single(f => f.StartsWith("ratio=", StringComparison.Ordinal))[6..], CultureInfo.InvariantCulture)).ToList();
+            Assert.All(ratios, ratio => Assert.InRange(ratio, 1.8, 3.8));
+            Assert.InRange(ratios.Max(), 2.2, 3.8);
+            Assert.True(ratios.Count(r => r >= 2.2) >= 3, "expected at least three windows fully inside the spike: " + string.Join(", ", ratios));
 
             var timestamps = emergencies.Select(l => long.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture)).Order().ToList();
             Assert.True(timestamps[^1] - timestamps[0] <= 6L * 60_000_000_000, "the emergency windows span more than the spike");
