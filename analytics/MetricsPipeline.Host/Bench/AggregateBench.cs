@@ -133,14 +133,14 @@ internal static partial class AggregateBench
             json.WriteNumber("values_per_series_window", 10 * Second / Step);
             json.WriteNumber("points_per_repetition", (long)seriesCount * rounds);
             json.WriteNumber("repetitions", repetitions);
-            json.WriteNumber("points_per_second", Median(directRun.PointsPerSecond));
-            json.WriteNumber("points_per_second_with_parse", Median(parseRun.PointsPerSecond));
+            json.WriteNumber("points_per_second", BenchStatistics.Median(directRun.PointsPerSecond));
+            json.WriteNumber("points_per_second_with_parse", BenchStatistics.Median(parseRun.PointsPerSecond));
             json.WriteNumber("allocated_bytes_per_point", (double)directRun.IngestBytes / directRun.Points);
             json.WriteNumber("allocated_bytes_per_point_with_parse", (double)parseRun.IngestBytes / parseRun.Points);
             json.WriteNumber("allocated_bytes_per_closed_window", (double)directRun.CloseBytes / Math.Max(1, directRun.Windows));
-            json.WriteNumber("points_per_thread_cpu_second", Median(directRun.PointsPerCpuSecond));
-            json.WriteNumber("points_per_thread_cpu_second_with_parse", Median(parseRun.PointsPerCpuSecond));
-            json.WriteNumber("points_per_second_ingest_only", Median(directRun.IngestOnly));
+            json.WriteNumber("points_per_thread_cpu_second", BenchStatistics.Median(directRun.PointsPerCpuSecond));
+            json.WriteNumber("points_per_thread_cpu_second_with_parse", BenchStatistics.Median(parseRun.PointsPerCpuSecond));
+            json.WriteNumber("points_per_second_ingest_only", BenchStatistics.Median(directRun.IngestOnly));
             WriteArray(json, "points_per_second_repetitions", directRun.PointsPerSecond);
             WriteArray(json, "points_per_second_with_parse_repetitions", parseRun.PointsPerSecond);
             // Two aggregators of the same series are alive here (direct and parsed): halve the growth.
@@ -315,12 +315,6 @@ internal static partial class AggregateBench
         GC.WaitForPendingFinalizers();
         GC.Collect();
         return GC.GetTotalMemory(true);
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var sorted = xs.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, List<double> xs)

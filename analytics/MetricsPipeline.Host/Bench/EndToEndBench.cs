@@ -56,10 +56,10 @@ internal static class EndToEndBench
 
             var json = new Dictionary<string, object>
             {
-                ["points_per_second"] = Median(results.Select(x => x.PipelinePointsPerSecond)),
-                ["bare_consumer_points_per_second"] = Median(results.Select(x => x.BarePointsPerSecond)),
-                ["ratio_to_bare_consumer"] = Median(results.Select(x => x.Ratio)),
-                ["produce_points_per_second"] = Median(results.Select(x => x.ProducePointsPerSecond)),
+                ["points_per_second"] = BenchStatistics.Median(results.Select(x => x.PipelinePointsPerSecond)),
+                ["bare_consumer_points_per_second"] = BenchStatistics.Median(results.Select(x => x.BarePointsPerSecond)),
+                ["ratio_to_bare_consumer"] = BenchStatistics.Median(results.Select(x => x.Ratio)),
+                ["produce_points_per_second"] = BenchStatistics.Median(results.Select(x => x.ProducePointsPerSecond)),
                 ["points_per_round"] = results[0].Points,
                 ["series"] = count * options.InstancesPerService * 2,
                 ["offset_gaps"] = results.Sum(x => x.OffsetGaps),
@@ -87,12 +87,6 @@ internal static class EndToEndBench
     private sealed record Round(bool PipelineFirst, long Points, double ProducePointsPerSecond, double PipelinePointsPerSecond, double BarePointsPerSecond, long Windows, long OffsetGaps)
     {
         public double Ratio => PipelinePointsPerSecond / BarePointsPerSecond;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static async Task<Round> RunRoundAsync(FleetOptions fleet, TimeSpan history, int partitions, bool pipelineFirst, CancellationToken ct)

@@ -146,11 +146,11 @@ internal static class SketchBench
             sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, times);
         }
 
-        double sketchMedian = Median(times.Sketch);
-        double hdrMedian = Median(times.Hdr);
-        double batchMedian = Median(times.Batch);
-        double exactMedian = Median(times.Exact);
-        double sketchWindowMedian = Median(times.SketchWindow);
+        double sketchMedian = BenchStatistics.Median(times.Sketch);
+        double hdrMedian = BenchStatistics.Median(times.Hdr);
+        double batchMedian = BenchStatistics.Median(times.Batch);
+        double exactMedian = BenchStatistics.Median(times.Exact);
+        double sketchWindowMedian = BenchStatistics.Median(times.SketchWindow);
         var pairedRatios = times.Sketch.Zip(times.Hdr, (a, b) => a / b).ToList();
         json.WriteStartObject("timing_method");
         json.WriteString("data", $"{latenciesMs.Length} lognormal latencies, median 20 ms, sigma 1 (same array for every method)");
@@ -166,7 +166,7 @@ internal static class SketchBench
         json.WriteNumber("insert_ns_median", sketchMedian);
         json.WriteNumber("hdr_insert_ns_median", hdrMedian);
         json.WriteNumber("insert_ratio_sketch_over_hdr", sketchMedian / hdrMedian);
-        json.WriteNumber("insert_ratio_paired_median", Median(pairedRatios));
+        json.WriteNumber("insert_ratio_paired_median", BenchStatistics.Median(pairedRatios));
         json.WriteNumber("insert_batch_ns_median", batchMedian);
         json.WriteNumber("insert_batch_ratio_over_hdr", batchMedian / hdrMedian);
         json.WriteNumber("exact_ns_per_value_median", exactMedian);
@@ -177,9 +177,9 @@ internal static class SketchBench
         json.WriteNumber("hdr_insert_ns_p10", Percentile(times.Hdr, 0.1));
         json.WriteNumber("insert_ns_p90", Percentile(times.Sketch, 0.9));
         json.WriteNumber("hdr_insert_ns_p90", Percentile(times.Hdr, 0.9));
-        json.WriteNumber("replayed_window_insert_ns_median", Median(times.SketchReplay));
-        json.WriteNumber("replayed_window_hdr_insert_ns_median", Median(times.HdrReplay));
-        json.WriteNumber("replayed_window_ratio_sketch_over_hdr", Median(times.SketchReplay) / Median(times.HdrReplay));
+        json.WriteNumber("replayed_window_insert_ns_median", BenchStatistics.Median(times.SketchReplay));
+        json.WriteNumber("replayed_window_hdr_insert_ns_median", BenchStatistics.Median(times.HdrReplay));
+        json.WriteNumber("replayed_window_ratio_sketch_over_hdr", BenchStatistics.Median(times.SketchReplay) / BenchStatistics.Median(times.HdrReplay));
         json.WriteNumber("hdr_max_relative_error_lognormal", HdrWorstError(micros, latenciesMs));
         json.WriteNumber("checksum", sink);
     }
@@ -251,10 +251,10 @@ internal static class SketchBench
         json.WriteString("bytes_per_sketch", "median WriteTo size (compact binary form, what a checkpoint stores)");
         json.WriteString("heap_bytes_per_sketch", $"(GC.GetTotalMemory after - before) / {live} live sketches, each filled with one window");
         json.WriteEndObject();
-        json.WriteNumber("bytes_per_sketch", Median(serialized));
+        json.WriteNumber("bytes_per_sketch", BenchStatistics.Median(serialized));
         json.WriteNumber("bytes_per_sketch_max", serialized.Max());
         json.WriteNumber("heap_bytes_per_sketch", (double)(after - before) / live);
-        json.WriteNumber("bucket_array_bytes_median", Median(bucketBytes));
+        json.WriteNumber("bucket_array_bytes_median", BenchStatistics.Median(bucketBytes));
         json.WriteNumber("hdr_estimated_footprint_bytes", hdr.GetEstimatedFootprintInBytes());
     }
 
@@ -380,13 +380,6 @@ internal static class SketchBench
 
     private static double NsPerValue(long start, int count) =>
         Stopwatch.GetElapsedTime(start).TotalNanoseconds / count;
-
-    private static double Median(List<double> samples)
-    {
-        var sorted = samples.Order().ToArray();
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 
     private static double Percentile(List<double> samples, double q)
     {
