@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
 using MetricsPipeline.Fleet;
+using MetricsPipeline.Host.Commands;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Kafka;
 using MetricsPipeline.Kafka.Native;
@@ -41,10 +42,8 @@ internal static class EndToEndBench
                 return 2;
             }
 
-            var profiles = FleetOptions.DefaultServices();
             var count = parse.GetValue(services);
-            var all = Enumerable.Range(0, count).Select(i => i < profiles.Count ? profiles[i] : profiles[i % profiles.Count] with { Name = $"{profiles[i % profiles.Count].Name}-{i / profiles.Count}" }).ToList();
-            var options = new FleetOptions { Services = all, InstancesPerService = parse.GetValue(instances), LatencySamplesPerInterval = parse.GetValue(samples) };
+            var options = new FleetOptions { Services = FleetCliOptions.ServiceProfiles(count), InstancesPerService = parse.GetValue(instances), LatencySamplesPerInterval = parse.GetValue(samples) };
             options.Validate();
             var results = new List<Round>();
             for (var r = 0; r < parse.GetValue(rounds); r++)

@@ -42,6 +42,18 @@ internal sealed class FleetCliOptions
         command.Options.Add(Duration);
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> service profiles: the fleet's hand-made ones, then copies of them named
+    /// <c>api-1</c>, <c>checkout-1</c>, … for larger fleets.
+    /// </summary>
+    public static List<ServiceProfile> ServiceProfiles(int count)
+    {
+        var defaults = FleetOptions.DefaultServices();
+        return Enumerable.Range(0, count)
+            .Select(i => i < defaults.Count ? defaults[i] : defaults[i % defaults.Count] with { Name = $"{defaults[i % defaults.Count].Name}-{i / defaults.Count}" })
+            .ToList();
+    }
+
     /// <summary>Builds and validates the fleet settings; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public (FleetOptions Fleet, FleetRunOptions Run) Build(ParseResult parse, TimeProvider? time = null)
     {
@@ -51,17 +63,9 @@ internal sealed class FleetCliOptions
             throw new ArgumentException("--services must be at least 1.");
         }
 
-        var profiles = FleetOptions.DefaultServices();
-        var baseCount = profiles.Count;
-        for (var i = baseCount; i < services; i++)
-        {
-            var template = profiles[i % baseCount];
-            profiles.Add(template with { Name = $"{template.Name}-{i / baseCount}" });
-        }
-
         var fleet = new FleetOptions
         {
-            Services = profiles.Take(services).ToList(),
+            Services = ServiceProfiles(services),
             InstancesPerService = parse.GetValue(Instances),
             Interval = ParseDuration(parse.GetValue(Interval), "--interval"),
             LatencySamplesPerInterval = parse.GetValue(LatencySamples),
