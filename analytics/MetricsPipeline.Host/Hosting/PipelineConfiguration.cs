@@ -53,10 +53,9 @@ public static class PipelineConfiguration
             windows.Bind(settings.Windows);
             settings.Windows.Sizes = windows.GetSection("Sizes").Exists() ? windows.GetSection("Sizes").Get<List<TimeSpan>>() ?? [] : defaults.Sizes;
             settings.Windows.Quantiles = windows.GetSection("Quantiles").Exists() ? windows.GetSection("Quantiles").Get<List<double>>() ?? [] : defaults.Quantiles;
-            if (configuration["Analytics:TickInterval"] is { } tick)
+            if (configuration["Analytics:TickInterval"] is not null)
             {
                 settings.TickInterval = configuration.GetValue<TimeSpan>("Analytics:TickInterval");
-                _ = tick;
             }
 
             var influx = configuration.GetSection(InfluxDbOptions.SectionName);
