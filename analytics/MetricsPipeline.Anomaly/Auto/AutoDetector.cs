@@ -17,8 +17,8 @@ public sealed class AutoDetector : IAnomalyDetector
 {
     private const string Kind = "auto";
     private readonly AutoDetectorOptions _options;
-    private readonly DoubleRing _values;
-    private readonly DoubleRing _smoothing;
+    private readonly Ring<double> _values;
+    private readonly Ring<double> _smoothing;
     private readonly SortedWindow _valueHistory;
     private readonly SortedWindow _differenceHistory;
     private readonly SortedWindow _seasonalHistory;
@@ -36,8 +36,8 @@ public sealed class AutoDetector : IAnomalyDetector
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _values = new DoubleRing(3 * options.MaxPeriod);
-        _smoothing = new DoubleRing(options.Smoothing);
+        _values = new Ring<double>(3 * options.MaxPeriod);
+        _smoothing = new Ring<double>(options.Smoothing);
         _valueHistory = new SortedWindow(options.HistoryLength);
         _differenceHistory = new SortedWindow(options.HistoryLength);
         _seasonalHistory = new SortedWindow(options.HistoryLength);

@@ -6,12 +6,12 @@ namespace MetricsPipeline.Anomaly.Numerics;
 /// </summary>
 internal sealed class SortedWindow
 {
-    private readonly DoubleRing _arrival;
+    private readonly Ring<double> _arrival;
     private readonly double[] _sorted;
 
     public SortedWindow(int capacity)
     {
-        _arrival = new DoubleRing(capacity);
+        _arrival = new Ring<double>(capacity);
         _sorted = new double[capacity];
     }
 
@@ -107,7 +107,7 @@ internal sealed class SortedWindow
 
     public void Restore(BinaryReader reader)
     {
-        var copy = new DoubleRing(_arrival.Capacity);
+        var copy = new Ring<double>(_arrival.Capacity);
         copy.Restore(reader);
         _arrival.Clear();
         for (var i = 0; i < copy.Count; i++)

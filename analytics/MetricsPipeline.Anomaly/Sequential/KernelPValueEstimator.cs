@@ -9,14 +9,14 @@ namespace MetricsPipeline.Anomaly.Sequential;
 /// </summary>
 public sealed class KernelPValueEstimator
 {
-    private readonly FloatRing _buffer;
+    private readonly Ring<float> _buffer;
     private double _sumSquaredDistances;
 
     /// <summary>Creates an estimator over the last <paramref name="historyLength"/> raw scores.</summary>
     public KernelPValueEstimator(int historyLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLength, 2);
-        _buffer = new FloatRing(historyLength);
+        _buffer = new Ring<float>(historyLength);
     }
 
     /// <summary>Whether the history holds <c>historyLength</c> scores (ML.NET alerts only from then on).</summary>

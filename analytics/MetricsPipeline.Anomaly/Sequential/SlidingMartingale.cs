@@ -8,7 +8,7 @@ namespace MetricsPipeline.Anomaly.Sequential;
 /// </summary>
 public sealed class SlidingMartingale
 {
-    private readonly DoubleRing _logBets;
+    private readonly Ring<double> _logBets;
     private readonly MartingaleType _type;
     private readonly double _epsilon;
     private double _logMartingale;
@@ -25,7 +25,7 @@ public sealed class SlidingMartingale
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "The power martingale epsilon must be in (0, 1).");
         }
 
-        _logBets = new DoubleRing(historyLength);
+        _logBets = new Ring<double>(historyLength);
         _type = type;
         _epsilon = epsilon;
     }

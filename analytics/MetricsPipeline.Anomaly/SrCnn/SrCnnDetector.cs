@@ -11,7 +11,7 @@ public sealed class SrCnnDetector : IAnomalyDetector
 {
     private const string Kind = "srcnn";
     private readonly SrCnnDetectorOptions _options;
-    private readonly DoubleRing _window;
+    private readonly Ring<double> _window;
     private readonly StreamingSpectralResidual _transform;
     private readonly double[] _values;
     private readonly double[] _saliency;
@@ -22,7 +22,7 @@ public sealed class SrCnnDetector : IAnomalyDetector
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _window = new DoubleRing(options.WindowSize);
+        _window = new Ring<double>(options.WindowSize);
         _transform = new StreamingSpectralResidual(options.WindowSize, options.BackAddWindowSize, options.LookaheadWindowSize, options.AveragingWindowSize, options.JudgementWindowSize);
         _values = new double[options.WindowSize];
         _saliency = new double[options.JudgementWindowSize];

@@ -1,15 +1,24 @@
+using System.Runtime.CompilerServices;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace MetricsPipeline.Anomaly.Numerics;
 
-/// <summary>A fixed-capacity FIFO of doubles. Index 0 is the oldest element.</summary>
-internal sealed class DoubleRing
+/// <summary>
+/// A fixed-capacity FIFO of floating-point values (ML.NET's FixedSizeQueue); index 0 is the oldest element. The
+/// detectors use it over <see cref="float"/> where ML.NET keeps float32 state and over <see cref="double"/> elsewhere.
+/// Not thread-safe.
+/// </summary>
+internal sealed class Ring<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly double[] _items;
+    private readonly T[] _items;
     private int _start;
 
-    public DoubleRing(int capacity)
+    public Ring(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _items = new double[capacity];
+        _items = new T[capacity];
     }
 
     public int Capacity => _items.Length;
@@ -18,19 +27,19 @@ internal sealed class DoubleRing
 
     public bool IsFull => Count == _items.Length;
 
-    public double this[int index] => _items[(_start + index) % _items.Length];
+    public T this[int index] => _items[(_start + index) % _items.Length];
 
     /// <summary>The newest element (requires Count &gt; 0).</summary>
-    public double Last => this[Count - 1];
+    public T Last => this[Count - 1];
 
     /// <summary>Appends a value and returns the evicted one (NaN when nothing was evicted).</summary>
-    public double Add(double value)
+    public T Add(T value)
     {
         if (Count < _items.Length)
         {
             _items[(_start + Count) % _items.Length] = value;
             Count++;
-            return double.NaN;
+            return T.NaN;
         }
 
         var evicted = _items[_start];
@@ -39,7 +48,7 @@ internal sealed class DoubleRing
         return evicted;
     }
 
-    public void CopyTo(Span<double> destination)
+    public void CopyTo(Span<T> destination)
     {
         for (var i = 0; i < Count; i++)
         {
@@ -53,13 +62,24 @@ internal sealed class DoubleRing
         Count = 0;
     }
 
+    /// <summary>Writes capacity, count and the values oldest first, each as BinaryWriter writes a float/double.</summary>
     public void Save(BinaryWriter writer)
     {
         writer.Write(_items.Length);
         writer.Write(Count);
+        Span<byte> bytes = stackalloc byte[sizeof(double)];
+        bytes = bytes[..Unsafe.SizeOf<T>()];
         for (var i = 0; i < Count; i++)
         {
-            writer.Write(this[i]);
+            var value = this[i];
+            MemoryMarshal.Write(bytes, in value);
+            // BinaryWriter writes IEEE values little-endian on every platform; keep that format.
+            if (!BitConverter.IsLittleEndian)
+            {
+                bytes.Reverse();
+            }
+
+            writer.Write(bytes);
         }
     }
 
@@ -78,9 +98,17 @@ internal sealed class DoubleRing
         }
 
         Clear();
+        Span<byte> bytes = stackalloc byte[sizeof(double)];
+        bytes = bytes[..Unsafe.SizeOf<T>()];
         for (var i = 0; i < count; i++)
         {
-            Add(reader.ReadDouble());
+            reader.BaseStream.ReadExactly(bytes);
+            if (!BitConverter.IsLittleEndian)
+            {
+                bytes.Reverse();
+            }
+
+            Add(MemoryMarshal.Read<T>(bytes));
         }
     }
 }
