@@ -17,6 +17,7 @@ public sealed partial class BatchingSink<T>
             {
                 Task? wait = null;
                 TimeSpan? rearm = null;
+                long measuredAt = 0;
                 lock (_gate)
                 {
                     if (_untaken == 0)
@@ -28,14 +29,17 @@ public sealed partial class BatchingSink<T>
 
                         wait = ResetWake();
                     }
-                    else if (IsReady(out var remaining))
+                    else if (IsReady())
                     {
                         TakeBatch();
                     }
                     else
                     {
                         wait = ResetWake();
-                        rearm = remaining;
+                        // The deadline is the oldest item's admission plus the flush interval; ArmFlushTimer measures
+                        // the delay to it again when arming, because the clock may move in between.
+                        rearm = _options.FlushInterval;
+                        measuredAt = _buffer.Peek().AdmittedAt;
                     }
                 }
 
@@ -44,7 +48,7 @@ public sealed partial class BatchingSink<T>
                     if (rearm is { } due)
                     {
                         // Outside the lock: timer callbacks take the lock, so changing a timer while holding it could deadlock.
-                        _flushTimer.Change(due, Timeout.InfiniteTimeSpan);
+                        ArmFlushTimer(due, measuredAt);
                     }
 
                     await wait.ConfigureAwait(false);
@@ -80,17 +84,40 @@ public sealed partial class BatchingSink<T>
     }
 
     /// <summary>Whether a batch should be written now; otherwise how long until the oldest item is due. Caller holds the lock.</summary>
-    private bool IsReady(out TimeSpan remaining)
+    /// <summary>
+    /// Arms the flush timer to fire <paramref name="due"/> after <paramref name="measuredAt"/>. The clock can move
+    /// between measuring and arming (another thread advancing a fake clock, or this thread descheduled), and a timer
+    /// armed late would fire late by that much — for a fake clock, never. So the delay is recomputed from the deadline
+    /// until the clock reads the same before and after arming (a few rounds at most; a real clock's drift is negligible).
+    /// </summary>
+    private void ArmFlushTimer(TimeSpan due, long measuredAt)
     {
-        remaining = TimeSpan.Zero;
+        for (var round = 0; round < 4; round++)
+        {
+            var before = _time.GetTimestamp();
+            var delay = due - _time.GetElapsedTime(measuredAt, before);
+            if (delay <= TimeSpan.Zero)
+            {
+                Signal();
+                return;
+            }
+
+            _flushTimer.Change(delay, Timeout.InfiniteTimeSpan);
+            if (_time.GetTimestamp() == before)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool IsReady()
+    {
         if (_stopping || _untaken >= _options.MaxBatchSize || _flushTarget > _takenSeq)
         {
             return true;
         }
 
-        var waited = _time.GetElapsedTime(_buffer.Peek().AdmittedAt);
-        remaining = _options.FlushInterval - waited;
-        return remaining <= TimeSpan.Zero;
+        return _time.GetElapsedTime(_buffer.Peek().AdmittedAt) >= _options.FlushInterval;
     }
 
     /// <summary>Moves up to MaxBatchSize items, in order, from the buffer into the batch. Caller holds the lock.</summary>

@@ -24,7 +24,8 @@ public sealed class BatchingSinkConcurrencyTests
             },
         };
         var options = new BatchingSinkOptions { MaxBatchSize = 37, BufferCapacity = 100, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero };
-        await using var sink = new BatchingSink<(int, int)>(writer, options, "stress", timeProvider: time);
+        var sink = new BatchingSink<(int, int)>(writer, options, "stress", timeProvider: time);
+        await using var owner = SinkDisposal.Owning(sink, time);
         var sizes = Enumerable.Range(0, 60).Select(i => 1 + ((i * 7919) % 30)).ToArray();
 
         var producers = Enumerable.Range(0, 4).Select(p => Task.Run(async () =>

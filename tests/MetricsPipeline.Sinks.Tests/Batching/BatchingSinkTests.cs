@@ -5,20 +5,34 @@ using Xunit;
 
 namespace MetricsPipeline.Sinks.Tests.Batching;
 
-public sealed class BatchingSinkTests
+public sealed class BatchingSinkTests : IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly List<BatchingSink<int>> _sinks = [];
 
     private static int[] Range(int start, int count) => Enumerable.Range(start, count).ToArray();
 
-    private BatchingSink<int> CreateSink(ScriptedWriter<int> writer, BatchingSinkOptions options, RecordingDeadLetterSink? deadLetters = null) =>
-        new(writer, options, "test", deadLetters, batch => batch.SelectMany(BitConverter.GetBytes).ToArray(), timeProvider: _time);
+    /// <summary>Disposes every sink of the test on the fake clock, so a failed test ends instead of hanging.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sink in _sinks)
+        {
+            await SinkDisposal.DisposeAsync(sink, _time);
+        }
+    }
+
+    private BatchingSink<int> CreateSink(ScriptedWriter<int> writer, BatchingSinkOptions options, RecordingDeadLetterSink? deadLetters = null)
+    {
+        var sink = new BatchingSink<int>(writer, options, "test", deadLetters, batch => batch.SelectMany(BitConverter.GetBytes).ToArray(), timeProvider: _time);
+        _sinks.Add(sink);
+        return sink;
+    }
 
     [Fact]
     public async Task WhenMaxBatchSizeItemsAreBufferedThenABatchIsWrittenWithoutWaitingForTime()
     {
         var writer = new ScriptedWriter<int>(_time);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 3 });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 3 });
 
         var ack = await sink.EnqueueAsync(Range(0, 3), TestContext.Current.CancellationToken);
         await ack.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -33,7 +47,7 @@ public sealed class BatchingSinkTests
     public async Task WhenFewerItemsThanABatchAreBufferedThenTheyAreWrittenOnceTheFlushIntervalHasPassed()
     {
         var writer = new ScriptedWriter<int>(_time);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 100, FlushInterval = TimeSpan.FromSeconds(1) });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 100, FlushInterval = TimeSpan.FromSeconds(1) });
 
         var ack = await sink.EnqueueAsync(Range(0, 2), TestContext.Current.CancellationToken);
         _time.Advance(TimeSpan.FromMilliseconds(999));
@@ -50,7 +64,7 @@ public sealed class BatchingSinkTests
     public async Task WhenManyCallsAreBufferedThenBatchesKeepTheirOrderAndSize()
     {
         var writer = new ScriptedWriter<int>(_time);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 7 });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 7 });
         var acks = new List<Task>();
         for (var i = 0; i < 10; i++)
         {
@@ -70,7 +84,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time);
         var release = new TaskCompletionSource();
         writer.Then(() => release.Task);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 2 });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 2 });
 
         var ack = await sink.EnqueueAsync(Range(0, 2), TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => writer.CallCount == 1, "the batch is being written");
@@ -99,7 +113,7 @@ public sealed class BatchingSinkTests
             MaxBackoff = TimeSpan.FromMilliseconds(1000),
             Random = new MaxJitter(),
         };
-        await using var sink = CreateSink(writer, options);
+        var sink = CreateSink(writer, options);
         var ack = await sink.EnqueueAsync([42], TestContext.Current.CancellationToken);
 
         int[] expectedMs = [100, 200, 400, 800, 1000, 1000];
@@ -127,7 +141,7 @@ public sealed class BatchingSinkTests
     {
         var writer = new ScriptedWriter<int>(_time);
         writer.ThenThrow(new RetryableWriteException("429", TimeSpan.FromSeconds(7), 429));
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 1, InitialBackoff = TimeSpan.FromMilliseconds(100) });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 1, InitialBackoff = TimeSpan.FromMilliseconds(100) });
         var ack = await sink.EnqueueAsync([1], TestContext.Current.CancellationToken);
 
         await Eventually.TrueAsync(() => sink.Statistics.Retries == 1, "the retry is scheduled");
@@ -147,7 +161,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time);
         writer.ThenThrow(new PermanentWriteException("unable to parse 'x': invalid number", "http_400", 400));
         var deadLetters = new RecordingDeadLetterSink();
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 2 }, deadLetters);
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 2 }, deadLetters);
 
         var rejected = await sink.EnqueueAsync([7, 8], TestContext.Current.CancellationToken);
         var next = await sink.EnqueueAsync([9, 10], TestContext.Current.CancellationToken);
@@ -169,7 +183,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time) { Otherwise = () => Task.FromException(new RetryableWriteException("503")) };
         var deadLetters = new RecordingDeadLetterSink();
         var options = new BatchingSinkOptions { MaxBatchSize = 1, InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(1), Random = new MaxJitter(), MaxRetryDuration = TimeSpan.FromSeconds(2) };
-        await using var sink = CreateSink(writer, options, deadLetters);
+        var sink = CreateSink(writer, options, deadLetters);
         var ack = await sink.EnqueueAsync([1], TestContext.Current.CancellationToken);
 
         for (var i = 1; i <= 2; i++)
@@ -190,7 +204,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time);
         var release = new TaskCompletionSource();
         writer.Then(() => release.Task);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 4, BufferCapacity = 4 });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 4, BufferCapacity = 4 });
 
         var first = await sink.EnqueueAsync(Range(0, 4), TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => writer.CallCount == 1, "the first batch is being written");
@@ -214,7 +228,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time);
         var release = new TaskCompletionSource();
         writer.Then(() => release.Task);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 2, BufferCapacity = 2 });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 2, BufferCapacity = 2 });
         _ = await sink.EnqueueAsync(Range(0, 2), TestContext.Current.CancellationToken);
         using var cancel = new CancellationTokenSource();
 
@@ -234,7 +248,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time);
         var release = new TaskCompletionSource();
         writer.Then(() => release.Task);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 3, BufferCapacity = 3, DropWhenFull = true });
+        var sink = CreateSink(writer, new BatchingSinkOptions { MaxBatchSize = 3, BufferCapacity = 3, DropWhenFull = true });
 
         _ = await sink.EnqueueAsync(Range(0, 3), TestContext.Current.CancellationToken);
         var dropped = await sink.EnqueueAsync(Range(3, 2), TestContext.Current.CancellationToken);
@@ -294,7 +308,7 @@ public sealed class BatchingSinkTests
         var writer = new ScriptedWriter<int>(_time);
         var release = new TaskCompletionSource();
         writer.Then(() => release.Task);
-        await using var sink = CreateSink(writer, new BatchingSinkOptions());
+        var sink = CreateSink(writer, new BatchingSinkOptions());
         _ = await sink.EnqueueAsync([1], TestContext.Current.CancellationToken);
         using var cancel = new CancellationTokenSource();
 
