@@ -34,10 +34,17 @@ public static class TestWatchdog
     {
         Running[id] = (name, Stopwatch.GetTimestamp());
         Progress();
+        Arm();
+    }
+
+    /// <summary>Starts watching (idempotent); the stall clock starts now.</summary>
+    public static void Arm()
+    {
         lock (Gate)
         {
             if (_timer is null)
             {
+                Progress();
                 var period = TimeSpan.FromSeconds(Math.Clamp(StallLimit.TotalSeconds / 20, 1, 15));
                 _timer = new Timer(static _ => Check(), null, period, period);
             }

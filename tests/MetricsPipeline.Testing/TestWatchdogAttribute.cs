@@ -10,6 +10,9 @@ namespace MetricsPipeline.Testing;
 [AttributeUsage(AttributeTargets.Assembly)]
 public sealed class TestWatchdogAttribute : BeforeAfterTestAttribute
 {
+    /// <summary>Arms the watchdog as the runner reads the assembly's attributes, so a hang before the first test counts.</summary>
+    public TestWatchdogAttribute() => TestWatchdog.Arm();
+
     public override void Before(MethodInfo methodUnderTest, IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
