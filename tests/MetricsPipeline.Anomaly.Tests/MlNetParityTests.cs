@@ -1,4 +1,5 @@
 using MetricsPipeline.Anomaly.Sequential;
+using MetricsPipeline.Anomaly.SrCnn;
 using MetricsPipeline.Anomaly.Ssa;
 using Xunit;
 
@@ -191,5 +192,47 @@ public sealed class MlNetParityTests
         {
             Assert.Contains(shift, o => o.Alert);
         }
+    }
+
+    [Theory]
+    [InlineData(64, 5, 5, 3, 21, 0.3)]
+    [InlineData(32, 3, 4, 5, 32, 0.2)]
+    public void WhenTheStreamingSrCnnDetectorRunsThenScoresMagnitudesAndAlertsMatchANaiveSpectralResidual(int window, int backAdd, int lookahead, int averaging, int judgement, double threshold)
+    {
+        var random = new Random(window);
+        var series = Enumerable.Range(0, 400).Select(i => 50 + (10 * Math.Sin(i / 5.0)) + random.NextDouble() + (i % 97 == 50 ? 40 : 0)).ToArray();
+        var detector = new SrCnnDetector(new SrCnnDetectorOptions
+        {
+            WindowSize = window,
+            BackAddWindowSize = backAdd,
+            LookaheadWindowSize = lookahead,
+            AveragingWindowSize = averaging,
+            JudgementWindowSize = judgement,
+            Threshold = threshold,
+        });
+        var alerts = 0;
+        for (var t = 0; t < series.Length; t++)
+        {
+            var output = detector.Next(series[t]);
+            if (t < window - 1)
+            {
+                Assert.Equal(0, output.Score);
+                Assert.False(output.Alert);
+                continue;
+            }
+
+            // ML.NET keeps the window in float32.
+            var (score, magnitude) = MlNetReference.SpectralResidual([.. series.Skip(t - window + 1).Take(window).Select(v => (double)(float)v)], backAdd, lookahead, averaging, judgement);
+            Assert.True(Math.Abs(score - output.Score) <= 1e-5, $"row {t}: score {score} vs {output.Score}");
+            Assert.True(Math.Abs(magnitude - output.Magnitude) <= 1e-5 * Math.Max(1, magnitude), $"row {t}: magnitude {magnitude} vs {output.Magnitude}");
+            if (Math.Abs(score - threshold) > 1e-5)
+            {
+                Assert.Equal(score > threshold, output.Alert);
+            }
+
+            alerts += output.Alert ? 1 : 0;
+        }
+
+        Assert.InRange(alerts, 1, 40);
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MetricsPipeline.Anomaly.Tests;
@@ -142,6 +143,61 @@ internal static class MlNetReference
         }
 
         return sum * h / 3;
+    }
+
+    /// <summary>
+    /// Streaming SR-CNN on one full window (oldest first), from Ren et al. (KDD 2019) with ML.NET's parameters: extend the
+    /// window by backAdd copies of the slope-based prediction made from the lookahead + 1 points before the last one
+    /// (ML.NET's PredictNext: data[1] + Σ slopes to the last point), a complex DFT, log amplitude minus its trailing mean over
+    /// averaging bins, the inverse DFT of exp(residual) with the original phase, and the score |S − mean(S over the last
+    /// judgement points)| / mean / 10, clamped to [0, 1], for the window's last point. Naive O(n²) complex DFTs.
+    /// </summary>
+    /// <returns>The raw score and the saliency magnitude of the window's last point.</returns>
+    public static (double Score, double Magnitude) SpectralResidual(IReadOnlyList<double> window, int backAdd, int lookahead, int averaging, int judgement)
+    {
+        var n = window.Count;
+        var head = window.Take(n - 1).Skip(Math.Max(0, n - lookahead - 2)).ToArray();
+        double slopes = 0;
+        for (var i = 0; i < head.Length - 1; i++)
+        {
+            slopes += (head[^1] - head[i]) / (head.Length - 1 - i);
+        }
+
+        var extended = window.Concat(Enumerable.Repeat(head[1] + slopes, backAdd)).ToArray();
+        var length = extended.Length;
+        var spectrum = new Complex[length];
+        for (var k = 0; k < length; k++)
+        {
+            for (var t = 0; t < length; t++)
+            {
+                spectrum[k] += extended[t] * Complex.FromPolarCoordinates(1, -2 * Math.PI * k * t / length);
+            }
+        }
+
+        var log = spectrum.Select(c => c.Magnitude == 0 ? 0 : Math.Log(c.Magnitude)).ToArray();
+        var residual = new Complex[length];
+        for (var k = 0; k < length; k++)
+        {
+            var from = Math.Max(0, k - averaging + 1);
+            var mean = log.Skip(from).Take(k - from + 1).Average();
+            residual[k] = spectrum[k].Magnitude == 0 ? Complex.Zero : spectrum[k] / spectrum[k].Magnitude * Math.Exp(log[k] - mean);
+        }
+
+        var saliency = new double[n];
+        for (var t = 0; t < n; t++)
+        {
+            var sum = Complex.Zero;
+            for (var k = 0; k < length; k++)
+            {
+                sum += residual[k] * Complex.FromPolarCoordinates(1, 2 * Math.PI * k * t / length);
+            }
+
+            saliency[t] = sum.Magnitude / length;
+        }
+
+        var average = saliency.Skip(n - judgement).Average();
+        var score = Math.Abs(saliency[^1] - average) / Math.Max(average, 1e-8) / 10;
+        return (Math.Clamp(score, 0, 1), saliency[^1]);
     }
 
     /// <summary>
