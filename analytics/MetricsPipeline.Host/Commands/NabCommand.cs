@@ -47,6 +47,19 @@ internal static class NabCommand
                     return 2;
                 }
 
+                // Checked before the (possibly long) detector run, so a bad command line fails at once.
+                if (parse.GetValue(crossValidate) is { } k && (k < 2 || k > files.Count))
+                {
+                    Console.Error.WriteLine($"error: --cross-validate must be between 2 and the number of files ({files.Count}); got {k}.");
+                    return 2;
+                }
+
+                if (parse.GetValue(tune) && (parse.GetValue(crossValidate) is null || choice.Name != "auto"))
+                {
+                    Console.Error.WriteLine("error: --cv-tune needs --cross-validate K and --detector auto (the grid is auto's parameters).");
+                    return 2;
+                }
+
                 var scores = new double[files.Count][];
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 Parallel.For(0, files.Count, f => scores[f] = choice.Run(files[f].Values).Select(o => double.IsNaN(o.AnomalyScore) ? 0 : o.AnomalyScore).ToArray());
