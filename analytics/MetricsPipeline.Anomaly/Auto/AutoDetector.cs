@@ -45,6 +45,9 @@ public sealed class AutoDetector : IAnomalyDetector
         _tailWidth = 2 * MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - options.ValueTail);
     }
 
+    /// <summary>A copy of the parameters the detector runs with.</summary>
+    public AutoDetectorOptions Options => _options.Clone();
+
     /// <summary>The seasonal period currently in use, in rows (0 when none was found).</summary>
     public int Period => _period;
 

@@ -72,6 +72,9 @@ public sealed class AutoDetectorOptions
     /// <summary>Minimum autocorrelation for a period to be used. The default is 0.6.</summary>
     public double MinSeasonalCorrelation { get; set; } = 0.6;
 
+    /// <summary>Returns an independent copy (every setting is a value).</summary>
+    public AutoDetectorOptions Clone() => (AutoDetectorOptions)MemberwiseClone();
+
     /// <summary>Throws when a parameter is out of range.</summary>
     public void Validate()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MetricsPipeline.Anomaly.Auto;
 using MetricsPipeline.Anomaly.Nab;
 using MetricsPipeline.Host.Anomaly;
 
@@ -7,7 +8,9 @@ namespace MetricsPipeline.Host.Commands;
 
 /// <summary>
 /// <c>metrics-pipeline nab --data DIR --detector NAME [options] --output results.json</c>: runs a detector over a corpus in
-/// NAB's layout and scores it exactly as NAB does (corpus-optimal threshold per profile, normalised scores).
+/// NAB's layout and scores it exactly as NAB does (corpus-optimal threshold per profile, normalised scores). With
+/// <c>--cross-validate K</c> it also reports the K-fold cross-validated scores (threshold, and with <c>--cv-tune</c> the
+/// <c>auto</c> parameters, chosen on the other folds only), next to the in-sample ones.
 /// </summary>
 internal static class NabCommand
 {
@@ -17,9 +20,19 @@ internal static class NabCommand
         var command = new Command("nab", "Run a detector over a NAB-layout corpus and score it with NAB's three profiles.");
         var data = new Option<DirectoryInfo>("--data") { Description = "Corpus root: category/file.csv files, windows.json, optionally profiles.json.", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "Where to write the results as JSON." };
+        var crossValidate = new Option<int?>("--cross-validate")
+        {
+            Description = "K: also score by K-fold cross-validation over the files (threshold chosen on the other K-1 folds; K = number of files is leave-one-file-out).",
+        };
+        var tune = new Option<bool>("--cv-tune")
+        {
+            Description = "With --cross-validate and --detector auto: also choose auto's parameters on the training folds, among the baseline and its one-step neighbours.",
+        };
         var detectors = new DetectorOptionSet();
         command.Options.Add(data);
         command.Options.Add(output);
+        command.Options.Add(crossValidate);
+        command.Options.Add(tune);
         detectors.AddTo(command);
         command.SetAction(parse =>
         {
@@ -31,6 +44,19 @@ internal static class NabCommand
                 if (files.Count == 0)
                 {
                     Console.Error.WriteLine($"error: no CSV files under '{root}'.");
+                    return 2;
+                }
+
+                // Checked before the (possibly long) detector run, so a bad command line fails at once.
+                if (parse.GetValue(crossValidate) is { } k && (k < 2 || k > files.Count))
+                {
+                    Console.Error.WriteLine($"error: --cross-validate must be between 2 and the number of files ({files.Count}); got {k}.");
+                    return 2;
+                }
+
+                if (parse.GetValue(tune) && (parse.GetValue(crossValidate) is null || choice.Name != "auto"))
+                {
+                    Console.Error.WriteLine("error: --cv-tune needs --cross-validate K and --detector auto (the grid is auto's parameters).");
                     return 2;
                 }
 
@@ -52,9 +78,18 @@ internal static class NabCommand
                 }
 
                 Console.WriteLine($"  ({files.Sum(f => f.Values.Length)} rows in {files.Count} files, detector time {elapsed.TotalMilliseconds:F0} ms)");
+                var baseline = choice.CreateStreaming?.Invoke() is AutoDetector auto ? auto.Options : null;
+                object? crossValidation = null;
+                if (parse.GetValue(crossValidate) is { } folds)
+                {
+                    crossValidation = CrossValidate(choice.Name, files, scores, profiles, results, folds, parse.GetValue(tune) ? baseline : null, parse.GetValue(tune));
+                }
+
                 if (parse.GetValue(output) is { } path)
                 {
-                    var json = JsonSerializer.Serialize(new { detector = choice.Name, data = root, windows = files.Sum(f => f.Windows.Count), profiles = results }, new JsonSerializerOptions { WriteIndented = true });
+                    var json = JsonSerializer.Serialize(
+                        new { detector = choice.Name, data = root, windows = files.Sum(f => f.Windows.Count), parameters = baseline, profiles = results, crossValidation },
+                        new JsonSerializerOptions { WriteIndented = true });
                     File.WriteAllText(path.FullName, json);
                 }
 
@@ -67,5 +102,66 @@ internal static class NabCommand
             }
         });
         return command;
+    }
+
+    private static object CrossValidate(
+        string name,
+        IReadOnlyList<NabFile> files,
+        double[][] scores,
+        IReadOnlyList<NabProfile> profiles,
+        IReadOnlyList<NabProfileResult> inSample,
+        int folds,
+        AutoDetectorOptions? tuneAround,
+        bool tuneRequested)
+    {
+        if (tuneRequested && tuneAround is null)
+        {
+            throw new ArgumentException("--cv-tune needs --detector auto (its parameter grid is the auto detector's).");
+        }
+
+        // The configured detector comes first so that it wins ties between candidates.
+        var candidates = new List<NabCandidate> { new(tuneAround is null ? name : $"{name} baseline", scores) };
+        if (tuneAround is not null)
+        {
+            foreach (var (label, options) in AutoParameterGrid.Neighbourhood(tuneAround).Skip(1))
+            {
+                candidates.Add(new NabCandidate($"{name} {label}", NabEvaluation.Run(files, () => new AutoDetector(options))));
+            }
+        }
+
+        var perProfile = new List<object>();
+        for (var p = 0; p < profiles.Count; p++)
+        {
+            var cv = NabCrossValidation.Evaluate(files, candidates, profiles[p], folds);
+            var chosen = string.Join(", ", cv.FoldResults.GroupBy(f => f.Candidate).Select(g => $"{g.Key} x{g.Count()}"));
+            Console.WriteLine($"{name,-16} {cv.Profile,-20} cross-validated ({folds} folds) score {cv.NormalizedScore,7:F2}  raw {cv.RawScore,8:F3}  in-sample {inSample[p].NormalizedScore:F2}  chosen: {chosen}");
+            perProfile.Add(new
+            {
+                profile = cv.Profile,
+                score = cv.NormalizedScore,
+                rawScore = cv.RawScore,
+                inSampleScore = inSample[p].NormalizedScore,
+                inSampleThreshold = inSample[p].Threshold,
+                folds = cv.FoldResults.Select(f => new
+                {
+                    fold = f.Fold,
+                    heldOut = f.HeldOut,
+                    candidate = f.Candidate,
+                    threshold = f.Threshold,
+                    trainingRawScore = f.TrainingRawScore,
+                    heldOutRawScore = f.HeldOutRawScore,
+                    heldOutWindows = f.HeldOutWindows,
+                }),
+            });
+        }
+
+        return new
+        {
+            folds,
+            foldAssignment = "files in ordinal name order, dealt round-robin",
+            tuned = tuneAround is not null,
+            candidates = candidates.Select(c => c.Name),
+            profiles = perProfile,
+        };
     }
 }
