@@ -26,6 +26,7 @@ internal static class BacktestCommand
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
                 var (options, tuning) = cli.Build(parse, series.Values, progress);
+                ApplyTunedRank(parse, cli, options, tuning);
                 int season = parse.GetValue(cli.Season) ?? tuning.Season;
                 var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress);
                 Write(parse.GetValue(cli.Output)!, report, options);
@@ -40,6 +41,19 @@ internal static class BacktestCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Uses the tuner's fixed rank unless the user chose the rank method, rank or rank cap: the CLI options builder
+    /// only forwards the window and cap, and the rank is chosen by the same training-only inner backtest.
+    /// </summary>
+    internal static void ApplyTunedRank(ParseResult parse, SsaCliOptions cli, SsaForecasterOptions options, SsaTuning tuning)
+    {
+        static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+        if (!Given(parse, cli.RankSelection) && !Given(parse, cli.Rank) && !Given(parse, cli.MaxRank) && options.Compatibility == SsaCompatibility.Default)
+        {
+            tuning.ApplyRank(options);
+        }
     }
 
     private static void Write(string path, BacktestReport report, SsaForecasterOptions options)
