@@ -16,9 +16,11 @@ internal static class BacktestCommand
     {
         var cli = new SsaCliOptions();
         var stride = new Option<int>("--stride") { Description = "Evaluate every N-th origin (all rows are still consumed).", DefaultValueFactory = _ => 1 };
+        var recalibrate = new Option<int>("--recalibrate-window") { Description = "Recalibrate the bounds online from the last N matured errors per step (0 = the model's own bounds).", DefaultValueFactory = _ => 0 };
         var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines.");
         cli.AddTo(command);
         command.Options.Add(stride);
+        command.Options.Add(recalibrate);
         command.SetAction(parse =>
         {
             try
@@ -28,7 +30,7 @@ internal static class BacktestCommand
                 var (options, tuning) = cli.Build(parse, series.Values, progress);
                 ApplyTunedRank(parse, cli, options, tuning);
                 int season = parse.GetValue(cli.Season) ?? tuning.Season;
-                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress);
+                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress, parse.GetValue(recalibrate));
                 Write(parse.GetValue(cli.Output)!, report, options);
                 var step1 = report.Steps[0];
                 progress.Report($"window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");
