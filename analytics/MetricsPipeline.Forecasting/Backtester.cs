@@ -12,8 +12,12 @@ public static class Backtester
     /// <param name="season">Season for the seasonal-naive baseline and the MASE scale; ≤ 1 means naive (1).</param>
     /// <param name="stride">Forecast every <paramref name="stride"/>-th origin (all rows are still consumed). The default is 1.</param>
     /// <param name="progress">Optional progress in [0, 1].</param>
+    /// <param name="recalibrationWindow">
+    /// When positive, the bounds are recalibrated online by an <see cref="OnlineBoundCalibrator"/> over that many matured
+    /// errors per step (only actuals up to the origin are used). The default 0 evaluates the model's own bounds.
+    /// </param>
     /// <exception cref="ArgumentException">Options invalid, or no test rows.</exception>
-    public static BacktestReport Run(ReadOnlySpan<double> series, SsaForecasterOptions options, int season, int stride = 1, IProgress<double>? progress = null)
+    public static BacktestReport Run(ReadOnlySpan<double> series, SsaForecasterOptions options, int season, int stride = 1, IProgress<double>? progress = null, int recalibrationWindow = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         int h = options.Horizon;
@@ -25,6 +29,7 @@ public static class Backtester
         }
 
         var model = SsaForecaster.Train(options, series);
+        var calibrator = recalibrationWindow > 0 ? new OnlineBoundCalibrator(h, options.ConfidenceLevel, recalibrationWindow) : null;
         double scale = SeasonalScale(series[..train], s);
         var acc = new StepAccumulator[h];
         var f = new double[h];
@@ -44,6 +49,7 @@ public static class Backtester
             if (o >= train)
             {
                 model.Consume(series[o]);
+                calibrator?.Observe(series[o]);
             }
 
             if ((o - train + 1) % Math.Max(1, stride) != 0)
@@ -52,6 +58,11 @@ public static class Backtester
             }
 
             model.Forecast(f, lo, up);
+            if (calibrator is not null)
+            {
+                calibrator.Record(f, lo, up);
+                calibrator.Adjust(f, lo, up);
+            }
             origins++;
             for (int i = 0; i < h && o + 1 + i < series.Length; i++)
             {

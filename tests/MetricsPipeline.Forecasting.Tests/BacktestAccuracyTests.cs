@@ -16,6 +16,7 @@ public sealed class BacktestAccuracyTests
         int train = 288 * 7;
         var tuning = SsaAutoTuner.Tune(x.AsSpan(0, train), 12, season: 288);
         var options = new SsaForecasterOptions { WindowSize = tuning.WindowSize, SeriesLength = tuning.WindowSize + 1, TrainSize = train, Horizon = 12, MaxRank = tuning.MaxRank, BoundScale = tuning.BoundScale };
+        tuning.ApplyRank(options);
         var report = Backtester.Run(x, options, 288);
         var hour = report.Steps[11];
         TestContext.Current.SendDiagnosticMessage($"fleet: L={report.WindowSize} r={report.Rank} mase={hour.Mase:F3} sn={hour.SeasonalNaiveMase:F3} coverage={hour.Coverage:F3}");
@@ -32,6 +33,7 @@ public sealed class BacktestAccuracyTests
         int train = x.Length / 2;
         var tuning = SsaAutoTuner.Tune(x.AsSpan(0, train), 12);
         var options = new SsaForecasterOptions { WindowSize = tuning.WindowSize, SeriesLength = tuning.WindowSize + 1, TrainSize = train, Horizon = 12, MaxRank = tuning.MaxRank, BoundScale = tuning.BoundScale };
+        tuning.ApplyRank(options);
         var report = Backtester.Run(x, options, tuning.Season);
         var hour = report.Steps[11];
         Assert.True(hour.Mase < hour.SeasonalNaiveMase && hour.Mase < hour.NaiveMase, $"{hour}");

@@ -57,6 +57,7 @@ public sealed class ModelRetrainer
                 ConfidenceLevel = ConfidenceLevel,
                 VariableHorizon = true,
             };
+            tuning.ApplyRank(options);
             var (mase, smape, coverage, score) = Score(values, options, tuning.Season);
             options.TrainSize = n;
             var model = SsaForecaster.Train(options, values);

@@ -16,9 +16,11 @@ internal static class BacktestCommand
     {
         var cli = new SsaCliOptions();
         var stride = new Option<int>("--stride") { Description = "Evaluate every N-th origin (all rows are still consumed).", DefaultValueFactory = _ => 1 };
+        var recalibrate = new Option<int>("--recalibrate-window") { Description = "Recalibrate the bounds online from the last N matured errors per step (0 = the model's own bounds).", DefaultValueFactory = _ => 0 };
         var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines.");
         cli.AddTo(command);
         command.Options.Add(stride);
+        command.Options.Add(recalibrate);
         command.SetAction(parse =>
         {
             try
@@ -26,8 +28,9 @@ internal static class BacktestCommand
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
                 var (options, tuning) = cli.Build(parse, series.Values, progress);
+                ApplyTunedRank(parse, cli, options, tuning);
                 int season = parse.GetValue(cli.Season) ?? tuning.Season;
-                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress);
+                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress, parse.GetValue(recalibrate));
                 Write(parse.GetValue(cli.Output)!, report, options);
                 var step1 = report.Steps[0];
                 progress.Report($"window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");
@@ -40,6 +43,19 @@ internal static class BacktestCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Uses the tuner's fixed rank unless the user chose the rank method, rank or rank cap: the CLI options builder
+    /// only forwards the window and cap, and the rank is chosen by the same training-only inner backtest.
+    /// </summary>
+    internal static void ApplyTunedRank(ParseResult parse, SsaCliOptions cli, SsaForecasterOptions options, SsaTuning tuning)
+    {
+        static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+        if (!Given(parse, cli.RankSelection) && !Given(parse, cli.Rank) && !Given(parse, cli.MaxRank) && options.Compatibility == SsaCompatibility.Default)
+        {
+            tuning.ApplyRank(options);
+        }
     }
 
     private static void Write(string path, BacktestReport report, SsaForecasterOptions options)

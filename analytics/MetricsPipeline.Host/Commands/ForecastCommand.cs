@@ -42,6 +42,7 @@ internal static class ForecastCommand
         var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
         var progress = new StderrProgress("forecast");
         var (options, tuning) = cli.Build(parse, series.Values, progress);
+        BacktestCommand.ApplyTunedRank(parse, cli, options, tuning);
         var model = SsaForecaster.Train(options, series.Values.AsSpan(0, options.TrainSize));
         progress.Report($"trained: window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {options.TrainSize}");
         int h = options.Horizon;
