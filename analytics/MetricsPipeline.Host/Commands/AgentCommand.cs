@@ -64,11 +64,12 @@ internal static class AgentCommand
             try
             {
                 // Start-up (JIT, first collections, the Kafka connection) is over after a few intervals; trim then,
-                // and now and then afterwards (malloc_trim and a small GC cost well under a millisecond).
+                // and every sixth interval afterwards (a GC of the agent's small heap and malloc_trim cost about a
+                // millisecond).
                 for (var tick = 1L; ; tick++)
                 {
                     await Task.Delay(options.Interval, ct);
-                    if (tick <= 3 || tick % 30 == 0)
+                    if (tick <= 3 || tick % 6 == 0)
                     {
                         AgentProcessTuning.Trim();
                     }

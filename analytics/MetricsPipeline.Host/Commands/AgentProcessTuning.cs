@@ -24,15 +24,17 @@ internal static partial class AgentProcessTuning
     /// The settings, each measured with <c>bench agent</c> (see the README). Why each one:
     /// non-concurrent GC: no background GC thread, and a gen2 GC of a heap this small blocks for well under a
     /// millisecond; a 1 MiB gen0 budget: the agent allocates a few hundred KiB per collection, so the default budget
-    /// (sized from the L3 cache) only grows the heap; no tiered PGO: its instrumented code and tables are memory that
-    /// an agent which wakes every 10 s never pays back; one malloc arena: the runtime, the JIT and librdkafka
+    /// (sized from the L3 cache) only grows the heap; no tiered compilation: every method is compiled once, fully
+    /// optimised (precompiled framework code is still used), instead of a quick version, call counters and a
+    /// background re-compilation minutes later that grows the code and JIT memory while the agent runs (measured:
+    /// 45.6 MB instead of 49.3 MB, and less CPU, not more); one malloc arena: the runtime, the JIT and librdkafka
     /// allocate from several threads, and an arena per thread keeps freed memory that the others cannot reuse.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Variables { get; } =
     [
         new("DOTNET_gcConcurrent", "0"),
         new("DOTNET_GCgen0size", "0x100000"),
-        new("DOTNET_TieredPGO", "0"),
+        new("DOTNET_TieredCompilation", "0"),
         new("MALLOC_ARENA_MAX", "1"),
     ];
 

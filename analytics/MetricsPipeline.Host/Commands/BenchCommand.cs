@@ -25,5 +25,6 @@ internal static class BenchCommand
         yield return EndToEndBench.CreateCommand();
         yield return AggregateBench.CreateCommand();
         yield return BenchHttpCommand.Create();
+        yield return BenchAgentCommand.Create();
     }
 }
