@@ -161,14 +161,13 @@ internal static partial class BenchAgentCommand
     {
         var argv = Encoding.UTF8.GetString(File.ReadAllBytes("/proc/self/cmdline")).TrimEnd('\0').Split('\0');
         var bench = Array.IndexOf(argv, "bench");
-        var info = new ProcessStartInfo("/proc/self/exe")
+        var info = new ProcessStartInfo(new FileInfo("/proc/self/exe").LinkTarget ?? "/proc/self/exe")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.FileName = new FileInfo("/proc/self/exe").LinkTarget ?? "/proc/self/exe";
         foreach (var arg in argv[1..(bench < 0 ? 1 : bench)])
         {
             info.ArgumentList.Add(arg);
