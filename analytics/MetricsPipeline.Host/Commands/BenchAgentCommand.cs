@@ -12,7 +12,7 @@ namespace MetricsPipeline.Host.Commands;
 /// <c>metrics-pipeline bench agent</c>: the host agent's overhead (issue 7: under 1 % of a core and 50 MB at a 10 s
 /// interval). Starts the embedded broker in this process and <c>metrics-pipeline agent</c> as a child process sending
 /// to it, waits out a warm-up, samples the child's VmRSS and Pss every few seconds and its CPU time over the whole
-/// measurement, stops it with SIGINT and reports the numbers (<see cref="AgentBenchResult"/>) together with the
+/// measurement, stops it with SIGTERM and reports the numbers (<see cref="AgentBenchResult"/>) together with the
 /// agent's own count of batches sent, so a run in which the agent sent nothing is visible. Linux only.
 /// </summary>
 internal static partial class BenchAgentCommand
@@ -117,7 +117,7 @@ internal static partial class BenchAgentCommand
             var cpu = ProcessProbe.CpuTime(agent.Id) - cpuStart;
             var wall = clock.Elapsed;
             var threads = ProcessProbe.Threads(agent.Id);
-            ProcessProbe.Interrupt(agent.Id);
+            ProcessProbe.Terminate(agent.Id);
             await agent.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             agent.WaitForExit(); // flushes the asynchronous output readers
             var summary = AgentSummary().Match(stdout.ToString());

@@ -6,7 +6,7 @@ namespace MetricsPipeline.Host.Commands;
 /// <summary>Reads another process's memory and CPU time from /proc (Linux only), and sends it signals.</summary>
 internal static partial class ProcessProbe
 {
-    private const int SigInt = 2;
+    private const int SigTerm = 15;
     private const int ScClockTicks = 2;
 
     /// <summary>VmRSS in bytes (from <c>/proc/PID/status</c>).</summary>
@@ -29,8 +29,11 @@ internal static partial class ProcessProbe
         return TimeSpan.FromSeconds((double)ticks / (perSecond > 0 ? perSecond : 100));
     }
 
-    /// <summary>Sends SIGINT (what Ctrl+C sends), so the process stops as a user would stop it.</summary>
-    public static bool Interrupt(int pid) => Kill(pid, SigInt) == 0;
+    /// <summary>
+    /// Sends SIGTERM, the orderly stop the agent handles like Ctrl+C. Not SIGINT: a program started in the background
+    /// by a non-interactive shell inherits SIGINT as ignored, and so do its children.
+    /// </summary>
+    public static bool Terminate(int pid) => Kill(pid, SigTerm) == 0;
 
     private static long Kilobytes(string path, string key)
     {
