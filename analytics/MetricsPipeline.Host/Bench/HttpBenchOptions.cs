@@ -1,6 +1,6 @@
 namespace MetricsPipeline.Host.Bench;
 
-/// <summary>Settings of <c>metrics-pipeline bench-http</c>.</summary>
+/// <summary>Settings of <c>metrics-pipeline bench http</c>.</summary>
 internal sealed class HttpBenchOptions
 {
     /// <summary>Lines per request. The default is 5000 (the batch size; Telegraf's default is 1000).</summary>

@@ -1,6 +1,9 @@
 namespace MetricsPipeline.Host.Bench;
 
-/// <summary>The numbers of one <c>bench-http</c> run (serialized to JSON with these names).</summary>
+/// <summary>
+/// The numbers of one <c>bench http</c> run (serialized to JSON in snake_case: <c>http_lines_per_second</c>,
+/// <c>parse_lines_per_second</c> (the baseline, same run), <c>ratio</c> (HTTP over parse), <c>latency_p99_ms</c>, ...).
+/// </summary>
 internal sealed record HttpBenchResult(
     int BatchLines,
     int Connections,
@@ -8,6 +11,7 @@ internal sealed record HttpBenchResult(
     bool Gzip,
     double ParseLinesPerSecond,
     double HttpLinesPerSecond,
+    double Ratio,
     double HttpMegabytesPerSecond,
     long Requests,
     long Throttled,

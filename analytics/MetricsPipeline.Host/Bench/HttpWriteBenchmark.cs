@@ -48,13 +48,15 @@ internal static class HttpWriteBenchmark
             }
 
             latencies.Sort();
+            var httpRate = accepted / elapsed.TotalSeconds;
             return new HttpBenchResult(
                 options.BatchLines,
                 options.Connections,
                 options.Kafka,
                 options.Gzip,
                 Math.Round(parseRate),
-                Math.Round(accepted / elapsed.TotalSeconds),
+                Math.Round(httpRate),
+                parseRate > 0 ? Math.Round(httpRate / parseRate, 4) : 0,
                 Math.Round(bytes / elapsed.TotalSeconds / 1e6, 1),
                 latencies.Count + throttled,
                 throttled,

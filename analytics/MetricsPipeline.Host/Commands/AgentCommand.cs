@@ -33,6 +33,8 @@ internal static class AgentCommand
 
         command.SetAction(async (parse, ct) =>
         {
+            // Before anything else: on success this replaces the process with a tuned copy of itself.
+            AgentProcessTuning.ReexecuteIfNeeded();
             var options = new HostAgentOptions
             {
                 Interval = TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval))),
@@ -46,19 +48,32 @@ internal static class AgentCommand
                 options.Processes.Add(name);
             }
 
-            using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(parse.GetValue(logLevel)));
+            var minimumLevel = parse.GetValue(logLevel);
             var producerOptions = new KafkaProducerOptions { BootstrapServers = parse.GetValue(bootstrap)!, Topic = parse.GetValue(topic)! };
 
             // A short delivery timeout turns an outage into a failed send within seconds, so batches wait on disk
-            // (bounded) instead of in librdkafka's memory for its default 5 minutes.
+            // (bounded) instead of in librdkafka's memory for its default 5 minutes. The agent sends one batch
+            // (at most 256 KiB) at a time, so librdkafka's queue never needs more than a few MiB.
             producerOptions.Settings["message.timeout.ms"] = "10000";
-            await using var producer = new KafkaMessageProducer(producerOptions, loggerFactory.CreateLogger<KafkaMessageProducer>());
-            await using var agent = new HostAgent(options, new KafkaBatchSender(producer, producerOptions.Topic, options.HostName), logger: loggerFactory.CreateLogger<HostAgent>());
+            producerOptions.Settings["queue.buffering.max.kbytes"] = "4096";
+            producerOptions.Settings["queue.buffering.max.messages"] = "1000";
+            await using var producer = new KafkaMessageProducer(producerOptions, new StandardErrorLogger<KafkaMessageProducer>(minimumLevel));
+            await using var agent = new HostAgent(options, new KafkaBatchSender(producer, producerOptions.Topic, options.HostName), logger: new StandardErrorLogger<HostAgent>(minimumLevel));
             agent.Start();
-            Console.WriteLine($"agent: every {options.Interval.TotalSeconds:0.###} s to {producerOptions.BootstrapServers}/{producerOptions.Topic}, buffer {options.BufferDirectory} (max {options.MaxBufferBytes / 1024 / 1024} MiB). Ctrl+C stops.");
+            Console.WriteLine($"agent: every {options.Interval.TotalSeconds:0.###} s to {producerOptions.BootstrapServers}/{producerOptions.Topic}, buffer {options.BufferDirectory} (max {options.MaxBufferBytes / 1024 / 1024} MiB){(AgentProcessTuning.IsTuned ? ", memory-tuned" : string.Empty)}. Ctrl+C stops.");
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                // Start-up (JIT, first collections, the Kafka connection) is over after a few intervals; trim then,
+                // and every sixth interval afterwards (a GC of the agent's small heap and malloc_trim cost about a
+                // millisecond).
+                for (var tick = 1L; ; tick++)
+                {
+                    await Task.Delay(options.Interval, ct);
+                    if (tick <= 3 || tick % 6 == 0)
+                    {
+                        AgentProcessTuning.Trim();
+                    }
+                }
             }
             catch (OperationCanceledException)
             {

@@ -24,5 +24,7 @@ internal static class BenchCommand
         yield return SketchBench.CreateCommand();
         yield return EndToEndBench.CreateCommand();
         yield return AggregateBench.CreateCommand();
+        yield return BenchHttpCommand.Create();
+        yield return BenchAgentCommand.Create();
     }
 }

@@ -5,28 +5,25 @@ using MetricsPipeline.Host.Bench;
 namespace MetricsPipeline.Host.Commands;
 
 /// <summary>
-/// <c>metrics-pipeline bench-http</c>: load-tests the InfluxDB-compatible write endpoint on loopback (batches of
+/// <c>metrics-pipeline bench http</c>: load-tests the InfluxDB-compatible write endpoint on loopback (batches of
 /// 5 000 lines, N connections, into the Kafka producer on the embedded broker) and, in the same run, measures the
-/// raw parse rate as a baseline; prints and optionally writes the numbers as JSON. <see cref="Create(string)"/>
-/// with <c>"http"</c> gives the same command for a <c>bench</c> parent.
+/// raw parse rate as a baseline; prints and optionally writes the numbers as JSON (<c>http_lines_per_second</c>,
+/// <c>parse_lines_per_second</c>, <c>ratio</c>, <c>latency_p99_ms</c>, ...). Registered in <see cref="BenchCommand"/>.
 /// </summary>
 internal static class BenchHttpCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Creates the top-level <c>bench-http</c> command.</summary>
-    public static Command Create() => Create("bench-http");
-
-    /// <summary>Creates the command under <paramref name="name"/>.</summary>
-    public static Command Create(string name)
+    /// <summary>Creates the <c>http</c> subcommand of <c>bench</c>.</summary>
+    public static Command Create()
     {
         var batch = new Option<int>("--batch-lines") { Description = "Lines per request.", DefaultValueFactory = _ => 5000 };
         var connections = new Option<int>("--connections") { Description = "Concurrent connections of the load generator.", DefaultValueFactory = _ => 4 };
         var seconds = new Option<double>("--seconds") { Description = "Duration of each phase (parse baseline, HTTP).", DefaultValueFactory = _ => 10 };
         var noKafka = new Option<bool>("--no-kafka") { Description = "Discard accepted lines instead of producing them to the embedded broker." };
         var gzip = new Option<bool>("--gzip") { Description = "Gzip request bodies." };
-        var output = new Option<string?>("--json") { Description = "Also write the result to this JSON file." };
-        var command = new Command(name, "Measure the HTTP write endpoint (lines/s, p99 latency) against the raw parse rate.");
+        var output = new Option<string?>("--json", "--output") { Description = "Also write the result to this JSON file (--output as in the other bench commands)." };
+        var command = new Command("http", "Measure the HTTP write endpoint (lines/s, p99 latency) against the raw parse rate.");
         foreach (var option in new Option[] { batch, connections, seconds, noKafka, gzip, output })
         {
             command.Options.Add(option);

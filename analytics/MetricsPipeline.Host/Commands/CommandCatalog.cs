@@ -19,7 +19,6 @@ internal static class CommandCatalog
         yield return ForecastCommand.Create();
         yield return BacktestCommand.Create();
         yield return SimulateCommand.Create();
-        yield return BenchHttpCommand.Create();
         yield return AgentCommand.Create();
         yield return PlotCommand.Create();
         yield return RetrainCommand.Create();
