@@ -18,7 +18,8 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// largest value at the window's start, middle and end) and persistence forecasts (Holt's linear smoothing of the
 /// load, heavy to light, with and without the rising trend). Each remembers its forecasts and, once a window has
 /// passed, records realised maximum ÷ forecast; its upper bound is the forecast times the
-/// <see cref="PredictiveScalingOptions.ErrorQuantile"/> of those ratios over the calibration window (headroom from the
+/// <see cref="PredictiveScalingOptions.ErrorQuantile"/> (<see cref="PredictiveScalingOptions.HoldErrorQuantile"/> for the
+/// hold window) of those ratios over the calibration window (headroom from the
 /// forecast error, learned from past data only). The policy uses the candidate whose bounds would have provisioned
 /// the least over that window — at the same coverage, the cheapest — so a smooth daily series is followed closely and
 /// white noise is averaged. Until enough ratios are in, the lightest persistence forecast with
@@ -95,8 +96,8 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         var (leadPoint, holdPoint) = (best.LastLead, best.LastHold);
         // Never below the current load: after a step change a smoothed candidate lags, and the load already here is
         // the one thing that is not a forecast.
-        double leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors));
-        double holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors));
+        double leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors, _o.ErrorQuantile));
+        double holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors, _o.HoldErrorQuantile));
         var forecast = best.UsesForecaster ? leadForecast : null;
 
         int instances = snapshot.Instances;
@@ -226,8 +227,8 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         st.Times.Enqueue(now);
     }
 
-    private double Headroom(ForecastErrorCalibrator errors) =>
-        errors.Count >= _o.MinCalibrationSamples ? Math.Max(1, errors.Quantile(_o.ErrorQuantile)) : 1 + _o.WarmupHeadroom;
+    private double Headroom(ForecastErrorCalibrator errors, double quantile) =>
+        errors.Count >= _o.MinCalibrationSamples ? Math.Max(1, errors.Quantile(quantile)) : 1 + _o.WarmupHeadroom;
 
     private int Size(double demand, double utilization) =>
         Math.Clamp((int)Math.Ceiling((demand / (_o.CapacityPerInstance * utilization)) - 1e-9), _o.MinInstances, _o.MaxInstances);
