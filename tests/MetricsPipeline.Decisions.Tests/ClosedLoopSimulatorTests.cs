@@ -50,7 +50,7 @@ public sealed class ClosedLoopSimulatorTests
         var reactive = Simulator.Run(trace, SimulationPolicy.Parse("reactive"));
         var predictive = Simulator.Run(trace, SimulationPolicy.Parse("predictive"));
         Assert.True(predictive.Cost < reactive.Cost, $"{predictive.Cost} vs {reactive.Cost}");
-        Assert.True(predictive.SloViolationMinutes <= reactive.SloViolationMinutes);
+        Assert.True(predictive.SloViolationMinutes <= reactive.SloViolationMinutes, $"{predictive.SloViolationMinutes} vs {reactive.SloViolationMinutes} violation minutes");
         Assert.True(predictive.SloViolationFraction <= 0.01);
         Assert.True(predictive.Cost <= 1.16 * predictive.OracleCost, $"cost ×{predictive.CostVsOracle:F3} of the oracle");
         Assert.Equal(0, predictive.Oscillations);

@@ -1,3 +1,4 @@
+using MetricsPipeline.Decisions.Forecasts;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using MetricsPipeline.Decisions.Alerts;
@@ -34,6 +35,28 @@ public sealed class DecisionStreamTests
         var (alertAt, alert) = Assert.Single(alerts);
         Assert.InRange(alertAt, breachStart, breachStart + interval);
         Assert.Equal("cpu_high", alert.Rule);
+    }
+
+    [Fact]
+    public void WhenTheLoadJumpsInTheStreamThenThePredictivePolicyScalesOutWithinOneEvaluationInterval()
+    {
+        var scheduler = new HistoricalScheduler(T0);
+        var interval = TimeSpan.FromSeconds(60);
+        // 80/s on 10 instances of 10/s for an hour (calibrates the bound), then 130/s from 01:00:30 (between evaluations).
+        var jump = T0.AddMinutes(60).AddSeconds(30);
+        var snapshots = Observable.Interval(interval, scheduler)
+            .Select(_ => scheduler.Now)
+            .Select(now => new ServiceSnapshot("api", now, 10) { CpuPercent = 50, MemoryPercent = 40, RequestRate = now >= jump ? 130 : 80 });
+        var policy = new PredictiveScalingPolicy(new PredictiveScalingOptions { CapacityPerInstance = 10, TargetUtilization = 0.8, MinCalibrationSamples = 30, WarmupHeadroom = 0 },
+            _ => new SsaLoadForecaster());
+        var emitted = new List<(DateTimeOffset At, ScalingCommand Command)>();
+        using var subscription = snapshots.DecideScaling(policy).Subscribe(c => emitted.Add((scheduler.Now, c)));
+        scheduler.AdvanceBy(TimeSpan.FromMinutes(70));
+
+        var (at, command) = emitted.First(e => e.Command.Action == ScalingAction.ScaleOut);
+        Assert.InRange(at, jump, jump + interval);
+        Assert.Equal(ScalingTrigger.Predictive, command.Trigger);
+        Assert.True(command.TargetInstances >= 17, $"130/s at 80 % of 10/s needs 17, got {command.TargetInstances}");
     }
 
     [Fact]

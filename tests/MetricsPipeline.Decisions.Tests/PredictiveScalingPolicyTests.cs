@@ -6,14 +6,17 @@ namespace MetricsPipeline.Decisions.Tests;
 
 public sealed class PredictiveScalingPolicyTests
 {
-    // Capacity 10 per instance at target 0.8: 8 per instance is on target.
-    private static PredictiveScalingPolicy Policy() =>
-        new(new PredictiveScalingOptions { CapacityPerInstance = 10 }, _ => new WarmingUp());
+    // Capacity 10 per instance at target 0.8: 8 per instance is on target. No warm-up headroom, so before any forecast
+    // error is scored the policy sizes for the current load exactly.
+    private static PredictiveScalingOptions Options(double reversal = double.PositiveInfinity, double scaleOutTolerance = 0) =>
+        new() { CapacityPerInstance = 10, WarmupHeadroom = 0, ReversalUtilization = reversal, ScaleOutTolerance = scaleOutTolerance };
+
+    private static PredictiveScalingPolicy Policy(PredictiveScalingOptions options) => new(options, _ => new WarmingUp());
 
     [Fact]
     public void WhenDemandIsWithinTheScaleOutToleranceThenNoCommandIsIssued()
     {
-        var policy = Policy();
+        var policy = Policy(Options(scaleOutTolerance: 0.03));
         Assert.Null(policy.Evaluate(Snapshots.At(0, 10, 50, rate: 82)));
         var command = policy.Evaluate(Snapshots.At(1, 10, 50, rate: 90));
         Assert.NotNull(command);
@@ -21,9 +24,9 @@ public sealed class PredictiveScalingPolicyTests
     }
 
     [Fact]
-    public void WhenLoadReturnsSoonAfterAScaleInThenOnlyASurgePastFullLoadReversesIt()
+    public void WhenLoadReturnsSoonAfterAScaleInThenOnlyASurgePastTheReversalUtilizationReversesIt()
     {
-        var policy = Policy();
+        var policy = Policy(Options(reversal: 1));
         var scaleIn = policy.Evaluate(Snapshots.At(0, 20, 30, rate: 80));
         Assert.NotNull(scaleIn);
         Assert.Equal(10, scaleIn.TargetInstances);
@@ -38,14 +41,69 @@ public sealed class PredictiveScalingPolicyTests
     }
 
     [Fact]
+    public void WhenTheReversalUtilizationIsTheDefaultThenNothingReversesAScaleInWithinTheCooldown()
+    {
+        var policy = Policy(Options());
+        Assert.Equal(10, policy.Evaluate(Snapshots.At(0, 20, 30, rate: 80))!.TargetInstances);
+        Assert.Null(policy.Evaluate(Snapshots.At(2, 10, 100, rate: 300)));
+        Assert.Equal(38, policy.Evaluate(Snapshots.At(5, 10, 100, rate: 300))!.TargetInstances);
+    }
+
+    [Fact]
     public void WhenTheCooldownAfterAScaleInHasPassedThenTheUsualScaleOutRuleApplies()
     {
-        var policy = Policy();
+        var policy = Policy(Options(reversal: 1));
         Assert.Equal(10, policy.Evaluate(Snapshots.At(0, 20, 30, rate: 80))!.TargetInstances);
         Assert.Null(policy.Evaluate(Snapshots.At(4, 10, 90, rate: 95)));
         var command = policy.Evaluate(Snapshots.At(6, 10, 90, rate: 95));
         Assert.NotNull(command);
         Assert.Equal(12, command.TargetInstances);
+    }
+
+    [Fact]
+    public void WhenTheLoadAlternatesThenTheCalibratedUpperBoundCoversItsPeaks()
+    {
+        // 80 and 100 alternate every minute. Sized for the current load the fleet would drop to 10 instances (80 / 8)
+        // on every quiet minute and be short on the next; the calibrated bound has learnt that the window's maximum is
+        // 100, so once calibrated the policy never holds fewer than ceil(100 / 8) = 13 instances. (It holds a little
+        // more while the warm-up's errors, when the smoothed candidates started from 80, are in the calibration window.)
+        var options = Options();
+        options.MinCalibrationSamples = 30;
+        var policy = Policy(options);
+        int instances = 13;
+        var counts = new List<int>();
+        for (int minute = 0; minute < 240; minute++)
+        {
+            double rate = minute % 2 == 0 ? 80 : 100;
+            if (policy.Evaluate(Snapshots.At(minute, instances, 50, rate: rate)) is { } command)
+            {
+                instances = command.TargetInstances;
+            }
+
+            counts.Add(instances);
+        }
+
+        Assert.All(counts.Skip(60), n => Assert.InRange(n, 13, 15));
+    }
+
+    [Fact]
+    public void WhenTheCommandIsIssuedAfterCalibrationThenItCarriesTheUpperBoundAndTheQuantile()
+    {
+        var options = Options();
+        options.MinCalibrationSamples = 30;
+        var policy = Policy(options);
+        for (int minute = 0; minute < 60; minute++)
+        {
+            Assert.Null(policy.Evaluate(Snapshots.At(minute, 10, 50, rate: 80)));
+        }
+
+        var command = policy.Evaluate(Snapshots.At(60, 10, 50, rate: 120));
+        Assert.NotNull(command);
+        Assert.Equal("forecast_upper_bound", command.Rule);
+        Assert.NotNull(command.Forecast);
+        Assert.Equal(options.ErrorQuantile, command.Forecast.ConfidenceLevel);
+        Assert.True(command.Forecast.Upper >= 120, $"upper {command.Forecast.Upper}");
+        Assert.Equal(15, command.TargetInstances);
     }
 
     private sealed class WarmingUp : ILoadForecaster

@@ -5,11 +5,30 @@ using MetricsPipeline.Decisions.Forecasts;
 namespace MetricsPipeline.Decisions.Scaling;
 
 /// <summary>
-/// Predictive scaling: provisions ahead of load for the lead time (start-up delay + buffer) with
-/// capacity = max(forecast upper bound over the lead time, current load) / target utilisation. While the forecaster
-/// warms up it sizes for the current load. Scale-in is stabilised (largest recommendation of the window) and held
-/// by a cooldown. Commands carry the forecast and its confidence. Not thread-safe (see <see cref="IScalingPolicy"/>).
+/// Predictive scaling: provisions ahead of load with capacity = forecast upper bound / target utilisation, where the
+/// upper bound is calibrated on the policy's own recent forecast errors.
 /// </summary>
+/// <remarks>
+/// <para>Two horizons matter. A scale-out ordered now serves only after the start-up delay, so it is sized for the
+/// largest load of the <em>lead window</em> (from one evaluation after the start-up delay to the end of the lead time
+/// <see cref="PredictiveScalingOptions.LeadTime"/>). A scale-in takes effect at once but cannot be undone before the
+/// decrease cooldown plus a start-up delay have passed without flapping, so it is sized for the largest load of the
+/// <em>hold window</em> (the next evaluation to cooldown + lead time).</para>
+/// <para>Several point forecasts of each window's largest load compete per service: the forecaster's output (the
+/// largest value at the window's start, middle and end) and persistence forecasts (Holt's linear smoothing of the
+/// load, heavy to light, with and without the rising trend). Each remembers its forecasts and, once a window has
+/// passed, records realised maximum ÷ forecast; its upper bound is the forecast times the
+/// <see cref="PredictiveScalingOptions.ErrorQuantile"/> (<see cref="PredictiveScalingOptions.HoldErrorQuantile"/> for the
+/// hold window) of those ratios over the calibration window (headroom from the
+/// forecast error, learned from past data only). The policy uses the candidate whose bounds would have provisioned
+/// the least over that window — at the same coverage, the cheapest — so a smooth daily series is followed closely and
+/// white noise is averaged. Until enough ratios are in, the lightest persistence forecast with
+/// <see cref="PredictiveScalingOptions.WarmupHeadroom"/> is used.</para>
+/// <para>Scale-in waits for the decrease cooldown after any action and takes the largest recommendation of the
+/// stabilisation window; within the cooldown after a scale-in only a forecast past
+/// <see cref="PredictiveScalingOptions.ReversalUtilization"/> scales out again. Commands carry the forecast and its
+/// confidence. Not thread-safe (see <see cref="IScalingPolicy"/>).</para>
+/// </remarks>
 public sealed class PredictiveScalingPolicy : IScalingPolicy
 {
     private readonly PredictiveScalingOptions _o;
@@ -38,42 +57,78 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         ArgumentNullException.ThrowIfNull(snapshot);
         if (!_states.TryGetValue(snapshot.Service, out var st))
         {
-            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow);
+            int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
+            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples);
             _states.Add(snapshot.Service, st);
         }
 
         var now = snapshot.Timestamp;
+        double current = double.IsFinite(snapshot.RequestRate) && snapshot.RequestRate >= 0 ? snapshot.RequestRate : 0;
         st.Forecaster.Observe(now, snapshot.RequestRate);
-        var forecast = st.Forecaster.Forecast(now, _o.LeadTime);
-        double current = double.IsFinite(snapshot.RequestRate) ? snapshot.RequestRate : 0;
-        double demand = Math.Max(current, forecast is null || !double.IsFinite(forecast.Upper) ? 0 : forecast.Upper);
-        int desired = Size(demand, _o.TargetUtilization);
-        st.Demand.Add(now, demand);
+        st.Loads.Enqueue((now, current));
+        Realize(st, now);
 
-        int instances = snapshot.Instances;
-        int target = desired;
-        if (desired < instances)
+        // Lead window: the loads a scale-out ordered now can serve. Hold window: the loads a scale-in made now must
+        // carry until a scale-out after the cooldown could serve.
+        var (leadFrom, leadTo, holdFrom, holdTo) = Windows();
+        var leadForecast = Forecast(st, now, leadFrom, leadTo);
+        var holdForecast = Forecast(st, now, holdFrom, holdTo);
+        LoadPredictor? best = null;
+        double bestScore = double.PositiveInfinity;
+        foreach (var p in st.Predictors)
         {
-            // Scale in only to what the window's largest demand needs at a slightly lower utilisation (hysteresis), so
-            // the next noisy minute does not undo it.
-            target = Size(st.Demand.Max(), _o.TargetUtilization - _o.ScaleInHeadroom);
-            bool held = _o.Mode == PredictiveScalingMode.ScaleOutOnly
-                || target > instances * (1 - _o.ScaleInTolerance)
-                || (st.LastAction is { } last && now < last + _o.DecreaseCooldown);
-            if (held && instances <= _o.MaxInstances)
+            p.Observe(current);
+            double lead = p.UsesForecaster ? leadForecast?.Value ?? p.Persist(0) : p.Persist(leadTo / _o.EvaluationInterval);
+            double hold = p.UsesForecaster ? holdForecast?.Value ?? p.Persist(0) : p.Persist(holdTo / _o.EvaluationInterval);
+            p.Record(lead, hold);
+            if (p.LeadErrors.Count >= _o.MinCalibrationSamples && (!p.UsesForecaster || leadForecast is not null))
             {
-                return null;
+                double score = p.MeanLead * p.LeadErrors.Quantile(_o.ErrorQuantile);
+                if (score < bestScore)
+                {
+                    (best, bestScore) = (p, score);
+                }
             }
         }
 
-        else if (desired > instances && instances >= _o.MinInstances)
+        bool calibrated = best is not null;
+        best ??= st.Predictors[^1];
+        var (leadPoint, holdPoint) = (best.LastLead, best.LastHold);
+        // Never below the current load: after a step change a smoothed candidate lags, and the load already here is
+        // the one thing that is not a forecast.
+        double leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors, _o.ErrorQuantile));
+        double holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors, _o.HoldErrorQuantile));
+        var forecast = best.UsesForecaster ? leadForecast : null;
+
+        int instances = snapshot.Instances;
+        int scaleOutTo = Size(leadUpper, _o.TargetUtilization);
+        int scaleInTo = Size(holdUpper, _o.TargetUtilization - _o.ScaleInHeadroom);
+        st.Recommendations.Add(now, scaleInTo);
+        int target = instances;
+        double demand = leadUpper;
+        if (scaleOutTo > instances && instances >= _o.MinInstances)
         {
-            double utilization = demand / (instances * _o.CapacityPerInstance);
+            double utilization = leadUpper / (Math.Max(1, instances) * _o.CapacityPerInstance);
             bool reversal = st.LastScaleIn is { } lastIn && now < lastIn + _o.DecreaseCooldown;
             double threshold = Math.Max(_o.TargetUtilization * (1 + _o.ScaleOutTolerance), reversal ? _o.ReversalUtilization : 0);
-            if (utilization <= threshold)
+            if (utilization > threshold || instances == 0)
             {
-                return null;
+                target = scaleOutTo;
+            }
+        }
+        else if (instances > _o.MaxInstances)
+        {
+            target = _o.MaxInstances;
+        }
+        else if (_o.Mode != PredictiveScalingMode.ScaleOutOnly
+            && !(st.LastAction is { } last && now < last + _o.DecreaseCooldown))
+        {
+            // The largest recommendation of the stabilisation window wins, so one quiet minute does not scale in.
+            int stabilized = (int)Math.Max(scaleInTo, st.Recommendations.Max());
+            if (stabilized < instances && stabilized <= instances * (1 - _o.ScaleInTolerance))
+            {
+                target = stabilized;
+                demand = holdUpper;
             }
         }
 
@@ -94,14 +149,86 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
             st.LastScaleIn = target < instances ? now : st.LastScaleIn;
         }
 
-        string rule = forecast is null ? "current_load" : demand > current ? "forecast_upper_bound" : "current_load";
-        string reason = forecast is null
-            ? F($"forecaster warming up: size for the current load {current:0.##} at {_o.TargetUtilization:P0} utilisation of {_o.CapacityPerInstance:0.##} per instance")
-            : F($"upper bound {forecast.Upper:0.##} (forecast {forecast.Value:0.##}, {forecast.ConfidenceLevel:P0}) at +{_o.LeadTime.TotalMinutes:0.#} min, current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
-        var info = forecast is null ? null : new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(forecast.Value), Round(forecast.Lower), Round(forecast.Upper), forecast.ConfidenceLevel, forecast.Model);
+        string rule = calibrated ? "forecast_upper_bound" : "current_load";
+        string window = target > instances ? F($"+{leadFrom.TotalMinutes:0.#}…{leadTo.TotalMinutes:0.#} min") : F($"+{holdFrom.TotalMinutes:0.#}…{holdTo.TotalMinutes:0.#} min");
+        string bound = calibrated ? F($"{_o.ErrorQuantile:P0} quantile of recent forecast errors") : F($"warm-up headroom {_o.WarmupHeadroom:P0}");
+        double value = target > instances ? leadPoint : holdPoint;
+        string reason = F($"upper bound {demand:0.##} over {window} (forecast {value:0.##} by {best.Name}, {bound}), current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
+        string model = forecast?.Model ?? best.Name;
+        var info = new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(value), Round(Math.Min(value, forecast?.Lower ?? value)), Round(demand), calibrated ? _o.ErrorQuantile : 0, model);
+        double confidence = value > 0 ? Math.Clamp(1 - ((demand - value) / value), 0, 1) : 0;
         return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Predictive, rule, reason, _o.PricePerInstanceHour,
-            target > instances ? TimeSpan.Zero : _o.DecreaseCooldown, 2 * _o.EvaluationInterval, forecast?.Confidence ?? 1.0, info, advisory);
+            target > instances ? TimeSpan.Zero : _o.DecreaseCooldown, 2 * _o.EvaluationInterval, confidence, info, advisory);
     }
+
+    /// <summary>The forecaster's point forecast of the largest load in (now + from … now + to): its largest value at the window's start, middle and end; null while it warms up.</summary>
+    private static LoadForecast? Forecast(State st, DateTimeOffset now, TimeSpan from, TimeSpan to)
+    {
+        LoadForecast? first = null;
+        double best = double.NegativeInfinity;
+        foreach (var lead in (ReadOnlySpan<TimeSpan>)[from, from + ((to - from) / 2), to])
+        {
+            if (st.Forecaster.Forecast(now, lead) is not { } f || !double.IsFinite(f.Value))
+            {
+                return null;
+            }
+
+            first ??= f;
+            best = Math.Max(best, f.Value);
+        }
+
+        return first! with { Value = Math.Max(0, best) };
+    }
+
+    private (TimeSpan LeadFrom, TimeSpan LeadTo, TimeSpan HoldFrom, TimeSpan HoldTo) Windows()
+    {
+        var leadFrom = _o.StartupDelay + _o.EvaluationInterval;
+        var leadTo = _o.LeadTime > leadFrom ? _o.LeadTime : leadFrom;
+        return (leadFrom, leadTo, _o.EvaluationInterval, _o.DecreaseCooldown + _o.LeadTime);
+    }
+
+    /// <summary>Scores the point forecasts whose windows have passed, and trims the load history.</summary>
+    private void Realize(State st, DateTimeOffset now)
+    {
+        var (leadFrom, leadTo, holdFrom, holdTo) = Windows();
+        var longest = holdTo > leadTo ? holdTo : leadTo;
+        while (st.Times.Count > 0 && st.Times.Peek() + longest <= now)
+        {
+            var at = st.Times.Dequeue();
+            double leadMax = 0;
+            double holdMax = 0;
+            foreach (var (time, load) in st.Loads)
+            {
+                if (time >= at + leadFrom && time <= at + leadTo)
+                {
+                    leadMax = Math.Max(leadMax, load);
+                }
+
+                if (time >= at + holdFrom && time <= at + holdTo)
+                {
+                    holdMax = Math.Max(holdMax, load);
+                }
+            }
+
+            foreach (var p in st.Predictors)
+            {
+                var (lead, hold) = p.Pending.Dequeue();
+                p.LeadErrors.Add(lead, leadMax);
+                p.HoldErrors.Add(hold, holdMax);
+            }
+        }
+
+        var oldest = st.Times.Count > 0 ? st.Times.Peek() : now;
+        while (st.Loads.Count > 0 && st.Loads.Peek().Time < oldest)
+        {
+            st.Loads.Dequeue();
+        }
+
+        st.Times.Enqueue(now);
+    }
+
+    private double Headroom(ForecastErrorCalibrator errors, double quantile) =>
+        errors.Count >= _o.MinCalibrationSamples ? Math.Max(1, errors.Quantile(quantile)) : 1 + _o.WarmupHeadroom;
 
     private int Size(double demand, double utilization) =>
         Math.Clamp((int)Math.Ceiling((demand / (_o.CapacityPerInstance * utilization)) - 1e-9), _o.MinInstances, _o.MaxInstances);
@@ -110,11 +237,30 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class State(ILoadForecaster forecaster, TimeSpan window)
+    private sealed class State
     {
-        public ILoadForecaster Forecaster { get; } = forecaster;
+        // Candidate persistence forecasts (Holt smoothing factor, share of the trend): heavy smoothing for noise,
+        // light smoothing with the trend for smooth ramps. The last one (the current load) is the warm-up forecast.
+        private static readonly (double Smoothing, double Trend)[] Persistence =
+            [(0.05, 0), (0.1, 0), (0.2, 0), (0.2, 1), (0.5, 0), (0.5, 1), (1, 1), (1, 0)];
 
-        public TimedWindow Demand { get; } = new(window);
+        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples)
+        {
+            Forecaster = forecaster;
+            Recommendations = new TimedWindow(window);
+            Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples),
+                .. Persistence.Select(c => new LoadPredictor(c.Smoothing, c.Trend, usesForecaster: false, calibrationSamples))];
+        }
+
+        public ILoadForecaster Forecaster { get; }
+
+        public TimedWindow Recommendations { get; }
+
+        public List<LoadPredictor> Predictors { get; }
+
+        public Queue<(DateTimeOffset Time, double Load)> Loads { get; } = new();
+
+        public Queue<DateTimeOffset> Times { get; } = new();
 
         public DateTimeOffset? LastAction { get; set; }
 

@@ -126,6 +126,9 @@ public sealed class ClosedLoopSimulator
         };
     }
 
+    /// <summary>The largest utilisation whose p95 stays within the SLO on the latency curve (≈ 0.8466 with the defaults).</summary>
+    public double SloMaxUtilization => new LatencyCurve(_o.BaseP95Ms).MaxUtilization(_o.SloP95Ms);
+
     /// <summary>Creates the decision class a policy names, configured for this simulation (min/max, price, capacity, lead).</summary>
     /// <param name="policy">The policy.</param>
     /// <param name="capacityPerInstance">Load one instance serves at 100 % utilisation.</param>
@@ -143,7 +146,9 @@ public sealed class ClosedLoopSimulator
                 reactive.EvaluationInterval = _o.Step;
                 return new ReactiveScalingPolicy(reactive);
             case SimulationPolicyKind.Predictive:
-                var predictive = policy.Predictive ?? new PredictiveScalingOptions();
+                // The named policy provisions its calibrated upper bound at the highest utilisation the SLO allows: the
+                // headroom for forecast error is in the bound, so a lower target would pay for the same risk twice.
+                var predictive = policy.Predictive ?? new PredictiveScalingOptions { TargetUtilization = Math.Floor(SloMaxUtilization * 1e4) / 1e4 };
                 predictive.CapacityPerInstance = capacityPerInstance;
                 predictive.StartupDelay = _o.StartupDelay;
                 predictive.Buffer = _o.LeadBuffer;

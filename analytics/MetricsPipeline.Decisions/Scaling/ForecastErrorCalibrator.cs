@@ -1,0 +1,110 @@
+namespace MetricsPipeline.Decisions.Scaling;
+
+/// <summary>
+/// The recent ratios realised ÷ forecast of one forecast kind, and their empirical quantiles: the headroom a forecast
+/// needs so that the realised value stays below forecast × quantile that often. Fixed memory (a ring), no allocation
+/// per sample. Not thread-safe.
+/// </summary>
+internal sealed class ForecastErrorCalibrator(int capacity)
+{
+    private readonly double[] _ratios = new double[Math.Max(1, capacity)];
+    private readonly double[] _scratch = new double[Math.Max(1, capacity)];
+    private int _next;
+    private int _sinceQuantile = int.MaxValue;
+    private double _quantileLevel = double.NaN;
+    private double _quantile = double.NaN;
+
+    /// <summary>How many ratios are held (at most the capacity).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Records that <paramref name="realized"/> happened where <paramref name="forecast"/> was predicted; ignored unless both are finite and the forecast positive.</summary>
+    public void Add(double forecast, double realized)
+    {
+        if (!(forecast > 0) || !double.IsFinite(forecast) || !double.IsFinite(realized) || realized < 0)
+        {
+            return;
+        }
+
+        _ratios[_next] = realized / forecast;
+        _next = (_next + 1) % _ratios.Length;
+        Count = Math.Min(Count + 1, _ratios.Length);
+        if (_sinceQuantile < int.MaxValue)
+        {
+            _sinceQuantile++;
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="q"/>-quantile of the held ratios (the nearest rank at or above it), or NaN when none are
+    /// held. Recomputed after every <see cref="RefreshEvery"/> new ratios only: a quantile of a day's errors moves
+    /// slowly, and selecting it every evaluation for every candidate predictor would dominate the policy's cost.
+    /// </summary>
+    public double Quantile(double q)
+    {
+        if (Count == 0)
+        {
+            return double.NaN;
+        }
+
+        if (_sinceQuantile >= RefreshEvery || q != _quantileLevel)
+        {
+            Array.Copy(_ratios, _scratch, Count);
+            int k = Math.Clamp((int)Math.Ceiling((q * Count) - 1e-9) - 1, 0, Count - 1);
+            _quantile = Select(_scratch.AsSpan(0, Count), k);
+            _quantileLevel = q;
+            _sinceQuantile = 0;
+        }
+
+        return _quantile;
+    }
+
+    /// <summary>How many new ratios make <see cref="Quantile"/> recompute.</summary>
+    public const int RefreshEvery = 10;
+
+    // Quickselect (Hoare partition around the middle element): the k-th smallest in expected linear time, in place.
+    private static double Select(Span<double> values, int k)
+    {
+        int lo = 0;
+        int hi = values.Length - 1;
+        while (lo < hi)
+        {
+            double pivot = values[lo + ((hi - lo) / 2)];
+            int i = lo;
+            int j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+}
