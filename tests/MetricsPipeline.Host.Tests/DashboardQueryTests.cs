@@ -70,6 +70,19 @@ public class DashboardQueryTests(DashboardDataFixture data) : IClassFixture<Dash
         Assert.True(result.RowCount > 0, $"{key} returned nothing:\n{influxql}");
     }
 
+    [Theory]
+    [InlineData("SELECT count(\"target_instances\") FROM \"scaling\" WHERE \"trigger\" = 'predictive' AND \"rule\" = 'forecast_upper_bound'")]
+    [InlineData("SELECT count(\"value\") FROM \"alert\" WHERE \"kind\" = 'cost' AND \"rule\" = 'usage_spike' AND \"service\" = 'api'")]
+    [InlineData("SELECT count(\"projected_cost\") FROM \"cost\" WHERE \"scope\" = 'total' AND \"horizon\" = 'quarterly'")]
+    [InlineData("SELECT count(\"budget\") FROM \"cost\" WHERE \"scope\" = 'total' AND \"period\" = 'monthly'")]
+    public async Task WhenTheDemoRanThenTheDecisionStageWroteWhatTheDashboardsShow(string influxql)
+    {
+        // Not only "some row": predictive commands sized from a forecast, the incident's usage spike as a cost alert,
+        // projections and budgets, each produced by the stream itself during the short demo.
+        var result = await data.Influx.QueryAsync(DashboardDataFixture.Database, influxql);
+        Assert.True(result.RowCount > 0, $"nothing for {influxql}\ndemo output:\n{data.DemoOutput}");
+    }
+
     [Fact]
     public async Task WhenThePlotCommandReadsTheSameInfluxDbThenItWritesTheLatencyAndRequestRateCharts()
     {

@@ -76,12 +76,16 @@ public sealed class DecisionWiringTests
     {
         // Predictive off and no reactive rule near its threshold: only the spike can scale.
         var (stage, messages) = Scaling(new ScalingStageOptions { PredictiveEnabled = false, Cost = { Enabled = false } });
+        var (unsignalled, unsignalledMessages) = Scaling(new ScalingStageOptions { PredictiveEnabled = false, Cost = { Enabled = false } });
         for (int m = 0; m < 20; m++)
         {
             stage.OnWindows(Minute(m, "api", 2, 200, 40));
+            unsignalled.OnWindows(Minute(m, "api", 2, 200, 40));
         }
 
         Assert.DoesNotContain(messages, x => x.Topic == "scaling-commands");
+        unsignalled.OnWindows(Minute(20, "api", 2, 380, 50));
+        Assert.DoesNotContain(unsignalledMessages, x => x.Topic == "scaling-commands");
 
         // The window of minute 20 shows 1.9× the load: below the policy's own 3× spike ratio, but the anomaly stage
         // (which runs first) flagged it.
@@ -94,7 +98,7 @@ public sealed class DecisionWiringTests
         Assert.Equal(4, command.GetProperty("target_instances").GetInt32());
         var point = Assert.Single(points, p => p.Measurement == "scaling");
         Assert.Equal("emergency", point.GetTag("trigger"));
-        Assert.Contains("anomaly alert", point.GetField("reason")!.Value.AsString, StringComparison.Ordinal);
+        Assert.Contains("1.9× its baseline", point.GetField("reason")!.Value.AsString, StringComparison.Ordinal);
     }
 
     [Fact]
