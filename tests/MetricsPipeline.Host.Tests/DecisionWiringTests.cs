@@ -189,6 +189,29 @@ public sealed class DecisionWiringTests
         Assert.Contains(points, p => p.Measurement == "alert" && p.GetTag("kind") == "cost" && p.GetTag("rule") == "cost_anomaly");
     }
 
+    [Fact]
+    public void WhenSpendCrossesAConfiguredQuarterlyBudgetThenEachThresholdAlertsOnce()
+    {
+        var options = new ScalingStageOptions { PredictiveEnabled = false, AlertsEnabled = false, PricePerInstanceHour = 0.5 };
+        options.Cost.Budgets.Add(new MetricsPipeline.Decisions.Cost.Budget("fleet", MetricsPipeline.Decisions.Cost.BudgetPeriod.Quarterly, 2.0));
+        var (stage, messages) = Scaling(options);
+        // 0.4 per day (2 instances, 24 windows of a minute at 0.5 per hour): 2.0 is spent after five days.
+        for (int day = 0; day < 7; day++)
+        {
+            for (int m = 0; m < 1440; m += 60)
+            {
+                stage.OnWindows(Minute((day * 1440) + m, "api", 2, 100, 50));
+            }
+        }
+
+        var actual = messages.Where(x => x.Topic == "cost-alerts").Select(x => x.Json.RootElement)
+            .Where(a => a.GetProperty("type").GetString() == "budget_actual").ToList();
+        Assert.Equal([50.0, 75.0, 90.0, 100.0], actual.Select(a => a.GetProperty("threshold_percent").GetDouble()).Order());
+        Assert.All(actual, a => Assert.Equal("quarterly", a.GetProperty("period").GetString()));
+        Assert.All(actual, a => Assert.Equal("total", a.GetProperty("scope").GetString()));
+        Assert.Equal("emergency", actual.Single(a => a.GetProperty("threshold_percent").GetDouble() == 100).GetProperty("severity").GetString());
+    }
+
     private sealed class NullPublisher : MetricsPipeline.Host.Anomaly.IAlertPublisher
     {
         public void Publish(string key, byte[] value)

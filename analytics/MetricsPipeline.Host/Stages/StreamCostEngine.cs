@@ -115,9 +115,15 @@ internal sealed class StreamCostEngine
         }
 
         alerts.AddRange(_anomalies.Evaluate(scope, day, history));
-        if (BudgetOf(scope, state) is { } budget)
+        var budgets = _options.Budgets.Where(b => b.Scope == scope).ToList();
+        if (budgets.Count == 0 && AutoBudget(state) is { } automatic)
         {
-            foreach (var alert in new BudgetMonitor([budget]).Evaluate(scope, day, history))
+            budgets.Add(automatic with { Scope = scope });
+        }
+
+        if (budgets.Count > 0)
+        {
+            foreach (var alert in new BudgetMonitor(budgets).Evaluate(scope, day, history))
             {
                 // A fresh monitor per day (automatic budgets move); the ids (type, scope, budget, period, threshold) keep one alert per crossing.
                 if (_sentBudgetAlerts.Add(alert.Id))
@@ -157,16 +163,28 @@ internal sealed class StreamCostEngine
         state.ForecastSpend = (monthStart, actual + rest);
     }
 
+    /// <summary>The monthly budget the spend points show: the configured one, else the automatic one when the scope has no budget at all.</summary>
     private Budget? BudgetOf(string scope, ScopeState state)
     {
+        bool any = false;
         foreach (var configured in _options.Budgets)
         {
-            if (configured.Scope == scope && configured.Period == BudgetPeriod.Monthly)
+            if (configured.Scope == scope)
             {
-                return configured;
+                if (configured.Period == BudgetPeriod.Monthly)
+                {
+                    return configured;
+                }
+
+                any = true;
             }
         }
 
+        return any ? null : AutoBudget(state) is { } automatic ? automatic with { Scope = scope } : null;
+    }
+
+    private Budget? AutoBudget(ScopeState state)
+    {
         if (!_options.AutoBudget)
         {
             return null;
@@ -184,7 +202,7 @@ internal sealed class StreamCostEngine
 
         var (start, end) = PeriodCalendar.Bounds(BudgetPeriod.Monthly, state.Day);
         double amount = complete.Average() * (end.DayNumber - start.DayNumber + 1) * (1 + _options.AutoBudgetHeadroom);
-        return new Budget("auto-monthly", BudgetPeriod.Monthly, Math.Round(amount, 2), scope);
+        return new Budget("auto-monthly", BudgetPeriod.Monthly, Math.Round(amount, 2));
     }
 
     private static long Ns(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
