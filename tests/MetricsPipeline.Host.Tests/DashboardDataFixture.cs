@@ -7,7 +7,15 @@ namespace MetricsPipeline.Host.Tests;
 /// <summary>
 /// A real InfluxDB filled once by a short <c>metrics-pipeline demo</c> run (child process), shared by the dashboard
 /// query tests. The run lasts long enough for several 10 s telemetry reports, so rates over the <c>pipeline</c>
-/// measurement have at least two points.
+/// measurement have at least two points. Ten days of history at one report per minute (few points, ~20 s of
+/// backfill) give the forecasters their training windows and the cost engine seven complete days before the day of
+/// the incident, so daily costs, projections and the 7-day cost/usage anomaly rules all have input. A 24-hour 5×
+/// traffic spike on <c>api</c> ending 16 hours ago covers at least 12 hours of one complete day whatever the time of
+/// day (a usage spike of ≥ 3× its average, anomalies, alerts, scaling commands), and a recent one on
+/// <c>checkout</c> gives anomaly annotations near now. The default twelve partitions: one partition cannot hold the
+/// history (the embedded broker keeps ~5 MB per partition, and a run lost 28,539 points to "offset out of range");
+/// with twelve, a loaded machine may make part of the history late (partitions paused by the sink's backpressure
+/// count as idle; one run: 21,676 of 172,824 points), which the assertions here tolerate.
 /// </summary>
 public sealed class DashboardDataFixture : IAsyncLifetime
 {
@@ -26,11 +34,12 @@ public sealed class DashboardDataFixture : IAsyncLifetime
         var run = await HostProcess.RunAsync(
             [
                 "demo", "--influx-url", _influx.Url, "--influx-db", Database,
-                "--services", "2", "--instances", "2", "--latency-samples", "10",
-                "--history", "10m", "--duration", "2m", "--speed", "4",
+                "--services", "2", "--instances", "2", "--latency-samples", "2", "--interval", "1m",
+                "--history", "10d", "--duration", "2m", "--speed", "4",
+                "--incident", "spike:api:-40h:24h:5", "--incident", "spike:checkout:-20m:15m:4",
                 "--metrics-listen", "127.0.0.1:0",
             ],
-            TimeSpan.FromMinutes(4),
+            TimeSpan.FromMinutes(8),
             ct);
         DemoOutput = run.StandardOutput;
         if (run.ExitCode != 0)

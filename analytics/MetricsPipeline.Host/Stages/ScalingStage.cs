@@ -5,6 +5,9 @@ using MetricsPipeline.Decisions.Alerts;
 using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Decisions.Cost;
 using MetricsPipeline.Decisions.Scaling;
+using MetricsPipeline.Forecasting.Streaming;
+using MetricsPipeline.Anomaly.Streaming;
+using MetricsPipeline.Host.Forecasting;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Ingest.Model;
 using MetricsPipeline.Kafka;
@@ -18,12 +21,17 @@ namespace MetricsPipeline.Host.Stages;
 /// measurements it builds one <see cref="ServiceSnapshot"/> per service per window (on event time: the window end),
 /// runs the threshold alerts and the reactive scaling policy (emergency scale-out included) on it, publishes commands
 /// to <c>scaling-commands</c> and alerts to <c>alerts</c> (keyed by service; acks=all, idempotent producer), and
-/// returns <c>scaling</c>, <c>alert</c> and <c>cost</c> points to be written with the windows. A service's windows
+/// returns <c>scaling</c>, <c>alert</c> and <c>cost</c> points to be written with the windows. Next to the reactive
+/// policy runs predictive scaling on the forecast stage's request-rate forecasts (<see cref="StreamPredictivePolicy"/>;
+/// the larger scale-out wins), a traffic spike signalled by the anomaly stage marks the service's next snapshot for
+/// emergency scale-out, and <see cref="StreamCostEngine"/> turns the instance counts into spend, budgets,
+/// projections and <c>cost-alert/v1</c> messages on <c>cost-alerts</c> (<see cref="StageLinks"/> connects the
+/// stages and runs this one after them). A service's windows
 /// from different partitions are held until the batch's closed-through time passes their end, so a snapshot always
 /// sees every instance, and is evaluated in the batch that closes it: a sustained breach yields its command within
 /// one evaluation interval. Called on the pipeline thread only.
 /// </summary>
-internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
+public sealed class ScalingStage : IWindowStage, IEmergencySignalListener, IAsyncDisposable
 {
     private readonly ScalingStageOptions _options;
     private readonly IScalingPolicy _policy;
@@ -36,14 +44,37 @@ internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
     private readonly int _p95;
     private readonly int _p99;
     private readonly SortedDictionary<(long EndNs, string Service), ScalingServiceWindow> _pending = [];
+    private readonly string _costTopic;
+    private readonly LatestForecasts _forecasts = new();
+    private readonly Dictionary<string, TrafficSpikeSignal> _spikes = new(StringComparer.Ordinal);
+    private readonly StreamPredictivePolicy? _predictive;
+    private readonly StreamCostEngine? _cost;
+    private readonly Dictionary<string, ScalingCommand> _lastPublished = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _firstSeen = new(StringComparer.Ordinal);
+    private IDisposable? _forecastLink;
+    private double _forecastConfidence = 0.95;
     private long _commands;
     private long _alertCount;
+    private long _costAlertCount;
 
     private ScalingStage(ScalingStageOptions options, PipelineSettings settings, Action<string, string, byte[]> publish, Func<ValueTask> dispose)
     {
         _options = options;
         options.Policy.PricePerInstanceHour = options.PricePerInstanceHour;
-        _policy = new ReactiveScalingPolicy(options.Policy);
+        var reactive = new ReactiveScalingPolicy(options.Policy);
+        if (options.PredictiveEnabled)
+        {
+            var staleAfter = 5 * options.WindowSize;
+            _predictive = new StreamPredictivePolicy(options, service => new StreamLoadForecaster(_forecasts, service, "request_rate", _forecastConfidence, staleAfter));
+            _policy = new CompositeScalingPolicy(reactive, _predictive);
+        }
+        else
+        {
+            _policy = reactive;
+        }
+
+        _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
+        _costTopic = settings.Kafka.Topics.CostAlerts;
         _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator() : null;
         _publish = publish;
         _dispose = dispose;
@@ -54,6 +85,19 @@ internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
         _p99 = settings.Windows.Quantiles.IndexOf(0.99);
     }
 
+    /// <summary>
+    /// Creates the stage with a publisher of its own (tests, embedding): <paramref name="publish"/> receives the topic,
+    /// the key and the message of every command and alert.
+    /// </summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="settings">The pipeline settings (topics, window quantiles).</param>
+    /// <param name="publish">Publishes one message; must not block.</param>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public ScalingStage(ScalingStageOptions options, PipelineSettings settings, Action<string, string, byte[]> publish)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), settings ?? throw new ArgumentNullException(nameof(settings)), publish ?? throw new ArgumentNullException(nameof(publish)), () => ValueTask.CompletedTask)
+    {
+    }
+
     /// <inheritdoc />
     public string Name => "scaling";
 
@@ -62,6 +106,31 @@ internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
 
     /// <summary>Alert events published so far.</summary>
     public long AlertsPublished => Interlocked.Read(ref _alertCount);
+
+    /// <summary>Cost alerts published so far.</summary>
+    public long CostAlertsPublished => Interlocked.Read(ref _costAlertCount);
+
+    /// <summary>The predictive policy's capacity per instance of <paramref name="service"/> (NaN while unknown or when predictive scaling is off).</summary>
+    public double CapacityOf(string service) => _predictive?.CapacityOf(service) ?? double.NaN;
+
+    /// <summary>Takes the forecast stage's forecasts for predictive scaling (called once, when the stages are connected).</summary>
+    public void ListenTo(ForecastStage forecasts)
+    {
+        ArgumentNullException.ThrowIfNull(forecasts);
+        _forecastConfidence = forecasts.Engine.Options.ConfidenceLevel;
+        _forecastLink?.Dispose();
+        _forecastLink = forecasts.Subscribe(_forecasts);
+    }
+
+    /// <summary>
+    /// A traffic spike from the anomaly stage: the service's next snapshot (the window that showed it, since this stage
+    /// runs after the anomaly stage) carries <see cref="ServiceSnapshot.RequestRateAnomaly"/>, the emergency path.
+    /// </summary>
+    public void OnTrafficSpike(TrafficSpikeSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        _spikes[signal.Service] = signal;
+    }
 
     /// <summary>
     /// Creates the stage from <c>Analytics:Scaling</c> (and <c>Analytics:Alerts:Enabled</c>,
@@ -77,6 +146,7 @@ internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
         {
             options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
             options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
+            configuration.GetSection("Analytics:Cost").Bind(options.Cost);
         }
 
         var logger = context.LoggerFactory.CreateLogger<ScalingStage>();
@@ -140,15 +210,35 @@ internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
     }
 
     /// <summary>Flushes the producer after the last batch. Never throws.</summary>
-    public ValueTask DisposeAsync() => _dispose();
+    public ValueTask DisposeAsync()
+    {
+        _forecastLink?.Dispose();
+        return _dispose();
+    }
 
     private void Decide(ServiceSnapshot snapshot, List<MetricPoint> points)
     {
-        if (_policy.Evaluate(snapshot) is { } command)
+        if (!_firstSeen.TryGetValue(snapshot.Service, out var firstSeen))
         {
+            _firstSeen.Add(snapshot.Service, firstSeen = snapshot.Timestamp);
+        }
+
+        // A spike signalled more than two windows before this one belongs to an episode this stage already passed, and
+        // one in the service's first minutes compares against a baseline that does not exist yet (warm-up).
+        if (_spikes.Remove(snapshot.Service, out var spike) && spike.Timestamp >= snapshot.Timestamp - (3 * _options.WindowSize)
+            && snapshot.Timestamp - firstSeen >= _options.Policy.MinBaselineHistory)
+        {
+            snapshot = snapshot with { RequestRateAnomaly = true };
+        }
+
+        if (_policy.Evaluate(snapshot) is { } command && !IsRepeat(command))
+        {
+            _lastPublished[command.Service] = command;
             _publish(_commandTopic, command.Service, ScalingCommandJson.ToUtf8(command));
             Interlocked.Increment(ref _commands);
-            points.Add(ScalingPoints.ToPoint(command));
+            var point = ScalingPoints.ToPoint(command);
+            // The reason is in the command JSON too; as a field of its own it can annotate a dashboard.
+            points.Add(point with { Fields = [.. point.Fields, new("reason", FieldValue.FromString(command.Reason))] });
         }
 
         if (_alerts is not null)
@@ -162,7 +252,30 @@ internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
         }
 
         points.Add(CostPoints.ToPoint(snapshot.Service, _windowTag, snapshot.Timestamp, snapshot.Instances, _options.PricePerInstanceHour, _options.WindowSize));
+        if (_cost is not null)
+        {
+            var costAlerts = new List<CostAlert>();
+            _cost.Observe(snapshot, points, costAlerts);
+            foreach (var alert in costAlerts)
+            {
+                _publish(_costTopic, alert.Scope, JsonSerializer.SerializeToUtf8Bytes(alert, DecisionJson.Options));
+                Interlocked.Increment(ref _costAlertCount);
+                points.Add(CostAlertPoints.ToPoint(alert));
+            }
+        }
     }
+
+    /// <summary>
+    /// Whether <paramref name="command"/> repeats the last published one (same action, current and target count)
+    /// within <see cref="ScalingStageOptions.RepeatInterval"/>: the fleet has not acted on it yet (or cannot, e.g. while
+    /// history is replayed), and saying it again every window would only flood the topic.
+    /// </summary>
+    private bool IsRepeat(ScalingCommand command) =>
+        _lastPublished.TryGetValue(command.Service, out var last)
+        && last.Action == command.Action
+        && last.CurrentInstances == command.CurrentInstances
+        && last.TargetInstances == command.TargetInstances
+        && command.IssuedAt < last.IssuedAt + _options.RepeatInterval;
 
     private static string? Service(WindowResult window)
     {

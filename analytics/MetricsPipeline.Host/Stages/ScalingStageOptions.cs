@@ -25,4 +25,40 @@ public sealed class ScalingStageOptions
 
     /// <summary>The reactive policy's rules (playbook defaults; bind <c>Analytics:Scaling:Policy</c>).</summary>
     public ScalingPolicyOptions Policy { get; set; } = new();
+
+    /// <summary>
+    /// Whether predictive scaling runs next to the reactive policy (on the forecast stage's request-rate forecasts;
+    /// the larger scale-out wins). The default is true.
+    /// </summary>
+    public bool PredictiveEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The predictive policy's settings (bind <c>Analytics:Scaling:Predictive</c>): mode, target utilisation, start-up
+    /// delay and buffer (the lead time), stabilisation. Its <c>CapacityPerInstance</c> is ignored: capacity is per
+    /// service (<see cref="CapacityPerInstance"/>). Min/max instances and the price come from <see cref="Policy"/>.
+    /// </summary>
+    public PredictiveScalingOptions Predictive { get; set; } = new();
+
+    /// <summary>
+    /// Requests per second one instance of a service serves at 100 % CPU, by service (bind
+    /// <c>Analytics:Scaling:CapacityPerInstance:api = 450</c>). A service without an entry has its capacity estimated
+    /// from its own windows (<see cref="CapacityEstimateWindows"/>). The default is empty.
+    /// </summary>
+    public Dictionary<string, double> CapacityPerInstance { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Windows of a service used to estimate its capacity per instance when none is configured: the median of
+    /// request rate per instance / (CPU / 100) over windows with CPU between 10 % and 95 %. Predictive scaling starts
+    /// for the service once this many windows were seen. The default is 30.
+    /// </summary>
+    public int CapacityEstimateWindows { get; set; } = 30;
+
+    /// <summary>
+    /// A command equal to the service's last published one (action, current and target count) is not published again
+    /// within this much event time. The default is 10 minutes.
+    /// </summary>
+    public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The cost engine in the stream (bind <c>Analytics:Cost</c>).</summary>
+    public StreamCostOptions Cost { get; set; } = new();
 }

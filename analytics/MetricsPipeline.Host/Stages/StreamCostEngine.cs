@@ -1,0 +1,228 @@
+using System.Text.Json;
+using MetricsPipeline.Decisions.Alerts;
+using MetricsPipeline.Decisions.Cost;
+using MetricsPipeline.Decisions.Scaling;
+using MetricsPipeline.Ingest.Model;
+
+namespace MetricsPipeline.Host.Stages;
+
+/// <summary>
+/// The cost engine on the stream: every evaluated window adds instances × price × window length to its service's and
+/// to the <c>total</c> day, and writes the period's spend against its budget; when a day ends it writes the day's cost
+/// and the projections for the next month, quarter and year (<see cref="CostProjector"/>), and raises cost alerts
+/// (<see cref="BudgetMonitor"/> at 50/75/90/100 % of actual and forecast spend, <see cref="CostAnomalyDetector"/>,
+/// <see cref="UtilizationRecommender"/>). The first day of a scope is partial (the stream started during it): it is
+/// written but not used as history. Event time only; not thread-safe (the pipeline thread).
+/// </summary>
+internal sealed class StreamCostEngine
+{
+    /// <summary>The scope of the whole fleet's spend.</summary>
+    public const string Total = "total";
+
+    private const string InstanceType = "default";
+    private static readonly BudgetPeriod[] Horizons = [BudgetPeriod.Monthly, BudgetPeriod.Quarterly, BudgetPeriod.Annual];
+
+    private readonly StreamCostOptions _options;
+    private readonly double _price;
+    private readonly TimeSpan _window;
+    private readonly CostAnomalyDetector _anomalies;
+    private readonly UtilizationRecommender _recommender;
+    private readonly Dictionary<string, ScopeState> _scopes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sentBudgetAlerts = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the engine.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="pricePerInstanceHour">The price of one instance-hour.</param>
+    /// <param name="window">The evaluation window: the time each snapshot's instance count is billed for.</param>
+    public StreamCostEngine(StreamCostOptions options, double pricePerInstanceHour, TimeSpan window)
+    {
+        _options = options;
+        _price = pricePerInstanceHour;
+        _window = window;
+        _anomalies = new CostAnomalyDetector(options.CostAnomalyRatio, options.UsageSpikeRatio);
+        _recommender = new UtilizationRecommender(new PriceTable(new Dictionary<string, double> { [InstanceType] = pricePerInstanceHour }), options.RecommendBelowPercent);
+    }
+
+    /// <summary>Bills one service's window; adds <c>cost</c> points and the cost alerts it raised.</summary>
+    public void Observe(ServiceSnapshot snapshot, List<MetricPoint> points, List<CostAlert> alerts)
+    {
+        double cost = snapshot.Instances * _price * _window.TotalHours;
+        double usage = double.IsFinite(snapshot.RequestRate) ? snapshot.RequestRate * _window.TotalSeconds : 0;
+        Add(snapshot.Service, snapshot, cost, usage, points, alerts, isService: true);
+        Add(Total, snapshot, cost, usage, points, alerts, isService: false);
+    }
+
+    private void Add(string scope, ServiceSnapshot snapshot, double cost, double usage, List<MetricPoint> points, List<CostAlert> alerts, bool isService)
+    {
+        var start = snapshot.Timestamp - _window;
+        var day = DateOnly.FromDateTime(start.UtcDateTime);
+        if (!_scopes.TryGetValue(scope, out var state))
+        {
+            state = new ScopeState { Day = day, FirstDay = day, FirstDayPartial = start.UtcDateTime.TimeOfDay >= _window };
+            _scopes.Add(scope, state);
+        }
+        else if (day > state.Day)
+        {
+            CloseDay(scope, state, points, alerts, isService);
+            state.Day = day;
+            state.CpuSum = 0;
+            state.CpuCount = 0;
+        }
+
+        state.Days.TryGetValue(day, out var today);
+        state.Days[day] = (today.Cost + cost, today.Usage + usage);
+        if (isService && double.IsFinite(snapshot.CpuPercent))
+        {
+            state.CpuSum += snapshot.CpuPercent;
+            state.CpuCount++;
+            state.Instances = snapshot.Instances;
+        }
+
+        points.Add(SpendPoint(scope, state, day, snapshot.Timestamp));
+    }
+
+    private MetricPoint SpendPoint(string scope, ScopeState state, DateOnly day, DateTimeOffset at)
+    {
+        var (periodStart, _) = PeriodCalendar.Bounds(BudgetPeriod.Monthly, day);
+        double spend = state.Days.Where(d => d.Key >= periodStart && d.Key <= day).Sum(d => d.Value.Cost);
+        var fields = new List<KeyValuePair<string, FieldValue>> { new("spend", FieldValue.FromDouble(spend)) };
+        if (BudgetOf(scope, state) is { } budget)
+        {
+            fields.Add(new("budget", FieldValue.FromDouble(budget.Amount)));
+            fields.Add(new("budget_percent", FieldValue.FromDouble(100 * spend / budget.Amount)));
+        }
+
+        if (state.ForecastSpend is { } forecast && forecast.PeriodStart == periodStart)
+        {
+            fields.Add(new("forecast_spend", FieldValue.FromDouble(forecast.Amount)));
+        }
+
+        return new MetricPoint(CostPoints.Measurement, [new("period", "monthly"), new("scope", scope)], fields, Ns(at));
+    }
+
+    private void CloseDay(string scope, ScopeState state, List<MetricPoint> points, List<CostAlert> alerts, bool isService)
+    {
+        var day = state.Day;
+        var (cost, usage) = state.Days[day];
+        points.Add(CostPoints.ToPoint(scope, new DailyCost(day, cost, usage)));
+        var history = state.Days
+            .Where(d => d.Key <= day && !(state.FirstDayPartial && d.Key == state.FirstDay))
+            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage))
+            .ToList();
+        if (history.Count == 0)
+        {
+            return;
+        }
+
+        alerts.AddRange(_anomalies.Evaluate(scope, day, history));
+        var budgets = _options.Budgets.Where(b => b.Scope == scope).ToList();
+        if (budgets.Count == 0 && AutoBudget(state) is { } automatic)
+        {
+            budgets.Add(automatic with { Scope = scope });
+        }
+
+        if (budgets.Count > 0)
+        {
+            foreach (var alert in new BudgetMonitor(budgets).Evaluate(scope, day, history))
+            {
+                // A fresh monitor per day (automatic budgets move); the ids (type, scope, budget, period, threshold) keep one alert per crossing.
+                if (_sentBudgetAlerts.Add(alert.Id))
+                {
+                    alerts.Add(alert);
+                }
+            }
+        }
+
+        if (isService && state.CpuCount > 0)
+        {
+            alerts.AddRange(_recommender.Recommend([new ResourceUsage(scope, InstanceType, state.Instances, state.CpuSum / state.CpuCount)], day));
+        }
+
+        if (history.Count(d => d.Cost > 0) < 2)
+        {
+            return;
+        }
+
+        long at = Ns(new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        foreach (var period in Horizons)
+        {
+            var projection = CostProjector.ProjectNext(history, period, day);
+            points.Add(new MetricPoint(CostPoints.Measurement, [new("horizon", JsonNamingPolicy.SnakeCaseLower.ConvertName(period.ToString())), new("scope", scope)],
+            [
+                new("projected_cost", FieldValue.FromDouble(projection.Cost)),
+                new("projected_lower", FieldValue.FromDouble(projection.Lower)),
+                new("projected_upper", FieldValue.FromDouble(projection.Upper)),
+                new("confidence", FieldValue.FromDouble(projection.Confidence)),
+                new("daily_growth_rate", FieldValue.FromDouble(projection.DailyGrowthRate)),
+            ], at));
+        }
+
+        var (monthStart, monthEnd) = PeriodCalendar.Bounds(BudgetPeriod.Monthly, day);
+        double actual = history.Where(d => d.Day >= monthStart).Sum(d => d.Cost);
+        double rest = day < monthEnd ? CostProjector.Project(history, day.AddDays(1), monthEnd).Cost : 0;
+        state.ForecastSpend = (monthStart, actual + rest);
+    }
+
+    /// <summary>The monthly budget the spend points show: the configured one, else the automatic one when the scope has no budget at all.</summary>
+    private Budget? BudgetOf(string scope, ScopeState state)
+    {
+        bool any = false;
+        foreach (var configured in _options.Budgets)
+        {
+            if (configured.Scope == scope)
+            {
+                if (configured.Period == BudgetPeriod.Monthly)
+                {
+                    return configured;
+                }
+
+                any = true;
+            }
+        }
+
+        return any ? null : AutoBudget(state) is { } automatic ? automatic with { Scope = scope } : null;
+    }
+
+    private Budget? AutoBudget(ScopeState state)
+    {
+        if (!_options.AutoBudget)
+        {
+            return null;
+        }
+
+        // The mean of the complete days before the current one; none yet means no automatic budget yet.
+        var complete = state.Days
+            .Where(d => d.Key < state.Day && d.Key >= state.Day.AddDays(-30) && !(state.FirstDayPartial && d.Key == state.FirstDay))
+            .Select(d => d.Value.Cost)
+            .ToList();
+        if (complete.Count == 0 || !(complete.Average() > 0))
+        {
+            return null;
+        }
+
+        var (start, end) = PeriodCalendar.Bounds(BudgetPeriod.Monthly, state.Day);
+        double amount = complete.Average() * (end.DayNumber - start.DayNumber + 1) * (1 + _options.AutoBudgetHeadroom);
+        return new Budget("auto-monthly", BudgetPeriod.Monthly, Math.Round(amount, 2));
+    }
+
+    private static long Ns(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+
+    private sealed class ScopeState
+    {
+        public DateOnly Day { get; set; }
+
+        public DateOnly FirstDay { get; init; }
+
+        public bool FirstDayPartial { get; init; }
+
+        public SortedDictionary<DateOnly, (double Cost, double Usage)> Days { get; } = [];
+
+        public double CpuSum { get; set; }
+
+        public int CpuCount { get; set; }
+
+        public int Instances { get; set; }
+
+        public (DateOnly PeriodStart, double Amount)? ForecastSpend { get; set; }
+    }
+}
