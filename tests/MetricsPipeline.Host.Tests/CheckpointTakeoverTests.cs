@@ -85,7 +85,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
         await WaitAsync(() => a.Source.Assignment.Count > 0 && b.Source.Assignment.Count > 0 && a.Source.Assignment.Count + b.Source.Assignment.Count == Partitions, "the group to split the partitions", ct);
         var produced = await ProduceAsync(0, ct);
 
-        await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(1) && b.Aggregator.ClosedThroughNs >= ClosedTarget(1), "both instances to close phase 1", ct);
+        await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(1) && b.Aggregator.ClosedThroughNs >= ClosedTarget(1) && b.Checkpoints!.Written > 0, "both instances to close phase 1 and b to checkpoint", ct);
         var bPartitions = b.Source.Assignment.Count;
         await StopAsync(b, abrupt);
         await WaitAsync(() => a.Source.Assignment.Count == Partitions, "the survivor to own every partition", ct);

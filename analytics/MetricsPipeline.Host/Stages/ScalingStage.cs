@@ -23,7 +23,7 @@ namespace MetricsPipeline.Host.Stages;
 /// sees every instance, and is evaluated in the batch that closes it: a sustained breach yields its command within
 /// one evaluation interval. Called on the pipeline thread only.
 /// </summary>
-internal sealed class ScalingStage : IWindowStage, IAsyncDisposable
+internal sealed partial class ScalingStage : IWindowStage, IAsyncDisposable
 {
     private readonly ScalingStageOptions _options;
     private readonly IScalingPolicy _policy;
