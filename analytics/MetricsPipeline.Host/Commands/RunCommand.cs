@@ -35,7 +35,15 @@ internal static class RunCommand
             {
                 configuration = PipelineConfiguration.Load(parse.GetValue(config));
                 settings = PipelineConfiguration.Bind(configuration);
-                configuration.GetSection("Analytics:State").Bind(state);
+                try
+                {
+                    configuration.GetSection("Analytics:State").Bind(state);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new ArgumentException($"Analytics:State: {ex.Message}", ex);
+                }
+
                 state.Directory = parse.GetValue(stateDir) ?? state.Directory;
                 state.Interval = parse.GetValue(checkpointInterval) ?? state.Interval;
                 state.Validate();
