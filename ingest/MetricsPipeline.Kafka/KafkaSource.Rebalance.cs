@@ -6,7 +6,7 @@ namespace MetricsPipeline.Kafka;
 /// <content>Rebalance callbacks, committed-offset look-ups and the final commit.</content>
 public sealed partial class KafkaSource
 {
-    private void OnAssigned(List<TopicPartition> partitions)
+    private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         var keys = partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition.Value)).ToList();
         var committed = ReadCommitted(partitions);
@@ -17,6 +17,44 @@ public sealed partial class KafkaSource
 
         logger.LogInformation("Assigned {Partitions}", string.Join(", ", keys));
         Raise(PartitionsAssigned, keys);
+        var starts = AskStartOffsets(keys);
+        var result = new List<TopicPartitionOffset>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (starts.TryGetValue(key, out var start) && start >= 0)
+            {
+                // The expected offset moves with the seek, so a restored partition's gap detection starts there.
+                assigned[key] = new PartitionProgress(start);
+                result.Add(new TopicPartitionOffset(key.Topic, key.Partition, start));
+                logger.LogInformation("{TopicPartition} starts at offset {Offset} (committed {Committed})", key, start, committed.TryGetValue(key, out var c) ? c : -1);
+            }
+            else
+            {
+                result.Add(new TopicPartitionOffset(key.Topic, key.Partition, Offset.Unset));
+            }
+        }
+
+        return result;
+    }
+
+    private IReadOnlyDictionary<KafkaTopicPartition, long> AskStartOffsets(IReadOnlyList<KafkaTopicPartition> keys)
+    {
+        if (StartOffsets is not { } provider)
+        {
+            return new Dictionary<KafkaTopicPartition, long>();
+        }
+
+        try
+        {
+            return provider(keys);
+        }
+#pragma warning disable CA1031 // A provider's bug must not kill the consume thread; the partitions start from the committed offsets.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "The start-offset provider failed; starting from the committed offsets.");
+            return new Dictionary<KafkaTopicPartition, long>();
+        }
     }
 
     private void OnRevoked(List<TopicPartition> partitions, bool lost)

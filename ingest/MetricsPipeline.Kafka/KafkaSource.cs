@@ -75,7 +75,7 @@ public sealed partial class KafkaSource : IAsyncDisposable
         consumer = new ConsumerBuilder<byte[], byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(this.logger, message))
             .SetErrorHandler((_, error) => this.logger.LogWarning("Kafka consumer error {Code}: {Reason}", error.Code, error.Reason))
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsAssignedHandler((Func<IConsumer<byte[], byte[]>, List<TopicPartition>, IEnumerable<TopicPartitionOffset>>)((_, partitions) => OnAssigned(partitions)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), lost: false))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), lost: true))
             .Build();
@@ -85,6 +85,14 @@ public sealed partial class KafkaSource : IAsyncDisposable
     /// Raised on the consume thread when partitions are assigned to this member, before any of their records is read.
     /// </summary>
     public event Action<IReadOnlyList<KafkaTopicPartition>>? PartitionsAssigned;
+
+    /// <summary>
+    /// Called on the consume thread when partitions are assigned, after <see cref="PartitionsAssigned"/>: returns the
+    /// offset each partition must start from (e.g. the offset a restored checkpoint covers). Partitions it leaves out
+    /// start from the group's committed offset. Null (the default) starts every partition from the committed offset.
+    /// Set it before <see cref="Start"/>.
+    /// </summary>
+    public Func<IReadOnlyList<KafkaTopicPartition>, IReadOnlyDictionary<KafkaTopicPartition, long>>? StartOffsets { get; set; }
 
     /// <summary>
     /// Raised on the consume thread before partitions leave this member (revoked, or lost after a session timeout).

@@ -14,7 +14,7 @@ namespace MetricsPipeline.Analytics.Windows;
 /// Not thread-safe: one instance is driven by one thread (the Rx pipeline serialises calls), except
 /// <see cref="OnPartitionsChanged"/>.
 /// </summary>
-public sealed class WindowAggregator
+public sealed partial class WindowAggregator
 {
     private const string DirectSource = "direct";
 

@@ -7,7 +7,7 @@ namespace MetricsPipeline.Anomaly.Streaming;
 /// previous episode's opening unless it is more severe than that episode (a flapping series pages once). An open alert resolves after <c>resolveAfter</c>
 /// consecutive normal windows. Not thread-safe.
 /// </summary>
-public sealed class AlertLifecycle
+public sealed partial class AlertLifecycle
 {
     private readonly long _renotifyNs;
     private readonly long _minimumReAlertNs;

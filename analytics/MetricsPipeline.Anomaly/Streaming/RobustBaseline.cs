@@ -8,7 +8,7 @@ namespace MetricsPipeline.Anomaly.Streaming;
 /// kept sorted (one binary search and memmove per value) and the MAD is read by merging the deviations on either side
 /// of the median outwards, so a step is O(capacity) with no sort and no allocation. Not thread-safe.
 /// </summary>
-public sealed class RobustBaseline
+public sealed partial class RobustBaseline
 {
     private readonly SortedWindow _values;
     private readonly double _k;

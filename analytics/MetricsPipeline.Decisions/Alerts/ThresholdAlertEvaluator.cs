@@ -11,7 +11,7 @@ namespace MetricsPipeline.Decisions.Alerts;
 /// state is sent). A condition fires at the first evaluation at which it has held for the rule's "for" duration, so
 /// with evaluations every 60 s an alert is at most one interval late. Deterministic; not thread-safe.
 /// </summary>
-public sealed class ThresholdAlertEvaluator
+public sealed partial class ThresholdAlertEvaluator
 {
     private readonly IReadOnlyList<ThresholdAlertRule> _rules;
     private readonly Dictionary<(string Service, string Rule), AlertState> _states = [];

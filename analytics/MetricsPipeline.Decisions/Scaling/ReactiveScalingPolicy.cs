@@ -10,7 +10,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// limits, and emergency scale-out on traffic spikes (bypassing the increase cooldown). Pure and deterministic: it only
 /// uses the snapshots' timestamps. Not thread-safe (see <see cref="IScalingPolicy"/>).
 /// </summary>
-public sealed class ReactiveScalingPolicy : IScalingPolicy
+public sealed partial class ReactiveScalingPolicy : IScalingPolicy
 {
     private readonly ScalingPolicyOptions _o;
     private readonly Dictionary<string, ServiceScalingState> _states = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// Values with timestamps kept for a sliding time window (mean and max over it). Values are added in time order.
 /// Not thread-safe.
 /// </summary>
-internal sealed class TimedWindow(TimeSpan length)
+internal sealed partial class TimedWindow(TimeSpan length)
 {
     private readonly Queue<(DateTimeOffset Time, double Value)> _items = new();
     private double _sum;

@@ -7,7 +7,7 @@ namespace MetricsPipeline.Forecasting.Streaming;
 /// values are buffered (or adopts one from the model store, catching it up on the buffered values it has not seen),
 /// and consumes every new window. Not thread-safe.
 /// </summary>
-public sealed class OnlineSeriesForecaster
+public sealed partial class OnlineSeriesForecaster
 {
     private readonly StreamForecastOptions _options;
     private readonly long _stepNs;

@@ -8,7 +8,7 @@ namespace MetricsPipeline.Forecasting.Streaming;
 /// only when the store's generation changed; a version that scores worse than the running model is skipped unless
 /// forced or <see cref="StreamForecastOptions.AcceptWorseModels"/>). Not thread-safe: driven by the pipeline thread.
 /// </summary>
-public sealed class StreamForecastEngine
+public sealed partial class StreamForecastEngine
 {
     private readonly StreamForecastOptions _options;
     private readonly IReadOnlyList<ForecastSeriesOptions> _series;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MetricsPipeline.Analytics.State;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Observability;
 using MetricsPipeline.Kafka;
@@ -19,16 +20,33 @@ internal static class RunCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "appsettings.json with the Kafka, Analytics, InfluxDb, Output and Sink sections; environment variables (Kafka__BootstrapServers, …) override it." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Checkpoint directory (overrides Analytics:State:Directory): per-partition checkpoints of the closed-through time, offsets and stage state; offsets are committed only with a checkpoint and a restart resumes from it. Off when neither is set." };
+        var checkpointInterval = new Option<TimeSpan?>("--checkpoint-interval") { Description = "Least time between checkpoints (overrides Analytics:State:Interval; default 00:00:10)." };
         var command = new Command("run", "Run the analytics pipeline as a service (Kafka → windows → InfluxDB), configured by appsettings.json and environment variables.");
         command.Options.Add(config);
+        command.Options.Add(stateDir);
+        command.Options.Add(checkpointInterval);
         command.SetAction(async (parse, ct) =>
         {
             PipelineSettings settings;
             IConfiguration configuration;
+            var state = new CheckpointOptions();
             try
             {
                 configuration = PipelineConfiguration.Load(parse.GetValue(config));
                 settings = PipelineConfiguration.Bind(configuration);
+                try
+                {
+                    configuration.GetSection("Analytics:State").Bind(state);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new ArgumentException($"Analytics:State: {ex.Message}", ex);
+                }
+
+                state.Directory = parse.GetValue(stateDir) ?? state.Directory;
+                state.Interval = parse.GetValue(checkpointInterval) ?? state.Interval;
+                state.Validate();
             }
             catch (ArgumentException ex)
             {
@@ -67,7 +85,7 @@ internal static class RunCommand
                 }
 
                 await host.StartAsync(ct);
-                await using var analytics = AnalyticsService.Start(settings, bootstrap!, loggerFactory, configuration: configuration);
+                await using var analytics = AnalyticsService.Start(settings, bootstrap!, loggerFactory, configuration: configuration, state: state);
                 logger.LogInformation("Consuming {Topic} as group {Group}", settings.Kafka.Topics.Metrics, settings.Kafka.GroupId);
                 var listen = configuration["Host:Listen"] ?? "127.0.0.1:9464";
                 await using var observability = string.IsNullOrWhiteSpace(listen) ? null : await ObservabilityServer.StartAsync(listen, analytics, logger, ct);

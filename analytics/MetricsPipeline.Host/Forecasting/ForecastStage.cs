@@ -14,7 +14,7 @@ namespace MetricsPipeline.Host.Forecasting;
 /// <c>source</c>, <c>window</c>, <c>step</c>, <c>model_version</c>; timestamp = start of the forecast window) and hands every forecast to the
 /// subscribed <see cref="IForecastListener"/>s (the scaling stage). Runs on the pipeline thread.
 /// </summary>
-public sealed class ForecastStage : IWindowStage
+public sealed partial class ForecastStage : IWindowStage
 {
     /// <summary>The measurement of the forecast points.</summary>
     public const string Measurement = "forecast";

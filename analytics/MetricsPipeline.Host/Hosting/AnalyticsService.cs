@@ -2,6 +2,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using MetricsPipeline.Analytics.Pipeline;
+using MetricsPipeline.Analytics.State;
 using MetricsPipeline.Analytics.Telemetry;
 using MetricsPipeline.Analytics.Windows;
 using MetricsPipeline.Ingest.Model;
@@ -9,6 +10,7 @@ using MetricsPipeline.Kafka;
 using MetricsPipeline.Sinks.Batching;
 using MetricsPipeline.Sinks.Files;
 using MetricsPipeline.Sinks.InfluxDb;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace MetricsPipeline.Host.Hosting;
@@ -17,7 +19,10 @@ namespace MetricsPipeline.Host.Hosting;
 /// The running analytics pipeline: <c>KafkaSource</c> → <c>.WindowAggregate()</c> → <c>.WriteAggregates()</c> into
 /// InfluxDB and/or line-protocol files, with offsets stored only after every sink acknowledged the windows a
 /// record fed. <see cref="StopAsync"/> stops consuming, closes every open window, waits for the sinks, stores and
-/// commits the offsets, and leaves the consumer group.
+/// commits the offsets, and leaves the consumer group. With checkpointing (<see cref="CheckpointOptions"/>,
+/// <c>Analytics:State:Directory</c>) offsets are committed only with a checkpoint, partitions are restored on
+/// assignment, and a stop writes a final checkpoint instead of flushing the open windows (see
+/// <see cref="PipelineCheckpointer"/>).
 /// </summary>
 public sealed class AnalyticsService : IAsyncDisposable
 {
@@ -29,7 +34,9 @@ public sealed class AnalyticsService : IAsyncDisposable
     private readonly IDisposable _connection;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
+    private readonly PipelineCheckpointer? _checkpointer;
     private int _stopped;
+    private int _aborted;
     private long _stageErrors;
 
     private AnalyticsService(
@@ -37,7 +44,8 @@ public sealed class AnalyticsService : IAsyncDisposable
         string bootstrapServers,
         ILoggerFactory loggerFactory,
         TimeProvider time,
-        IReadOnlyList<IWindowStage> stages)
+        IReadOnlyList<IWindowStage> stages,
+        CheckpointOptions? state)
     {
         _logger = loggerFactory.CreateLogger<AnalyticsService>();
         Settings = settings;
@@ -82,6 +90,27 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         _source = new KafkaSource(sourceOptions, loggerFactory.CreateLogger<KafkaSource>());
+        if (state is { Enabled: true })
+        {
+            _checkpointer = new PipelineCheckpointer(
+                state,
+                new DirectoryCheckpointStore(state.Directory!),
+                settings.Kafka.GroupId,
+                Aggregator,
+                stages,
+                _source.Acknowledge,
+                time,
+                message => _logger.LogWarning("Checkpoint: {Message}", message));
+            stages = [.. stages, _checkpointer.CaptureStage];
+            _source.StartOffsets = partitions =>
+            {
+                var starts = _checkpointer.OnAssigned([.. partitions.Select(p => (p.Topic, p.Partition))]);
+                return starts.ToDictionary(s => new KafkaTopicPartition(s.Key.Topic, s.Key.Partition), s => s.Value);
+            };
+            _source.PartitionsRevoked += partitions => _checkpointer.OnRevoked([.. partitions.Select(p => (p.Topic, p.Partition))]);
+            _logger.LogInformation("Checkpointing to {Directory} every {Interval}", state.Directory, state.Interval);
+        }
+
         _source.PartitionsAssigned += partitions =>
         {
             foreach (var group in partitions.GroupBy(p => p.Topic))
@@ -97,8 +126,11 @@ public sealed class AnalyticsService : IAsyncDisposable
             }
         };
         var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "analytics-ticks", IsBackground = true });
-        _output = ReadSource(_source)
-            .WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler)
+        var input = ReadSource(_source);
+        var windows = _checkpointer is null
+            ? input.WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler)
+            : input.WindowAggregateCheckpointed(Aggregator, _deadLetters, settings.TickInterval, scheduler, _checkpointer);
+        _output = windows
             .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, stages, OnStageFailed)
             .Publish();
         _output.Subscribe(_ => { }, ex => _completed.TrySetException(ex), () => _completed.TrySetResult());
@@ -136,14 +168,39 @@ public sealed class AnalyticsService : IAsyncDisposable
     /// <summary><c>pipeline_errors_total{stage}</c>: batches a window stage failed on.</summary>
     public long StageErrors => Interlocked.Read(ref _stageErrors);
 
-    /// <summary>Starts the pipeline with the stages <see cref="WindowStageCatalog"/> configures.</summary>
-    public static AnalyticsService Start(PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory, TimeProvider? time = null, Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
+    /// <summary>Checkpoint counters; null when checkpointing is off.</summary>
+    public CheckpointCounters? Checkpoints => _checkpointer?.Counters;
+
+    /// <summary>
+    /// Starts the pipeline with the stages <see cref="WindowStageCatalog"/> configures. Checkpointing follows
+    /// <paramref name="state"/>, else the <c>Analytics:State</c> section of <paramref name="configuration"/>; it is off
+    /// when neither sets a directory.
+    /// </summary>
+    public static AnalyticsService Start(PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory, TimeProvider? time = null, IConfiguration? configuration = null, CheckpointOptions? state = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        if (state is null && configuration?.GetSection("Analytics:State") is { } section && section.Exists())
+        {
+            state = new CheckpointOptions();
+            section.Bind(state);
+        }
+
+        state?.Validate();
         var clock = time ?? TimeProvider.System;
         var stages = WindowStageCatalog.Create(new WindowStageContext(settings, configuration, bootstrapServers, loggerFactory, clock)).ToList();
-        return new AnalyticsService(settings, bootstrapServers, loggerFactory, clock, stages);
+        return new AnalyticsService(settings, bootstrapServers, loggerFactory, clock, stages, state);
+    }
+
+    /// <summary>
+    /// Stops as a crash would, for fault tests: no final checkpoint, so the group's committed offsets and the
+    /// checkpoints stay where the last periodic checkpoint left them and the next owner re-reads from there (the
+    /// consumer still leaves the group, so the take-over does not wait for the session timeout). Never throws.
+    /// </summary>
+    public Task AbortAsync()
+    {
+        Interlocked.Exchange(ref _aborted, 1);
+        return StopAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>
@@ -162,6 +219,11 @@ public sealed class AnalyticsService : IAsyncDisposable
         {
             await _source.StopConsumingAsync();
             await Completion.WaitAsync(timeout);
+            if (_checkpointer is not null && Volatile.Read(ref _aborted) == 0)
+            {
+                // Every batch is acknowledged now; the final checkpoint stores the offsets the source commits on leave.
+                _checkpointer.WriteFinal();
+            }
         }
         catch (Exception ex)
         {
@@ -198,6 +260,16 @@ public sealed class AnalyticsService : IAsyncDisposable
 
     private void Acknowledge(IReadOnlyList<OffsetCommit> commits)
     {
+        if (_checkpointer is not null)
+        {
+            if (Volatile.Read(ref _aborted) == 0)
+            {
+                _checkpointer.OnAcknowledged(commits);
+            }
+
+            return;
+        }
+
         foreach (var commit in commits)
         {
             _source.Acknowledge(commit.Topic, commit.Partition, commit.NextOffset);

@@ -22,7 +22,7 @@ namespace MetricsPipeline.Host.Stages;
 /// alert transitions, <c>alert/v1</c> messages with an open → resolved lifecycle, and traffic-spike signals for the
 /// scaling stage. Runs on the pipeline's thread (never concurrently), as <see cref="IWindowStage"/> requires.
 /// </summary>
-public sealed class AnomalyStage : IWindowStage, IAsyncDisposable
+public sealed partial class AnomalyStage : IWindowStage, IAsyncDisposable
 {
     /// <summary>The measurement of the points this stage writes.</summary>
     public const string Measurement = "anomaly";

@@ -31,10 +31,11 @@ namespace MetricsPipeline.Host.Stages;
 /// sees every instance, and is evaluated in the batch that closes it: a sustained breach yields its command within
 /// one evaluation interval. Called on the pipeline thread only.
 /// </summary>
-public sealed class ScalingStage : IWindowStage, IEmergencySignalListener, IAsyncDisposable
+public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListener, IAsyncDisposable
 {
     private readonly ScalingStageOptions _options;
     private readonly IScalingPolicy _policy;
+    private readonly ReactiveScalingPolicy _reactive;
     private readonly ThresholdAlertEvaluator? _alerts;
     private readonly Action<string, string, byte[]> _publish;
     private readonly Func<ValueTask> _dispose;
@@ -62,6 +63,7 @@ public sealed class ScalingStage : IWindowStage, IEmergencySignalListener, IAsyn
         _options = options;
         options.Policy.PricePerInstanceHour = options.PricePerInstanceHour;
         var reactive = new ReactiveScalingPolicy(options.Policy);
+        _reactive = reactive;
         if (options.PredictiveEnabled)
         {
             var staleAfter = 5 * options.WindowSize;

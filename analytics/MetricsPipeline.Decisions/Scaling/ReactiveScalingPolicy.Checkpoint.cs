@@ -1,0 +1,63 @@
+using MetricsPipeline.Decisions.State;
+
+namespace MetricsPipeline.Decisions.Scaling;
+
+/// <content>Snapshot and restore of the per-service state (cooldowns, stabilisation and baseline windows).</content>
+public sealed partial class ReactiveScalingPolicy
+{
+    private const byte StateVersion = 1;
+
+    /// <summary>
+    /// The policy's whole per-service state (first seen, sustained-CPU and scale-down timers, last increase/decrease/
+    /// emergency, the CPU-hour, baseline and recommendation windows) as a versioned binary snapshot. Not thread-safe.
+    /// </summary>
+    public byte[] SaveState() => StateIO.Write(StateVersion, w =>
+    {
+        w.Write(_states.Count);
+        foreach (var (service, st) in _states.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            w.Write(service);
+            StateIO.Write(w, st.FirstSeen);
+            StateIO.Write(w, st.CpuAboveSince);
+            StateIO.Write(w, st.ScaleDownOkSince);
+            StateIO.Write(w, st.LastIncrease);
+            StateIO.Write(w, st.LastDecrease);
+            StateIO.Write(w, st.LastEmergency);
+            st.CpuHour.Save(w);
+            st.Baseline.Save(w);
+            st.Recommendations.Save(w);
+        }
+    });
+
+    /// <summary>Replaces the state with a <see cref="SaveState"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
+    public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var restored = new Dictionary<string, ServiceScalingState>(StringComparer.Ordinal);
+        StateIO.Read(state, StateVersion, r =>
+        {
+            var count = r.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var service = r.ReadString();
+                var st = new ServiceScalingState(_o)
+                {
+                    FirstSeen = StateIO.ReadInstant(r),
+                    CpuAboveSince = StateIO.ReadOptionalInstant(r),
+                    ScaleDownOkSince = StateIO.ReadOptionalInstant(r),
+                    LastIncrease = StateIO.ReadOptionalInstant(r),
+                    LastDecrease = StateIO.ReadOptionalInstant(r),
+                    LastEmergency = StateIO.ReadOptionalInstant(r),
+                };
+                st.CpuHour.Restore(r);
+                st.Baseline.Restore(r);
+                st.Recommendations.Restore(r);
+                restored[service] = st;
+            }
+        });
+        _states.Clear();
+        foreach (var (service, st) in restored)
+        {
+            _states.Add(service, st);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace MetricsPipeline.Decisions.State;
+
+/// <summary>Helpers for the decision state snapshots: instants as UTC ticks, nullable instants with a presence byte.</summary>
+internal static class StateIO
+{
+    public static void Write(BinaryWriter w, DateTimeOffset value) => w.Write(value.UtcTicks);
+
+    public static void Write(BinaryWriter w, DateTimeOffset? value)
+    {
+        w.Write(value.HasValue);
+        if (value is { } v)
+        {
+            w.Write(v.UtcTicks);
+        }
+    }
+
+    public static DateTimeOffset ReadInstant(BinaryReader r) => new(r.ReadInt64(), TimeSpan.Zero);
+
+    public static DateTimeOffset? ReadOptionalInstant(BinaryReader r) => r.ReadBoolean() ? ReadInstant(r) : null;
+
+    /// <summary>Runs <paramref name="read"/> over <paramref name="data"/>, turning any read failure into a <see cref="FormatException"/>.</summary>
+    public static void Read(ReadOnlySpan<byte> data, byte version, Action<BinaryReader> read)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(data.ToArray(), writable: false));
+            var found = r.ReadByte();
+            if (found != version)
+            {
+                throw new FormatException($"State version {found} is not supported (expected {version}).");
+            }
+
+            read(r);
+            if (r.BaseStream.Position != r.BaseStream.Length)
+            {
+                throw new FormatException("Trailing bytes after the state.");
+            }
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException("Malformed state: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Writes a snapshot: the version byte, then <paramref name="write"/>'s output.</summary>
+    public static byte[] Write(byte version, Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream))
+        {
+            w.Write(version);
+            write(w);
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,62 @@
+using CsCheck;
+using MetricsPipeline.Analytics.State;
+using Xunit;
+
+namespace MetricsPipeline.Analytics.Tests.State;
+
+public sealed class CheckpointCodecTests
+{
+    private static readonly Gen<PartitionCheckpoint> PartitionGen =
+        Gen.Select(Gen.String[1, 40], Gen.Int[0, 10_000], Gen.Long[-1, long.MaxValue], Gen.Long, Gen.Long, Gen.Long)
+            .Select(t => new PartitionCheckpoint(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6));
+
+    private static readonly Gen<StageCheckpoint> StagesGen =
+        Gen.Select(Gen.Long, Gen.Long, Gen.Dictionary(Gen.String[0, 20], Gen.Byte.Array[0, 300])[0, 6])
+            .Select((seq, closed, states) => new StageCheckpoint(seq, closed, states));
+
+    [Fact]
+    public void WhenAPartitionRecordIsEncodedThenItDecodesToTheSameRecord() =>
+        PartitionGen.Sample(p => Assert.Equal(p, CheckpointCodec.DecodePartition(CheckpointCodec.Encode(p))));
+
+    [Fact]
+    public void WhenAStagesRecordIsEncodedThenItDecodesToTheSameStates() =>
+        StagesGen.Sample(s =>
+        {
+            var back = CheckpointCodec.DecodeStages(CheckpointCodec.Encode(s));
+            Assert.Equal(s.Sequence, back.Sequence);
+            Assert.Equal(s.ClosedThroughNs, back.ClosedThroughNs);
+            Assert.Equal(s.States.Count, back.States.Count);
+            foreach (var (name, state) in s.States)
+            {
+                Assert.Equal(state, back.States[name]);
+            }
+        });
+
+    [Fact]
+    public void WhenAnyByteIsFlippedThenDecodingFailsWithAFormatException() =>
+        Gen.Select(PartitionGen, Gen.Int[0, 1000], Gen.Byte[1, 255]).Sample((p, at, flip) =>
+        {
+            var data = CheckpointCodec.Encode(p);
+            data[at % data.Length] ^= flip;
+            Assert.Throws<FormatException>(() => CheckpointCodec.DecodePartition(data));
+        });
+
+    [Fact]
+    public void WhenTheRecordIsTruncatedOrGarbageThenDecodingFailsWithAFormatException() =>
+        Gen.Select(StagesGen, Gen.Int[0, 1000], Gen.Byte.Array[0, 64]).Sample((s, cut, garbage) =>
+        {
+            var data = CheckpointCodec.Encode(s);
+            Assert.Throws<FormatException>(() => CheckpointCodec.DecodeStages(data.AsSpan(0, cut % data.Length)));
+            Assert.Throws<FormatException>(() => CheckpointCodec.DecodeStages(garbage));
+        });
+
+    [Fact]
+    public void WhenTheVersionIsNewerOrTheKindDiffersThenDecodingFails()
+    {
+        var data = CheckpointCodec.Encode(new PartitionCheckpoint("metrics", 3, 42, 7, 1, 2));
+        Assert.Throws<FormatException>(() => CheckpointCodec.DecodeStages(data));
+        data[5] = CheckpointCodec.Version + 1;
+        var error = Assert.Throws<FormatException>(() => CheckpointCodec.DecodePartition(data));
+        Assert.Contains("version", error.Message, StringComparison.Ordinal);
+    }
+}
