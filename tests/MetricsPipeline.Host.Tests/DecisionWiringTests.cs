@@ -131,7 +131,11 @@ public sealed class DecisionWiringTests
         Assert.Contains(withForecast, c => c.GetProperty("rule").GetString() == "forecast_upper_bound"
             && c.GetProperty("forecast").GetProperty("upper").GetDouble() > c.GetProperty("metrics").GetProperty("request_rate").GetDouble()
             && c.GetProperty("target_instances").GetInt32() > c.GetProperty("current_instances").GetInt32());
-        Assert.All(withForecast, c => Assert.StartsWith("ssa-", c.GetProperty("forecast").GetProperty("model").GetString(), StringComparison.Ordinal));
+        // The stream's SSA forecast reaches the policy, which weighs it against its own smoothed forecasts and names the
+        // one that sized each command (on a straight ramp a trend-following one wins).
+        Assert.True(stage.TryGetLoadForecast("api", out var streamForecast));
+        Assert.Equal(10, streamForecast.Horizon);
+        Assert.All(withForecast, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("forecast").GetProperty("model").GetString())));
         Assert.Equal(100, stage.CapacityOf("api"));
         var schema = Schema("scaling-command.v1.schema.json");
         Assert.All(predictive, x => Assert.Empty(JsonSchemaSubsetValidator.Validate(schema, x.Json.RootElement)));

@@ -115,6 +115,15 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     /// <summary>The predictive policy's capacity per instance of <paramref name="service"/> (NaN while unknown or when predictive scaling is off).</summary>
     public double CapacityOf(string service) => _predictive?.CapacityOf(service) ?? double.NaN;
 
+    /// <summary>
+    /// The latest <c>request_rate</c> forecast the forecast stage delivered for <paramref name="service"/>: the stream's
+    /// SSA forecast, one of the forecasts the predictive policy weighs.
+    /// </summary>
+    /// <param name="service">The service.</param>
+    /// <param name="forecast">The forecast, when there is one.</param>
+    /// <returns>Whether a forecast has arrived.</returns>
+    public bool TryGetLoadForecast(string service, out ServiceForecast forecast) => _forecasts.TryGet(service, "request_rate", out forecast);
+
     /// <summary>Takes the forecast stage's forecasts for predictive scaling (called once, when the stages are connected).</summary>
     public void ListenTo(ForecastStage forecasts)
     {
