@@ -97,8 +97,14 @@ public sealed class AnalyticsService : IAsyncDisposable
             }
         };
         var scheduler = new EventLoopScheduler(start => new Thread(start) { Name = "analytics-ticks", IsBackground = true });
-        _output = ReadSource(_source)
-            .WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler)
+        var windows = ReadSource(_source).WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler);
+        if (settings.Rollups is { } rollups)
+        {
+            // 1 min → 5 min → 1 h by merging sketches; each result carries its level's retention policy.
+            windows = windows.Rollup(new RollupAggregator(rollups));
+        }
+
+        _output = windows
             .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, stages, OnStageFailed)
             .Publish();
         _output.Subscribe(_ => { }, ex => _completed.TrySetException(ex), () => _completed.TrySetResult());
