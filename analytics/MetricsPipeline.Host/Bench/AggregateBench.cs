@@ -43,7 +43,8 @@ internal static partial class AggregateBench
         var rounds = new Option<int>("--rounds") { Description = "Seconds of event time (one point per series each) per repetition.", DefaultValueFactory = _ => 20 };
         var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per mode (interleaved).", DefaultValueFactory = _ => 5 };
         var rate = new Option<int>("--rate") { Description = "Points per series per second of event time (1: quantiles of 10 values per window come from the exact small buffer; 10: 100 values per window go through DDSketch).", DefaultValueFactory = _ => 1 };
-        var memorySeries = new Option<int>("--memory-series") { Description = "Series for the memory-fit check (0 skips it).", DefaultValueFactory = _ => 1_000_000 };
+        var memorySeries = new Option<int>("--memory-series") { Description = "Series for the memory-fit check (0 skips it); it runs in a fresh child process so that the process peak is its own.", DefaultValueFactory = _ => 1_000_000 };
+        var memoryOnly = new Option<bool>("--memory-only") { Description = "Run only the memory-fit check in this process and print its JSON (what the child process does).", Hidden = true };
         var command = new Command("aggregate", "Benchmark the window stage: points per second with and without parsing, bytes allocated per point, memory per series.");
         command.Options.Add(output);
         command.Options.Add(series);
@@ -51,8 +52,15 @@ internal static partial class AggregateBench
         command.Options.Add(repetitions);
         command.Options.Add(memorySeries);
         command.Options.Add(rate);
+        command.Options.Add(memoryOnly);
         command.SetAction(parseResult =>
         {
+            if (parseResult.GetValue(memoryOnly))
+            {
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(MemoryFitJson(parseResult.GetValue(memorySeries))));
+                return 0;
+            }
+
             int s = parseResult.GetValue(series);
             int r = parseResult.GetValue(rounds);
             int reps = parseResult.GetValue(repetitions);
@@ -151,7 +159,9 @@ internal static partial class AggregateBench
             parsed = null!;
             if (memorySeries > 0)
             {
-                WriteMemoryFit(json, memorySeries, values);
+                json.WritePropertyName("memory_fit");
+                using var fit = JsonDocument.Parse(RunMemoryFitChild(memorySeries));
+                fit.RootElement.WriteTo(json);
             }
 
             json.WriteEndObject();
@@ -235,6 +245,69 @@ internal static partial class AggregateBench
         m?.Add((long)seriesCount * rounds, Stopwatch.GetTimestamp() - start, ingestBytes, closeBytes, windows, ThreadCpu.Now() - cpu0);
     }
 
+    /// <summary>
+    /// Runs <c>bench aggregate --memory-only</c> in a child process (same host, same runtime settings) and returns its
+    /// JSON: the peak working set of a fresh process is then that of the million series alone, not of the throughput
+    /// runs before it.
+    /// </summary>
+    private static string RunMemoryFitChild(int seriesCount)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            // Started as `dotnet metrics-pipeline.dll`: the child needs the entry assembly too.
+            start.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
+        }
+
+        foreach (var arg in new[] { "bench", "aggregate", "--memory-only", "--memory-series", seriesCount.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the memory-fit child process.");
+        try
+        {
+            var stdout = child.StandardOutput.ReadToEndAsync();
+            var stderr = child.StandardError.ReadToEndAsync();
+            if (!child.WaitForExit(TimeSpan.FromMinutes(30)))
+            {
+                throw new TimeoutException("The memory-fit child process did not finish within 30 minutes.");
+            }
+
+            child.WaitForExit();
+            if (child.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"The memory-fit child process failed with exit code {child.ExitCode}: {stderr.Result}");
+            }
+
+            return stdout.Result;
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static byte[] MemoryFitJson(int seriesCount)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            WriteMemoryFit(json, seriesCount, Latencies(4096, new Random(42)));
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void WriteMemoryFit(Utf8JsonWriter json, int seriesCount, double[] values)
     {
         GC.Collect();
@@ -264,14 +337,17 @@ internal static partial class AggregateBench
         long managed = ManagedMemory();
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        json.WriteStartObject("memory_fit");
+        json.WriteStartObject();
         json.WriteNumber("series", agg.SeriesCount);
+        json.WriteString("process", "fresh child process (bench aggregate --memory-only), default GC settings of the host");
+        json.WriteNumber("max_windows_per_batch", new WindowOptions().MaxWindowsPerBatch);
         json.WriteString("setup", "default windows (10 s and 1 min, grace 2 s), 1 point per series every 10 s for 2 min of event time, via line protocol");
         json.WriteNumber("managed_bytes_per_series", (managed - before) / (double)agg.SeriesCount);
         json.WriteNumber("managed_heap_bytes", managed);
         json.WriteNumber("process_working_set_bytes", process.WorkingSet64);
         json.WriteNumber("process_peak_working_set_bytes", process.PeakWorkingSet64);
         json.WriteBoolean("fits_in_4_gib", process.PeakWorkingSet64 <= 4L << 30);
+        json.WriteBoolean("fits_in_4_gb", process.PeakWorkingSet64 <= 4_000_000_000L);
         json.WriteEndObject();
         GC.KeepAlive(agg);
     }
