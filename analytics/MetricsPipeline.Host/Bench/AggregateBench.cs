@@ -334,8 +334,13 @@ internal static partial class AggregateBench
             AdvanceAll(agg);
         }
 
-        long managed = ManagedMemory();
+        // The pipeline's own peak, read before the forced full compacting collection below: compacting a 2 GB heap in
+        // one blocking GC can itself need up to twice the live size, which a running pipeline never asks for.
         using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        long pipelinePeak = process.PeakWorkingSet64;
+        long pipelineWorkingSet = process.WorkingSet64;
+        long managed = ManagedMemory();
         process.Refresh();
         json.WriteStartObject();
         json.WriteNumber("series", agg.SeriesCount);
@@ -344,10 +349,12 @@ internal static partial class AggregateBench
         json.WriteString("setup", "default windows (10 s and 1 min, grace 2 s), 1 point per series every 10 s for 2 min of event time, via line protocol");
         json.WriteNumber("managed_bytes_per_series", (managed - before) / (double)agg.SeriesCount);
         json.WriteNumber("managed_heap_bytes", managed);
-        json.WriteNumber("process_working_set_bytes", process.WorkingSet64);
-        json.WriteNumber("process_peak_working_set_bytes", process.PeakWorkingSet64);
-        json.WriteBoolean("fits_in_4_gib", process.PeakWorkingSet64 <= 4L << 30);
-        json.WriteBoolean("fits_in_4_gb", process.PeakWorkingSet64 <= 4_000_000_000L);
+        json.WriteNumber("process_working_set_bytes", pipelineWorkingSet);
+        json.WriteNumber("process_peak_working_set_bytes", pipelinePeak);
+        json.WriteBoolean("fits_in_4_gib", pipelinePeak <= 4L << 30);
+        json.WriteBoolean("fits_in_4_gb", pipelinePeak <= 4_000_000_000L);
+        json.WriteString("peak_note", "process_peak_working_set_bytes is read after the run and before the forced full compacting GC that measures managed_heap_bytes; the peak including that GC is reported separately");
+        json.WriteNumber("process_peak_working_set_bytes_including_measurement_gc", process.PeakWorkingSet64);
         json.WriteEndObject();
         GC.KeepAlive(agg);
     }
