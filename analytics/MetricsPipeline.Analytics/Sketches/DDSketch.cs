@@ -36,12 +36,7 @@ public sealed class DDSketch : IQuantileSketch
     private DenseStore _negative;
     private long _zeroCount;
     private long _count;
-
-    // The sum is kept in two halves, values with an even and an odd running count: a single field would chain every
-    // Add to the previous one through a store-to-load forward plus a floating-point add (about 10 cycles), which
-    // bounded the insert rate; two halves halve that chain. Sum adds them.
     private double _sum;
-    private double _sumOdd;
     private double _min = double.PositiveInfinity;
     private double _max = double.NegativeInfinity;
 
@@ -92,7 +87,7 @@ public sealed class DDSketch : IQuantileSketch
     public long Count => _count;
 
     /// <inheritdoc />
-    public double Sum => _sum + _sumOdd;
+    public double Sum => _sum;
 
     /// <inheritdoc />
     public double Min => _count == 0 ? double.NaN : _min;
@@ -134,17 +129,8 @@ public sealed class DDSketch : IQuantileSketch
             AddUncommon(value, bits);
         }
 
-        long count = _count;
-        _count = count + 1;
-        if ((count & 1) == 0)
-        {
-            _sum += value;
-        }
-        else
-        {
-            _sumOdd += value;
-        }
-
+        _count++;
+        _sum += value;
         if (value < _min)
         {
             _min = value;
@@ -166,11 +152,7 @@ public sealed class DDSketch : IQuantileSketch
         MappingSlice[] slices = _slices;
         int sliceShift = _sliceShift;
         int bucketsPerBinade = _bucketsPerBinade;
-        // Same halves as Add(double), so both paths give the same Sum to the bit: element i goes to the half of the
-        // parity of (count before the batch + i).
-        bool evenFirst = (_count & 1) == 0;
-        double first = evenFirst ? _sum : _sumOdd;
-        double second = evenFirst ? _sumOdd : _sum;
+        double sum = _sum;
         double min = _min;
         double max = _max;
         for (int i = 0; i < values.Length; i++)
@@ -184,21 +166,12 @@ public sealed class DDSketch : IQuantileSketch
             }
             else if (!TryAddUncommon(bits))
             {
-                StoreHalves(evenFirst, first, second);
                 _count += i;
-                (_min, _max) = (min, max);
+                (_sum, _min, _max) = (sum, min, max);
                 ThrowNotFinite(value);
             }
 
-            if ((i & 1) == 0)
-            {
-                first += value;
-            }
-            else
-            {
-                second += value;
-            }
-
+            sum += value;
             if (value < min)
             {
                 min = value;
@@ -210,9 +183,8 @@ public sealed class DDSketch : IQuantileSketch
             }
         }
 
-        StoreHalves(evenFirst, first, second);
         _count += values.Length;
-        (_min, _max) = (min, max);
+        (_sum, _min, _max) = (sum, min, max);
     }
 
     /// <inheritdoc />
@@ -280,7 +252,7 @@ public sealed class DDSketch : IQuantileSketch
         _negative.MergeFrom(in sketch._negative, isSelf);
         _zeroCount += sketch._zeroCount;
         _count += sketch._count;
-        _sum += sketch.Sum;
+        _sum += sketch._sum;
         _min = Math.Min(_min, sketch._min);
         _max = Math.Max(_max, sketch._max);
     }
@@ -337,7 +309,6 @@ public sealed class DDSketch : IQuantileSketch
         _zeroCount = 0;
         _count = 0;
         _sum = 0;
-        _sumOdd = 0;
         _min = double.PositiveInfinity;
         _max = double.NegativeInfinity;
     }
@@ -374,24 +345,11 @@ public sealed class DDSketch : IQuantileSketch
         _zeroCount = zeroCount;
         _count = checked(_positive.TotalCount() + _negative.TotalCount() + zeroCount);
         _sum = sum;
-        _sumOdd = 0;
         _min = min;
         _max = max;
     }
 
-    internal (long ZeroCount, double Sum, double Min, double Max) GetSummary() => (_zeroCount, Sum, _min, _max);
-
-    private void StoreHalves(bool evenFirst, double first, double second)
-    {
-        if (evenFirst)
-        {
-            (_sum, _sumOdd) = (first, second);
-        }
-        else
-        {
-            (_sumOdd, _sum) = (first, second);
-        }
-    }
+    internal (long ZeroCount, double Sum, double Min, double Max) GetSummary() => (_zeroCount, _sum, _min, _max);
 
     /// <summary>Negative values, zeros and subnormals, and the rejected NaN and infinities.</summary>
     private void AddUncommon(double value, ulong bits)
