@@ -32,6 +32,9 @@ internal static partial class AggregateBench
     private const long T0 = 1_700_000_000L * Second;
     private const int BatchPoints = 8192;
 
+    /// <summary>The memory limit the memory-fit child emulates (--memory-limit-gb), in bytes; 0 for none.</summary>
+    private static long MemoryLimitBytes { get; set; }
+
     /// <summary>Event time between two points of one series (1 s / --rate).</summary>
     private static long Step { get; set; } = Second;
 
@@ -44,6 +47,7 @@ internal static partial class AggregateBench
         var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per mode (interleaved).", DefaultValueFactory = _ => 5 };
         var rate = new Option<int>("--rate") { Description = "Points per series per second of event time (1: quantiles of 10 values per window come from the exact small buffer; 10: 100 values per window go through DDSketch).", DefaultValueFactory = _ => 1 };
         var memorySeries = new Option<int>("--memory-series") { Description = "Series for the memory-fit check (0 skips it); it runs in a fresh child process so that the process peak is its own.", DefaultValueFactory = _ => 1_000_000 };
+        var memoryLimit = new Option<double>("--memory-limit-gb") { Description = "Memory limit (GB, 10^9 bytes) the memory-fit child runs under, as in a container: .NET then caps its GC heap at 75% of it (DOTNET_GCHeapHardLimit), and the check is that the process peak stays within the limit. 0 runs it without a limit.", DefaultValueFactory = _ => 4.0 };
         var memoryOnly = new Option<bool>("--memory-only") { Description = "Run only the memory-fit check in this process and print its JSON (what the child process does).", Hidden = true };
         var command = new Command("aggregate", "Benchmark the window stage: points per second with and without parsing, bytes allocated per point, memory per series.");
         command.Options.Add(output);
@@ -53,6 +57,7 @@ internal static partial class AggregateBench
         command.Options.Add(memorySeries);
         command.Options.Add(rate);
         command.Options.Add(memoryOnly);
+        command.Options.Add(memoryLimit);
         command.SetAction(parseResult =>
         {
             if (parseResult.GetValue(memoryOnly))
@@ -78,6 +83,7 @@ internal static partial class AggregateBench
             }
 
             Step = Second / perSecond;
+            MemoryLimitBytes = (long)(parseResult.GetValue(memoryLimit) * 1e9);
             byte[] json = Run(s, r, reps, parseResult.GetValue(memorySeries));
             string? path = parseResult.GetValue(output);
             if (path is null)
@@ -259,6 +265,12 @@ internal static partial class AggregateBench
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (MemoryLimitBytes > 0)
+        {
+            // What the runtime does by itself in a container with this memory limit: a GC heap hard limit of 75% of it.
+            start.Environment["DOTNET_GCHeapHardLimit"] = (MemoryLimitBytes * 3 / 4).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             // Started as `dotnet metrics-pipeline.dll`: the child needs the entry assembly too.
@@ -344,7 +356,9 @@ internal static partial class AggregateBench
         process.Refresh();
         json.WriteStartObject();
         json.WriteNumber("series", agg.SeriesCount);
-        json.WriteString("process", "fresh child process (bench aggregate --memory-only), default GC settings of the host");
+        json.WriteString("process", "fresh child process (bench aggregate --memory-only); GC heap hard limit from --memory-limit-gb (75% of it, as the runtime sets in a container with that limit), else default GC settings");
+        json.WriteNumber("gc_heap_hard_limit_bytes", GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        json.WriteString("gc_heap_hard_limit_env", Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit") ?? "none");
         json.WriteNumber("max_windows_per_batch", new WindowOptions().MaxWindowsPerBatch);
         json.WriteString("setup", "default windows (10 s and 1 min, grace 2 s), 1 point per series every 10 s for 2 min of event time, via line protocol");
         json.WriteNumber("managed_bytes_per_series", (managed - before) / (double)agg.SeriesCount);
