@@ -43,13 +43,24 @@ public static class AnalyticsObservables
                 }
             }
 
+            // A large close comes in chunks (WindowOptions.MaxWindowsPerBatch); each is written downstream before the
+            // next is built, so the results alive at once stay bounded.
+            void AdvanceAll()
+            {
+                Emit(aggregator.Advance());
+                while (aggregator.HasPendingWindows)
+                {
+                    Emit(aggregator.Advance());
+                }
+            }
+
             var ticks = Observable.Interval(tickInterval, scheduler).Subscribe(_ =>
             {
                 lock (gate)
                 {
                     if (!done)
                     {
-                        Emit(aggregator.Advance());
+                        AdvanceAll();
                     }
                 }
             });
@@ -76,7 +87,7 @@ public static class AnalyticsObservables
                         }
 
                         letters.Clear();
-                        Emit(aggregator.Advance());
+                        AdvanceAll();
                     }
                 },
                 error =>

@@ -102,8 +102,8 @@ public sealed class DDSketch : IQuantileSketch
     public bool IsCollapsed => _positive.IsCollapsed || _negative.IsCollapsed;
 
     /// <summary>
-    /// Bytes held by the bucket arrays, excluding object headers: 4 per bucket slot, plus 4 more per slot of a store
-    /// in which some bucket has passed 2^32.
+    /// Bytes held by the bucket arrays, excluding object headers: 2 per bucket slot, plus 8 more per slot of a store
+    /// in which some bucket has passed 2^16.
     /// </summary>
     public long BucketArrayBytes => _positive.ArrayBytes + _negative.ArrayBytes;
 

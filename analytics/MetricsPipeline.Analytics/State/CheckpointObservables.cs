@@ -45,6 +45,17 @@ public static class CheckpointObservables
                 }
             }
 
+            // As in WindowAggregate: a large close comes in chunks (WindowOptions.MaxWindowsPerBatch); only the last one
+            // carries the offset commits, so a checkpoint (taken on a batch that releases offsets) never sees a half-closed tick.
+            void AdvanceAll()
+            {
+                Emit(aggregator.Advance());
+                while (aggregator.HasPendingWindows)
+                {
+                    Emit(aggregator.Advance());
+                }
+            }
+
             var ticks = Observable.Interval(tickInterval, scheduler).Subscribe(_ =>
             {
                 lock (gate)
@@ -52,7 +63,7 @@ public static class CheckpointObservables
                     if (!done)
                     {
                         checkpointer.BeforeInput();
-                        Emit(aggregator.Advance());
+                        AdvanceAll();
                     }
                 }
             });
@@ -85,7 +96,7 @@ public static class CheckpointObservables
                         }
 
                         letters.Clear();
-                        Emit(aggregator.Advance());
+                        AdvanceAll();
                     }
                 },
                 error =>

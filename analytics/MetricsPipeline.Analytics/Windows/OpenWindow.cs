@@ -4,7 +4,8 @@ namespace MetricsPipeline.Analytics.Windows;
 internal sealed class OpenWindow
 {
     private readonly bool _exact;
-    private FieldAccumulator?[] _fields = new FieldAccumulator?[2];
+    // One slot to start with (most series have one field); FieldSlow grows it.
+    private FieldAccumulator?[] _fields = new FieldAccumulator?[1];
 
     public OpenWindow(bool exact) => _exact = exact;
 

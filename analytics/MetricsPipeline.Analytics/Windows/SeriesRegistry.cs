@@ -17,6 +17,7 @@ internal sealed class SeriesRegistry
     private readonly Dictionary<byte[], int> _perMeasurement = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _perMeasurementLookup;
     private readonly List<SeriesState> _byId = [];
+    private readonly NameCache _names = new();
 
     public SeriesRegistry(WindowOptions options, int resolutions)
     {
@@ -91,8 +92,8 @@ internal sealed class SeriesRegistry
 
     private SeriesState Add(byte[] key, ReadOnlySpan<byte> measurementRaw, string measurement, IReadOnlyList<KeyValuePair<string, string>> tags)
     {
-        var sorted = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
-        var state = new SeriesState(_byId.Count, measurement, sorted, _resolutions);
+        var sorted = tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValuePair<string, string>(_names.Share(t.Key), t.Value)).ToArray();
+        var state = new SeriesState(_byId.Count, _names.Share(measurement), sorted, _resolutions, _names);
         _byId.Add(state);
         _series[key] = state;
         _perMeasurementLookup.TryGetValue(measurementRaw, out var count);

@@ -3,12 +3,15 @@ namespace MetricsPipeline.Analytics.Windows;
 /// <summary>Everything the window stage keeps for one series (measurement + tag set). Not thread-safe.</summary>
 internal sealed class SeriesState
 {
-    private byte[][] _fieldKeys = new byte[2][];
-    private string[] _fieldNames = new string[2];
-    private bool[] _counters = new bool[2];
+    // Sized for one field (the common case: a million one-field series save 24 bytes each); AddField doubles them.
+    private byte[][] _fieldKeys = new byte[1][];
+    private string[] _fieldNames = new string[1];
+    private bool[] _counters = new bool[1];
+    private readonly NameCache? _names;
 
-    public SeriesState(int id, string measurement, KeyValuePair<string, string>[] tags, int resolutions)
+    public SeriesState(int id, string measurement, KeyValuePair<string, string>[] tags, int resolutions, NameCache? names = null)
     {
+        _names = names;
         Id = id;
         Measurement = measurement;
         Tags = tags;
@@ -49,6 +52,12 @@ internal sealed class SeriesState
             {
                 return i;
             }
+        }
+
+        if (_names is not null)
+        {
+            var (key, name) = _names.Field(rawKey);
+            return AddField(key, name, options);
         }
 
         return AddField(rawKey.ToArray(), UnescapeKey(rawKey), options);

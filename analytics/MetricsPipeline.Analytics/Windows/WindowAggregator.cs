@@ -37,6 +37,11 @@ public sealed partial class WindowAggregator
     private OpenWindow?[] _current = new OpenWindow?[1024];
     private int[] _fieldCounts = new int[512];
     private long _closedThroughNs = long.MinValue;
+
+    // The cut-off the last complete close reached: windows through _closedThroughNs refuse new points at once, but
+    // while some of them still wait to be emitted (chunked close) batches report this earlier mark.
+    private long _emittedThroughNs = long.MinValue;
+    private bool _pendingWindows;
     private long _rejectionsLogged;
 
     /// <summary>Creates the stage.</summary>
@@ -65,8 +70,17 @@ public sealed partial class WindowAggregator
     /// <summary>The number of series currently known.</summary>
     public int SeriesCount => _registry.Count;
 
-    /// <summary>Every window ending at or before this event time (Unix ns) has been closed.</summary>
+    /// <summary>
+    /// Every window ending at or before this event time (Unix ns) has been closed to new points (later points for
+    /// them are late). While <see cref="HasPendingWindows"/>, some of them have not been emitted yet.
+    /// </summary>
     public long ClosedThroughNs => _closedThroughNs;
+
+    /// <summary>
+    /// True when the last <see cref="Advance"/> stopped at <see cref="WindowOptions.MaxWindowsPerBatch"/> and closed
+    /// windows are still waiting to be emitted: call <see cref="Advance"/> again (before more input, to keep latency low).
+    /// </summary>
+    public bool HasPendingWindows => _pendingWindows;
 
     /// <summary>The number of source messages read whose offsets are not yet committable.</summary>
     public int PendingMessages => _offsets.PendingMessages;
@@ -217,16 +231,25 @@ public sealed partial class WindowAggregator
         }
     }
 
-    /// <summary>Closes every window whose end plus the grace the watermark has passed; emits late-update corrections.</summary>
+    /// <summary>
+    /// Closes every window whose end plus the grace the watermark has passed, emitting at most
+    /// <see cref="WindowOptions.MaxWindowsPerBatch"/> of them; while <see cref="HasPendingWindows"/> is true afterwards,
+    /// the next call emits the next chunk. Only the chunk that completes a close carries the offset commits, the
+    /// late-update corrections and the new <see cref="AggregateBatch.ClosedThroughNs"/> (earlier chunks repeat the
+    /// previous mark, so rollups never close a range before all of its windows arrived).
+    /// </summary>
     public AggregateBatch Advance()
     {
         ApplyAssignments();
         var watermark = _watermark.Current;
-        return CloseThrough(watermark == long.MinValue ? _closedThroughNs : watermark - _graceNs);
+        return CloseThrough(watermark == long.MinValue ? _closedThroughNs : watermark - _graceNs, _options.MaxWindowsPerBatch);
     }
 
-    /// <summary>Closes every open window (end of input or shutdown), making every read offset committable.</summary>
-    public AggregateBatch Drain() => CloseThrough(long.MaxValue);
+    /// <summary>
+    /// Closes and emits every open window in one batch (end of input or shutdown), making every read offset
+    /// committable. Unlike <see cref="Advance"/> it is not chunked.
+    /// </summary>
+    public AggregateBatch Drain() => CloseThrough(long.MaxValue, int.MaxValue);
 
     /// <summary>Forgets a revoked partition's uncommitted offsets and watermark (its new owner re-reads them).</summary>
     public void ForgetPartition(string topic, int partition)
@@ -365,21 +388,28 @@ public sealed partial class WindowAggregator
         }
     }
 
-    private AggregateBatch CloseThrough(long targetNs)
+    private AggregateBatch CloseThrough(long targetNs, int maxWindows)
     {
         var target = Math.Max(targetNs, _closedThroughNs);
         var results = new List<WindowResult>();
-        if (target > _closedThroughNs)
+        if (target > _closedThroughNs || _pendingWindows)
         {
-            _closer.CloseThrough(target, _retentionPolicies, results);
-            Counters.AddWindowsClosed(results.Count);
+            // Raising the cut-off first makes points for the windows still queued late, so a window never changes
+            // between being cut off and being emitted in a later chunk.
             _closedThroughNs = target;
+            _pendingWindows = !_closer.CloseThrough(target, _retentionPolicies, results, maxWindows);
+            Counters.AddWindowsClosed(results.Count);
+            if (_pendingWindows)
+            {
+                return new AggregateBatch(results, [], _emittedThroughNs);
+            }
         }
 
         var corrections = _closer.EmitCorrections(_retentionPolicies, results);
         Counters.AddCorrections(corrections);
         _closer.ReleaseRetained(target == long.MaxValue ? long.MaxValue : target - _horizonNs);
         var commits = _offsets.Release(target);
+        _emittedThroughNs = target;
         return new AggregateBatch(results, commits, target);
     }
 

@@ -59,9 +59,15 @@ internal sealed class WindowCloser
         return window;
     }
 
-    /// <summary>Closes every window ending at or before <paramref name="targetNs"/>, appending one result each.</summary>
-    public void CloseThrough(long targetNs, string?[] retentionPolicies, List<WindowResult> results)
+    /// <summary>
+    /// Closes windows ending at or before <paramref name="targetNs"/>, appending one result each, but at most
+    /// <paramref name="maxResults"/>; returns true when none is left. The rest stay queued and are closed by the next
+    /// call, so a close of a million windows never holds a million results at once. A partly closed end time keeps its
+    /// list, consumed from the back.
+    /// </summary>
+    public bool CloseThrough(long targetNs, string?[] retentionPolicies, List<WindowResult> results, int maxResults)
     {
+        var budget = maxResults;
         for (var r = 0; r < _closing.Length; r++)
         {
             var queue = _closing[r];
@@ -73,9 +79,16 @@ internal sealed class WindowCloser
                     break;
                 }
 
-                queue.Remove(end);
-                foreach (var (series, window) in due)
+                while (due.Count > 0)
                 {
+                    if (budget == 0)
+                    {
+                        return false;
+                    }
+
+                    var (series, window) = due[^1];
+                    due.RemoveAt(due.Count - 1);
+                    budget--;
                     results.Add(Build(series, window, retentionPolicies[r], 0));
                     series.Open[r].Remove(window);
                     if (RetainClosed)
@@ -91,10 +104,12 @@ internal sealed class WindowCloser
                     }
                 }
 
-                due.Clear();
+                queue.Remove(end);
                 _spareLists.Push(due);
             }
         }
+
+        return true;
     }
 
     /// <summary>Adds a late value to a retained closed window, if it is still retained; marks it for re-emission.</summary>

@@ -74,6 +74,14 @@ public sealed class WindowOptions
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most closed windows one <see cref="WindowAggregator.Advance"/> emits; the rest follow in further calls
+    /// (<see cref="WindowAggregator.HasPendingWindows"/>). Bounds the results (and sketch copies) alive at once when a
+    /// million series close their 1-minute windows together, and lets the sink's backpressure act between chunks.
+    /// Must be positive. The default is 20 000.
+    /// </summary>
+    public int MaxWindowsPerBatch { get; set; } = 20_000;
+
     /// <summary>The most series (measurement + tag set) tracked at once; new series beyond it are rejected and counted.
     /// The default is 2 000 000.</summary>
     public int MaxSeries { get; set; } = 2_000_000;
@@ -120,6 +128,11 @@ public sealed class WindowOptions
         if (MaxSeriesPerMeasurement <= 0)
         {
             throw new ArgumentException("Analytics:Windows:MaxSeriesPerMeasurement must be positive.");
+        }
+
+        if (MaxWindowsPerBatch <= 0)
+        {
+            throw new ArgumentException("Analytics:Windows:MaxWindowsPerBatch must be positive.");
         }
 
         if (LateUpdateHorizon < TimeSpan.Zero)

@@ -81,7 +81,9 @@ internal static class RunCommand
             {
                 if (settings.InfluxDb is { EffectiveApiVersion: InfluxDbApiVersion.V1 } v1)
                 {
-                    await new InfluxDbWriter(v1).EnsureDatabaseAsync(ct);
+                    var writer = new InfluxDbWriter(v1);
+                    await writer.EnsureDatabaseAsync(ct);
+                    await writer.EnsureRetentionPoliciesAsync(settings.RollupRetentionPolicies(), ct);
                 }
 
                 await host.StartAsync(ct);

@@ -130,6 +130,12 @@ public sealed class AnalyticsService : IAsyncDisposable
         var windows = _checkpointer is null
             ? input.WindowAggregate(Aggregator, _deadLetters, settings.TickInterval, scheduler)
             : input.WindowAggregateCheckpointed(Aggregator, _deadLetters, settings.TickInterval, scheduler, _checkpointer);
+        if (settings.Rollups is { } rollups)
+        {
+            // 1 min → 5 min → 1 h by merging sketches; each result carries its level's retention policy.
+            windows = windows.Rollup(new RollupAggregator(rollups));
+        }
+
         _output = windows
             .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, stages, OnStageFailed)
             .Publish();

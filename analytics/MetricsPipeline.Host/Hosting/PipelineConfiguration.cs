@@ -53,6 +53,9 @@ public static class PipelineConfiguration
             windows.Bind(settings.Windows);
             settings.Windows.Sizes = windows.GetSection("Sizes").Exists() ? windows.GetSection("Sizes").Get<List<TimeSpan>>() ?? [] : defaults.Sizes;
             settings.Windows.Quantiles = windows.GetSection("Quantiles").Exists() ? windows.GetSection("Quantiles").Get<List<double>>() ?? [] : defaults.Quantiles;
+            settings.Windows.KeepSketchesFor = windows.GetSection("KeepSketchesFor").Exists() ? windows.GetSection("KeepSketchesFor").Get<List<TimeSpan>>() ?? [] : defaults.KeepSketchesFor;
+            settings.Windows.CounterSuffixes = windows.GetSection("CounterSuffixes").Exists() ? windows.GetSection("CounterSuffixes").Get<List<string>>() ?? [] : defaults.CounterSuffixes;
+            settings.Rollups = BindRollups(configuration.GetSection("Analytics:Rollups"));
             if (configuration["Analytics:TickInterval"] is not null)
             {
                 settings.TickInterval = configuration.GetValue<TimeSpan>("Analytics:TickInterval");
@@ -65,6 +68,7 @@ public static class PipelineConfiguration
                 influx.Bind(settings.InfluxDb);
             }
 
+            RouteRetentionPolicies(settings);
             settings.OutputDirectory = configuration["Output:Directory"];
             var sink = new BatchingSinkOptions();
             configuration.GetSection("Sink").Bind(sink);
@@ -78,5 +82,50 @@ public static class PipelineConfiguration
 
         settings.Validate();
         return settings;
+    }
+
+    /// <summary>
+    /// Binds <c>Analytics:Rollups</c> when the section exists (an empty <c>"Rollups": {}</c> enables the defaults).
+    /// Levels and quantiles replace the defaults instead of being appended to them.
+    /// </summary>
+    private static RollupOptions? BindRollups(IConfigurationSection section)
+    {
+        if (!section.Exists() && section.Value is null)
+        {
+            return null;
+        }
+
+        if (section.GetValue<bool?>("Enabled") == false)
+        {
+            return null;
+        }
+
+        var defaults = new RollupOptions();
+        var rollups = new RollupOptions();
+        section.Bind(rollups);
+        rollups.Levels = section.GetSection("Levels").Exists() ? section.GetSection("Levels").Get<List<RollupLevel>>() ?? [] : defaults.Levels;
+        rollups.Quantiles = section.GetSection("Quantiles").Exists() ? section.GetSection("Quantiles").Get<List<double>>() ?? [] : defaults.Quantiles;
+        return rollups;
+    }
+
+    /// <summary>
+    /// Makes every resolution land in its retention policy: with rollups, the source windows take the source level's
+    /// policy unless <c>Analytics:Windows:RetentionPolicies</c> names one (so each result names its policy), and the
+    /// InfluxDB sink routes by the <c>window</c> tag with the same map (explicit <c>InfluxDb:RetentionPolicies</c> entries win).
+    /// </summary>
+    private static void RouteRetentionPolicies(PipelineSettings settings)
+    {
+        if (settings.Rollups is { } rollups && !string.IsNullOrWhiteSpace(rollups.Source.RetentionPolicy))
+        {
+            settings.Windows.RetentionPolicies.TryAdd(WindowOptions.FormatSize(rollups.Source.Size), rollups.Source.RetentionPolicy);
+        }
+
+        if (settings.InfluxDb is { } influx)
+        {
+            foreach (var (window, policy) in settings.RetentionPoliciesByWindow())
+            {
+                influx.RetentionPolicies.TryAdd(window, policy);
+            }
+        }
     }
 }

@@ -18,6 +18,12 @@ public sealed class PipelineSettings
     /// <summary>Window settings (section <c>Analytics:Windows</c>).</summary>
     public WindowOptions Windows { get; set; } = new();
 
+    /// <summary>
+    /// Rollups (section <c>Analytics:Rollups</c>): closed windows of the source size merged into coarser resolutions,
+    /// each written to its own retention policy. <c>null</c> (the default, and whenever the section is absent) disables them.
+    /// </summary>
+    public RollupOptions? Rollups { get; set; }
+
     /// <summary>How often the window stage re-checks the watermark while input is idle. The default is 1 s.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -37,6 +43,21 @@ public sealed class PipelineSettings
     public void Validate()
     {
         Windows.Validate();
+        if (Rollups is not null)
+        {
+            Rollups.Validate();
+            var source = Rollups.Source.Size;
+            if (!Windows.Sizes.Contains(source))
+            {
+                throw new ArgumentException($"Analytics:Rollups:Source:Size is {WindowOptions.FormatSize(source)}, which is not one of Analytics:Windows:Sizes.");
+            }
+
+            if (!Windows.KeepSketchesFor.Contains(source))
+            {
+                throw new ArgumentException($"Analytics:Windows:KeepSketchesFor must include {WindowOptions.FormatSize(source)}, the rollup source size (rollups merge the windows' sketches).");
+            }
+        }
+
         if (TickInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("Analytics:TickInterval must be positive.");
@@ -58,4 +79,31 @@ public sealed class PipelineSettings
 
         Kafka.Validate();
     }
+
+    /// <summary>
+    /// The retention policy of each resolution, keyed by its <c>window</c> tag value: the tumbling windows'
+    /// <see cref="WindowOptions.RetentionPolicies"/> plus, with rollups, every level's policy.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RetentionPoliciesByWindow()
+    {
+        var policies = new Dictionary<string, string>(Windows.RetentionPolicies, StringComparer.Ordinal);
+        foreach (var level in Rollups?.Levels ?? [])
+        {
+            policies.TryAdd(WindowOptions.FormatSize(level.Size), level.RetentionPolicy);
+        }
+
+        return policies;
+    }
+
+    /// <summary>
+    /// The retention policies the rollups write to and how long each keeps data (source and levels), for
+    /// <see cref="InfluxDbWriter.EnsureRetentionPoliciesAsync"/>; empty without rollups.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, TimeSpan>> RollupRetentionPolicies() =>
+        Rollups is null
+            ? []
+            : new[] { Rollups.Source }.Concat(Rollups.Levels)
+                .Where(l => !string.IsNullOrWhiteSpace(l.RetentionPolicy) && l.Retention > TimeSpan.Zero)
+                .Select(l => new KeyValuePair<string, TimeSpan>(l.RetentionPolicy, l.Retention))
+                .ToList();
 }

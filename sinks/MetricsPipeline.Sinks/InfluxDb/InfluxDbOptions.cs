@@ -51,6 +51,29 @@ public sealed class InfluxDbOptions
     /// <summary>The timeout of one HTTP request; a timeout is retried. The default is 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The tag whose value selects a point's retention policy in <see cref="RetentionPolicies"/>. The default is
+    /// <c>window</c>, the tag the window stage writes (<c>10s</c>, <c>1m</c>, <c>5m</c>, <c>1h</c>).
+    /// </summary>
+    public string RetentionPolicyTag { get; set; } = "window";
+
+    /// <summary>
+    /// Retention policy per value of <see cref="RetentionPolicyTag"/>, e.g. <c>{"1m": "agg_1m", "5m": "agg_5m",
+    /// "1h": "agg_1h"}</c>: each batch is split by policy and every part is written with <c>rp=&lt;name&gt;</c> (v1), or
+    /// to the bucket mapped in <see cref="RetentionPolicyBuckets"/> (v2). Points without the tag or with an unlisted value
+    /// go to <see cref="RetentionPolicy"/> (v1) or <see cref="Bucket"/> (v2). The analytics host fills this from the
+    /// window and rollup settings, so a window is written to the policy its result names. The policies must exist
+    /// (v1: <c>CREATE RETENTION POLICY</c>). The default is empty (no routing).
+    /// </summary>
+    public IDictionary<string, string> RetentionPolicies { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// v2: the bucket that stands for each retention policy named in <see cref="RetentionPolicies"/>, the same pairing
+    /// a DBRP mapping declares (<c>influx v1 dbrp create --db metrics --rp agg_5m --bucket-id …</c>), so v1 InfluxQL
+    /// queries by <c>"metrics"."agg_5m"</c> and the v2 writes meet. Every routed policy needs an entry. The default is empty.
+    /// </summary>
+    public IDictionary<string, string> RetentionPolicyBuckets { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The API actually used: <see cref="ApiVersion"/>, or the inferred one.</summary>
     public InfluxDbApiVersion EffectiveApiVersion =>
         ApiVersion ?? (Org is not null || Bucket is not null || Token is not null ? InfluxDbApiVersion.V2 : InfluxDbApiVersion.V1);
@@ -95,6 +118,24 @@ public sealed class InfluxDbOptions
             {
                 problems.Add($"{SectionName}:Token must be set for the v2 API");
             }
+        }
+
+        foreach (var (tagValue, policy) in RetentionPolicies)
+        {
+            if (string.IsNullOrWhiteSpace(policy))
+            {
+                problems.Add($"{SectionName}:RetentionPolicies:{tagValue} must name a retention policy");
+            }
+            else if (EffectiveApiVersion == InfluxDbApiVersion.V2
+                && !(RetentionPolicyBuckets.TryGetValue(policy, out var bucket) && !string.IsNullOrWhiteSpace(bucket)))
+            {
+                problems.Add($"{SectionName}:RetentionPolicyBuckets:{policy} must name the bucket of retention policy '{policy}' for the v2 API (the bucket its DBRP mapping points to)");
+            }
+        }
+
+        if (RetentionPolicies.Count > 0 && string.IsNullOrWhiteSpace(RetentionPolicyTag))
+        {
+            problems.Add($"{SectionName}:RetentionPolicyTag must be set when {SectionName}:RetentionPolicies is");
         }
 
         if (Timeout <= TimeSpan.Zero)

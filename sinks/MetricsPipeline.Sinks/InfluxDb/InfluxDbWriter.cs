@@ -22,7 +22,10 @@ namespace MetricsPipeline.Sinks.InfluxDb;
 /// batch: InfluxDB has stored the valid points and rejected the rest, and re-sending would not change that, so the
 /// whole batch goes to the dead-letter path with the server's message naming the bad lines.
 /// Points that cannot be serialised at all (no field, NaN) are skipped, logged and counted in
-/// <see cref="InvalidPointsSkipped"/>. Thread-safe.
+/// <see cref="InvalidPointsSkipped"/>. With <see cref="InfluxDbOptions.RetentionPolicies"/> a batch is split by retention
+/// policy and each part is one request (<c>rp=</c> for v1, the mapped bucket for v2); a failure of any part fails the
+/// whole batch, so a retry re-writes parts that had succeeded, which InfluxDB stores idempotently (same series and
+/// timestamp overwrite). Thread-safe.
 /// </remarks>
 public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
 {
@@ -41,6 +44,7 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Uri _writeUri;
+    private readonly Dictionary<string, Uri> _policyUris = new(StringComparer.Ordinal);
     private readonly AuthenticationHeaderValue? _authorization;
     private long _invalidPointsSkipped;
 
@@ -58,7 +62,11 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
         _http = httpClient ?? SharedHttpClient;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        _writeUri = BuildWriteUri(options);
+        _writeUri = BuildWriteUri(options, null);
+        foreach (var policy in options.RetentionPolicies.Values.Distinct(StringComparer.Ordinal))
+        {
+            _policyUris[policy] = BuildWriteUri(options, policy);
+        }
         _authorization = BuildAuthorization(options);
     }
 
@@ -68,10 +76,94 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
     /// <summary>How many points were skipped because they cannot be written as line protocol.</summary>
     public long InvalidPointsSkipped => Interlocked.Read(ref _invalidPointsSkipped);
 
+    /// <summary>The URI points of retention policy <paramref name="policy"/> are posted to (<see cref="WriteUri"/> for null).</summary>
+    /// <param name="policy">A policy named in <see cref="InfluxDbOptions.RetentionPolicies"/>, or null.</param>
+    /// <returns>The write URI.</returns>
+    public Uri WriteUriFor(string? policy) => policy is not null && _policyUris.TryGetValue(policy, out var uri) ? uri : _writeUri;
+
+    /// <summary>
+    /// The retention policy <paramref name="point"/> is routed to: the policy mapped to its
+    /// <see cref="InfluxDbOptions.RetentionPolicyTag"/> value, or null for the default.
+    /// </summary>
+    /// <param name="point">The point.</param>
+    /// <returns>The policy name or null.</returns>
+    public string? RetentionPolicyOf(MetricPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (_policyUris.Count == 0)
+        {
+            return null;
+        }
+
+        var tags = point.Tags;
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (tags[i].Key == _options.RetentionPolicyTag)
+            {
+                return _options.RetentionPolicies.TryGetValue(tags[i].Value, out var policy) ? policy : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <inheritdoc />
     public async Task WriteBatchAsync(IReadOnlyList<MetricPoint> batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (_policyUris.Count == 0 || batch.Count == 0)
+        {
+            await WriteToAsync(batch, _writeUri, ct).ConfigureAwait(false);
+            return;
+        }
+
+        // Usually a batch holds one resolution only; split only when it does not.
+        var first = RetentionPolicyOf(batch[0]);
+        var mixed = false;
+        for (var i = 1; i < batch.Count && !mixed; i++)
+        {
+            mixed = RetentionPolicyOf(batch[i]) != first;
+        }
+
+        if (!mixed)
+        {
+            await WriteToAsync(batch, WriteUriFor(first), ct).ConfigureAwait(false);
+            return;
+        }
+
+        var parts = new Dictionary<string, List<MetricPoint>>(StringComparer.Ordinal);
+        var defaults = new List<MetricPoint>();
+        foreach (var point in batch)
+        {
+            var policy = RetentionPolicyOf(point);
+            if (policy is null)
+            {
+                defaults.Add(point);
+            }
+            else
+            {
+                if (!parts.TryGetValue(policy, out var part))
+                {
+                    parts[policy] = part = [];
+                }
+
+                part.Add(point);
+            }
+        }
+
+        if (defaults.Count > 0)
+        {
+            await WriteToAsync(defaults, _writeUri, ct).ConfigureAwait(false);
+        }
+
+        foreach (var (policy, part) in parts)
+        {
+            await WriteToAsync(part, WriteUriFor(policy), ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteToAsync(IReadOnlyList<MetricPoint> batch, Uri writeUri, CancellationToken ct)
+    {
         using var body = new PooledByteBuffer();
         var written = Serialize(batch, body, _options.Precision);
         if (written < batch.Count)
@@ -95,7 +187,7 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
         }
 
         var payload = compressed ?? body;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri);
+        using var request = new HttpRequestMessage(HttpMethod.Post, writeUri);
         request.Headers.Authorization = _authorization;
         request.Content = new ByteArrayContent(payload.Array, 0, payload.Length);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
@@ -137,7 +229,45 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
             return;
         }
 
-        var statement = "CREATE DATABASE " + QuoteIdentifier(_options.Database!);
+        await ExecuteAsync("CREATE DATABASE " + QuoteIdentifier(_options.Database!), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// v1: creates each retention policy (name → duration) on <see cref="InfluxDbOptions.Database"/> unless it exists
+    /// (<c>CREATE RETENTION POLICY … DURATION … REPLICATION 1</c>; an existing policy is left unchanged, because
+    /// shortening a policy deletes data and is an operator's decision). v2: does nothing — buckets and DBRP mappings are
+    /// provisioned by an administrator. Call <see cref="EnsureDatabaseAsync"/> first.
+    /// </summary>
+    /// <param name="policies">Policy names and how long each keeps data (whole hours, at least 1 h).</param>
+    /// <param name="ct">Cancels the requests.</param>
+    /// <returns>A task that completes when every policy exists.</returns>
+    /// <exception cref="InvalidOperationException">The server refused; the message is the server's.</exception>
+    /// <exception cref="RetryableWriteException">The server could not be reached or did not answer in time.</exception>
+    public async Task EnsureRetentionPoliciesAsync(IEnumerable<KeyValuePair<string, TimeSpan>> policies, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        if (_options.EffectiveApiVersion != InfluxDbApiVersion.V1)
+        {
+            return;
+        }
+
+        foreach (var (name, duration) in policies)
+        {
+            var hours = Math.Max(1, (long)Math.Ceiling(duration.TotalHours));
+            var statement = $"CREATE RETENTION POLICY {QuoteIdentifier(name)} ON {QuoteIdentifier(_options.Database!)} DURATION {hours}h REPLICATION 1";
+            try
+            {
+                await ExecuteAsync(statement, ct).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+            {
+                // Same name with other settings: keep the operator's policy.
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(string statement, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl(_options) + "/query"));
         request.Headers.Authorization = _authorization;
         request.Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("q", statement)]);
@@ -299,22 +429,25 @@ public sealed class InfluxDbWriter : IBatchWriter<MetricPoint>
 
     private static string BaseUrl(InfluxDbOptions options) => options.Url.TrimEnd('/');
 
-    private static Uri BuildWriteUri(InfluxDbOptions options)
+    private static Uri BuildWriteUri(InfluxDbOptions options, string? policy)
     {
         var precision = PrecisionParameter(options.Precision, options.EffectiveApiVersion);
         var builder = new StringBuilder(BaseUrl(options));
         if (options.EffectiveApiVersion == InfluxDbApiVersion.V1)
         {
             builder.Append("/write?db=").Append(Uri.EscapeDataString(options.Database!));
-            if (!string.IsNullOrEmpty(options.RetentionPolicy))
+            var rp = policy ?? options.RetentionPolicy;
+            if (!string.IsNullOrEmpty(rp))
             {
-                builder.Append("&rp=").Append(Uri.EscapeDataString(options.RetentionPolicy));
+                builder.Append("&rp=").Append(Uri.EscapeDataString(rp));
             }
         }
         else
         {
+            // Validate guarantees a bucket for every routed policy.
+            var bucket = policy is null ? options.Bucket! : options.RetentionPolicyBuckets[policy];
             builder.Append("/api/v2/write?org=").Append(Uri.EscapeDataString(options.Org!))
-                .Append("&bucket=").Append(Uri.EscapeDataString(options.Bucket!));
+                .Append("&bucket=").Append(Uri.EscapeDataString(bucket));
         }
 
         builder.Append("&precision=").Append(precision);
