@@ -3,14 +3,17 @@ namespace MetricsPipeline.Analytics.Windows;
 /// <summary>
 /// Per-partition event-time watermarks. The stage's watermark is the smallest "latest event time seen" over the
 /// partitions that are still active, so one slow partition holds windows open instead of making its points late.
-/// A partition that delivered nothing for the idle timeout (processing time) stops holding the watermark back.
-/// Not thread-safe: owned by the analytics stage.
+/// A partition that delivered nothing for the idle timeout (processing time) stops holding the watermark back —
+/// unless the whole stage was stalled meanwhile with input waiting (<see cref="InputPending"/>, e.g. the sinks applying
+/// backpressure): a partition whose records sit in the source's queue is not idle, and declaring it so would make them
+/// late. Not thread-safe: owned by the analytics stage.
 /// </summary>
 public sealed class WatermarkTracker
 {
     private readonly Dictionary<(string Topic, int Partition), (long MaxEventNs, long LastSeenTicks)> _partitions = new();
     private readonly TimeProvider _time;
     private readonly long _idleTicks;
+    private long _lastAnyTicks = long.MinValue;
 
     /// <summary>Creates a tracker.</summary>
     /// <param name="idleTimeout">How long a silent partition keeps holding the watermark back.</param>
@@ -25,6 +28,7 @@ public sealed class WatermarkTracker
     public void Observe(string topic, int partition, long maxEventNs)
     {
         var now = _time.GetTimestamp();
+        _lastAnyTicks = now;
         var key = (topic, partition);
         if (_partitions.TryGetValue(key, out var state))
         {
@@ -50,6 +54,13 @@ public sealed class WatermarkTracker
         }
     }
 
+    /// <summary>
+    /// Says whether the source holds records the stage has not received yet (null: never). While it does, a partition
+    /// that has delivered before goes idle only if other partitions delivered after it for the idle timeout: a stall
+    /// of the whole stage is not silence of a partition.
+    /// </summary>
+    public Func<bool>? InputPending { get; set; }
+
     /// <summary>Stops tracking a partition (revoked, or drained at shutdown).</summary>
     public void Remove(string topic, int partition) => _partitions.Remove((topic, partition));
 
@@ -68,13 +79,14 @@ public sealed class WatermarkTracker
             }
 
             var now = _time.GetTimestamp();
+            var stalled = InputPending?.Invoke() == true;
             var minActive = long.MaxValue;
             var maxAll = long.MinValue;
             // Partitions that never delivered count only while they are not idle.
             foreach (var (_, state) in _partitions)
             {
                 maxAll = Math.Max(maxAll, state.MaxEventNs);
-                if (now - state.LastSeenTicks < _idleTicks)
+                if (now - state.LastSeenTicks < _idleTicks || (stalled && state.MaxEventNs != long.MinValue && _lastAnyTicks - state.LastSeenTicks < _idleTicks))
                 {
                     minActive = Math.Min(minActive, state.MaxEventNs);
                 }

@@ -64,6 +64,17 @@ public sealed partial class WindowAggregator
         _watermark = new WatermarkTracker(options.IdleTimeout, _time);
     }
 
+    /// <summary>
+    /// Says whether the source holds records this stage has not received yet (e.g. its queue is not empty). Set it
+    /// when the source can tell: a partition is then not declared idle merely because the whole stage was stalled (see
+    /// <see cref="WatermarkTracker.InputPending"/>). Null (the default): idleness is processing time alone.
+    /// </summary>
+    public Func<bool>? InputPending
+    {
+        get => _watermark.InputPending;
+        set => _watermark.InputPending = value;
+    }
+
     /// <summary>The counters this stage updates.</summary>
     public PipelineCounters Counters { get; }
 

@@ -90,6 +90,9 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         _source = new KafkaSource(sourceOptions, loggerFactory.CreateLogger<KafkaSource>());
+        // Records queued in the source are not silence: while the sinks hold the stage back, no partition goes idle.
+        var queued = _source.Batches;
+        Aggregator.InputPending = () => queued.CanCount && queued.Count > 0;
         if (state is { Enabled: true })
         {
             _checkpointer = new PipelineCheckpointer(

@@ -113,7 +113,8 @@ public class AnalyticsObservablesTests
             pending.SetResult();
         }
 
-        SpinWait.SpinUntil(() => { lock (commits) { return commits.Count > 0; } }, TimeSpan.FromSeconds(5));
+        // Acknowledgements complete asynchronously, so the commits may arrive in more than one call.
+        SpinWait.SpinUntil(() => { lock (commits) { return commits.Count > 0 && commits.Max(c => c.NextOffset) >= 2; } }, TimeSpan.FromSeconds(5));
         lock (commits)
         {
             Assert.Equal(2, commits.Max(c => c.NextOffset));
