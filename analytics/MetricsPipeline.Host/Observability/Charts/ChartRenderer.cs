@@ -99,9 +99,14 @@ public sealed class ChartRenderer(IChartData data, string outputDirectory)
         }));
 
         var cost = await data.LoadAsync("cost", null, ct);
+        // The cost stage writes one row per service and one for the whole fleet (scope=total): chart the fleet's rows
+        // only, so nothing is counted twice (data without scopes is charted as it is).
+        var fleetCost = cost.Any(p => p.Tags.GetValueOrDefault("scope") == "total")
+            ? cost.Where(p => p.Tags.GetValueOrDefault("scope") == "total").ToList()
+            : cost;
         Add(written, Render("spend-vs-budget.png", "Spend against budget (cumulative)", "cost", plot =>
         {
-            var daily = ChartSeries.Build(cost, "daily_cost", null, sum: true);
+            var daily = ChartSeries.Build(fleetCost, "daily_cost", null, sum: true);
             if (!daily.TryGetValue("daily_cost", out var spend))
             {
                 return false;
@@ -115,7 +120,7 @@ public sealed class ChartRenderer(IChartData data, string outputDirectory)
 
             var line = plot.Add.Scatter(spend.X, cumulative);
             line.LegendText = "spend";
-            Lines(plot, ChartSeries.Build(cost, "budget", null, sum: true), _ => "budget");
+            Lines(plot, ChartSeries.Build(fleetCost, "budget", null, sum: false), _ => "budget");
             return true;
         }));
 
