@@ -49,11 +49,13 @@ public class KillAndRestartTests
         Assert.Equal(0, await b2.Process.TerminateAsync(TimeSpan.FromSeconds(60), ct));
 
         var reprocessed = consumedBeforeKill + consumedAfterRestart - produced.Messages;
-        TestContext.Current.TestOutputHelper?.WriteLine(
+        Numbers.Report(
+            "kill-9",
             $"recovery {recovery.TotalSeconds:F1} s from restart to first record; messages {produced.Messages}, consumed before kill {consumedBeforeKill}, after restart {consumedAfterRestart}, reprocessed {reprocessed}");
 
         var uninterrupted = WindowOutput.Read(FleetMeasurements, outA);
         var recovered = WindowOutput.Read(FleetMeasurements, outB);
+        Numbers.Report("kill-9", $"windows {uninterrupted.Windows.Count}; the recovered group wrote {recovered.Lines} window lines, {recovered.Duplicates} of them again");
         Assert.Empty(uninterrupted.Conflicts);
         Assert.Equal(0, uninterrupted.Duplicates);
         foreach (var window in new[] { "10s", "1m" })

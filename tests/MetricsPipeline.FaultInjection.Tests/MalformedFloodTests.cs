@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using MetricsPipeline.Kafka.Native;
+using Xunit;
+
+namespace MetricsPipeline.FaultInjection.Tests;
+
+/// <summary>
+/// Garbage mixed into valid traffic: every message carries valid lines and malformed ones of several kinds. Every
+/// valid point must land in its window; every malformed line must be on the dead-letter topic, with a reason,
+/// its position and the line itself.
+/// </summary>
+public class MalformedFloodTests
+{
+    private static readonly string[] BadLines =
+    [
+        "fi_flood,host=h1 value=notanumber {0}",
+        "fi_flood,host=h1 {0}",
+        "fi_flood,host=h1 value=1 notatimestamp",
+        "fi_flood,host=h1 value=\"unterminated {0}",
+        ",host=h1 value=1 {0}",
+        "fi_flood,host value=1 {0}",
+    ];
+
+    [Fact]
+    public async Task WhenMalformedLinesFloodValidTrafficThenEveryValidPointArrivesAndEveryBadLineIsDeadLetteredWithItsReason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await PipelineRig.StartAsync(ct);
+        var output = Path.Combine(rig.Directory, "out");
+
+        const int messages = 300;
+        const int validPerMessage = 10;
+        var start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000L;
+        var badSent = new List<string>();
+        LibrdkafkaLoader.EnsureLoaded();
+        using (var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = rig.Bootstrap, EnableIdempotence = true, LingerMs = 5 }).Build())
+        {
+            for (var m = 0; m < messages; m++)
+            {
+                var text = new StringBuilder();
+                for (var i = 0; i < validPerMessage; i++)
+                {
+                    // One point per 100 ms of event time, in order, on one partition: nothing is late.
+                    var ts = start + ((m * validPerMessage) + i) * 100_000_000L;
+                    text.Append(CultureInfo.InvariantCulture, $"fi_flood,host=h{i % 3} value={m + i}i {ts}\n");
+                    if (i % 2 == 0)
+                    {
+                        var bad = string.Format(CultureInfo.InvariantCulture, BadLines[(m + i) % BadLines.Length], ts);
+                        badSent.Add(bad);
+                        text.Append(bad).Append('\n');
+                    }
+                }
+
+                producer.Produce(new TopicPartition("metrics", new Partition(0)), new Message<Null, string> { Value = text.ToString() });
+            }
+
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+
+        var run = rig.StartRun("run", "fault-flood", output, PipelineRig.FreePort());
+        await PipelineRig.WaitForDrainedAsync([run], 1, TimeSpan.FromSeconds(90), ct, () => rig.Logs);
+        var parseErrors = await run.MetricAsync("pipeline_parse_errors_total", ct);
+        Assert.Equal(0, await run.Process.TerminateAsync(TimeSpan.FromSeconds(60), ct));
+
+        var counted = WindowOutput.Read(["fi_flood"], output).CountedPoints("10s");
+        Assert.Equal(messages * validPerMessage, counted.GetValueOrDefault("fi_flood"));
+        Assert.Equal(badSent.Count, parseErrors);
+
+        var letters = TopicReader.ReadAll(rig.Bootstrap, "metrics-deadletter", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60))
+            .Select(json => JsonDocument.Parse(json).RootElement)
+            .ToList();
+        Numbers.Report("malformed-flood", $"{messages * validPerMessage} valid points all counted; {badSent.Count} bad lines, {letters.Count} dead letters, reasons: "
+            + string.Join(", ", letters.GroupBy(l => l.GetProperty("reason").GetString()).Select(g => $"{g.Key} {g.Count()}")));
+        Assert.Equal(badSent.Count, letters.Count);
+        foreach (var letter in letters)
+        {
+            Assert.Equal("dead-letter/v1", letter.GetProperty("schema").GetString());
+            Assert.Equal("parse", letter.GetProperty("stage").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(letter.GetProperty("reason").GetString()));
+            Assert.True(letter.GetProperty("line").GetInt32() > 0);
+            Assert.StartsWith("metrics/0@", letter.GetProperty("source").GetString(), StringComparison.Ordinal);
+        }
+
+        var payloads = letters.Select(l => l.GetProperty("payload").GetString()!.TrimEnd('\n')).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(badSent.Order(StringComparer.Ordinal).ToList(), payloads);
+    }
+}
