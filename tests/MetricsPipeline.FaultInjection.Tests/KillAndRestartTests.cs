@@ -34,6 +34,8 @@ public class KillAndRestartTests
         await WaitUntilAsync(async () => await b1.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // wall time for more records to arrive: windows are open at the kill
         var consumedBeforeKill = await b1.MetricAsync("pipeline_messages_received_total", ct);
+        var writtenBeforeKill = await b1.MetricAsync("pipeline_sink_written_total{sink=\"files\"}", ct);
+        var closedBeforeKill = await b1.MetricAsync("pipeline_windows_closed_total", ct);
         b1.Process.Kill();
 
         var restart = Stopwatch.StartNew();
@@ -45,13 +47,14 @@ public class KillAndRestartTests
         await PipelineRig.WaitForDrainedAsync([a], 1, TimeSpan.FromSeconds(60), ct, () => rig.Logs);
         await PipelineRig.WaitForDrainedAsync([b2], 1, TimeSpan.FromSeconds(60), ct, () => rig.Logs);
         var consumedAfterRestart = await b2.MetricAsync("pipeline_messages_received_total", ct);
-        Assert.Equal(0, await a.Process.TerminateAsync(TimeSpan.FromSeconds(60), ct));
-        Assert.Equal(0, await b2.Process.TerminateAsync(TimeSpan.FromSeconds(60), ct));
+        var lateAfterRestart = await b2.MetricAsync("pipeline_late_points_total", ct);
+        await a.StopAsync(ct);
+        await b2.StopAsync(ct);
 
         var reprocessed = consumedBeforeKill + consumedAfterRestart - produced.Messages;
         Numbers.Report(
             "kill-9",
-            $"recovery {recovery.TotalSeconds:F1} s from restart to first record; messages {produced.Messages}, consumed before kill {consumedBeforeKill}, after restart {consumedAfterRestart}, reprocessed {reprocessed}");
+            $"recovery {recovery.TotalSeconds:F1} s from restart to first record; messages {produced.Messages}, consumed before kill {consumedBeforeKill}, after restart {consumedAfterRestart}, reprocessed {reprocessed}; before the kill b1 had closed {closedBeforeKill} windows and written {writtenBeforeKill} points; late points after restart {lateAfterRestart}");
 
         var uninterrupted = WindowOutput.Read(FleetMeasurements, outA);
         var recovered = WindowOutput.Read(FleetMeasurements, outB);

@@ -57,13 +57,22 @@ public class MalformedFloodTests
                 producer.Produce(new TopicPartition("metrics", new Partition(0)), new Message<Null, string> { Value = text.ToString() });
             }
 
+            // A point ten minutes later moves the partition's watermark past every window above, so they close
+            // while the process runs instead of depending on the shutdown flush.
+            var tail = start + (messages * validPerMessage * 100_000_000L) + 600_000_000_000L;
+            producer.Produce(new TopicPartition("metrics", new Partition(0)), new Message<Null, string> { Value = $"fi_tail,host=h0 value=1i {tail}\n" });
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
         }
 
         var run = rig.StartRun("run", "fault-flood", output, PipelineRig.FreePort());
         await PipelineRig.WaitForDrainedAsync([run], 1, TimeSpan.FromSeconds(90), ct, () => rig.Logs);
+        await KillAndRestartTests.WaitUntilAsync(
+            () => Task.FromResult(CountedSoFar(output) >= messages * validPerMessage),
+            TimeSpan.FromSeconds(60),
+            () => rig.Logs,
+            ct);
         var parseErrors = await run.MetricAsync("pipeline_parse_errors_total", ct);
-        Assert.Equal(0, await run.Process.TerminateAsync(TimeSpan.FromSeconds(60), ct));
+        await run.StopAsync(ct);
 
         var counted = WindowOutput.Read(["fi_flood"], output).CountedPoints("10s");
         Assert.Equal(messages * validPerMessage, counted.GetValueOrDefault("fi_flood"));
@@ -86,5 +95,17 @@ public class MalformedFloodTests
 
         var payloads = letters.Select(l => l.GetProperty("payload").GetString()!.TrimEnd('\n')).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(badSent.Order(StringComparer.Ordinal).ToList(), payloads);
+    }
+
+    private static long CountedSoFar(string output)
+    {
+        try
+        {
+            return WindowOutput.Read(["fi_flood"], output).CountedPoints("1m").GetValueOrDefault("fi_flood");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return 0; // a line being appended right now
+        }
     }
 }
