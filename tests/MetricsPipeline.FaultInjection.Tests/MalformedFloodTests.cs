@@ -10,7 +10,7 @@ namespace MetricsPipeline.FaultInjection.Tests;
 /// <summary>
 /// Garbage mixed into valid traffic: every message carries valid lines and malformed ones of several kinds. Every
 /// valid point must land in its window; every malformed line must be on the dead-letter topic, with a reason,
-/// its position and the line itself.
+/// its position and the line itself. Mixed lines arrive on every partition (a point per 100 ms of event time).
 /// </summary>
 public class MalformedFloodTests
 {
@@ -54,18 +54,23 @@ public class MalformedFloodTests
                     }
                 }
 
-                producer.Produce(new TopicPartition("metrics", new Partition(0)), new Message<Null, string> { Value = text.ToString() });
+                // Every partition gets traffic (in event-time order within each), so no idle partition holds the watermark.
+                producer.Produce(new TopicPartition("metrics", new Partition(m % 12)), new Message<Null, string> { Value = text.ToString() });
             }
 
             // A point ten minutes later moves the partition's watermark past every window above, so they close
             // while the process runs instead of depending on the shutdown flush.
             var tail = start + (messages * validPerMessage * 100_000_000L) + 600_000_000_000L;
-            producer.Produce(new TopicPartition("metrics", new Partition(0)), new Message<Null, string> { Value = $"fi_tail,host=h0 value=1i {tail}\n" });
+            for (var partition = 0; partition < 12; partition++)
+            {
+                producer.Produce(new TopicPartition("metrics", new Partition(partition)), new Message<Null, string> { Value = $"fi_tail,host=h0 value=1i {tail}\n" });
+            }
+
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
         }
 
         var run = rig.StartRun("run", "fault-flood", output, PipelineRig.FreePort());
-        await PipelineRig.WaitForDrainedAsync([run], 1, TimeSpan.FromSeconds(90), ct, () => rig.Logs);
+        await PipelineRig.WaitForDrainedAsync([run], 12, TimeSpan.FromSeconds(90), ct, () => rig.Logs);
         await KillAndRestartTests.WaitUntilAsync(
             () => Task.FromResult(CountedSoFar(output) >= messages * validPerMessage),
             TimeSpan.FromSeconds(60),
@@ -90,7 +95,7 @@ public class MalformedFloodTests
             Assert.Equal("parse", letter.GetProperty("stage").GetString());
             Assert.False(string.IsNullOrWhiteSpace(letter.GetProperty("reason").GetString()));
             Assert.True(letter.GetProperty("line").GetInt32() > 0);
-            Assert.StartsWith("metrics/0@", letter.GetProperty("source").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("metrics/", letter.GetProperty("source").GetString(), StringComparison.Ordinal);
         }
 
         var payloads = letters.Select(l => l.GetProperty("payload").GetString()!.TrimEnd('\n')).Order(StringComparer.Ordinal).ToList();

@@ -24,5 +24,6 @@ internal static class BenchCommand
         yield return SketchBench.CreateCommand();
         yield return EndToEndBench.CreateCommand();
         yield return AggregateBench.CreateCommand();
+        yield return SoakBench.CreateCommand();
     }
 }
