@@ -33,7 +33,9 @@ public class MalformedFloodTests
 
         const int messages = 300;
         const int validPerMessage = 10;
-        var start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000L;
+        // Recent event time (the data spans 5 minutes ending 3 minutes ago), on a whole minute.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var start = (now - 480 - (now % 60)) * 1_000_000_000L;
         var badSent = new List<string>();
         LibrdkafkaLoader.EnsureLoaded();
         using (var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = rig.Bootstrap, EnableIdempotence = true, LingerMs = 5 }).Build())
@@ -58,9 +60,9 @@ public class MalformedFloodTests
                 producer.Produce(new TopicPartition("metrics", new Partition(m % 12)), new Message<Null, string> { Value = text.ToString() });
             }
 
-            // A point ten minutes later moves the partition's watermark past every window above, so they close
+            // A point two minutes later moves every partition's watermark past every window above, so they close
             // while the process runs instead of depending on the shutdown flush.
-            var tail = start + (messages * validPerMessage * 100_000_000L) + 600_000_000_000L;
+            var tail = start + (messages * validPerMessage * 100_000_000L) + 120_000_000_000L;
             for (var partition = 0; partition < 12; partition++)
             {
                 producer.Produce(new TopicPartition("metrics", new Partition(partition)), new Message<Null, string> { Value = $"fi_tail,host=h0 value=1i {tail}\n" });
@@ -74,7 +76,7 @@ public class MalformedFloodTests
         await KillAndRestartTests.WaitUntilAsync(
             () => Task.FromResult(CountedSoFar(output) >= messages * validPerMessage),
             TimeSpan.FromSeconds(60),
-            () => rig.Logs,
+            () => $"late {run.MetricAsync("pipeline_late_points_total", ct).GetAwaiter().GetResult()}, windows closed {run.MetricAsync("pipeline_windows_closed_total", ct).GetAwaiter().GetResult()}, counted {CountedSoFar(output)}\n{rig.Logs}",
             ct);
         var parseErrors = await run.MetricAsync("pipeline_parse_errors_total", ct);
         await run.StopAsync(ct);
