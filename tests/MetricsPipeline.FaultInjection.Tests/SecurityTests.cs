@@ -22,7 +22,7 @@ public class SecurityTests
         var saslFromFile = "planted-sasl-" + Guid.NewGuid().ToString("N");
         var extra = new Dictionary<string, object>
         {
-            ["InfluxDb"] = new Dictionary<string, string> { ["Url"] = influx.Url, ["Database"] = "security_" + Guid.NewGuid().ToString("N")[..8], ["Username"] = "pipeline", ["Token"] = tokenFromFile },
+            ["InfluxDb"] = new Dictionary<string, string> { ["Url"] = influx.Url, ["Database"] = "security_" + Guid.NewGuid().ToString("N")[..8], ["ApiVersion"] = "V1", ["Username"] = "pipeline", ["Token"] = tokenFromFile },
             ["Logging"] = new Dictionary<string, object> { ["LogLevel"] = new Dictionary<string, string> { ["Default"] = "Trace" } },
         };
         var environment = new Dictionary<string, string>
@@ -55,7 +55,16 @@ public class SecurityTests
         await using var rig = await PipelineRig.StartAsync(ct);
         var run = rig.StartRun("run", "fault-loopback", Path.Combine(rig.Directory, "out"), 0, new Dictionary<string, object> { ["Host"] = new Dictionary<string, string>() });
         await run.Process.WaitForLineAsync(l => l.Contains("Consuming metrics as group", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct);
+
+        // The endpoints start right after that line; poll the process's sockets until one listens (or it says it could not).
         var listening = ListeningSockets(run.Process.Id);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (listening.Count == 0 && !run.Process.Output.Contains("Could not listen", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, ct);
+            listening = ListeningSockets(run.Process.Id);
+        }
+
         var logs = run.Process.Output;
         await run.StopAsync(ct);
 
