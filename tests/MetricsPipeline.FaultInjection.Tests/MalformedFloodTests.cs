@@ -19,7 +19,8 @@ public class MalformedFloodTests
         "fi_flood,host=h1 value=notanumber {0}",
         "fi_flood,host=h1 {0}",
         "fi_flood,host=h1 value=1 notatimestamp",
-        "fi_flood,host=h1 value=\"unterminated {0}",
+        // Not here: an unterminated string field, which by the line-protocol rules runs on into the next line and
+        // takes that (valid) line into its dead letter.
         ",host=h1 value=1 {0}",
         "fi_flood,host value=1 {0}",
     ];
@@ -74,7 +75,7 @@ public class MalformedFloodTests
         await KillAndRestartTests.WaitUntilAsync(
             () => Task.FromResult(CountedSoFar(output) >= messages * validPerMessage),
             TimeSpan.FromSeconds(60),
-            () => $"late {run.MetricAsync("pipeline_late_points_total", ct).GetAwaiter().GetResult()}, windows closed {run.MetricAsync("pipeline_windows_closed_total", ct).GetAwaiter().GetResult()}, counted {CountedSoFar(output)}\n{rig.Logs}",
+            () => $"late {run.MetricAsync("pipeline_late_points_total", ct).GetAwaiter().GetResult()}, windows closed {run.MetricAsync("pipeline_windows_closed_total", ct).GetAwaiter().GetResult()}, counted in 10 s windows {CountedSoFar(output)}\n{rig.Logs}",
             ct);
         var parseErrors = await run.MetricAsync("pipeline_parse_errors_total", ct);
         await run.StopAsync(ct);
@@ -106,7 +107,7 @@ public class MalformedFloodTests
     {
         try
         {
-            return WindowOutput.Read(["fi_flood"], output).CountedPoints("1m").GetValueOrDefault("fi_flood");
+            return WindowOutput.Read(["fi_flood"], output).CountedPoints("10s").GetValueOrDefault("fi_flood");
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
