@@ -20,6 +20,7 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     private readonly int defaultPartitions;
     private IntPtr kafkaHandle;
     private IntPtr mockCluster;
+    private int brokerCount;
 
     private EmbeddedKafkaBroker(IntPtr kafkaHandle, IntPtr mockCluster, string bootstrapServers, int defaultPartitions)
     {
@@ -67,6 +68,7 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         _ = LibrdkafkaNative.MockSetControllerId(cluster, 1);
         var bootstraps = Marshal.PtrToStringUTF8(LibrdkafkaNative.MockClusterBootstraps(cluster)) ?? string.Empty;
         var broker = new EmbeddedKafkaBroker(rk, cluster, bootstraps, options.DefaultPartitions);
+        broker.brokerCount = options.Brokers;
         foreach (var topic in options.Topics)
         {
             broker.CreateTopic(topic);
@@ -97,6 +99,42 @@ public sealed class EmbeddedKafkaBroker : IDisposable
             if (error != 0 && error != 36)
             {
                 throw new InvalidOperationException($"Creating topic '{name}' failed with librdkafka error {error}.");
+            }
+        }
+    }
+
+    /// <summary>The number of mock brokers; their ids are 1 to this number.</summary>
+    public int BrokerCount => brokerCount;
+
+    /// <summary>
+    /// Takes mock broker <paramref name="brokerId"/> down: its client connections are closed and new ones are refused
+    /// until <see cref="SetBrokerUp"/>. The data stays (unlike a restart of the mock, which loses it), so this is how
+    /// tests make the broker unreachable for a while.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The broker was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No mock broker has that id.</exception>
+    /// <exception cref="InvalidOperationException">librdkafka refused the change.</exception>
+    public void SetBrokerDown(int brokerId) => SetBrokerState(brokerId, up: false);
+
+    /// <summary>Brings mock broker <paramref name="brokerId"/> back after <see cref="SetBrokerDown"/>; clients reconnect on their own.</summary>
+    /// <exception cref="ObjectDisposedException">The broker was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No mock broker has that id.</exception>
+    /// <exception cref="InvalidOperationException">librdkafka refused the change.</exception>
+    public void SetBrokerUp(int brokerId) => SetBrokerState(brokerId, up: true);
+
+    private void SetBrokerState(int brokerId, bool up)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerId, brokerCount);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(mockCluster == IntPtr.Zero, this);
+            var error = up
+                ? EmbeddedKafkaBrokerNative.MockBrokerSetUp(mockCluster, brokerId)
+                : EmbeddedKafkaBrokerNative.MockBrokerSetDown(mockCluster, brokerId);
+            if (error != 0)
+            {
+                throw new InvalidOperationException($"Setting mock broker {brokerId} {(up ? "up" : "down")} failed with librdkafka error {error}.");
             }
         }
     }

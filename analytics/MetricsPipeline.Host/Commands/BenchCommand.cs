@@ -26,5 +26,6 @@ internal static class BenchCommand
         yield return AggregateBench.CreateCommand();
         yield return BenchHttpCommand.Create();
         yield return BenchAgentCommand.Create();
+        yield return SoakBench.CreateCommand();
     }
 }

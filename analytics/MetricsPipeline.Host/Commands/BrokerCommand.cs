@@ -8,6 +8,9 @@ namespace MetricsPipeline.Host.Commands;
 /// mock cluster) with the pipeline's topics until SIGINT/SIGTERM. The first stdout line is
 /// <c>bootstrap.servers=HOST:PORT[,...]</c>, so scripts can read the address; the mock keeps only about 5 MB per
 /// partition and nothing on disk, so it is for demos and tests, not production.
+/// Fault injection: a line <c>down [ID]</c> or <c>up [ID]</c> on stdin takes mock broker ID (default: every broker)
+/// down or up while keeping its data (a restart of the mock would lose it); each change is acknowledged on stdout
+/// as <c>broker ID down</c> / <c>broker ID up</c>, an unknown line with <c>error: ...</c>.
 /// </summary>
 internal static class BrokerCommand
 {
@@ -52,6 +55,7 @@ internal static class BrokerCommand
             Console.Out.Flush();
             try
             {
+                await ReadControlLinesAsync(broker, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -62,5 +66,51 @@ internal static class BrokerCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Applies <c>down</c>/<c>up</c> lines from stdin until it ends (then the broker just keeps running).</summary>
+    private static async Task ReadControlLinesAsync(EmbeddedKafkaBroker broker, CancellationToken cancellationToken)
+    {
+        while (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            Console.Out.WriteLine(ApplyControlLine(broker, line));
+            Console.Out.Flush();
+        }
+    }
+
+    /// <summary>Executes one control line and returns the acknowledgement to print.</summary>
+    internal static string ApplyControlLine(EmbeddedKafkaBroker broker, string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length is < 1 or > 2 || parts[0] is not ("down" or "up"))
+        {
+            return $"error: unknown control line '{line}' (expected 'down [ID]' or 'up [ID]')";
+        }
+
+        var ids = Enumerable.Range(1, broker.BrokerCount).ToList();
+        if (parts.Length == 2)
+        {
+            if (!int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id < 1 || id > broker.BrokerCount)
+            {
+                return $"error: broker id '{parts[1]}' is not between 1 and {broker.BrokerCount}";
+            }
+
+            ids = [id];
+        }
+
+        var up = parts[0] == "up";
+        foreach (var id in ids)
+        {
+            if (up)
+            {
+                broker.SetBrokerUp(id);
+            }
+            else
+            {
+                broker.SetBrokerDown(id);
+            }
+        }
+
+        return string.Join('\n', ids.Select(id => $"broker {id} {parts[0]}"));
     }
 }

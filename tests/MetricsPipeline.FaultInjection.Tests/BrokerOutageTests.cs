@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace MetricsPipeline.FaultInjection.Tests;
+
+/// <summary>
+/// The broker is made unreachable (the mock broker taken down through <c>broker</c>'s stdin, which keeps its data)
+/// for several seconds while the fleet produces and <c>run</c> consumes. Nobody restarts anything: the producer
+/// retries (idempotent, so no duplicates) and the consumer reconnects, and every point arrives in its window.
+/// </summary>
+/// <remarks>
+/// Measured gap (asserted as what holds today): after the outage the consumer can be handed records again that its
+/// still-open windows already counted (its group session expired during the outage and it resumed from the
+/// committed offsets), so some windows over-count: nothing is lost and the topic holds no duplicate, but the
+/// windows' counts can exceed the points produced. Discarding or restoring a partition's open-window state when its
+/// assignment is lost (checkpointed state, issue 9 item 1/2) is what makes the counts exact.
+/// </remarks>
+public class BrokerOutageTests
+{
+    [Fact]
+    public async Task WhenTheBrokerIsUnreachableForAWhileThenProducerAndConsumerRecoverOnTheirOwn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await PipelineRig.StartAsync(ct);
+        var output = Path.Combine(rig.Directory, "out");
+        var run = rig.StartRun("run", "fault-outage", output, PipelineRig.FreePort());
+        var fleet = rig.StartFleet("--services", "2", "--instances", "2", "--latency-samples", "5", "--history", "0s", "--duration", "25m", "--speed", "60");
+        await KillAndRestartTests.WaitUntilAsync(async () => await run.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+
+        await rig.Broker.WriteLineAsync("down");
+        await rig.Broker.WaitForLineAsync(l => l == "broker 1 down", TimeSpan.FromSeconds(10), ct);
+        var consumedAtDown = await run.MetricAsync("pipeline_messages_received_total", ct);
+        await Task.Delay(TimeSpan.FromSeconds(8), ct); // the outage itself: wall time is what the clients' timeouts run on
+        var consumedDuringDown = await run.MetricAsync("pipeline_messages_received_total", ct);
+        await rig.Broker.WriteLineAsync("up");
+        await rig.Broker.WaitForLineAsync(l => l == "broker 1 up", TimeSpan.FromSeconds(10), ct);
+        var up = Stopwatch.StartNew();
+        await KillAndRestartTests.WaitUntilAsync(
+            async () => await run.MetricAsync("pipeline_messages_received_total", ct) > consumedDuringDown,
+            TimeSpan.FromSeconds(60),
+            () => rig.Logs,
+            ct);
+        Numbers.Report("broker-outage", $"8 s outage; consumed {consumedAtDown} before, {consumedDuringDown - consumedAtDown} during; consuming again {up.Elapsed.TotalSeconds:F1} s after the broker came back");
+
+        var produced = await PipelineRig.WaitForFleetAsync(fleet, TimeSpan.FromSeconds(120), ct);
+        Assert.Contains("delivery errors 0", fleet.Output, StringComparison.Ordinal);
+        await PipelineRig.WaitForDrainedAsync([run], 1, TimeSpan.FromSeconds(60), ct, () => rig.Logs);
+        await run.StopAsync(ct);
+
+        var inTopic = TopicReader.ReadAll(rig.Bootstrap, "metrics", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60))
+            .SelectMany(v => v.Split('\n'))
+            .Count(l => l.StartsWith("http_request,", StringComparison.Ordinal));
+        var windows = WindowOutput.Read(["http_request", "service"], output);
+        Numbers.Report("broker-outage", $"http_request: fleet sent {produced.PointsByMeasurement["http_request"]}, topic holds {inTopic}, windows counted {windows.CountedPoints("10s").GetValueOrDefault("http_request")}");
+        Assert.Empty(windows.Conflicts);
+        Assert.Equal(produced.PointsByMeasurement["http_request"], inTopic);
+        var counted = windows.CountedPoints("10s");
+        foreach (var measurement in new[] { "http_request", "service" })
+        {
+            // At least once: nothing lost (see the remarks for why this is not yet "exactly").
+            Assert.True(counted.GetValueOrDefault(measurement) >= produced.PointsByMeasurement[measurement], $"{measurement}: {counted.GetValueOrDefault(measurement)} counted of {produced.PointsByMeasurement[measurement]} produced");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace MetricsPipeline.FaultInjection.Tests;
+
+/// <summary>
+/// Two <c>run</c> instances in one consumer group share the partitions; one is killed with <c>kill -9</c>; the
+/// survivor is assigned the dead one's partitions after the session timeout and re-reads everything after their
+/// committed offsets.
+/// What holds today (without checkpointed state), asserted exactly: the survivor takes over; every window the pair
+/// wrote is identical to the single instance's (no conflicting or double-counted window); and every point missing
+/// from the pair's output is accounted for as a late point on the survivor (nothing is lost silently).
+/// What does NOT hold yet: "the pair's output equals a single instance's". The survivor's event-time watermark is
+/// already past the re-read records of the taken-over partitions, so the windows that were open on the dead member
+/// are dropped as late instead of being rebuilt; restoring per-partition window state on assignment (issue 9 item
+/// 1/2, checkpointed state) is what closes this gap, and then <see cref="ExpectEqualToSingleInstance"/> should
+/// become true.
+/// </summary>
+public class ScaleOutTests
+{
+    private static readonly string[] FleetMeasurements = ["http_request", "service"];
+
+    [Fact]
+    public async Task WhenOneOfTwoInstancesIsKilledThenTheSurvivorTakesOverAndNothingIsLostSilently()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await PipelineRig.StartAsync(ct);
+        var outSolo = Path.Combine(rig.Directory, "solo");
+        var outPair = Path.Combine(rig.Directory, "pair");
+        var solo = rig.StartRun("run-solo", "fault-solo", outSolo, PipelineRig.FreePort());
+        var first = rig.StartRun("run-p1", "fault-pair", outPair, PipelineRig.FreePort());
+        var second = rig.StartRun("run-p2", "fault-pair", outPair, PipelineRig.FreePort());
+
+        // Both members must own partitions (the group settles on 6 + 6) before the kill.
+        await KillAndRestartTests.WaitUntilAsync(
+            () => Task.FromResult(AssignedLines(first) > 0 && AssignedLines(second) > 0 && Revoked(first)),
+            TimeSpan.FromSeconds(60),
+            () => rig.Logs,
+            ct);
+        var fleet = rig.StartFleet("--services", "4", "--instances", "2", "--latency-samples", "5", "--history", "0s", "--duration", "20m", "--speed", "60");
+        await KillAndRestartTests.WaitUntilAsync(
+            async () => await second.MetricAsync("pipeline_windows_closed_total", ct) > 0 && await first.MetricAsync("pipeline_windows_closed_total", ct) > 0,
+            TimeSpan.FromSeconds(60),
+            () => rig.Logs,
+            ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var assignedBefore = AssignedLines(first);
+        second.Process.Kill();
+        var takeover = Stopwatch.StartNew();
+        await KillAndRestartTests.WaitUntilAsync(() => Task.FromResult(AssignedLines(first) > assignedBefore), TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        Numbers.Report("two-instances", $"survivor assigned the dead member's partitions {takeover.Elapsed.TotalSeconds:F1} s after kill -9");
+
+        var produced = await PipelineRig.WaitForFleetAsync(fleet, TimeSpan.FromSeconds(90), ct);
+        await PipelineRig.WaitForDrainedAsync([solo], 1, TimeSpan.FromSeconds(60), ct, () => rig.Logs);
+        await PipelineRig.WaitForDrainedAsync([first], 1, TimeSpan.FromSeconds(60), ct, () => rig.Logs);
+        var lateSolo = await solo.MetricAsync("pipeline_late_points_total", ct);
+        var lateSurvivor = await first.MetricAsync("pipeline_late_points_total", ct);
+        await solo.StopAsync(ct);
+        await first.StopAsync(ct);
+
+        var single = WindowOutput.Read(FleetMeasurements, outSolo);
+        var pair = WindowOutput.Read(FleetMeasurements, outPair);
+        Numbers.Report("two-instances", $"windows {single.Windows.Count}; the pair wrote {pair.Lines} window lines, {pair.Duplicates} of them again; late points: single {lateSolo}, survivor {lateSurvivor}; http_request counted single {single.CountedPoints("10s").GetValueOrDefault("http_request")}, pair {pair.CountedPoints("10s").GetValueOrDefault("http_request")}, produced {produced.PointsByMeasurement["http_request"]}");
+        Assert.Empty(single.Conflicts);
+        Assert.Equal(produced.PointsByMeasurement["http_request"], single.CountedPoints("10s").GetValueOrDefault("http_request"));
+        Assert.True(pair.Conflicts.Count == 0, "windows written twice with different values:\n" + string.Join('\n', pair.Conflicts.Take(5)));
+        var differences = WindowOutput.Differences(single, pair, int.MaxValue);
+        if (ExpectEqualToSingleInstance)
+        {
+            Assert.True(differences.Count == 0, string.Join('\n', differences.Take(10)));
+        }
+        else
+        {
+            // Whatever the pair wrote equals the single instance; nothing is extra; what is missing is counted as late.
+            Assert.All(differences, d => Assert.StartsWith("missing: ", d, StringComparison.Ordinal));
+            long missing = 0;
+            foreach (var measurement in FleetMeasurements)
+            {
+                missing += single.CountedPoints("10s").GetValueOrDefault(measurement) - pair.CountedPoints("10s").GetValueOrDefault(measurement);
+            }
+
+            Assert.True(missing <= lateSurvivor, $"{missing} points are missing from the pair's 10 s windows but the survivor counted only {lateSurvivor} late points");
+        }
+    }
+
+    /// <summary>False until the survivor restores the taken-over partitions' window state (see the class remarks).</summary>
+    private static bool ExpectEqualToSingleInstance => false;
+
+    private static int AssignedLines(RunInstance instance) => instance.Process.Output.Split('\n').Count(l => l.Contains("KafkaSource[0] Assigned", StringComparison.Ordinal));
+
+    // The first member gives up half of its partitions when the second joins.
+    private static bool Revoked(RunInstance instance) => instance.Process.Output.Contains("KafkaSource[0] Revoked", StringComparison.Ordinal);
+}
