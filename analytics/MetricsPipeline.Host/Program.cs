@@ -10,8 +10,15 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = BuildRootCommand();
-        return root.Parse(args).Invoke();
+        // On SIGTERM/Ctrl+C a command gets its cancellation and this long to finish: leaving the consumer group,
+        // writing the open windows and flushing the sinks (bounded by their own 30 s shutdown timeout). The default
+        // (2 s) cut the final flush short.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout };
+        return root.Parse(args).Invoke(invocation);
     }
+
+    /// <summary>How long a command may take to stop after SIGTERM or Ctrl+C before the process ends anyway.</summary>
+    public static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(45);
 
     /// <summary>Builds the command tree. Each command lives in its own file under <c>Commands/</c>.</summary>
     public static RootCommand BuildRootCommand()
