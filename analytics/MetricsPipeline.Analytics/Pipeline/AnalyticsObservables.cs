@@ -2,6 +2,7 @@ using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using MetricsPipeline.Analytics.Output;
+using MetricsPipeline.Analytics.State;
 using MetricsPipeline.Analytics.Windows;
 using MetricsPipeline.Ingest.Model;
 
@@ -24,7 +25,21 @@ public static class AnalyticsObservables
         WindowAggregator aggregator,
         IDeadLetterSink deadLetters,
         TimeSpan tickInterval,
-        IScheduler scheduler)
+        IScheduler scheduler) => WindowAggregateCore(source, aggregator, deadLetters, tickInterval, scheduler, checkpointer: null);
+
+    /// <summary>
+    /// The window stage, optionally under a <see cref="PipelineCheckpointer"/> (see
+    /// <see cref="CheckpointObservables.WindowAggregateCheckpointed"/>): then a queued restore is applied before input,
+    /// messages of partitions not owned here are skipped, series are attributed to their partition, closed windows
+    /// the checkpointer does not own are filtered out, and completion does not drain the open windows.
+    /// </summary>
+    internal static IObservable<AggregateBatch> WindowAggregateCore(
+        IObservable<IReadOnlyList<SourceMessage>> source,
+        WindowAggregator aggregator,
+        IDeadLetterSink deadLetters,
+        TimeSpan tickInterval,
+        IScheduler scheduler,
+        PipelineCheckpointer? checkpointer)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(aggregator);
@@ -37,6 +52,11 @@ public static class AnalyticsObservables
             var letters = new List<DeadLetter>();
             void Emit(AggregateBatch batch)
             {
+                if (checkpointer is not null)
+                {
+                    batch = checkpointer.Filter(batch);
+                }
+
                 if (batch.Windows.Count > 0 || batch.Commits.Count > 0)
                 {
                     observer.OnNext(batch);
@@ -44,7 +64,8 @@ public static class AnalyticsObservables
             }
 
             // A large close comes in chunks (WindowOptions.MaxWindowsPerBatch); each is written downstream before the
-            // next is built, so the results alive at once stay bounded.
+            // next is built, so the results alive at once stay bounded. Only the last chunk carries the offset commits,
+            // so a checkpoint (taken on a batch that releases offsets) never sees a half-closed tick.
             void AdvanceAll()
             {
                 Emit(aggregator.Advance());
@@ -60,6 +81,7 @@ public static class AnalyticsObservables
                 {
                     if (!done)
                     {
+                        checkpointer?.BeforeInput();
                         AdvanceAll();
                     }
                 }
@@ -74,9 +96,18 @@ public static class AnalyticsObservables
                             return;
                         }
 
+                        checkpointer?.BeforeInput();
                         foreach (var message in messages)
                         {
-                            aggregator.Process(message, letters);
+                            if (checkpointer is null)
+                            {
+                                aggregator.Process(message, letters);
+                            }
+                            else if (checkpointer.ShouldProcess(message.Topic, message.Partition))
+                            {
+                                aggregator.Process(message, letters);
+                                checkpointer.ObserveSeries(message.Topic, message.Partition);
+                            }
                         }
 
                         foreach (var letter in letters)
@@ -103,7 +134,13 @@ public static class AnalyticsObservables
                     lock (gate)
                     {
                         done = true;
-                        Emit(aggregator.Drain());
+                        if (checkpointer is null)
+                        {
+                            // Under a checkpointer the open windows are rebuilt from the checkpoint by the partition's
+                            // next owner instead, so a stop never writes a partial window over a complete one.
+                            Emit(aggregator.Drain());
+                        }
+
                         observer.OnCompleted();
                     }
                 });
