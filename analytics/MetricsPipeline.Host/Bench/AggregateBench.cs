@@ -85,16 +85,7 @@ internal static partial class AggregateBench
             Step = Second / perSecond;
             MemoryLimitBytes = (long)(parseResult.GetValue(memoryLimit) * 1e9);
             byte[] json = Run(s, r, reps, parseResult.GetValue(memorySeries));
-            string? path = parseResult.GetValue(output);
-            if (path is null)
-            {
-                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(json));
-            }
-            else
-            {
-                File.WriteAllBytes(path, json);
-                Console.Error.WriteLine($"Wrote {path}");
-            }
+            BenchOutput.Write(json, parseResult.GetValue(output));
 
             return 0;
         });

@@ -50,16 +50,7 @@ internal static class SketchBench
             }
 
             byte[] json = Run(n, w, reps, parseResult.GetValue(seed));
-            string? path = parseResult.GetValue(output);
-            if (path is null)
-            {
-                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(json));
-            }
-            else
-            {
-                File.WriteAllBytes(path, json);
-                Console.Error.WriteLine($"Wrote {path}");
-            }
+            BenchOutput.Write(json, parseResult.GetValue(output));
 
             return 0;
         });

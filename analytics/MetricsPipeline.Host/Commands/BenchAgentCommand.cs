@@ -50,12 +50,7 @@ internal static partial class BenchAgentCommand
                 !parse.GetValue(noTuning),
                 ct).ConfigureAwait(false);
             var json = JsonSerializer.Serialize(result, Json);
-            Console.WriteLine(json);
-            var path = parse.GetValue(output);
-            if (!string.IsNullOrEmpty(path))
-            {
-                await File.WriteAllTextAsync(path, json, ct).ConfigureAwait(false);
-            }
+            await BenchOutput.PrintAndWriteAsync(json, parse.GetValue(output), ct).ConfigureAwait(false);
 
             return result.BatchesSent > 0 ? 0 : 1;
         });

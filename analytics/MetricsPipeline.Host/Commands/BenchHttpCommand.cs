@@ -41,12 +41,7 @@ internal static class BenchHttpCommand
             };
             var result = await HttpWriteBenchmark.RunAsync(options, ct).ConfigureAwait(false);
             var json = JsonSerializer.Serialize(result, Json);
-            Console.WriteLine(json);
-            var path = parse.GetValue(output);
-            if (!string.IsNullOrEmpty(path))
-            {
-                await File.WriteAllTextAsync(path, json, ct).ConfigureAwait(false);
-            }
+            await BenchOutput.PrintAndWriteAsync(json, parse.GetValue(output), ct).ConfigureAwait(false);
 
             return 0;
         });
