@@ -25,7 +25,7 @@ public class BrokerOutageTests
         var output = Path.Combine(rig.Directory, "out");
         var run = rig.StartRun("run", "fault-outage", output, PipelineRig.FreePort());
         var fleet = rig.StartFleet("--services", "2", "--instances", "2", "--latency-samples", "5", "--history", "0s", "--duration", "25m", "--speed", "60");
-        await KillAndRestartTests.WaitUntilAsync(async () => await run.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        await PipelineRig.WaitUntilAsync(async () => await run.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
 
         await rig.Broker.WriteLineAsync("down");
         await rig.Broker.WaitForLineAsync(l => l == "broker 1 down", TimeSpan.FromSeconds(10), ct);
@@ -35,7 +35,7 @@ public class BrokerOutageTests
         await rig.Broker.WriteLineAsync("up");
         await rig.Broker.WaitForLineAsync(l => l == "broker 1 up", TimeSpan.FromSeconds(10), ct);
         var up = Stopwatch.StartNew();
-        await KillAndRestartTests.WaitUntilAsync(
+        await PipelineRig.WaitUntilAsync(
             async () => await run.MetricAsync("pipeline_messages_received_total", ct) > consumedDuringDown,
             TimeSpan.FromSeconds(60),
             () => rig.Logs,

@@ -29,7 +29,7 @@ public class InfluxOutageTests
         };
         var run = rig.StartRun("run", "fault-influx", null, PipelineRig.FreePort(), extra);
         var fleet = rig.StartFleet("--services", "4", "--instances", "3", "--latency-samples", "10", "--history", "0s", "--duration", "25m", "--speed", "60");
-        await KillAndRestartTests.WaitUntilAsync(async () => await run.MetricAsync("pipeline_sink_written_total{sink=\"influxdb\"}", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        await PipelineRig.WaitUntilAsync(async () => await run.MetricAsync("pipeline_sink_written_total{sink=\"influxdb\"}", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
 
         var rssBefore = run.Process.ResidentBytes();
         await influx.StopAsync();

@@ -15,8 +15,6 @@ namespace MetricsPipeline.FaultInjection.Tests;
 /// </summary>
 public class KillAndRestartTests
 {
-    private static readonly string[] FleetMeasurements = ["http_request", "service"];
-
     [Fact]
     public async Task WhenRunIsKilledMidWindowAndRestartedThenNoWindowIsLostAndEveryWindowEqualsTheUninterruptedRun()
     {
@@ -31,7 +29,7 @@ public class KillAndRestartTests
         var fleet = rig.StartFleet("--services", "2", "--instances", "1", "--latency-samples", "5", "--history", "0s", "--duration", "20m", "--speed", "60");
 
         // Let b1 consume and commit some windows, then kill it with windows open.
-        await WaitUntilAsync(async () => await b1.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        await PipelineRig.WaitUntilAsync(async () => await b1.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
         await Task.Delay(TimeSpan.FromSeconds(2), ct); // wall time for more records to arrive: windows are open at the kill
         var consumedBeforeKill = await b1.MetricAsync("pipeline_messages_received_total", ct);
         var writtenBeforeKill = await b1.MetricAsync("pipeline_sink_written_total{sink=\"files\"}", ct);
@@ -40,7 +38,7 @@ public class KillAndRestartTests
 
         var restart = Stopwatch.StartNew();
         var b2 = rig.StartRun("run-b2", "fault-b", outB, PipelineRig.FreePort());
-        await WaitUntilAsync(async () => await b2.MetricAsync("pipeline_messages_received_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        await PipelineRig.WaitUntilAsync(async () => await b2.MetricAsync("pipeline_messages_received_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
         var recovery = restart.Elapsed;
 
         var produced = await PipelineRig.WaitForFleetAsync(fleet, TimeSpan.FromSeconds(90), ct);
@@ -56,15 +54,15 @@ public class KillAndRestartTests
             "kill-9",
             $"recovery {recovery.TotalSeconds:F1} s from restart to first record; messages {produced.Messages}, consumed before kill {consumedBeforeKill}, after restart {consumedAfterRestart}, reprocessed {reprocessed}; before the kill b1 had closed {closedBeforeKill} windows and written {writtenBeforeKill} points; late points after restart {lateAfterRestart}");
 
-        var uninterrupted = WindowOutput.Read(FleetMeasurements, outA);
-        var recovered = WindowOutput.Read(FleetMeasurements, outB);
+        var uninterrupted = WindowOutput.Read(PipelineRig.FleetMeasurements, outA);
+        var recovered = WindowOutput.Read(PipelineRig.FleetMeasurements, outB);
         Numbers.Report("kill-9", $"windows {uninterrupted.Windows.Count}; the recovered group wrote {recovered.Lines} window lines, {recovered.Duplicates} of them again");
         Assert.Empty(uninterrupted.Conflicts);
         Assert.Equal(0, uninterrupted.Duplicates);
         foreach (var window in new[] { "10s", "1m" })
         {
             var counted = uninterrupted.CountedPoints(window);
-            foreach (var measurement in FleetMeasurements)
+            foreach (var measurement in PipelineRig.FleetMeasurements)
             {
                 Assert.Equal(produced.PointsByMeasurement[measurement], counted.GetValueOrDefault(measurement));
             }
@@ -84,21 +82,5 @@ public class KillAndRestartTests
         {
             Assert.Single(decision.Select(c => c.GetProperty("id").GetString()).Distinct());
         }
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> logs, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-        }
-
-        throw new TimeoutException($"condition not met within {timeout}\n{logs()}");
     }
 }

@@ -72,7 +72,7 @@ public class MalformedFloodTests
 
         var run = rig.StartRun("run", "fault-flood", output, PipelineRig.FreePort());
         await PipelineRig.WaitForDrainedAsync([run], 1, TimeSpan.FromSeconds(90), ct, () => rig.Logs);
-        await KillAndRestartTests.WaitUntilAsync(
+        await PipelineRig.WaitUntilAsync(
             () => Task.FromResult(CountedSoFar(output) >= messages * validPerMessage),
             TimeSpan.FromSeconds(60),
             () => $"late {run.MetricAsync("pipeline_late_points_total", ct).GetAwaiter().GetResult()}, windows closed {run.MetricAsync("pipeline_windows_closed_total", ct).GetAwaiter().GetResult()}, counted in 10 s windows {CountedSoFar(output)}\n{rig.Logs}",

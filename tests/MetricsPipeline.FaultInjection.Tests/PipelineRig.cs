@@ -50,6 +50,26 @@ internal sealed partial class PipelineRig : IAsyncDisposable
         }
     }
 
+    /// <summary>The measurements the simulated fleet writes, whose windows the scenarios compare.</summary>
+    public static readonly string[] FleetMeasurements = ["http_request", "service"];
+
+    /// <summary>Polls <paramref name="condition"/> every 200 ms until it holds; after <paramref name="timeout"/> fails with <paramref name="logs"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> logs, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+
+        throw new TimeoutException($"condition not met within {timeout}\n{logs()}");
+    }
+
     /// <summary>A free loopback port for a <c>run</c> instance's /metrics.</summary>
     public static int FreePort()
     {

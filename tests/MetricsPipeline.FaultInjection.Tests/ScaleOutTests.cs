@@ -18,8 +18,6 @@ namespace MetricsPipeline.FaultInjection.Tests;
 /// </summary>
 public class ScaleOutTests
 {
-    private static readonly string[] FleetMeasurements = ["http_request", "service"];
-
     [Fact]
     public async Task WhenOneOfTwoInstancesIsKilledThenTheSurvivorTakesOverAndNothingIsLostSilently()
     {
@@ -32,13 +30,13 @@ public class ScaleOutTests
         var second = rig.StartRun("run-p2", "fault-pair", outPair, PipelineRig.FreePort());
 
         // Both members must own partitions (the group settles on 6 + 6) before the kill.
-        await KillAndRestartTests.WaitUntilAsync(
+        await PipelineRig.WaitUntilAsync(
             () => Task.FromResult(OwnsPartitions(first) && OwnsPartitions(second) && (Revoked(first) || Revoked(second))),
             TimeSpan.FromSeconds(60),
             () => rig.Logs,
             ct);
         var fleet = rig.StartFleet("--services", "4", "--instances", "2", "--latency-samples", "5", "--history", "0s", "--duration", "20m", "--speed", "60");
-        await KillAndRestartTests.WaitUntilAsync(
+        await PipelineRig.WaitUntilAsync(
             async () => await second.MetricAsync("pipeline_windows_closed_total", ct) > 0 && await first.MetricAsync("pipeline_windows_closed_total", ct) > 0,
             TimeSpan.FromSeconds(60),
             () => rig.Logs,
@@ -47,7 +45,7 @@ public class ScaleOutTests
         var assignedBefore = AssignedLines(first);
         second.Process.Kill();
         var takeover = Stopwatch.StartNew();
-        await KillAndRestartTests.WaitUntilAsync(() => Task.FromResult(AssignedLines(first) > assignedBefore), TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        await PipelineRig.WaitUntilAsync(() => Task.FromResult(AssignedLines(first) > assignedBefore), TimeSpan.FromSeconds(60), () => rig.Logs, ct);
         Numbers.Report("two-instances", $"survivor assigned the dead member's partitions {takeover.Elapsed.TotalSeconds:F1} s after kill -9");
 
         var produced = await PipelineRig.WaitForFleetAsync(fleet, TimeSpan.FromSeconds(90), ct);
@@ -58,8 +56,8 @@ public class ScaleOutTests
         await solo.StopAsync(ct);
         await first.StopAsync(ct);
 
-        var single = WindowOutput.Read(FleetMeasurements, outSolo);
-        var pair = WindowOutput.Read(FleetMeasurements, outPair);
+        var single = WindowOutput.Read(PipelineRig.FleetMeasurements, outSolo);
+        var pair = WindowOutput.Read(PipelineRig.FleetMeasurements, outPair);
         Numbers.Report("two-instances", $"windows {single.Windows.Count}; the pair wrote {pair.Lines} window lines, {pair.Duplicates} of them again; late points: single {lateSolo}, survivor {lateSurvivor}; http_request counted single {single.CountedPoints("10s").GetValueOrDefault("http_request")}, pair {pair.CountedPoints("10s").GetValueOrDefault("http_request")}, produced {produced.PointsByMeasurement["http_request"]}");
         Assert.Empty(single.Conflicts);
         Assert.Equal(produced.PointsByMeasurement["http_request"], single.CountedPoints("10s").GetValueOrDefault("http_request"));
@@ -74,7 +72,7 @@ public class ScaleOutTests
             // Whatever the pair wrote equals the single instance; nothing is extra; what is missing is counted as late.
             Assert.All(differences, d => Assert.StartsWith("missing: ", d, StringComparison.Ordinal));
             long missing = 0;
-            foreach (var measurement in FleetMeasurements)
+            foreach (var measurement in PipelineRig.FleetMeasurements)
             {
                 missing += single.CountedPoints("10s").GetValueOrDefault(measurement) - pair.CountedPoints("10s").GetValueOrDefault(measurement);
             }

@@ -36,7 +36,7 @@ public class SecurityTests
         var run = rig.StartRun("run", "fault-security", null, PipelineRig.FreePort(), extra, environment);
         var fleet = rig.StartFleet("--services", "2", "--instances", "1", "--latency-samples", "2", "--history", "0s", "--duration", "3m", "--speed", "60");
         await PipelineRig.WaitForFleetAsync(fleet, TimeSpan.FromSeconds(90), ct);
-        await KillAndRestartTests.WaitUntilAsync(async () => await run.MetricAsync("pipeline_messages_received_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
+        await PipelineRig.WaitUntilAsync(async () => await run.MetricAsync("pipeline_messages_received_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
         await run.StopAsync(ct);
 
         var logs = run.Process.Output;
