@@ -142,6 +142,21 @@ internal static class NabCommand
             }
         }
 
+        // Each candidate's own in-sample scores show how sharp the optimum is: neighbours within a fraction of a window of
+        // the default are near-ties that leave-one-file-out can flip.
+        var candidateScores = candidates.Select(c => new
+        {
+            candidate = c.Name,
+            inSampleScores = profiles.Select(p => NabEvaluation.Score(files, c.Scores, p).NormalizedScore).ToArray(),
+        }).ToList();
+        if (candidates.Count > 1)
+        {
+            foreach (var c in candidateScores)
+            {
+                Console.WriteLine($"  candidate {c.candidate,-40} in-sample {string.Join(" / ", c.inSampleScores.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}");
+            }
+        }
+
         var perProfile = new List<object>();
         for (var p = 0; p < profiles.Count; p++)
         {
@@ -175,6 +190,7 @@ internal static class NabCommand
             tuned = tuneAround is not null,
             selectionMargin,
             candidates = candidates.Select(c => c.Name),
+            candidateScores,
             profiles = perProfile,
         };
     }
