@@ -118,6 +118,40 @@ public sealed class NabCrossValidationTests
     }
 
     [Fact]
+    public void WhenANeighbourBeatsTheDefaultByLessThanTheMarginThenTheDefaultIsKept()
+    {
+        // One window at rows 20-23 in each of three files. "default" detects row 21 (0.967 each: σ(-3/4)/σ(-1)), "neighbour"
+        // row 20 (1.0 each), so the neighbour wins every pair of training files by 2 × 0.033: chosen with no margin,
+        // not with a margin of 0.5 raw points.
+        var files = new[] { File("a/0.csv", 40, new NabWindow(20, 23)), File("a/1.csv", 40, new NabWindow(20, 23)), File("a/2.csv", 40, new NabWindow(20, 23)) };
+        var fallback = new NabCandidate("default", [Detections(40, 21), Detections(40, 21), Detections(40, 21)]);
+        var neighbour = new NabCandidate("neighbour", [Detections(40, 20), Detections(40, 20), Detections(40, 20)]);
+        var perWindow = NabScorer.ScaledSigmoid(-0.75) / NabScorer.ScaledSigmoid(-1);
+
+        var plain = NabCrossValidation.Evaluate(files, [fallback, neighbour], NabProfile.Standard, 3, 0);
+        Assert.Equal(new[] { "neighbour", "neighbour", "neighbour" }, plain.FoldResults.Select(f => f.Candidate));
+        Assert.Equal(3.0, plain.RawScore, 9);
+
+        var kept = NabCrossValidation.Evaluate(files, [fallback, neighbour], NabProfile.Standard, 3, 0.5);
+        Assert.Equal(new[] { "default", "default", "default" }, kept.FoldResults.Select(f => f.Candidate));
+        Assert.Equal(3 * perWindow, kept.RawScore, 9);
+
+        // A margin below the training gap (2 × (1 - 0.967) ≈ 0.066) still lets the neighbour through.
+        var small = NabCrossValidation.Evaluate(files, [fallback, neighbour], NabProfile.Standard, 3, 0.05);
+        Assert.All(small.FoldResults, f => Assert.Equal("neighbour", f.Candidate));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void WhenTheSelectionMarginIsInvalidThenEvaluationIsRejected(double margin)
+    {
+        var files = new[] { File("a.csv", 40), File("b.csv", 40) };
+        Assert.Throws<ArgumentException>(() => NabCrossValidation.Evaluate(files, [new NabCandidate("x", [new double[40], new double[40]])], NabProfile.Standard, 2, margin));
+    }
+
+    [Fact]
     public void WhenCandidateScoresDoNotMatchTheFilesThenEvaluationIsRejected()
     {
         var files = new[] { File("a.csv", 40), File("b.csv", 40) };

@@ -40,8 +40,31 @@ public static class NabCrossValidation
     /// <param name="profile">The cost profile.</param>
     /// <param name="folds">K, in [2, files.Count].</param>
     /// <exception cref="ArgumentException">No candidate, or a candidate's scores do not match the files.</exception>
-    public static NabCrossValidationResult Evaluate(IReadOnlyList<NabFile> files, IReadOnlyList<NabCandidate> candidates, NabProfile profile, int folds)
+    public static NabCrossValidationResult Evaluate(IReadOnlyList<NabFile> files, IReadOnlyList<NabCandidate> candidates, NabProfile profile, int folds) =>
+        Evaluate(files, candidates, profile, folds, 0);
+
+    /// <summary>
+    /// Cross-validates the candidates under one profile with <paramref name="folds"/> folds, keeping the first candidate (the
+    /// default configuration) unless another beats it on the training folds by more than <paramref name="selectionMargin"/>.
+    /// </summary>
+    /// <param name="files">The corpus.</param>
+    /// <param name="candidates">The configurations to choose from; the first is the default.</param>
+    /// <param name="profile">The cost profile.</param>
+    /// <param name="folds">K, in [2, files.Count].</param>
+    /// <param name="selectionMargin">
+    /// Raw NAB points (e.g. 1 = one window's A_TP) by which another candidate's training total must exceed the default's
+    /// before it is chosen. With 34 windows, near-ties on the training folds are noise: one window more or less on the K − 1
+    /// folds moves the training total by about 2, and choosing on such a difference over-fits the held-out fold's opposite.
+    /// 0 is plain arg-max (the default's only advantage is winning exact ties).
+    /// </param>
+    /// <exception cref="ArgumentException">No candidate, a candidate's scores do not match the files, or the margin is negative or not finite.</exception>
+    public static NabCrossValidationResult Evaluate(IReadOnlyList<NabFile> files, IReadOnlyList<NabCandidate> candidates, NabProfile profile, int folds, double selectionMargin)
     {
+        if (!(selectionMargin >= 0) || double.IsInfinity(selectionMargin))
+        {
+            throw new ArgumentException($"The selection margin must be a finite number ≥ 0; got {selectionMargin}.", nameof(selectionMargin));
+        }
+
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(profile);
@@ -67,10 +90,11 @@ public static class NabCrossValidation
             var training = assignment.Select(a => a != fold).ToArray();
             var chosen = 0;
             var (threshold, trainingTotal) = sweeps[0].Optimize(training);
+            var bar = trainingTotal + selectionMargin;
             for (var c = 1; c < sweeps.Length; c++)
             {
                 var (t, total) = sweeps[c].Optimize(training);
-                if (total > trainingTotal + 1e-12)
+                if (total > bar + 1e-12 && total > trainingTotal + 1e-12)
                 {
                     (chosen, threshold, trainingTotal) = (c, t, total);
                 }

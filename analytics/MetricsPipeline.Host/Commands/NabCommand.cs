@@ -28,11 +28,17 @@ internal static class NabCommand
         {
             Description = "With --cross-validate and --detector auto: also choose auto's parameters on the training folds, among the baseline and its one-step neighbours.",
         };
+        var margin = new Option<double>("--cv-margin")
+        {
+            Description = "With --cv-tune: raw NAB points by which a neighbour must beat the default configuration on the training folds to be chosen (0 = plain arg-max).",
+            DefaultValueFactory = _ => 0,
+        };
         var detectors = new DetectorOptionSet();
         command.Options.Add(data);
         command.Options.Add(output);
         command.Options.Add(crossValidate);
         command.Options.Add(tune);
+        command.Options.Add(margin);
         detectors.AddTo(command);
         command.SetAction(parse =>
         {
@@ -51,6 +57,12 @@ internal static class NabCommand
                 if (parse.GetValue(crossValidate) is { } k && (k < 2 || k > files.Count))
                 {
                     Console.Error.WriteLine($"error: --cross-validate must be between 2 and the number of files ({files.Count}); got {k}.");
+                    return 2;
+                }
+
+                if (!(parse.GetValue(margin) >= 0) || double.IsInfinity(parse.GetValue(margin)))
+                {
+                    Console.Error.WriteLine($"error: --cv-margin must be a finite number ≥ 0; got {parse.GetValue(margin)}.");
                     return 2;
                 }
 
@@ -82,7 +94,7 @@ internal static class NabCommand
                 object? crossValidation = null;
                 if (parse.GetValue(crossValidate) is { } folds)
                 {
-                    crossValidation = CrossValidate(choice.Name, files, scores, profiles, results, folds, parse.GetValue(tune) ? baseline : null, parse.GetValue(tune));
+                    crossValidation = CrossValidate(choice.Name, files, scores, profiles, results, folds, parse.GetValue(tune) ? baseline : null, parse.GetValue(tune), parse.GetValue(margin));
                 }
 
                 if (parse.GetValue(output) is { } path)
@@ -112,7 +124,8 @@ internal static class NabCommand
         IReadOnlyList<NabProfileResult> inSample,
         int folds,
         AutoDetectorOptions? tuneAround,
-        bool tuneRequested)
+        bool tuneRequested,
+        double selectionMargin)
     {
         if (tuneRequested && tuneAround is null)
         {
@@ -129,10 +142,25 @@ internal static class NabCommand
             }
         }
 
+        // Each candidate's own in-sample scores show how sharp the optimum is: neighbours within a fraction of a window of
+        // the default are near-ties that leave-one-file-out can flip.
+        var candidateScores = candidates.Select(c => new
+        {
+            candidate = c.Name,
+            inSampleScores = profiles.Select(p => NabEvaluation.Score(files, c.Scores, p).NormalizedScore).ToArray(),
+        }).ToList();
+        if (candidates.Count > 1)
+        {
+            foreach (var c in candidateScores)
+            {
+                Console.WriteLine($"  candidate {c.candidate,-40} in-sample {string.Join(" / ", c.inSampleScores.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}");
+            }
+        }
+
         var perProfile = new List<object>();
         for (var p = 0; p < profiles.Count; p++)
         {
-            var cv = NabCrossValidation.Evaluate(files, candidates, profiles[p], folds);
+            var cv = NabCrossValidation.Evaluate(files, candidates, profiles[p], folds, selectionMargin);
             var chosen = string.Join(", ", cv.FoldResults.GroupBy(f => f.Candidate).Select(g => $"{g.Key} x{g.Count()}"));
             Console.WriteLine($"{name,-16} {cv.Profile,-20} cross-validated ({folds} folds) score {cv.NormalizedScore,7:F2}  raw {cv.RawScore,8:F3}  in-sample {inSample[p].NormalizedScore:F2}  chosen: {chosen}");
             perProfile.Add(new
@@ -160,7 +188,9 @@ internal static class NabCommand
             folds,
             foldAssignment = "files in ordinal name order, dealt round-robin",
             tuned = tuneAround is not null,
+            selectionMargin,
             candidates = candidates.Select(c => c.Name),
+            candidateScores,
             profiles = perProfile,
         };
     }
