@@ -151,11 +151,12 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
 
         string rule = calibrated ? "forecast_upper_bound" : "current_load";
         string window = target > instances ? F($"+{leadFrom.TotalMinutes:0.#}…{leadTo.TotalMinutes:0.#} min") : F($"+{holdFrom.TotalMinutes:0.#}…{holdTo.TotalMinutes:0.#} min");
-        string bound = calibrated ? F($"{_o.ErrorQuantile:P0} quantile of recent forecast errors") : F($"warm-up headroom {_o.WarmupHeadroom:P0}");
+        double quantile = target > instances ? _o.ErrorQuantile : _o.HoldErrorQuantile;
+        string bound = calibrated ? F($"{quantile:P0} quantile of recent forecast errors") : F($"warm-up headroom {_o.WarmupHeadroom:P0}");
         double value = target > instances ? leadPoint : holdPoint;
         string reason = F($"upper bound {demand:0.##} over {window} (forecast {value:0.##} by {best.Name}, {bound}), current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
         string model = forecast?.Model ?? best.Name;
-        var info = new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(value), Round(Math.Min(value, forecast?.Lower ?? value)), Round(demand), calibrated ? _o.ErrorQuantile : 0, model);
+        var info = new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(value), Round(Math.Min(value, forecast?.Lower ?? value)), Round(demand), calibrated ? quantile : 0, model);
         double confidence = value > 0 ? Math.Clamp(1 - ((demand - value) / value), 0, 1) : 0;
         return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Predictive, rule, reason, _o.PricePerInstanceHour,
             target > instances ? TimeSpan.Zero : _o.DecreaseCooldown, 2 * _o.EvaluationInterval, confidence, info, advisory);
