@@ -70,6 +70,29 @@ public sealed class ClosedLoopSimulatorTests
     }
 
     [Fact]
+    public void WhenTheDefaultErrorQuantilesReplaceTheRound3OnesThenTheFleetCostsLessWithinTheSlo()
+    {
+        // Round 3 sized scale-outs at the 98th and scale-ins at the 97th percentile of the forecast errors; the defaults
+        // (96th / 95th) must pay less on the fleet with its spike, still hold the SLO in 99 % of minutes, not oscillate,
+        // and still beat reactive on cost and violation minutes.
+        var trace = Traces.Fleet(4, new TrafficSpike("api", Traces.Start.AddDays(2).AddHours(10), TimeSpan.FromHours(2), 4));
+        double target = Math.Floor(Simulator.SloMaxUtilization * 1e4) / 1e4;
+        var round3 = Simulator.Run(trace, new SimulationPolicy
+        {
+            Name = "round3",
+            Kind = SimulationPolicyKind.Predictive,
+            Predictive = new() { TargetUtilization = target, ErrorQuantile = 0.98, HoldErrorQuantile = 0.97 },
+        });
+        var now = Simulator.Run(trace, SimulationPolicy.Parse("predictive"));
+        var reactive = Simulator.Run(trace, SimulationPolicy.Parse("reactive"));
+        Assert.True(now.Cost < round3.Cost, $"{now.Cost} vs {round3.Cost}");
+        Assert.True(now.SloViolationFraction <= 0.01, $"{now.SloViolationFraction:P2}");
+        Assert.Equal(0, now.Oscillations);
+        Assert.True(now.Cost < reactive.Cost && now.SloViolationMinutes < reactive.SloViolationMinutes,
+            $"{now.Cost} / {now.SloViolationMinutes} min vs reactive {reactive.Cost} / {reactive.SloViolationMinutes} min");
+    }
+
+    [Fact]
     public void WhenTheSameRunIsRepeatedThenTheSummaryAndCommandsAreIdentical()
     {
         var trace = Traces.Sine(days: 2);

@@ -1,3 +1,4 @@
+using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Decisions.Forecasts;
 using MetricsPipeline.Decisions.Scaling;
 using Xunit;
@@ -104,6 +105,33 @@ public sealed class PredictiveScalingPolicyTests
         Assert.Equal(options.ErrorQuantile, command.Forecast.ConfidenceLevel);
         Assert.True(command.Forecast.Upper >= 120, $"upper {command.Forecast.Upper}");
         Assert.Equal(15, command.TargetInstances);
+    }
+
+    [Fact]
+    public void WhenAScaleInIsIssuedAfterCalibrationThenItCarriesTheHoldQuantile()
+    {
+        // The scale-in keeps the hold window's bound, set at HoldErrorQuantile: the command must say so, not the lead
+        // window's quantile.
+        var options = Options();
+        options.MinCalibrationSamples = 30;
+        options.HoldErrorQuantile = 0.9;
+        var policy = Policy(options);
+        int instances = 20;
+        ScalingCommand? scaleIn = null;
+        for (int minute = 0; minute < 120 && scaleIn is null; minute++)
+        {
+            double rate = minute < 60 ? 150 : 40;
+            if (policy.Evaluate(Snapshots.At(minute, instances, 50, rate: rate)) is { } command)
+            {
+                instances = command.TargetInstances;
+                scaleIn = minute >= 60 && command.Action == ScalingAction.ScaleIn && command.Rule == "forecast_upper_bound" ? command : null;
+            }
+        }
+
+        Assert.NotNull(scaleIn);
+        Assert.NotNull(scaleIn.Forecast);
+        Assert.Equal(0.9, scaleIn.Forecast.ConfidenceLevel);
+        Assert.Contains("90 % quantile", scaleIn.Reason, StringComparison.Ordinal);
     }
 
     private sealed class WarmingUp : ILoadForecaster

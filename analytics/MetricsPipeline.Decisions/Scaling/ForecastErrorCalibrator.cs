@@ -14,6 +14,9 @@ internal sealed class ForecastErrorCalibrator(int capacity)
     private double _quantileLevel = double.NaN;
     private double _quantile = double.NaN;
 
+    /// <summary>How many ratios are held at most.</summary>
+    public int Capacity => _ratios.Length;
+
     /// <summary>How many ratios are held (at most the capacity).</summary>
     public int Count { get; private set; }
 

@@ -9,6 +9,8 @@ namespace MetricsPipeline.Decisions.Scaling;
 internal sealed class LoadPredictor
 {
     private readonly double[] _recent;
+    private readonly double[] _levels;
+    private long _observed;
     private int _next;
     private int _count;
     private double _sum;
@@ -18,8 +20,15 @@ internal sealed class LoadPredictor
     /// <param name="trendWeight">Share of the rising trend extrapolated, in [0, 1].</param>
     /// <param name="usesForecaster">Whether this candidate is the forecaster's output.</param>
     /// <param name="samples">Calibration window, in evaluations.</param>
-    public LoadPredictor(double smoothing, double trendWeight, bool usesForecaster, int samples)
+    /// <param name="seasonalPeriod">
+    /// The season in evaluations (e.g. a day), or 0 for none. A seasonal candidate adds to its level the rise its own
+    /// smoothed level made one season ago over the same horizon.
+    /// </param>
+    public LoadPredictor(double smoothing, double trendWeight, bool usesForecaster, int samples, int seasonalPeriod = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(seasonalPeriod);
+        // One season of smoothed levels plus the current one: the level one season ago is then the oldest entry.
+        _levels = seasonalPeriod > 0 ? new double[seasonalPeriod + 1] : [];
         Smoothing = smoothing;
         TrendWeight = trendWeight;
         UsesForecaster = usesForecaster;
@@ -52,12 +61,36 @@ internal sealed class LoadPredictor
     /// <summary>The hold-window forecast of the latest evaluation.</summary>
     public double LastHold { get; private set; }
 
+    /// <summary>The season in evaluations, or 0 for none.</summary>
+    public int SeasonalPeriod => Math.Max(0, _levels.Length - 1);
+
     /// <summary>The name for reasons and the command's forecast model.</summary>
-    public string Name => UsesForecaster ? "forecaster" : FormattableString.Invariant($"holt(α={Smoothing:0.##},trend={TrendWeight:0.##})");
+    public string Name => UsesForecaster ? "forecaster"
+        : SeasonalPeriod > 0 ? FormattableString.Invariant($"seasonal(α={Smoothing:0.##},period={SeasonalPeriod})")
+        : FormattableString.Invariant($"holt(α={Smoothing:0.##},trend={TrendWeight:0.##})");
 
     private double Level { get; set; } = double.NaN;
 
     private double Trend { get; set; }
+
+    /// <summary>
+    /// The running mean of the quantile (pinball) loss of this candidate's calibrated lead bound: at level q, a
+    /// shortfall costs q per unit and an excess 1 − q, so the candidate with the least loss is the best q-quantile
+    /// forecaster — it pays for rare large misses that a comparison of bounds alone would not see. NaN before any.
+    /// </summary>
+    public double LeadLoss { get; private set; } = double.NaN;
+
+    /// <summary>Adds the loss of one scored lead bound to <see cref="LeadLoss"/> (an exponential mean over <paramref name="samples"/> scores).</summary>
+    public void AddLeadLoss(double bound, double realized, double quantile, int samples)
+    {
+        if (!double.IsFinite(bound) || !double.IsFinite(realized))
+        {
+            return;
+        }
+
+        double loss = realized > bound ? quantile * (realized - bound) : (1 - quantile) * (bound - realized);
+        LeadLoss = double.IsNaN(LeadLoss) ? loss : LeadLoss + ((loss - LeadLoss) / Math.Max(1, samples));
+    }
 
     /// <summary>The mean of the recent lead forecasts (NaN before any).</summary>
     public double MeanLead => _count == 0 ? double.NaN : _sum / _count;
@@ -69,16 +102,53 @@ internal sealed class LoadPredictor
         {
             Level = load;
             Trend = 0;
+            RememberLevel();
             return;
         }
 
         double level = (Smoothing * load) + ((1 - Smoothing) * (Level + Trend));
         Trend = (Smoothing * (level - Level)) + ((1 - Smoothing) * Trend);
         Level = level;
+        RememberLevel();
+    }
+
+    private void RememberLevel()
+    {
+        if (_levels.Length > 0)
+        {
+            _levels[_observed % _levels.Length] = Level;
+            _observed++;
+        }
     }
 
     /// <summary>The persistence forecast <paramref name="steps"/> evaluations ahead (falls are not extrapolated: that would under-provision).</summary>
     public double Persist(double steps) => Math.Max(0, Level + (TrendWeight * Math.Max(0, Trend) * steps));
+
+    /// <summary>
+    /// The seasonal forecast of the largest load from <paramref name="fromSteps"/> to <paramref name="toSteps"/>
+    /// evaluations ahead: the level plus the largest rise of the smoothed level one season ago over the same steps
+    /// (a fall is not taken: the largest load of a window is at least about the level). The plain level until a whole
+    /// season has been seen.
+    /// </summary>
+    public double Seasonal(int fromSteps, int toSteps)
+    {
+        int period = SeasonalPeriod;
+        if (period == 0 || _observed <= period || toSteps > period)
+        {
+            return Math.Max(0, Level);
+        }
+
+        // The entry written `period` evaluations before the latest is the oldest in the ring.
+        long then = _observed - 1 - period;
+        double baseline = _levels[then % _levels.Length];
+        double rise = 0;
+        for (int k = Math.Max(0, fromSteps); k <= toSteps; k++)
+        {
+            rise = Math.Max(rise, _levels[(then + k) % _levels.Length] - baseline);
+        }
+
+        return Math.Max(0, Level + rise);
+    }
 
     /// <summary>Remembers this evaluation's forecasts.</summary>
     public void Record(double lead, double hold)

@@ -75,17 +75,34 @@ public sealed class PredictiveScalingOptions
 
     /// <summary>
     /// The quantile of recent forecast errors (realised maximum ÷ point forecast) the upper bound is set at: upper =
-    /// point × that quantile (the lead window's bound, what a scale-out provisions). The default is 0.98 (on the
-    /// development traces, with <see cref="HoldErrorQuantile"/> 0.97 and the 10-minute stabilisation window, the SLO held
-    /// in ≥ 99.4 % of minutes on every trace; 0.99 cost 1–5 % more).
+    /// point × that quantile (the lead window's bound, what a scale-out provisions). The default is 0.96. On the 14
+    /// development traces (with <see cref="HoldErrorQuantile"/> 0.95, the 10-minute stabilisation window and the
+    /// quantile-loss selection) the SLO held in ≥ 99.4 % of minutes on every trace. With the round-3 selection 0.96 / 0.95
+    /// cost 0.2–4.8 % less than 0.98 / 0.97 (10–16 % on the two white-noise traces); with this one 0.95 / 0.95 or 0.94 / 0.93 met the
+    /// same targets on the same traces. The bound is the maximum over a window, so the SLO's 1 % of minutes does not
+    /// need the 99th percentile of it.
     /// </summary>
-    public double ErrorQuantile { get; set; } = 0.98;
+    public double ErrorQuantile { get; set; } = 0.96;
 
     /// <summary>
     /// The quantile of recent forecast errors the hold window's bound (what a scale-in keeps) is set at. The default
-    /// is 0.97: the hold window is ten minutes long, so its bound is already above most of its minutes' loads.
+    /// is 0.95: the hold window is ten minutes long, so its bound is already above most of its minutes' loads.
     /// </summary>
-    public double HoldErrorQuantile { get; set; } = 0.97;
+    public double HoldErrorQuantile { get; set; } = 0.95;
+
+    /// <summary>
+    /// How the candidate forecasts compete. True (the default): the one whose calibrated lead bounds had the least
+    /// mean quantile (pinball) loss at <see cref="ErrorQuantile"/> — shortfalls weigh q, excess 1 − q — so a candidate
+    /// that misses a daily step every day loses to one that sees it coming. False: the one whose bounds would have
+    /// provisioned least (mean point forecast × error quantile), which ignores how far the misses beyond the quantile go.
+    /// </summary>
+    public bool SelectByQuantileLoss { get; set; } = true;
+
+    /// <summary>
+    /// The season of the seasonal candidate forecasts (the level plus the rise of one season ago over the same
+    /// horizon), rounded to evaluations; <see cref="TimeSpan.Zero"/> leaves them out. The default is 1 day.
+    /// </summary>
+    public TimeSpan SeasonalPeriod { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>How far back forecast errors are kept for the upper bound (as evaluations). The default is 1 day.</summary>
     public TimeSpan CalibrationWindow { get; set; } = TimeSpan.FromDays(1);
@@ -114,6 +131,11 @@ public sealed class PredictiveScalingOptions
         if (ErrorQuantile is <= 0 or > 1 || HoldErrorQuantile is <= 0 or > 1 || CalibrationWindow <= TimeSpan.Zero || MinCalibrationSamples < 1 || WarmupHeadroom < 0 || EvaluationInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("ErrorQuantile and HoldErrorQuantile in (0, 1], CalibrationWindow and EvaluationInterval positive, MinCalibrationSamples ≥ 1, WarmupHeadroom ≥ 0.");
+        }
+
+        if (SeasonalPeriod < TimeSpan.Zero)
+        {
+            throw new ArgumentException("SeasonalPeriod must not be negative.");
         }
 
         if (MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || ScaleInTolerance is < 0 or >= 1 || StartupDelay < TimeSpan.Zero || Buffer < TimeSpan.Zero)

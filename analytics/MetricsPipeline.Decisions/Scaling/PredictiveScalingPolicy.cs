@@ -15,14 +15,17 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// decrease cooldown plus a start-up delay have passed without flapping, so it is sized for the largest load of the
 /// <em>hold window</em> (the next evaluation to cooldown + lead time).</para>
 /// <para>Several point forecasts of each window's largest load compete per service: the forecaster's output (the
-/// largest value at the window's start, middle and end) and persistence forecasts (Holt's linear smoothing of the
-/// load, heavy to light, with and without the rising trend). Each remembers its forecasts and, once a window has
+/// largest value at the window's start, middle and end), seasonal forecasts (a smoothed level plus the rise it made
+/// one <see cref="PredictiveScalingOptions.SeasonalPeriod"/> ago over the same horizon) and persistence forecasts
+/// (Holt's linear smoothing of the load, heavy to light, with and without the rising trend). Each remembers its forecasts and, once a window has
 /// passed, records realised maximum ÷ forecast; its upper bound is the forecast times the
 /// <see cref="PredictiveScalingOptions.ErrorQuantile"/> (<see cref="PredictiveScalingOptions.HoldErrorQuantile"/> for the
 /// hold window) of those ratios over the calibration window (headroom from the
-/// forecast error, learned from past data only). The policy uses the candidate whose bounds would have provisioned
-/// the least over that window — at the same coverage, the cheapest — so a smooth daily series is followed closely and
-/// white noise is averaged. Until enough ratios are in, the lightest persistence forecast with
+/// forecast error, learned from past data only). The policy uses the candidate whose calibrated lead bounds had the
+/// least quantile (pinball) loss at that quantile (<see cref="PredictiveScalingOptions.SelectByQuantileLoss"/>): the
+/// cheapest bound at the same coverage, but one that also pays for how far its misses went, so a daily step that
+/// persistence misses for a few minutes every day goes to the seasonal candidate, a smooth series is followed closely
+/// and white noise is averaged. Until enough ratios are in, the lightest persistence forecast with
 /// <see cref="PredictiveScalingOptions.WarmupHeadroom"/> is used.</para>
 /// <para>Scale-in waits for the decrease cooldown after any action and takes the largest recommendation of the
 /// stabilisation window; within the cooldown after a scale-in only a forecast past
@@ -58,7 +61,8 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         if (!_states.TryGetValue(snapshot.Service, out var st))
         {
             int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
-            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples);
+            int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
+            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples, period);
             _states.Add(snapshot.Service, st);
         }
 
@@ -78,12 +82,14 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         foreach (var p in st.Predictors)
         {
             p.Observe(current);
-            double lead = p.UsesForecaster ? leadForecast?.Value ?? p.Persist(0) : p.Persist(leadTo / _o.EvaluationInterval);
-            double hold = p.UsesForecaster ? holdForecast?.Value ?? p.Persist(0) : p.Persist(holdTo / _o.EvaluationInterval);
+            double lead = p.UsesForecaster ? leadForecast?.Value ?? p.Persist(0)
+                : p.SeasonalPeriod > 0 ? p.Seasonal(Steps(leadFrom), Steps(leadTo)) : p.Persist(leadTo / _o.EvaluationInterval);
+            double hold = p.UsesForecaster ? holdForecast?.Value ?? p.Persist(0)
+                : p.SeasonalPeriod > 0 ? p.Seasonal(Steps(holdFrom), Steps(holdTo)) : p.Persist(holdTo / _o.EvaluationInterval);
             p.Record(lead, hold);
             if (p.LeadErrors.Count >= _o.MinCalibrationSamples && (!p.UsesForecaster || leadForecast is not null))
             {
-                double score = p.MeanLead * p.LeadErrors.Quantile(_o.ErrorQuantile);
+                double score = _o.SelectByQuantileLoss ? p.LeadLoss : p.MeanLead * p.LeadErrors.Quantile(_o.ErrorQuantile);
                 if (score < bestScore)
                 {
                     (best, bestScore) = (p, score);
@@ -151,11 +157,12 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
 
         string rule = calibrated ? "forecast_upper_bound" : "current_load";
         string window = target > instances ? F($"+{leadFrom.TotalMinutes:0.#}…{leadTo.TotalMinutes:0.#} min") : F($"+{holdFrom.TotalMinutes:0.#}…{holdTo.TotalMinutes:0.#} min");
-        string bound = calibrated ? F($"{_o.ErrorQuantile:P0} quantile of recent forecast errors") : F($"warm-up headroom {_o.WarmupHeadroom:P0}");
+        double quantile = target > instances ? _o.ErrorQuantile : _o.HoldErrorQuantile;
+        string bound = calibrated ? F($"{quantile:P0} quantile of recent forecast errors") : F($"warm-up headroom {_o.WarmupHeadroom:P0}");
         double value = target > instances ? leadPoint : holdPoint;
         string reason = F($"upper bound {demand:0.##} over {window} (forecast {value:0.##} by {best.Name}, {bound}), current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
         string model = forecast?.Model ?? best.Name;
-        var info = new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(value), Round(Math.Min(value, forecast?.Lower ?? value)), Round(demand), calibrated ? _o.ErrorQuantile : 0, model);
+        var info = new ForecastInfo("request_rate", _o.LeadTime.TotalSeconds, Round(value), Round(Math.Min(value, forecast?.Lower ?? value)), Round(demand), calibrated ? quantile : 0, model);
         double confidence = value > 0 ? Math.Clamp(1 - ((demand - value) / value), 0, 1) : 0;
         return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Predictive, rule, reason, _o.PricePerInstanceHour,
             target > instances ? TimeSpan.Zero : _o.DecreaseCooldown, 2 * _o.EvaluationInterval, confidence, info, advisory);
@@ -213,6 +220,8 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
             foreach (var p in st.Predictors)
             {
                 var (lead, hold) = p.Pending.Dequeue();
+                // Scored with the bound the candidate would provision now (its current headroom), before this error joins it.
+                p.AddLeadLoss(lead * Headroom(p.LeadErrors, _o.ErrorQuantile), leadMax, _o.ErrorQuantile, p.LeadErrors.Capacity);
                 p.LeadErrors.Add(lead, leadMax);
                 p.HoldErrors.Add(hold, holdMax);
             }
@@ -226,6 +235,8 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
 
         st.Times.Enqueue(now);
     }
+
+    private int Steps(TimeSpan horizon) => (int)Math.Round(horizon / _o.EvaluationInterval);
 
     private double Headroom(ForecastErrorCalibrator errors, double quantile) =>
         errors.Count >= _o.MinCalibrationSamples ? Math.Max(1, errors.Quantile(quantile)) : 1 + _o.WarmupHeadroom;
@@ -244,11 +255,16 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         private static readonly (double Smoothing, double Trend)[] Persistence =
             [(0.05, 0), (0.1, 0), (0.2, 0), (0.2, 1), (0.5, 0), (0.5, 1), (1, 1), (1, 0)];
 
-        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples)
+        // Seasonal candidates (smoothing factor): the level plus the rise the smoothed level made one season ago over
+        // the same horizon, so a daily ramp is provisioned before it starts rather than after.
+        private static readonly double[] SeasonalSmoothing = [0.1, 0.5];
+
+        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod)
         {
             Forecaster = forecaster;
             Recommendations = new TimedWindow(window);
             Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples),
+                .. (seasonalPeriod > 0 ? SeasonalSmoothing : []).Select(a => new LoadPredictor(a, 0, usesForecaster: false, calibrationSamples, seasonalPeriod)),
                 .. Persistence.Select(c => new LoadPredictor(c.Smoothing, c.Trend, usesForecaster: false, calibrationSamples))];
         }
 
