@@ -41,6 +41,9 @@ internal sealed class SeriesState
 
     public string FieldName(int index) => _fieldNames[index];
 
+    /// <summary>The raw (escaped) key of a field; shared between series through the name cache when there is one.</summary>
+    public byte[] FieldKey(int index) => _fieldKeys[index];
+
     public bool IsCounter(int index) => _counters[index];
 
     /// <summary>Finds the index of a field by its raw (escaped) key, adding it when new.</summary>

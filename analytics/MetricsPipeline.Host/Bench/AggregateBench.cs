@@ -146,6 +146,7 @@ internal static partial class AggregateBench
             json.WriteNumber("points_per_thread_cpu_second", BenchStatistics.Median(directRun.PointsPerCpuSecond));
             json.WriteNumber("points_per_thread_cpu_second_with_parse", BenchStatistics.Median(parseRun.PointsPerCpuSecond));
             json.WriteNumber("points_per_second_ingest_only", BenchStatistics.Median(directRun.IngestOnly));
+            json.WriteNumber("parse_only_points_per_thread_cpu_second", BenchStatistics.Median(parseRun.ParseOnly));
             WriteArray(json, "points_per_second_repetitions", directRun.PointsPerSecond);
             WriteArray(json, "points_per_second_with_parse_repetitions", parseRun.PointsPerSecond);
             // Two aggregators of the same series are alive here (direct and parsed): halve the growth.
@@ -225,6 +226,31 @@ internal static partial class AggregateBench
         }
 
         time = t;
+        if (m is not null)
+        {
+            // The parser alone over the same messages (validation, field values, timestamps; no series lookup).
+            double cpuP = ThreadCpu.Now();
+            double sink = 0;
+            foreach (var payload in messages)
+            {
+                var reader = new MetricsPipeline.Ingest.LineProtocol.LineProtocolReader(payload);
+                while (reader.MoveNext())
+                {
+                    var line = reader.Current;
+                    foreach (var f in line.Fields)
+                    {
+                        f.TryGetNumber(out var x);
+                        sink += x;
+                    }
+
+                    sink += line.TimestampNs + line.SeriesKey.Length;
+                }
+            }
+
+            m.ParseOnly.Add((long)seriesCount * rounds / (ThreadCpu.Now() - cpuP));
+            GC.KeepAlive(sink);
+        }
+
         var letters = new List<DeadLetter>();
         long ingestBytes = 0, closeBytes = 0, windows = 0;
         double cpu0 = ThreadCpu.Now();
@@ -343,6 +369,8 @@ internal static partial class AggregateBench
         process.Refresh();
         long pipelinePeak = process.PeakWorkingSet64;
         long pipelineWorkingSet = process.WorkingSet64;
+        var gcInfo = GC.GetGCMemoryInfo(GCKind.Any);
+        long committedBeforeMeasurement = GC.GetGCMemoryInfo().TotalCommittedBytes;
         long managed = ManagedMemory();
         process.Refresh();
         json.WriteStartObject();
@@ -360,6 +388,30 @@ internal static partial class AggregateBench
         json.WriteBoolean("fits_in_4_gb", pipelinePeak <= 4_000_000_000L);
         json.WriteString("peak_note", "process_peak_working_set_bytes is read after the run and before the forced full compacting GC that measures managed_heap_bytes; the peak including that GC is reported separately");
         json.WriteNumber("process_peak_working_set_bytes_including_measurement_gc", process.PeakWorkingSet64);
+        // Where the working set beyond the live heap goes: the last GC before the measurement, per generation.
+        json.WriteStartObject("gc_before_measurement");
+        json.WriteNumber("index", gcInfo.Index);
+        json.WriteString("kind", gcInfo.Generation == 2 ? (gcInfo.Compacted ? "gen2 compacting" : "gen2 sweeping") : $"gen{gcInfo.Generation}");
+        json.WriteNumber("heap_size_bytes", gcInfo.HeapSizeBytes);
+        json.WriteNumber("fragmented_bytes", gcInfo.FragmentedBytes);
+        json.WriteNumber("committed_bytes", committedBeforeMeasurement);
+        json.WriteNumber("promoted_bytes", gcInfo.PromotedBytes);
+        json.WriteStartArray("generations");
+        var names = new[] { "gen0", "gen1", "gen2", "loh", "poh" };
+        for (int g = 0; g < gcInfo.GenerationInfo.Length && g < names.Length; g++)
+        {
+            json.WriteStartObject();
+            json.WriteString("generation", names[g]);
+            json.WriteNumber("size_after_bytes", gcInfo.GenerationInfo[g].SizeAfterBytes);
+            json.WriteNumber("fragmentation_after_bytes", gcInfo.GenerationInfo[g].FragmentationAfterBytes);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("gen0_collections", GC.CollectionCount(0));
+        json.WriteNumber("gen1_collections", GC.CollectionCount(1));
+        json.WriteNumber("gen2_collections", GC.CollectionCount(2));
+        json.WriteEndObject();
         json.WriteEndObject();
         GC.KeepAlive(agg);
     }
@@ -461,6 +513,8 @@ internal static partial class AggregateBench
         public List<double> PointsPerCpuSecond { get; } = [];
 
         public List<double> IngestOnly { get; } = [];
+
+        public List<double> ParseOnly { get; } = [];
 
         public long Points { get; private set; }
 
