@@ -147,6 +147,7 @@ internal static partial class AggregateBench
             json.WriteNumber("points_per_thread_cpu_second_with_parse", BenchStatistics.Median(parseRun.PointsPerCpuSecond));
             json.WriteNumber("points_per_second_ingest_only", BenchStatistics.Median(directRun.IngestOnly));
             json.WriteNumber("parse_only_points_per_thread_cpu_second", BenchStatistics.Median(parseRun.ParseOnly));
+            json.WriteNumber("validate_only_points_per_thread_cpu_second", BenchStatistics.Median(parseRun.ValidateOnly));
             WriteArray(json, "points_per_second_repetitions", directRun.PointsPerSecond);
             WriteArray(json, "points_per_second_with_parse_repetitions", parseRun.PointsPerSecond);
             // Two aggregators of the same series are alive here (direct and parsed): halve the growth.
@@ -248,6 +249,17 @@ internal static partial class AggregateBench
             }
 
             m.ParseOnly.Add((long)seriesCount * rounds / (ThreadCpu.Now() - cpuP));
+            cpuP = ThreadCpu.Now();
+            foreach (var payload in messages)
+            {
+                var reader = new MetricsPipeline.Ingest.LineProtocol.LineProtocolReader(payload);
+                while (reader.MoveNext())
+                {
+                    sink += reader.IsValid ? 1 : 0;
+                }
+            }
+
+            m.ValidateOnly.Add((long)seriesCount * rounds / (ThreadCpu.Now() - cpuP));
             GC.KeepAlive(sink);
         }
 
@@ -515,6 +527,8 @@ internal static partial class AggregateBench
         public List<double> IngestOnly { get; } = [];
 
         public List<double> ParseOnly { get; } = [];
+
+        public List<double> ValidateOnly { get; } = [];
 
         public long Points { get; private set; }
 
