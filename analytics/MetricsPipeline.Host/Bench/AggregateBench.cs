@@ -38,6 +38,9 @@ internal static partial class AggregateBench
     /// <summary>The memory limit the memory-fit child emulates (--memory-limit-gb), in bytes; 0 for none.</summary>
     private static long MemoryLimitBytes { get; set; }
 
+    /// <summary>--shuffle: each round's lines in a new random series order (the series lookup's next-id guess then misses).</summary>
+    private static bool Shuffle { get; set; }
+
     /// <summary>Event time between two points of one series (1 s / --rate).</summary>
     private static long Step { get; set; } = Second;
 
@@ -59,6 +62,8 @@ internal static partial class AggregateBench
         command.Options.Add(repetitions);
         command.Options.Add(memorySeries);
         command.Options.Add(rate);
+        var shuffle = new Option<bool>("--shuffle") { Description = "Write each round's line-protocol lines in a new random series order instead of the same order every round (as agents do); measures the series lookup without its next-id guess." };
+        command.Options.Add(shuffle);
         command.Options.Add(memoryOnly);
         command.Options.Add(memoryLimit);
         command.SetAction(parseResult =>
@@ -86,6 +91,7 @@ internal static partial class AggregateBench
             }
 
             Step = Second / perSecond;
+            Shuffle = parseResult.GetValue(shuffle);
             MemoryLimitBytes = (long)(parseResult.GetValue(memoryLimit) * 1e9);
             byte[] json = Run(s, r, reps, parseResult.GetValue(memorySeries));
             BenchOutput.Write(json, parseResult.GetValue(output));
@@ -136,6 +142,7 @@ internal static partial class AggregateBench
             json.WriteString("load_average", File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a");
             json.WriteString("note", "shared machine: repetitions interleaved (direct, parse, direct, …), medians reported; one thread");
             json.WriteNumber("series", seriesCount);
+            json.WriteBoolean("shuffled_series_order", Shuffle);
             json.WriteNumber("window_seconds", 10);
             json.WriteNumber("points_per_series_per_second", Second / Step);
             json.WriteNumber("values_per_series_window", 10 * Second / Step);
@@ -210,11 +217,19 @@ internal static partial class AggregateBench
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         int v = 0, lines = 0;
         long t = time;
+        var order = Enumerable.Range(0, seriesCount).ToArray();
+        var random = new Random((int)(time / Second));
         for (int round = 0; round < rounds; round++, t += Step)
         {
-            for (int i = 0; i < seriesCount; i++)
+            if (Shuffle)
             {
-                WriteLine(buffer, i, values[v++ & 4095], t + i);
+                random.Shuffle(order);
+            }
+
+            for (int k = 0; k < seriesCount; k++)
+            {
+                int i = order[k];
+                WriteLine(buffer, i, values[v++ & 4095], t + k);
                 if (++lines == 500)
                 {
                     messages.Add(buffer.WrittenSpan.ToArray());
