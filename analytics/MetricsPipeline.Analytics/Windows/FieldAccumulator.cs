@@ -20,8 +20,9 @@ internal sealed class FieldAccumulator
     public const int SmallCapacity = 16;
 
     private readonly bool _exact;
-    // Grows 2 → 4 → 8 → 16 and is then kept: a series reporting every 10 s pays for 2 doubles in its 10 s windows.
-    private double[] _small = new double[2];
+    // Created at the third value (the first two are Min and Max, whatever their order), then grows 4 → 8 → 16 and is
+    // kept: a series reporting every 10 s has one value per 10 s window and pays for no array there.
+    private double[]? _small;
     private IQuantileSketch? _sketch;
 
     public FieldAccumulator(bool exact) => _exact = exact;
@@ -41,9 +42,19 @@ internal sealed class FieldAccumulator
     public void Add(long timestampNs, double value)
     {
         var c = Count;
-        if (c < SmallCapacity)
+        if (c < 2)
         {
-            if (c == _small.Length)
+            // Nothing to store: one or two values are Min and Max (updated below).
+        }
+        else if (c < SmallCapacity)
+        {
+            if (c == 2)
+            {
+                _small ??= new double[4];
+                _small[0] = Min;
+                _small[1] = Max;
+            }
+            else if (c == _small!.Length)
             {
                 Array.Resize(ref _small, _small.Length * 2);
             }
@@ -111,7 +122,7 @@ internal sealed class FieldAccumulator
 
         Span<double> sorted = stackalloc double[SmallCapacity];
         sorted = sorted[..(int)Count];
-        _small.AsSpan(0, (int)Count).CopyTo(sorted);
+        SmallValues(sorted);
         sorted.Sort();
         for (var i = 0; i < quantiles.Count; i++)
         {
@@ -129,7 +140,10 @@ internal sealed class FieldAccumulator
         }
         else
         {
-            copy.Add(_small.AsSpan(0, (int)Count));
+            Span<double> values = stackalloc double[SmallCapacity];
+            values = values[..(int)Count];
+            SmallValues(values);
+            copy.Add(values);
         }
 
         return copy;
@@ -159,5 +173,25 @@ internal sealed class FieldAccumulator
     {
         _sketch ??= _exact ? new ExactQuantiles() : new DDSketch();
         _sketch.Add(_small.AsSpan(0, SmallCapacity));
+    }
+
+    /// <summary>Copies the window's values (Count ≤ <see cref="SmallCapacity"/>) to <paramref name="destination"/>.</summary>
+    private void SmallValues(Span<double> destination)
+    {
+        switch (Count)
+        {
+            case 0:
+                return;
+            case 1:
+                destination[0] = Min;
+                return;
+            case 2:
+                destination[0] = Min;
+                destination[1] = Max;
+                return;
+            default:
+                _small.AsSpan(0, (int)Count).CopyTo(destination);
+                return;
+        }
     }
 }

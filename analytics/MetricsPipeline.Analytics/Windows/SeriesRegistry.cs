@@ -12,8 +12,7 @@ internal sealed class SeriesRegistry
 {
     private readonly WindowOptions _options;
     private readonly int _resolutions;
-    private readonly Dictionary<byte[], SeriesState> _series = new(ByteKeyComparer.Instance);
-    private readonly Dictionary<byte[], SeriesState>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly SeriesKeyIndex _keys = new();
     private readonly Dictionary<byte[], int> _perMeasurement = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _perMeasurementLookup;
     private readonly List<SeriesState> _byId = [];
@@ -23,7 +22,6 @@ internal sealed class SeriesRegistry
     {
         _options = options;
         _resolutions = resolutions;
-        _lookup = _series.GetAlternateLookup<ReadOnlySpan<byte>>();
         _perMeasurementLookup = _perMeasurement.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
@@ -36,21 +34,32 @@ internal sealed class SeriesRegistry
     /// <summary>Finds or adds the series of a parsed line; null with a reason when a limit refuses it.</summary>
     public SeriesState? Find(ParsedLine line, out SeriesRejection rejection)
     {
+        var id = FindId(line, out rejection);
+        return id < 0 ? null : _byId[id];
+    }
+
+    /// <summary>
+    /// The id of the series of a parsed line, adding it when new; −1 with a reason when a limit refuses it. A known
+    /// series is found without touching its <see cref="SeriesState"/> (the hot path needs only the id).
+    /// </summary>
+    public int FindId(ParsedLine line, out SeriesRejection rejection)
+    {
         rejection = SeriesRejection.None;
-        if (_lookup.TryGetValue(line.SeriesKey, out var state))
+        var id = _keys.Find(line.SeriesKey);
+        if (id >= 0)
         {
-            return state;
+            return id;
         }
 
         rejection = Admit(line.MeasurementRaw);
         if (rejection != SeriesRejection.None)
         {
-            return null;
+            return -1;
         }
 
         // A new series: the one place that allocates (its names, once).
         var point = line.ToMetricPoint();
-        return Add(line.SeriesKey.ToArray(), line.MeasurementRaw, point.Measurement, point.Tags);
+        return Add(line.SeriesKey, line.MeasurementRaw, point.Measurement, point.Tags).Id;
     }
 
     /// <summary>Finds or adds a series by name; null with a reason when a limit refuses it.</summary>
@@ -63,9 +72,10 @@ internal sealed class SeriesRegistry
         var keyText = line[..line.LastIndexOf(" f=1", StringComparison.Ordinal)];
         var key = System.Text.Encoding.UTF8.GetBytes(keyText);
         rejection = SeriesRejection.None;
-        if (_series.TryGetValue(key, out var state))
+        var known = _keys.Find(key);
+        if (known >= 0)
         {
-            return state;
+            return _byId[known];
         }
 
         var comma = keyText.IndexOf(',', StringComparison.Ordinal);
@@ -90,12 +100,11 @@ internal sealed class SeriesRegistry
         return perMeasurement >= _options.MaxSeriesPerMeasurement ? SeriesRejection.MeasurementLimit : SeriesRejection.None;
     }
 
-    private SeriesState Add(byte[] key, ReadOnlySpan<byte> measurementRaw, string measurement, IReadOnlyList<KeyValuePair<string, string>> tags)
+    private SeriesState Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> measurementRaw, string measurement, IReadOnlyList<KeyValuePair<string, string>> tags)
     {
         var sorted = tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValuePair<string, string>(_names.Share(t.Key), t.Value)).ToArray();
-        var state = new SeriesState(_byId.Count, _names.Share(measurement), sorted, _resolutions, _names);
+        var state = new SeriesState(_keys.Add(key), _names.Share(measurement), sorted, _resolutions, _names);
         _byId.Add(state);
-        _series[key] = state;
         _perMeasurementLookup.TryGetValue(measurementRaw, out var count);
         _perMeasurementLookup[measurementRaw] = count + 1;
         return state;

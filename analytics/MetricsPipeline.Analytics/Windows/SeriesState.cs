@@ -15,11 +15,7 @@ internal sealed class SeriesState
         Id = id;
         Measurement = measurement;
         Tags = tags;
-        Open = new List<OpenWindow>[resolutions];
-        for (var i = 0; i < resolutions; i++)
-        {
-            Open[i] = new List<OpenWindow>(2);
-        }
+        Open = new OpenWindow?[resolutions];
     }
 
     public int Id { get; }
@@ -30,16 +26,71 @@ internal sealed class SeriesState
 
     public int FieldCount { get; private set; }
 
-    /// <summary>Open windows per resolution (usually one or two: the current one and one in its grace period).</summary>
-    public List<OpenWindow>[] Open { get; }
+    /// <summary>
+    /// The first open window per resolution, chained through <see cref="OpenWindow.Next"/> (usually one or two: the
+    /// current one and one in its grace period). Intrusive lists: a million series hold no List objects.
+    /// </summary>
+    public OpenWindow?[] Open { get; }
 
     /// <summary>Closed windows kept for the late-update path, per resolution (null until first needed).</summary>
     public List<OpenWindow>?[]? Retained { get; set; }
 
-    /// <summary>Spare window objects kept for reuse so steady state allocates nothing.</summary>
-    public Stack<OpenWindow> Spare { get; } = new();
+    /// <summary>Spare window objects kept for reuse so steady state allocates nothing, chained through <see cref="OpenWindow.Next"/>.</summary>
+    public OpenWindow? Spare { get; set; }
+
+    /// <summary>Takes a spare window, or null when there is none.</summary>
+    public OpenWindow? PopSpare()
+    {
+        var window = Spare;
+        if (window is not null)
+        {
+            Spare = window.Next;
+            window.Next = null;
+        }
+
+        return window;
+    }
+
+    /// <summary>Keeps a (reset) window for reuse.</summary>
+    public void PushSpare(OpenWindow window)
+    {
+        window.Next = Spare;
+        Spare = window;
+    }
+
+    /// <summary>Adds a window to the open list of its resolution.</summary>
+    public void AddOpen(OpenWindow window)
+    {
+        window.Next = Open[window.Resolution];
+        Open[window.Resolution] = window;
+    }
+
+    /// <summary>Removes a window from the open list of its resolution (no-op when it is not there).</summary>
+    public void RemoveOpen(OpenWindow window)
+    {
+        var r = window.Resolution;
+        if (Open[r] == window)
+        {
+            Open[r] = window.Next;
+            window.Next = null;
+            return;
+        }
+
+        for (var w = Open[r]; w?.Next is { } next; w = next)
+        {
+            if (next == window)
+            {
+                w.Next = window.Next;
+                window.Next = null;
+                return;
+            }
+        }
+    }
 
     public string FieldName(int index) => _fieldNames[index];
+
+    /// <summary>The raw (escaped) key of a field; shared between series through the name cache when there is one.</summary>
+    public byte[] FieldKey(int index) => _fieldKeys[index];
 
     public bool IsCounter(int index) => _counters[index];
 

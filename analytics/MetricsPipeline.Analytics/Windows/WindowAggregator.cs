@@ -36,6 +36,10 @@ public sealed partial class WindowAggregator
     // walking from a series object.
     private OpenWindow?[] _current = new OpenWindow?[1024];
     private int[] _fieldCounts = new int[512];
+
+    // Each series' first field key (the shared array from the name cache), so that a line of a one-field series finds
+    // its field index without reading the series object.
+    private byte[]?[] _firstFieldKeys = new byte[]?[512];
     private long _closedThroughNs = long.MinValue;
 
     // The cut-off the last complete close reached: windows through _closedThroughNs refuse new points at once, but
@@ -176,16 +180,16 @@ public sealed partial class WindowAggregator
             }
 
             var line = reader.Current;
-            var series = _registry.Find(line, out var rejection);
-            if (series is null)
+            var id = _registry.FindId(line, out var rejection);
+            if (id < 0)
             {
                 CountRejection(rejection);
                 continue;
             }
 
-            if (series.Id >= _fieldCounts.Length)
+            if (id >= _fieldCounts.Length)
             {
-                Track(series);
+                Track(_registry[id]);
             }
 
             points++;
@@ -203,13 +207,22 @@ public sealed partial class WindowAggregator
                     Array.Resize(ref _scratch, n * 2);
                 }
 
-                var fieldIndex = series.FieldIndex(field.KeyRaw, _options);
-                if (fieldIndex >= _fieldCounts[series.Id])
+                int fieldIndex;
+                if (_firstFieldKeys[id] is { } first && field.KeyRaw.SequenceEqual(first))
                 {
-                    Track(series);
+                    fieldIndex = 0;
+                }
+                else
+                {
+                    var series = _registry[id];
+                    fieldIndex = series.FieldIndex(field.KeyRaw, _options);
+                    if (fieldIndex >= _fieldCounts[id])
+                    {
+                        Track(series);
+                    }
                 }
 
-                _scratch[n++] = new AggregationPoint(series.Id, fieldIndex, ts, value);
+                _scratch[n++] = new AggregationPoint(id, fieldIndex, ts, value);
             }
         }
 
@@ -361,10 +374,12 @@ public sealed partial class WindowAggregator
         {
             var length = Math.Max(series.Id + 1, _fieldCounts.Length * 2);
             Array.Resize(ref _fieldCounts, length);
+            Array.Resize(ref _firstFieldKeys, length);
             Array.Resize(ref _current, length * _sizesNs.Length);
         }
 
         _fieldCounts[series.Id] = series.FieldCount;
+        _firstFieldKeys[series.Id] = series.FieldCount > 0 ? series.FieldKey(0) : null;
     }
 
     private void CountRejection(SeriesRejection rejection)

@@ -35,19 +35,18 @@ internal sealed class WindowCloser
     /// <summary>Finds or opens the window of <paramref name="series"/> at a resolution starting at <paramref name="start"/>.</summary>
     public OpenWindow OpenFor(SeriesState series, int resolution, long start, long end)
     {
-        var list = series.Open[resolution];
-        for (var i = 0; i < list.Count; i++)
+        for (var open = series.Open[resolution]; open is not null; open = open.Next)
         {
-            if (list[i].StartNs == start)
+            if (open.StartNs == start)
             {
-                return list[i];
+                return open;
             }
         }
 
-        var window = series.Spare.Count > 0 ? series.Spare.Pop() : new OpenWindow(_options.Exact);
+        var window = series.PopSpare() ?? new OpenWindow(_options.Exact);
         window.StartNs = start;
         window.Resolution = resolution;
-        list.Add(window);
+        series.AddOpen(window);
         var queue = _closing[resolution];
         if (!queue.TryGetValue(end, out var closingList))
         {
@@ -90,7 +89,7 @@ internal sealed class WindowCloser
                     due.RemoveAt(due.Count - 1);
                     budget--;
                     results.Add(Build(series, window, retentionPolicies[r], 0));
-                    series.Open[r].Remove(window);
+                    series.RemoveOpen(window);
                     if (RetainClosed)
                     {
                         series.Retained ??= new List<OpenWindow>?[_closing.Length];
@@ -100,7 +99,7 @@ internal sealed class WindowCloser
                     else
                     {
                         window.Reset();
-                        series.Spare.Push(window);
+                        series.PushSpare(window);
                     }
                 }
 
@@ -171,7 +170,7 @@ internal sealed class WindowCloser
 
                 series.Retained![r]!.Remove(window);
                 window.Reset();
-                series.Spare.Push(window);
+                series.PushSpare(window);
             }
         }
     }

@@ -25,6 +25,9 @@ namespace MetricsPipeline.Host.Bench;
 /// interleaved after a warm-up, and medians are reported, because the machine is shared.
 /// Allocation: <see cref="GC.GetAllocatedBytesForCurrentThread"/> around the ingest calls only (the per-point
 /// cost), and separately around the closing calls (one result object per closed window, not per point).
+/// Profile of the parse path (thread CPU, same messages): <c>validate_only_…</c> runs the reader alone (line
+/// validation, timestamps), <c>parse_only_…</c> adds reading every field's number and the series key; the rest of
+/// <c>points_per_thread_cpu_second_with_parse</c> is the series lookup and the aggregation.
 /// </remarks>
 internal static partial class AggregateBench
 {
@@ -34,6 +37,9 @@ internal static partial class AggregateBench
 
     /// <summary>The memory limit the memory-fit child emulates (--memory-limit-gb), in bytes; 0 for none.</summary>
     private static long MemoryLimitBytes { get; set; }
+
+    /// <summary>--shuffle: each round's lines in a new random series order (the series lookup's next-id guess then misses).</summary>
+    private static bool Shuffle { get; set; }
 
     /// <summary>Event time between two points of one series (1 s / --rate).</summary>
     private static long Step { get; set; } = Second;
@@ -56,6 +62,8 @@ internal static partial class AggregateBench
         command.Options.Add(repetitions);
         command.Options.Add(memorySeries);
         command.Options.Add(rate);
+        var shuffle = new Option<bool>("--shuffle") { Description = "Write each round's line-protocol lines in a new random series order instead of the same order every round (as agents do); measures the series lookup without its next-id guess." };
+        command.Options.Add(shuffle);
         command.Options.Add(memoryOnly);
         command.Options.Add(memoryLimit);
         command.SetAction(parseResult =>
@@ -83,6 +91,7 @@ internal static partial class AggregateBench
             }
 
             Step = Second / perSecond;
+            Shuffle = parseResult.GetValue(shuffle);
             MemoryLimitBytes = (long)(parseResult.GetValue(memoryLimit) * 1e9);
             byte[] json = Run(s, r, reps, parseResult.GetValue(memorySeries));
             BenchOutput.Write(json, parseResult.GetValue(output));
@@ -133,6 +142,7 @@ internal static partial class AggregateBench
             json.WriteString("load_average", File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a");
             json.WriteString("note", "shared machine: repetitions interleaved (direct, parse, direct, …), medians reported; one thread");
             json.WriteNumber("series", seriesCount);
+            json.WriteBoolean("shuffled_series_order", Shuffle);
             json.WriteNumber("window_seconds", 10);
             json.WriteNumber("points_per_series_per_second", Second / Step);
             json.WriteNumber("values_per_series_window", 10 * Second / Step);
@@ -146,6 +156,8 @@ internal static partial class AggregateBench
             json.WriteNumber("points_per_thread_cpu_second", BenchStatistics.Median(directRun.PointsPerCpuSecond));
             json.WriteNumber("points_per_thread_cpu_second_with_parse", BenchStatistics.Median(parseRun.PointsPerCpuSecond));
             json.WriteNumber("points_per_second_ingest_only", BenchStatistics.Median(directRun.IngestOnly));
+            json.WriteNumber("parse_only_points_per_thread_cpu_second", BenchStatistics.Median(parseRun.ParseOnly));
+            json.WriteNumber("validate_only_points_per_thread_cpu_second", BenchStatistics.Median(parseRun.ValidateOnly));
             WriteArray(json, "points_per_second_repetitions", directRun.PointsPerSecond);
             WriteArray(json, "points_per_second_with_parse_repetitions", parseRun.PointsPerSecond);
             // Two aggregators of the same series are alive here (direct and parsed): halve the growth.
@@ -205,11 +217,19 @@ internal static partial class AggregateBench
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         int v = 0, lines = 0;
         long t = time;
+        var order = Enumerable.Range(0, seriesCount).ToArray();
+        var random = new Random((int)(time / Second));
         for (int round = 0; round < rounds; round++, t += Step)
         {
-            for (int i = 0; i < seriesCount; i++)
+            if (Shuffle)
             {
-                WriteLine(buffer, i, values[v++ & 4095], t + i);
+                random.Shuffle(order);
+            }
+
+            for (int k = 0; k < seriesCount; k++)
+            {
+                int i = order[k];
+                WriteLine(buffer, i, values[v++ & 4095], t + k);
                 if (++lines == 500)
                 {
                     messages.Add(buffer.WrittenSpan.ToArray());
@@ -225,6 +245,42 @@ internal static partial class AggregateBench
         }
 
         time = t;
+        if (m is not null)
+        {
+            // The parser alone over the same messages (validation, field values, timestamps; no series lookup).
+            double cpuP = ThreadCpu.Now();
+            double sink = 0;
+            foreach (var payload in messages)
+            {
+                var reader = new MetricsPipeline.Ingest.LineProtocol.LineProtocolReader(payload);
+                while (reader.MoveNext())
+                {
+                    var line = reader.Current;
+                    foreach (var f in line.Fields)
+                    {
+                        f.TryGetNumber(out var x);
+                        sink += x;
+                    }
+
+                    sink += line.TimestampNs + line.SeriesKey.Length;
+                }
+            }
+
+            m.ParseOnly.Add((long)seriesCount * rounds / (ThreadCpu.Now() - cpuP));
+            cpuP = ThreadCpu.Now();
+            foreach (var payload in messages)
+            {
+                var reader = new MetricsPipeline.Ingest.LineProtocol.LineProtocolReader(payload);
+                while (reader.MoveNext())
+                {
+                    sink += reader.IsValid ? 1 : 0;
+                }
+            }
+
+            m.ValidateOnly.Add((long)seriesCount * rounds / (ThreadCpu.Now() - cpuP));
+            GC.KeepAlive(sink);
+        }
+
         var letters = new List<DeadLetter>();
         long ingestBytes = 0, closeBytes = 0, windows = 0;
         double cpu0 = ThreadCpu.Now();
@@ -343,6 +399,8 @@ internal static partial class AggregateBench
         process.Refresh();
         long pipelinePeak = process.PeakWorkingSet64;
         long pipelineWorkingSet = process.WorkingSet64;
+        var gcInfo = GC.GetGCMemoryInfo(GCKind.Any);
+        long committedBeforeMeasurement = GC.GetGCMemoryInfo().TotalCommittedBytes;
         long managed = ManagedMemory();
         process.Refresh();
         json.WriteStartObject();
@@ -360,6 +418,30 @@ internal static partial class AggregateBench
         json.WriteBoolean("fits_in_4_gb", pipelinePeak <= 4_000_000_000L);
         json.WriteString("peak_note", "process_peak_working_set_bytes is read after the run and before the forced full compacting GC that measures managed_heap_bytes; the peak including that GC is reported separately");
         json.WriteNumber("process_peak_working_set_bytes_including_measurement_gc", process.PeakWorkingSet64);
+        // Where the working set beyond the live heap goes: the last GC before the measurement, per generation.
+        json.WriteStartObject("gc_before_measurement");
+        json.WriteNumber("index", gcInfo.Index);
+        json.WriteString("kind", gcInfo.Generation == 2 ? (gcInfo.Compacted ? "gen2 compacting" : "gen2 sweeping") : $"gen{gcInfo.Generation}");
+        json.WriteNumber("heap_size_bytes", gcInfo.HeapSizeBytes);
+        json.WriteNumber("fragmented_bytes", gcInfo.FragmentedBytes);
+        json.WriteNumber("committed_bytes", committedBeforeMeasurement);
+        json.WriteNumber("promoted_bytes", gcInfo.PromotedBytes);
+        json.WriteStartArray("generations");
+        var names = new[] { "gen0", "gen1", "gen2", "loh", "poh" };
+        for (int g = 0; g < gcInfo.GenerationInfo.Length && g < names.Length; g++)
+        {
+            json.WriteStartObject();
+            json.WriteString("generation", names[g]);
+            json.WriteNumber("size_after_bytes", gcInfo.GenerationInfo[g].SizeAfterBytes);
+            json.WriteNumber("fragmentation_after_bytes", gcInfo.GenerationInfo[g].FragmentationAfterBytes);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("gen0_collections", GC.CollectionCount(0));
+        json.WriteNumber("gen1_collections", GC.CollectionCount(1));
+        json.WriteNumber("gen2_collections", GC.CollectionCount(2));
+        json.WriteEndObject();
         json.WriteEndObject();
         GC.KeepAlive(agg);
     }
@@ -461,6 +543,10 @@ internal static partial class AggregateBench
         public List<double> PointsPerCpuSecond { get; } = [];
 
         public List<double> IngestOnly { get; } = [];
+
+        public List<double> ParseOnly { get; } = [];
+
+        public List<double> ValidateOnly { get; } = [];
 
         public long Points { get; private set; }
 

@@ -43,6 +43,10 @@ public ref struct FieldEnumerator
         {
             valueEnd = LineParser.ScanString(_fields, valueStart + 1) + 1;
         }
+        else if (Count == 1)
+        {
+            valueEnd = _fields.Length; // the only field runs to the end of the field set: no search
+        }
         else
         {
             var comma = _fields[valueStart..].IndexOf((byte)',');

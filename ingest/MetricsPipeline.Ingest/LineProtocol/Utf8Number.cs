@@ -49,6 +49,38 @@ internal static class Utf8Number
             return IntegerResult.Ok;
         }
 
+        if (digits.Length == 19)
+        {
+            // Nanosecond timestamps have 19 digits: the first 18 cannot overflow, and only the last one needs a
+            // range check (against 922337203685477580·10 + 7, or + 8 for a negative number).
+            long head = 0;
+            for (var k = 0; k < 18; k++)
+            {
+                var d = (uint)(digits[k] - '0');
+                if (d > 9)
+                {
+                    return IntegerResult.Invalid;
+                }
+
+                head = (head * 10) + d;
+            }
+
+            var lastDigit = (uint)(digits[18] - '0');
+            if (lastDigit > 9)
+            {
+                return IntegerResult.Invalid;
+            }
+
+            const long Limit = long.MaxValue / 10;
+            if (head > Limit || (head == Limit && lastDigit > (negative ? 8u : 7u)))
+            {
+                return IntegerResult.Overflow;
+            }
+
+            value = negative ? unchecked(-((head * 10) + lastDigit)) : (head * 10) + lastDigit;
+            return IntegerResult.Ok;
+        }
+
         // Accumulate as a negative number so that long.MinValue is representable.
         long acc = 0;
         var overflow = false;

@@ -146,6 +146,10 @@ public class LineProtocolReaderTests
     [InlineData(TimestampPrecision.Milliseconds, "-9223372036854", -9223372036854000000L)]
     [InlineData(TimestampPrecision.Nanoseconds, "-9223372036854775808", long.MinValue)]
     [InlineData(TimestampPrecision.Nanoseconds, "0", 0L)]
+    [InlineData(TimestampPrecision.Nanoseconds, "9223372036854775807", long.MaxValue)]
+    [InlineData(TimestampPrecision.Nanoseconds, "-9223372036854775807", -long.MaxValue)]
+    [InlineData(TimestampPrecision.Nanoseconds, "0922337203685477580", 922337203685477580L)]
+    [InlineData(TimestampPrecision.Nanoseconds, "1000000000000000000", 1000000000000000000L)]
     public void WhenATimestampIsGivenThenItIsConvertedFromThePrecision(TimestampPrecision precision, string timestamp, long expectedNs)
     {
         Assert.Equal(expectedNs, SinglePoint("m v=1 " + timestamp, precision).TimestampNs);
