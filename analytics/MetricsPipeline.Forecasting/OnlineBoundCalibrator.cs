@@ -53,6 +53,9 @@ public sealed class OnlineBoundCalibrator
         _head = new int[horizon];
     }
 
+    /// <summary>Forecast steps per origin.</summary>
+    public int Horizon => _h;
+
     /// <summary>Matured ratios currently held for <paramref name="step"/> (0-based).</summary>
     public int SampleCount(int step) => _count[step];
 
@@ -135,6 +138,89 @@ public sealed class OnlineBoundCalibrator
             lower[i] = forecast[i] - (factor * (forecast[i] - lower[i]));
             upper[i] = forecast[i] + (factor * (upper[i] - forecast[i]));
         }
+    }
+
+    /// <summary>Writes the full state (checkpoints: a restored calibrator continues bit for bit).</summary>
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(_h);
+        w.Write(_level);
+        w.Write(_window);
+        w.Write(_minSamples);
+        w.Write(_observed);
+        for (int i = 0; i < _h; i++)
+        {
+            w.Write(_pendingValid[i]);
+            w.Write(_count[i]);
+            w.Write(_head[i]);
+        }
+
+        foreach (double v in _pendingForecast)
+        {
+            w.Write(v);
+        }
+
+        foreach (double v in _pendingHalfWidth)
+        {
+            w.Write(v);
+        }
+
+        // Only the filled part of each step's ring and sorted copy carries information.
+        for (int i = 0; i < _h; i++)
+        {
+            for (int k = 0; k < _count[i]; k++)
+            {
+                w.Write(_ring[(i * _window) + k]);
+                w.Write(_sorted[(i * _window) + k]);
+            }
+        }
+    }
+
+    /// <summary>Reads a state written by <see cref="Write"/>.</summary>
+    /// <exception cref="InvalidDataException">The data is inconsistent.</exception>
+    internal static OnlineBoundCalibrator Read(BinaryReader r)
+    {
+        int h = r.ReadInt32();
+        double level = r.ReadDouble();
+        int window = r.ReadInt32();
+        int minSamples = r.ReadInt32();
+        if (h < 1 || h > 1 << 16 || window < 1 || window > 1 << 20 || (long)h * window > 1 << 24 || minSamples < 1 || !(level > 0 && level < 1))
+        {
+            throw new InvalidDataException("Corrupt bound calibrator state.");
+        }
+
+        var c = new OnlineBoundCalibrator(h, level, window, minSamples) { _observed = r.ReadInt64() };
+        for (int i = 0; i < h; i++)
+        {
+            c._pendingValid[i] = r.ReadBoolean();
+            c._count[i] = r.ReadInt32();
+            c._head[i] = r.ReadInt32();
+            if (c._count[i] < 0 || c._count[i] > window || c._head[i] < 0 || c._head[i] >= window)
+            {
+                throw new InvalidDataException("Corrupt bound calibrator state.");
+            }
+        }
+
+        for (int i = 0; i < c._pendingForecast.Length; i++)
+        {
+            c._pendingForecast[i] = r.ReadDouble();
+        }
+
+        for (int i = 0; i < c._pendingHalfWidth.Length; i++)
+        {
+            c._pendingHalfWidth[i] = r.ReadDouble();
+        }
+
+        for (int i = 0; i < h; i++)
+        {
+            for (int k = 0; k < c._count[i]; k++)
+            {
+                c._ring[(i * window) + k] = r.ReadDouble();
+                c._sorted[(i * window) + k] = r.ReadDouble();
+            }
+        }
+
+        return c;
     }
 
     private void Add(int step, double ratio)

@@ -6,7 +6,9 @@ namespace MetricsPipeline.Forecasting;
 /// mean MASE in a rolling-origin backtest inside the training rows (first 70 % to fit, the rest to evaluate) with
 /// ML.NET's Exact rank selection; then try a ladder of fixed ranks on that window and keep a fixed rank if it scores
 /// lower. Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
-/// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. The same backtest calibrates the bound width
+/// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. Last, the same backtest scores forecast
+/// combinations of that model with the seasonal-naive and the level (last value) forecast, weights 0.25, 0.5, 0.75 and 1,
+/// and keeps one only if it scores lower (<see cref="SsaTuning.NaiveWeight"/>). The same backtest calibrates the bound width
 /// (<see cref="SsaForecasterOptions.BoundScale"/>) so that its empirical coverage meets the confidence level.
 /// </summary>
 public static class SsaAutoTuner
@@ -85,24 +87,43 @@ public static class SsaAutoTuner
             }
         }
 
+        // Forecast combination: blend the chosen SSA with the seasonal-naive (season s) or level (last value) forecast,
+        // kept only if the blend scores lower on the same training-tail backtest.
+        var seasons = new List<int> { 1 };
+        if (detected > 1 && detected < innerTrain / 2)
+        {
+            seasons.Insert(0, detected);
+        }
+
+        var ssaOnly = chosen;
+        foreach (int naiveSeason in seasons)
+        {
+            foreach (double weight in (double[])[0.25, 0.5, 0.75, 1.0])
+            {
+                chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, weight, naiveSeason)) ?? chosen;
+            }
+        }
+
         return chosen;
     }
 
     private static SsaTuning? Better(SsaTuning? best, SsaTuning candidate) =>
         double.IsFinite(candidate.Score) && (best is null || candidate.Score < best.Score) ? candidate : best;
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, double naiveWeight = 0, int naiveSeason = 1)
     {
         int cap = Math.Min(l - 1, DefaultMaxRank);
         var options = new SsaForecasterOptions
         {
             WindowSize = l, SeriesLength = l + 1, TrainSize = innerTrain, Horizon = horizon, MaxRank = cap, ConfidenceLevel = confidenceLevel,
             RankSelectionMethod = rank is null ? RankSelectionMethod.Exact : RankSelectionMethod.Fixed, Rank = rank,
+            NaiveWeight = naiveWeight, NaiveSeason = naiveSeason,
         };
         var report = Backtester.Run(training, options, season > 1 ? season : 1, stride);
-        progress?.Report($"window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
+        string blend = naiveWeight > 0 ? $", naive weight {naiveWeight:0.##} (season {naiveSeason})" : string.Empty;
+        progress?.Report($"window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
         double scale = double.IsFinite(report.BoundCalibration) ? Math.Clamp(report.BoundCalibration, 0.5, 4) : 1;
-        return new SsaTuning(l, cap, season, report.MeanMase, scale, rank);
+        return new SsaTuning(l, cap, season, report.MeanMase, scale, rank, naiveWeight, naiveSeason);
     }
 
     /// <summary>Exact selection (null) first, then fixed ranks 1, 2, 3, 4, 6, 8, 12, 16, 24, 32 up to the cap.</summary>

@@ -10,8 +10,33 @@ namespace MetricsPipeline.Forecasting;
 /// Fixed rank chosen by the inner backtest, or null when ML.NET's Exact selection scored best (or no backtest ran).
 /// Apply it with <see cref="ApplyRank"/>.
 /// </param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null)
+/// <param name="NaiveWeight">Weight of the naive forecast in the chosen combination (0: pure SSA); see <see cref="SsaForecasterOptions.NaiveWeight"/>.</param>
+/// <param name="NaiveSeason">Period of that naive forecast (1: last value); see <see cref="SsaForecasterOptions.NaiveSeason"/>.</param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1)
 {
+    /// <summary>A short description of the chosen model for reports, e.g. <c>ssa</c> or <c>0.5 ssa + 0.5 seasonal-naive(24)</c>.</summary>
+    public string Describe() => NaiveWeight <= 0 ? "ssa"
+        : NaiveWeight >= 1 ? Naive()
+        : FormattableString.Invariant($"{1 - NaiveWeight:0.##} ssa + {NaiveWeight:0.##} {Naive()}");
+
+    /// <summary>
+    /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>
+    /// and <see cref="SsaForecasterOptions.NaiveSeason"/>) when the tuner chose one for this window.
+    /// </summary>
+    public void ApplyCombination(SsaForecasterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.WindowSize != WindowSize || options.Compatibility != SsaCompatibility.Default)
+        {
+            return;
+        }
+
+        options.NaiveWeight = NaiveWeight;
+        options.NaiveSeason = NaiveSeason;
+    }
+
+    private string Naive() => NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
+
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen fixed rank (method Fixed, MaxRank raised to it if needed) when the
     /// tuner chose one for this window; otherwise leaves the options unchanged.

@@ -56,8 +56,10 @@ public sealed class ModelRetrainer
                 BoundScale = tuning.BoundScale,
                 ConfidenceLevel = ConfidenceLevel,
                 VariableHorizon = true,
+                RecalibrationWindow = SsaForecasterOptions.DefaultRecalibrationWindow,
             };
             tuning.ApplyRank(options);
+            tuning.ApplyCombination(options);
             var (mase, smape, coverage, score) = Score(values, options, tuning.Season);
             options.TrainSize = n;
             var model = SsaForecaster.Train(options, values);
