@@ -5,7 +5,8 @@ namespace MetricsPipeline.Forecasting;
 /// than twice the season, as ML.NET advises, plus generic short and medium lengths) and keep the one with the lowest
 /// mean MASE in a rolling-origin backtest inside the training rows (first 70 % to fit, the rest to evaluate) with
 /// ML.NET's Exact rank selection; then try a ladder of fixed ranks on that window and keep a fixed rank if it scores
-/// lower. Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
+/// lower. When Exact wins, the rank it selected on the inner rows is kept as a fixed rank (the model that was
+/// validated). Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
 /// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. Last, the same backtest scores forecast
 /// combinations of that model with the seasonal-naive and the level (last value) forecast, weights 0.25, 0.5, 0.75 and 1,
 /// and keeps one only if it scores lower (<see cref="SsaTuning.NaiveWeight"/>). The same backtest calibrates the bound width
@@ -123,7 +124,10 @@ public static class SsaAutoTuner
         string blend = naiveWeight > 0 ? $", naive weight {naiveWeight:0.##} (season {naiveSeason})" : string.Empty;
         progress?.Report($"window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
         double scale = double.IsFinite(report.BoundCalibration) ? Math.Clamp(report.BoundCalibration, 0.5, 4) : 1;
-        return new SsaTuning(l, cap, season, report.MeanMase, scale, rank, naiveWeight, naiveSeason);
+        // Keep the rank that was validated: Exact selection on all training rows can pick a different rank than on the
+        // inner 70 % (exchange-4_cpc: 1 inside, 11 on all rows, and the 11 lost to naive on the test rows).
+        int? validated = rank ?? (report.Rank > 0 ? report.Rank : null);
+        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, naiveWeight, naiveSeason);
     }
 
     /// <summary>Exact selection (null) first, then fixed ranks 1, 2, 3, 4, 6, 8, 12, 16, 24, 32 up to the cap.</summary>

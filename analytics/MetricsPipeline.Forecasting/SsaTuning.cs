@@ -7,7 +7,8 @@ namespace MetricsPipeline.Forecasting;
 /// <param name="Score">Mean MASE of the chosen candidate in the inner backtest (NaN if no backtest ran).</param>
 /// <param name="BoundScale">Bound calibration from the inner backtest, clamped to [0.5, 4] (1 if no backtest ran).</param>
 /// <param name="Rank">
-/// Fixed rank chosen by the inner backtest, or null when ML.NET's Exact selection scored best (or no backtest ran).
+/// Fixed rank chosen by the inner backtest (when ML.NET's Exact selection scored best, the rank it selected on the inner
+/// rows), or null when no backtest ran.
 /// Apply it with <see cref="ApplyRank"/>.
 /// </param>
 /// <param name="NaiveWeight">Weight of the naive forecast in the chosen combination (0: pure SSA); see <see cref="SsaForecasterOptions.NaiveWeight"/>.</param>
