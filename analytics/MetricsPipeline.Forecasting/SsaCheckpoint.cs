@@ -3,7 +3,7 @@ namespace MetricsPipeline.Forecasting;
 /// <summary>
 /// Saves and restores an <see cref="SsaForecaster"/> (options, basis, α, state, noise, recent values). A restored model
 /// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields. Version 2
-/// appends the forecast combination (naive weight, season, ring) and the online bound calibrator's state; version 1
+/// appends the forecast combination (naive weight, season, per-step weights, ring) and the online bound calibrator's state; version 1
 /// files load as models without either.
 /// </summary>
 public static class SsaCheckpoint
@@ -63,6 +63,12 @@ public static class SsaCheckpoint
         w.Write(o.NaiveWeight);
         w.Write(o.NaiveSeason);
         w.Write(o.RecalibrationWindow);
+        w.Write(o.NaiveStepWeights?.Count ?? -1);
+        foreach (double weight in o.NaiveStepWeights ?? [])
+        {
+            w.Write(weight);
+        }
+
         WriteArray(w, s.Seasonal);
         w.Write(s.SeasonalCount);
         w.Write(s.SeasonalHead);
@@ -136,6 +142,23 @@ public static class SsaCheckpoint
                 o.NaiveWeight = r.ReadDouble();
                 o.NaiveSeason = r.ReadInt32();
                 o.RecalibrationWindow = r.ReadInt32();
+                int weights = r.ReadInt32();
+                if (weights < -1 || weights > 1 << 16)
+                {
+                    throw new InvalidDataException($"Corrupt SSA checkpoint: {weights} naive step weights.");
+                }
+
+                if (weights >= 0)
+                {
+                    var values = new double[weights];
+                    for (int i = 0; i < weights; i++)
+                    {
+                        values[i] = r.ReadDouble();
+                    }
+
+                    o.NaiveStepWeights = values;
+                }
+
                 o.Validate();
                 s.Seasonal = ReadArray(r);
                 s.SeasonalCount = r.ReadInt32();

@@ -18,7 +18,7 @@ public sealed class SsaForecaster
     private double[] _sd = [];
     private readonly double _z;
     private readonly double _boundScale;
-    private readonly double _naiveWeight;
+    private readonly double[] _naiveWeights;
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -39,7 +39,7 @@ public sealed class SsaForecaster
 
         _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
         _boundScale = _f.Enabled ? 1 : options.BoundScale;
-        _naiveWeight = _f.Enabled || state.Seasonal.Length == 0 ? 0 : options.NaiveWeight;
+        _naiveWeights = _f.Enabled || state.Seasonal.Length == 0 ? [] : [.. options.NaiveStepWeights ?? [options.NaiveWeight]];
         EnsureHorizon(options.Horizon);
     }
 
@@ -52,7 +52,7 @@ public sealed class SsaForecaster
         var state = SsaTrainer.Train(options, series);
         if (options.Compatibility == SsaCompatibility.Default)
         {
-            if (options.NaiveWeight > 0)
+            if (options.HasCombination)
             {
                 SeedSeasonal(state, options.NaiveSeason, series[..Math.Min(series.Length, options.TrainSize)]);
             }
@@ -212,15 +212,16 @@ public sealed class SsaForecaster
         }
 
         run.Slice(m, h).CopyTo(forecast);
-        if (_naiveWeight > 0 && _s.SeasonalCount == _s.Seasonal.Length)
+        if (_naiveWeights.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
         {
             // The seasonal-naive value for step i+1 is the value one season before it: ring slot (oldest first) i mod s.
             var ring = _s.Seasonal;
             int season = ring.Length;
             for (int i = 0; i < h; i++)
             {
+                double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
                 int slot = (_s.SeasonalHead + (i % season)) % season;
-                forecast[i] = ((1 - _naiveWeight) * forecast[i]) + (_naiveWeight * ring[slot]);
+                forecast[i] = ((1 - w) * forecast[i]) + (w * ring[slot]);
             }
         }
 

@@ -66,6 +66,27 @@ public sealed class ForecastCombinationTests
     }
 
     [Fact]
+    public void WhenStepWeightsAreGivenThenEachStepBlendsWithItsOwnWeightAndLaterStepsUseTheLast()
+    {
+        var x = Seasonal(400, 8);
+        var ssa = SsaForecaster.Train(Options(), x);
+        var options = Options();
+        options.NaiveStepWeights = [1, 0.5, 0];
+        var blend = SsaForecaster.Train(options, x);
+        var (a, b) = (new double[8], new double[8]);
+        for (int t = 300; t < 320; t++)
+        {
+            ssa.Consume(x[t]);
+            blend.Consume(x[t]);
+            ssa.Forecast(a);
+            blend.Forecast(b);
+            Assert.Equal(x[t], b[0]);
+            Assert.Equal((0.5 * a[1]) + (0.5 * x[t]), b[1], 12);
+            Assert.Equal(a[2..], b[2..]);
+        }
+    }
+
+    [Fact]
     public void WhenTheModeIsMlNetThenCombinationAndRecalibrationAreIgnored()
     {
         var x = Seasonal(400, 3);
@@ -119,7 +140,9 @@ public sealed class ForecastCombinationTests
     public void WhenACombinedRecalibratedModelIsRestoredMidStreamThenItContinuesBitForBit()
     {
         var x = Seasonal(700, 5, noiseAfter: 2, changeAt: 350);
-        var original = SsaForecaster.Train(Options(weight: 0.25, season: 24, recalibrate: 40), x);
+        var options = Options(weight: 0.25, season: 24, recalibrate: 40);
+        options.NaiveStepWeights = [0.5, 0.25];
+        var original = SsaForecaster.Train(options, x);
         var (f1, l1, u1) = (new double[8], new double[8], new double[8]);
         var (f2, l2, u2) = (new double[8], new double[8], new double[8]);
         for (int t = 300; t < 450; t++)
@@ -133,6 +156,7 @@ public sealed class ForecastCombinationTests
         stream.Position = 0;
         var restored = SsaCheckpoint.Load(stream);
         Assert.Equal(0.25, restored.Options.NaiveWeight);
+        Assert.Equal([0.5, 0.25], restored.Options.NaiveStepWeights!);
         Assert.Equal(24, restored.Options.NaiveSeason);
         Assert.Equal(40, restored.Options.RecalibrationWindow);
         for (int t = 450; t < 700; t++)
@@ -154,9 +178,9 @@ public sealed class ForecastCombinationTests
         var model = SsaForecaster.Train(Options(), x);
         using var stream = new MemoryStream();
         SsaCheckpoint.Save(model, stream);
-        // Version 1 is version 2 without the appended tail: 3 option fields (8 + 4 + 4), an empty ring (4), its count
-        // and head (4 + 4), RecordedAt (8) and the calibrator flag (1).
-        var bytes = stream.ToArray()[..^37];
+        // Version 1 is version 2 without the appended tail: 3 option fields (8 + 4 + 4), no step weights (4), an empty
+        // ring (4), its count and head (4 + 4), RecordedAt (8) and the calibrator flag (1).
+        var bytes = stream.ToArray()[..^41];
         BitConverter.GetBytes(1).CopyTo(bytes, 4);
         var restored = SsaCheckpoint.Load(new MemoryStream(bytes));
         var (a, b) = (new double[8], new double[8]);
@@ -181,7 +205,7 @@ public sealed class ForecastCombinationTests
         }
 
         var tuning = SsaAutoTuner.Tune(x, 6);
-        Assert.True(tuning.NaiveWeight > 0, $"chose {tuning.Describe()}");
+        Assert.True(tuning.NaiveStepWeights?.Any(w => w > 0) ?? tuning.NaiveWeight > 0, $"chose {tuning.Describe()}");
         Assert.Equal(1, tuning.NaiveSeason);
     }
 }

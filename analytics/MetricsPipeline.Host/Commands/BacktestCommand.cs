@@ -91,7 +91,7 @@ internal static class BacktestCommand
 
     /// <summary>The model description written to the report (<c>ssa</c> or the combination).</summary>
     internal static string Model(SsaForecasterOptions options) =>
-        new SsaTuning(options.WindowSize, 1, 1, double.NaN, NaiveWeight: options.NaiveWeight, NaiveSeason: options.NaiveSeason).Describe();
+        new SsaTuning(options.WindowSize, 1, 1, double.NaN, NaiveWeight: options.NaiveWeight, NaiveSeason: options.NaiveSeason, NaiveStepWeights: options.NaiveStepWeights).Describe();
 
     /// <summary>Median spacing of the timestamps in seconds (NaN when the CSV has none or they do not parse).</summary>
     internal static double MedianStepSeconds(IReadOnlyList<string> timestamps)
@@ -155,6 +155,14 @@ internal static class BacktestCommand
         json.WriteString("model", model);
         json.WriteNumber("naive_weight", options.NaiveWeight);
         json.WriteNumber("naive_season", options.NaiveSeason);
+        json.WriteStartArray("naive_step_weights");
+        for (int i = 0; i < report.Horizon; i++)
+        {
+            var weights = options.NaiveStepWeights;
+            json.WriteNumberValue(weights is null ? options.NaiveWeight : weights[Math.Min(i, weights.Count - 1)]);
+        }
+
+        json.WriteEndArray();
         json.WriteNumber("recalibrate_window", options.RecalibrationWindow);
         if (double.IsFinite(stepSeconds))
         {
