@@ -59,7 +59,7 @@ public sealed class SsaForecaster
 
             if (options.RecalibrationWindow > 0)
             {
-                state.Calibrator = new OnlineBoundCalibrator(options.Horizon, options.ConfidenceLevel, options.RecalibrationWindow);
+                state.Calibrator = new OnlineBoundCalibrator(options.Horizon, options.ConfidenceLevel, options.RecalibrationWindow, maxTrackedSteps: OnlineBoundCalibrator.DefaultMaxTrackedSteps);
             }
         }
 

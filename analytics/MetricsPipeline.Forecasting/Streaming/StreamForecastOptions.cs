@@ -28,8 +28,9 @@ public sealed class StreamForecastOptions
     /// Matured errors per horizon step that recalibrate each series' bounds online
     /// (<see cref="SsaForecasterOptions.RecalibrationWindow"/>; 0 turns it off). Why: the noise variances come from the
     /// training windows and the error level drifts after training; offline, with 200, every development series' bounds
-    /// cover 90–98 %. It costs 16 × Horizon × (Horizon + window) bytes per series (≈ 150 KB at Horizon 60), hence the
-    /// smaller default than the CLI's 200. The default is 100.
+    /// cover 90–98 %. It scores at most 12 steps (the others are interpolated), so it costs 16 × min(12, Horizon) ×
+    /// (Horizon + window) bytes per series (≈ 31 KB at Horizon 60), hence also the smaller default than the CLI's 200.
+    /// The default is 100.
     /// </summary>
     public int RecalibrationWindow { get; set; } = 100;
 
