@@ -5,8 +5,12 @@ namespace MetricsPipeline.Forecasting;
 /// than twice the season, as ML.NET advises, plus generic short and medium lengths) and keep the one with the lowest
 /// mean MASE in a rolling-origin backtest inside the training rows (first 70 % to fit, the rest to evaluate) with
 /// ML.NET's Exact rank selection; then try a ladder of fixed ranks on that window and keep a fixed rank if it scores
-/// lower. Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
-/// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. The same backtest calibrates the bound width
+/// lower. When Exact wins, the rank it selected on the inner rows is kept as a fixed rank (the model that was
+/// validated). Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
+/// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. Last, the same backtest scores forecast
+/// combinations of that model with the seasonal-naive and the level (last value) forecast, weights 0.25, 0.5, 0.75 and 1,
+/// and the per-step best weights (validated by their own run), keeping one only if it scores lower
+/// (<see cref="SsaTuning.NaiveWeight"/>, <see cref="SsaTuning.NaiveStepWeights"/>). The same backtest calibrates the bound width
 /// (<see cref="SsaForecasterOptions.BoundScale"/>) so that its empirical coverage meets the confidence level.
 /// </summary>
 public static class SsaAutoTuner
@@ -85,24 +89,81 @@ public static class SsaAutoTuner
             }
         }
 
+        // Forecast combination: blend the chosen SSA with the seasonal-naive (season s) or level (last value) forecast,
+        // kept only if the blend scores lower on the same training-tail backtest.
+        var seasons = new List<int> { 1 };
+        if (detected > 1 && detected < innerTrain / 2)
+        {
+            seasons.Insert(0, detected);
+        }
+
+        var ssaOnly = chosen;
+        var grid = new[] { 0.25, 0.5, 0.75, 1.0 };
+        Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, out var ssaReport);
+        double[]? bestSteps = null;
+        int bestStepsSeason = 1;
+        double bestStepsTotal = double.PositiveInfinity;
+        foreach (int naiveSeason in seasons)
+        {
+            // Per step, the weight (0 = SSA alone) with the lowest inner MASE: the SSA part is the same model for every
+            // weight, so each step's error depends on that step's weight only.
+            var stepWeight = new double[horizon];
+            var stepMase = ssaReport.Steps.Select(x => x.Mase).ToArray();
+            foreach (double weight in grid)
+            {
+                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out var report, [weight], naiveSeason);
+                chosen = Better(chosen, candidate) ?? chosen;
+                for (int i = 0; i < horizon && i < report.Steps.Count; i++)
+                {
+                    if (report.Steps[i].Mase < stepMase[i])
+                    {
+                        stepMase[i] = report.Steps[i].Mase;
+                        stepWeight[i] = weight;
+                    }
+                }
+            }
+
+            double total = stepMase.Sum();
+            if (double.IsFinite(total) && total < bestStepsTotal)
+            {
+                (bestSteps, bestStepsSeason, bestStepsTotal) = (stepWeight, naiveSeason, total);
+            }
+        }
+
+        // Per-step weights that differ between steps: validate them with their own run (which also calibrates the bounds).
+        if (bestSteps is not null && bestSteps.Distinct().Count() > 1)
+        {
+            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out _, bestSteps, bestStepsSeason)) ?? chosen;
+        }
+
         return chosen;
     }
 
     private static SsaTuning? Better(SsaTuning? best, SsaTuning candidate) =>
         double.IsFinite(candidate.Score) && (best is null || candidate.Score < best.Score) ? candidate : best;
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress) =>
+        Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, out _);
+
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1)
     {
+        double[]? weights = naiveWeights is null || naiveWeights.All(w => w == 0) ? null : naiveWeights;
         int cap = Math.Min(l - 1, DefaultMaxRank);
         var options = new SsaForecasterOptions
         {
             WindowSize = l, SeriesLength = l + 1, TrainSize = innerTrain, Horizon = horizon, MaxRank = cap, ConfidenceLevel = confidenceLevel,
             RankSelectionMethod = rank is null ? RankSelectionMethod.Exact : RankSelectionMethod.Fixed, Rank = rank,
+            NaiveWeight = weights is { Length: 1 } ? weights[0] : 0, NaiveStepWeights = weights is { Length: > 1 } ? weights : null,
+            NaiveSeason = weights is null ? 1 : naiveSeason,
         };
-        var report = Backtester.Run(training, options, season > 1 ? season : 1, stride);
-        progress?.Report($"window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
+        report = Backtester.Run(training, options, season > 1 ? season : 1, stride);
+        string blend = weights is null ? string.Empty : FormattableString.Invariant($", naive weight {string.Join('/', weights.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} (season {naiveSeason})");
+        progress?.Report($"window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
         double scale = double.IsFinite(report.BoundCalibration) ? Math.Clamp(report.BoundCalibration, 0.5, 4) : 1;
-        return new SsaTuning(l, cap, season, report.MeanMase, scale, rank);
+        // Keep the rank that was validated: Exact selection on all training rows can pick a different rank than on the
+        // inner 70 % (exchange-4_cpc: 1 inside, 11 on all rows, and the 11 lost to naive on the test rows).
+        int? validated = rank ?? (report.Rank > 0 ? report.Rank : null);
+        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights);
     }
 
     /// <summary>Exact selection (null) first, then fixed ranks 1, 2, 3, 4, 6, 8, 12, 16, 24, 32 up to the cap.</summary>

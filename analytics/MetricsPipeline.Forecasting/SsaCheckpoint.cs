@@ -2,12 +2,17 @@ namespace MetricsPipeline.Forecasting;
 
 /// <summary>
 /// Saves and restores an <see cref="SsaForecaster"/> (options, basis, α, state, noise, recent values). A restored model
-/// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields.
+/// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields. Version 2
+/// appends the forecast combination (naive weight, season, per-step weights, ring) and the online bound calibrator's state; version 1
+/// files load as models without either.
 /// </summary>
 public static class SsaCheckpoint
 {
     /// <summary>The format version written by <see cref="Save"/>.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    /// <summary>Version 1 (before the forecast combination and the online bound calibrator) is still read.</summary>
+    private const int FirstVersion = 1;
 
     private const int Magic = 0x46415353; // "SSAF"
 
@@ -55,6 +60,21 @@ public static class SsaCheckpoint
         w.Write(s.RecentCount);
         w.Write(s.RecentHead);
         w.Write(s.Consumed);
+        w.Write(o.NaiveWeight);
+        w.Write(o.NaiveSeason);
+        w.Write(o.RecalibrationWindow);
+        w.Write(o.NaiveStepWeights?.Count ?? -1);
+        foreach (double weight in o.NaiveStepWeights ?? [])
+        {
+            w.Write(weight);
+        }
+
+        WriteArray(w, s.Seasonal);
+        w.Write(s.SeasonalCount);
+        w.Write(s.SeasonalHead);
+        w.Write(s.RecordedAt);
+        w.Write(s.Calibrator is not null);
+        s.Calibrator?.Write(w);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -71,9 +91,9 @@ public static class SsaCheckpoint
             }
 
             int version = r.ReadInt32();
-            if (version != CurrentVersion)
+            if (version < FirstVersion || version > CurrentVersion)
             {
-                throw new InvalidDataException($"Unknown SSA checkpoint version {version}; this build reads version {CurrentVersion}.");
+                throw new InvalidDataException($"Unknown SSA checkpoint version {version}; this build reads versions {FirstVersion} to {CurrentVersion}.");
             }
 
             var o = new SsaForecasterOptions
@@ -117,6 +137,42 @@ public static class SsaCheckpoint
                 RecentHead = r.ReadInt32(),
                 Consumed = r.ReadInt64(),
             };
+            if (version >= 2)
+            {
+                o.NaiveWeight = r.ReadDouble();
+                o.NaiveSeason = r.ReadInt32();
+                o.RecalibrationWindow = r.ReadInt32();
+                int weights = r.ReadInt32();
+                if (weights < -1 || weights > 1 << 16)
+                {
+                    throw new InvalidDataException($"Corrupt SSA checkpoint: {weights} naive step weights.");
+                }
+
+                if (weights >= 0)
+                {
+                    var values = new double[weights];
+                    for (int i = 0; i < weights; i++)
+                    {
+                        values[i] = r.ReadDouble();
+                    }
+
+                    o.NaiveStepWeights = values;
+                }
+
+                o.Validate();
+                s.Seasonal = ReadArray(r);
+                s.SeasonalCount = r.ReadInt32();
+                s.SeasonalHead = r.ReadInt32();
+                s.RecordedAt = r.ReadInt64();
+                s.Calibrator = r.ReadBoolean() ? OnlineBoundCalibrator.Read(r) : null;
+                bool ring = s.Seasonal.Length == 0 ? s.SeasonalCount == 0 && s.SeasonalHead == 0
+                    : s.SeasonalCount >= 0 && s.SeasonalCount <= s.Seasonal.Length && s.SeasonalHead >= 0 && s.SeasonalHead < s.Seasonal.Length;
+                if (!ring || (s.Calibrator is not null && s.Calibrator.Horizon != o.Horizon))
+                {
+                    throw new InvalidDataException("Corrupt SSA checkpoint: inconsistent combination or calibrator state.");
+                }
+            }
+
             int l = s.WindowSize;
             bool consistent = l >= 2 && s.Rank >= 0 && s.Rank <= l && s.Basis.Length == s.Rank * l
                 && s.Alpha.Length == l - 1 && s.State.Length == l - 1 && s.Recent.Length == l - 1

@@ -18,6 +18,7 @@ public sealed class SsaForecaster
     private double[] _sd = [];
     private readonly double _z;
     private readonly double _boundScale;
+    private readonly double[] _naiveWeights;
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -38,6 +39,7 @@ public sealed class SsaForecaster
 
         _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
         _boundScale = _f.Enabled ? 1 : options.BoundScale;
+        _naiveWeights = _f.Enabled || state.Seasonal.Length == 0 ? [] : [.. options.NaiveStepWeights ?? [options.NaiveWeight]];
         EnsureHorizon(options.Horizon);
     }
 
@@ -47,7 +49,52 @@ public sealed class SsaForecaster
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return new SsaForecaster(options, SsaTrainer.Train(options, series));
+        var state = SsaTrainer.Train(options, series);
+        if (options.Compatibility == SsaCompatibility.Default)
+        {
+            if (options.HasCombination)
+            {
+                SeedSeasonal(state, options.NaiveSeason, series[..Math.Min(series.Length, options.TrainSize)]);
+            }
+
+            if (options.RecalibrationWindow > 0)
+            {
+                state.Calibrator = new OnlineBoundCalibrator(options.Horizon, options.ConfidenceLevel, options.RecalibrationWindow, maxTrackedSteps: OnlineBoundCalibrator.DefaultMaxTrackedSteps);
+            }
+        }
+
+        return new SsaForecaster(options, state);
+    }
+
+    private static void SeedSeasonal(SsaModelState state, int season, ReadOnlySpan<double> training)
+    {
+        state.Seasonal = new double[season];
+        state.SeasonalCount = 0;
+        state.SeasonalHead = 0;
+        int start = training.Length;
+        for (int kept = 0; start > 0 && kept < season; start--)
+        {
+            if (!double.IsNaN(training[start - 1]))
+            {
+                kept++;
+            }
+        }
+
+        for (int i = start; i < training.Length; i++)
+        {
+            if (!double.IsNaN(training[i]))
+            {
+                PushSeasonal(state, training[i]);
+            }
+        }
+    }
+
+    private static void PushSeasonal(SsaModelState state, double value)
+    {
+        var ring = state.Seasonal;
+        ring[state.SeasonalHead] = value;
+        state.SeasonalHead = state.SeasonalHead + 1 == ring.Length ? 0 : state.SeasonalHead + 1;
+        state.SeasonalCount = Math.Min(state.SeasonalCount + 1, ring.Length);
     }
 
     /// <summary>The options the model was trained with (a copy).</summary>
@@ -116,6 +163,12 @@ public sealed class SsaForecaster
         }
 
         Push(x);
+        if (_s.Seasonal.Length != 0)
+        {
+            PushSeasonal(_s, x);
+        }
+
+        _s.Calibrator?.Observe(x);
         _s.Consumed++;
     }
 
@@ -159,6 +212,19 @@ public sealed class SsaForecaster
         }
 
         run.Slice(m, h).CopyTo(forecast);
+        if (_naiveWeights.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
+        {
+            // The seasonal-naive value for step i+1 is the value one season before it: ring slot (oldest first) i mod s.
+            var ring = _s.Seasonal;
+            int season = ring.Length;
+            for (int i = 0; i < h; i++)
+            {
+                double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
+                int slot = (_s.SeasonalHead + (i % season)) % season;
+                forecast[i] = ((1 - w) * forecast[i]) + (w * ring[slot]);
+            }
+        }
+
         for (int i = 0; i < h; i++)
         {
             double margin = _z * _sd[i] * _boundScale;
@@ -171,6 +237,18 @@ public sealed class SsaForecaster
             {
                 upper[i] = _f.R(forecast[i] + margin);
             }
+        }
+
+        if (_s.Calibrator is { } calibrator && h == Options.Horizon && lower.Length != 0 && upper.Length != 0)
+        {
+            // Record once per origin (the model's own bounds), then widen or narrow by the matured errors.
+            if (_s.RecordedAt != _s.Consumed)
+            {
+                calibrator.Record(forecast, lower, upper);
+                _s.RecordedAt = _s.Consumed;
+            }
+
+            calibrator.Adjust(forecast, lower, upper);
         }
     }
 

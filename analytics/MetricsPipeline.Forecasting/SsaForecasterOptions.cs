@@ -64,6 +64,41 @@ public sealed class SsaForecasterOptions
     /// </summary>
     public double BoundScale { get; set; } = 1.0;
 
+    /// <summary>
+    /// Weight w in [0, 1] of the seasonal-naive forecast in a forecast combination: each step's forecast is
+    /// (1 − w) × SSA + w × the last value one <see cref="NaiveSeason"/> back (the bounds keep SSA's width, centred on
+    /// the combination). Why: on series whose structure changes after training, SSA's recurrence extrapolates a
+    /// pattern that no longer holds, and the auto tuner picks w on the training rows (rolling validation) where a blend
+    /// scores lower. Ignored in <see cref="SsaCompatibility.MlNet"/> mode. The default is 0 (pure SSA).
+    /// </summary>
+    public double NaiveWeight { get; set; }
+
+    /// <summary>
+    /// Per-step weights of the naive forecast (step 1 first; steps past the end use the last weight), each in [0, 1];
+    /// when set, they replace <see cref="NaiveWeight"/>. Why: the naive forecast is strongest at short steps and SSA's
+    /// recurrence at long ones, so one weight for all steps under-uses both (the tuner chooses a weight per step on the
+    /// training rows). The default (null) uses <see cref="NaiveWeight"/> for every step.
+    /// </summary>
+    public IReadOnlyList<double>? NaiveStepWeights { get; set; }
+
+    /// <summary>
+    /// Period of the naive forecast combined by <see cref="NaiveWeight"/>: 1 is the last value (a level forecast), s is
+    /// the value one season back. Ignored when <see cref="NaiveWeight"/> is 0. The default is 1.
+    /// </summary>
+    public int NaiveSeason { get; set; } = 1;
+
+    /// <summary>
+    /// When positive, the bounds are recalibrated online by an <see cref="OnlineBoundCalibrator"/> over that many matured
+    /// errors per horizon step (only errors of forecasts whose actuals were consumed). Needs a forecast with bounds at
+    /// each origin to learn from; checkpointed with the model. Ignored in <see cref="SsaCompatibility.MlNet"/> mode.
+    /// The default is 0 (the model's own bounds); the CLI, the stream and the retraining job use
+    /// <see cref="DefaultRecalibrationWindow"/>.
+    /// </summary>
+    public int RecalibrationWindow { get; set; }
+
+    /// <summary>The recalibration window the default mode of the CLI, the stream and the retraining job use: 200.</summary>
+    public const int DefaultRecalibrationWindow = 200;
+
     /// <summary>Numerical semantics. The default is <see cref="SsaCompatibility.Default"/>.</summary>
     public SsaCompatibility Compatibility { get; set; } = SsaCompatibility.Default;
 
@@ -79,6 +114,10 @@ public sealed class SsaForecasterOptions
         Check(Enum.IsDefined(RankSelectionMethod), nameof(RankSelectionMethod), $"Unknown rank selection method {RankSelectionMethod}.");
         Check(Enum.IsDefined(Compatibility), nameof(Compatibility), $"Unknown compatibility mode {Compatibility}.");
         Check(BoundScale > 0 && double.IsFinite(BoundScale), nameof(BoundScale), $"The bound scale should be positive and finite (got {BoundScale}).");
+        Check(NaiveWeight >= 0 && NaiveWeight <= 1, nameof(NaiveWeight), $"The naive weight should be in [0, 1] (got {NaiveWeight}).");
+        Check(NaiveStepWeights is null || (NaiveStepWeights.Count >= 1 && NaiveStepWeights.All(w => w >= 0 && w <= 1)), nameof(NaiveStepWeights), "The naive step weights should be a non-empty list of values in [0, 1].");
+        Check(NaiveSeason >= 1, nameof(NaiveSeason), $"The naive season should be at least 1 (got {NaiveSeason}).");
+        Check(RecalibrationWindow >= 0, nameof(RecalibrationWindow), $"The recalibration window should not be negative (got {RecalibrationWindow}).");
         if (MaxRank is { } maxRank)
         {
             Check(maxRank >= 1 && maxRank < WindowSize, nameof(MaxRank), $"The max rank should be in [1, windowSize) = [1, {WindowSize}) (got {maxRank}).");
@@ -106,6 +145,9 @@ public sealed class SsaForecasterOptions
     /// pass maxRank = windowSize / 2 (with ShouldStabilize and ComputeConfidenceBounds off). The default is true.
     /// </summary>
     public bool MlNetIgnoresMaxRank { get; set; } = true;
+
+    /// <summary>Whether a forecast combination is in effect (some naive weight is positive, in the default mode).</summary>
+    public bool HasCombination => Compatibility == SsaCompatibility.Default && (NaiveStepWeights?.Any(w => w > 0) ?? NaiveWeight > 0);
 
     /// <summary>Returns a shallow copy.</summary>
     public SsaForecasterOptions Clone() => (SsaForecasterOptions)MemberwiseClone();

@@ -38,4 +38,22 @@ internal sealed class SsaModelState
 
     /// <summary>Number of non-NaN points consumed since training.</summary>
     public long Consumed { get; set; }
+
+    /// <summary>
+    /// Ring of the last <c>NaiveSeason</c> consumed values for the seasonal-naive part of a forecast combination (empty
+    /// when no combination is used).
+    /// </summary>
+    public double[] Seasonal { get; set; } = [];
+
+    /// <summary>Number of valid values in <see cref="Seasonal"/>.</summary>
+    public int SeasonalCount { get; set; }
+
+    /// <summary>Next write position in <see cref="Seasonal"/>.</summary>
+    public int SeasonalHead { get; set; }
+
+    /// <summary>Online bound recalibration (null when off).</summary>
+    public OnlineBoundCalibrator? Calibrator { get; set; }
+
+    /// <summary>The <see cref="Consumed"/> count at which the calibrator last recorded a forecast (−1: never).</summary>
+    public long RecordedAt { get; set; } = -1;
 }

@@ -7,11 +7,44 @@ namespace MetricsPipeline.Forecasting;
 /// <param name="Score">Mean MASE of the chosen candidate in the inner backtest (NaN if no backtest ran).</param>
 /// <param name="BoundScale">Bound calibration from the inner backtest, clamped to [0.5, 4] (1 if no backtest ran).</param>
 /// <param name="Rank">
-/// Fixed rank chosen by the inner backtest, or null when ML.NET's Exact selection scored best (or no backtest ran).
+/// Fixed rank chosen by the inner backtest (when ML.NET's Exact selection scored best, the rank it selected on the inner
+/// rows), or null when no backtest ran.
 /// Apply it with <see cref="ApplyRank"/>.
 /// </param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null)
+/// <param name="NaiveWeight">Weight of the naive forecast in the chosen combination (0: pure SSA); see <see cref="SsaForecasterOptions.NaiveWeight"/>.</param>
+/// <param name="NaiveSeason">Period of that naive forecast (1: last value); see <see cref="SsaForecasterOptions.NaiveSeason"/>.</param>
+/// <param name="NaiveStepWeights">Per-step naive weights when they differ between steps (null: <paramref name="NaiveWeight"/> for all); see <see cref="SsaForecasterOptions.NaiveStepWeights"/>.</param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null)
 {
+    /// <summary>
+    /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c> or
+    /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c>.
+    /// </summary>
+    public string Describe() => NaiveStepWeights is { } steps
+        ? $"ssa + {Naive()}, naive weight per step {string.Join('/', steps.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
+        : NaiveWeight <= 0 ? "ssa"
+        : NaiveWeight >= 1 ? Naive()
+        : FormattableString.Invariant($"{1 - NaiveWeight:0.##} ssa + {NaiveWeight:0.##} {Naive()}");
+
+    /// <summary>
+    /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>,
+    /// <see cref="SsaForecasterOptions.NaiveStepWeights"/> and <see cref="SsaForecasterOptions.NaiveSeason"/>) when the tuner chose one for this window.
+    /// </summary>
+    public void ApplyCombination(SsaForecasterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.WindowSize != WindowSize || options.Compatibility != SsaCompatibility.Default)
+        {
+            return;
+        }
+
+        options.NaiveWeight = NaiveWeight;
+        options.NaiveSeason = NaiveSeason;
+        options.NaiveStepWeights = NaiveStepWeights;
+    }
+
+    private string Naive() => NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
+
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen fixed rank (method Fixed, MaxRank raised to it if needed) when the
     /// tuner chose one for this window; otherwise leaves the options unchanged.

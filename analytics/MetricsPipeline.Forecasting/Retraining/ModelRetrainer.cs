@@ -27,6 +27,13 @@ public sealed class ModelRetrainer
     /// <summary>Confidence level of the bounds. The default is 0.95.</summary>
     public float ConfidenceLevel { get; init; } = 0.95f;
 
+    /// <summary>
+    /// Online bound recalibration window of the stored models (<see cref="SsaForecasterOptions.RecalibrationWindow"/>;
+    /// 0 = off); <c>retrain</c> passes the stream's <c>Analytics:Forecasting:RecalibrationWindow</c> so adopted models
+    /// behave like the stream's own. The default is <see cref="SsaForecasterOptions.DefaultRecalibrationWindow"/>.
+    /// </summary>
+    public int RecalibrationWindow { get; init; } = SsaForecasterOptions.DefaultRecalibrationWindow;
+
     /// <summary>Mark stored versions as forced (the stream loads them even if they score worse). The default is false.</summary>
     public bool Force { get; init; }
 
@@ -56,8 +63,10 @@ public sealed class ModelRetrainer
                 BoundScale = tuning.BoundScale,
                 ConfidenceLevel = ConfidenceLevel,
                 VariableHorizon = true,
+                RecalibrationWindow = RecalibrationWindow,
             };
             tuning.ApplyRank(options);
+            tuning.ApplyCombination(options);
             var (mase, smape, coverage, score) = Score(values, options, tuning.Season);
             options.TrainSize = n;
             var model = SsaForecaster.Train(options, values);

@@ -16,7 +16,7 @@ internal static class BacktestCommand
     {
         var cli = new SsaCliOptions();
         var stride = new Option<int>("--stride") { Description = "Evaluate every N-th origin (all rows are still consumed).", DefaultValueFactory = _ => 1 };
-        var recalibrate = new Option<int>("--recalibrate-window") { Description = "Recalibrate the bounds online from the last N matured errors per step (0 = the model's own bounds).", DefaultValueFactory = _ => 0 };
+        var recalibrate = new Option<int>("--recalibrate-window") { Description = "Recalibrate the bounds online from the last N matured errors per step (0 = the model's own bounds; ignored with --compat mlnet).", DefaultValueFactory = _ => SsaForecasterOptions.DefaultRecalibrationWindow };
         var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines.");
         cli.AddTo(command);
         command.Options.Add(stride);
@@ -28,12 +28,20 @@ internal static class BacktestCommand
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
                 var (options, tuning) = cli.Build(parse, series.Values, progress);
-                ApplyTunedRank(parse, cli, options, tuning);
+                ApplyTunedModel(parse, cli, options, tuning);
+                ApplyRecalibration(options, parse.GetValue(recalibrate));
                 int season = parse.GetValue(cli.Season) ?? tuning.Season;
-                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress, parse.GetValue(recalibrate));
-                Write(parse.GetValue(cli.Output)!, report, options);
+                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress);
+                var timestamps = series.Timestamps;
+                int hourStep = HourStep(timestamps, report.Horizon);
+                Write(parse.GetValue(cli.Output)!, report, options, Model(options), hourStep, MedianStepSeconds(timestamps));
                 var step1 = report.Steps[0];
-                progress.Report($"window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");
+                progress.Report($"model {Model(options)}, window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");
+                if (hourStep > 0)
+                {
+                    var hour = report.Steps[hourStep - 1];
+                    progress.Report($"1-hour step {hourStep}: mase {hour.Mase:F4} (seasonal naive {hour.SeasonalNaiveMase:F4}, naive {hour.NaiveMase:F4}), coverage {hour.Coverage:P1}");
+                }
                 return 0;
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -58,7 +66,80 @@ internal static class BacktestCommand
         }
     }
 
-    private static void Write(string path, BacktestReport report, SsaForecasterOptions options)
+    /// <summary>
+    /// Uses the tuner's forecast combination under the same condition as its rank (a user-chosen rank changes the model
+    /// the combination was chosen for).
+    /// </summary>
+    internal static void ApplyTunedModel(ParseResult parse, SsaCliOptions cli, SsaForecasterOptions options, SsaTuning tuning)
+    {
+        static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+        ApplyTunedRank(parse, cli, options, tuning);
+        if (!Given(parse, cli.RankSelection) && !Given(parse, cli.Rank) && !Given(parse, cli.MaxRank))
+        {
+            tuning.ApplyCombination(options);
+        }
+    }
+
+    /// <summary>Turns on the online bound recalibration in the default mode (MlNet mode stays exact).</summary>
+    internal static void ApplyRecalibration(SsaForecasterOptions options, int window)
+    {
+        if (options.Compatibility == SsaCompatibility.Default)
+        {
+            options.RecalibrationWindow = Math.Max(0, window);
+        }
+    }
+
+    /// <summary>The model description written to the report (<c>ssa</c> or the combination).</summary>
+    internal static string Model(SsaForecasterOptions options) =>
+        new SsaTuning(options.WindowSize, 1, 1, double.NaN, NaiveWeight: options.NaiveWeight, NaiveSeason: options.NaiveSeason, NaiveStepWeights: options.NaiveStepWeights).Describe();
+
+    /// <summary>Median spacing of the timestamps in seconds (NaN when the CSV has none or they do not parse).</summary>
+    internal static double MedianStepSeconds(IReadOnlyList<string> timestamps)
+    {
+        var gaps = new List<double>();
+        DateTimeOffset? previous = null;
+        foreach (string t in timestamps)
+        {
+            if (!DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return double.NaN;
+            }
+
+            if (previous is { } p && at > p)
+            {
+                gaps.Add((at - p).TotalSeconds);
+            }
+
+            previous = at;
+        }
+
+        if (gaps.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        gaps.Sort();
+        return gaps[gaps.Count / 2];
+    }
+
+    /// <summary>
+    /// The horizon step that lands one hour after the origin: 3600 s over the median timestamp spacing, rounded (1 for
+    /// hourly series such as realAdExchange, 12 for 5-minute ones, 6 for TravelTime_387's 10-minute median); 0 when the
+    /// CSV has no timestamps or the step lies beyond <paramref name="horizon"/>.
+    /// </summary>
+    internal static int HourStep(IReadOnlyList<string> timestamps, int horizon)
+    {
+        double seconds = MedianStepSeconds(timestamps);
+        if (!double.IsFinite(seconds) || seconds <= 0)
+        {
+            return 0;
+        }
+
+        int step = Math.Max(1, (int)Math.Round(3600 / seconds));
+        return step <= horizon ? step : 0;
+    }
+
+    private static void Write(string path, BacktestReport report, SsaForecasterOptions options, string model, int hourStep, double stepSeconds)
     {
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -71,6 +152,28 @@ internal static class BacktestCommand
         json.WriteNumber("rank", report.Rank);
         json.WriteNumber("confidence_level", options.ConfidenceLevel);
         json.WriteString("compat", options.Compatibility.ToString());
+        json.WriteString("model", model);
+        json.WriteNumber("naive_weight", options.NaiveWeight);
+        json.WriteNumber("naive_season", options.NaiveSeason);
+        json.WriteStartArray("naive_step_weights");
+        for (int i = 0; i < report.Horizon; i++)
+        {
+            var weights = options.NaiveStepWeights;
+            json.WriteNumberValue(weights is null ? options.NaiveWeight : weights[Math.Min(i, weights.Count - 1)]);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("recalibrate_window", options.RecalibrationWindow);
+        if (double.IsFinite(stepSeconds))
+        {
+            json.WriteNumber("step_seconds", stepSeconds);
+        }
+        else
+        {
+            json.WriteNull("step_seconds");
+        }
+
+        json.WriteNumber("hour_step", hourStep);
         json.WriteStartArray("steps");
         foreach (var s in report.Steps)
         {

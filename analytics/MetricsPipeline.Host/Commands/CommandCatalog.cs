@@ -22,5 +22,6 @@ internal static class CommandCatalog
         yield return AgentCommand.Create();
         yield return PlotCommand.Create();
         yield return RetrainCommand.Create();
+        yield return FleetTraceCommand.Create();
     }
 }

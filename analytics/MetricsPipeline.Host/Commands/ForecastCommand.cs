@@ -42,9 +42,10 @@ internal static class ForecastCommand
         var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
         var progress = new StderrProgress("forecast");
         var (options, tuning) = cli.Build(parse, series.Values, progress);
-        BacktestCommand.ApplyTunedRank(parse, cli, options, tuning);
+        BacktestCommand.ApplyTunedModel(parse, cli, options, tuning);
+        BacktestCommand.ApplyRecalibration(options, SsaForecasterOptions.DefaultRecalibrationWindow);
         var model = SsaForecaster.Train(options, series.Values.AsSpan(0, options.TrainSize));
-        progress.Report($"trained: window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {options.TrainSize}");
+        progress.Report($"trained: model {BacktestCommand.Model(options)}, window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {options.TrainSize}, bound recalibration {options.RecalibrationWindow}");
         int h = options.Horizon;
         var f = new double[h];
         var lo = new double[h];

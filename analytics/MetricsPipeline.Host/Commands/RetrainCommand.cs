@@ -45,6 +45,7 @@ internal static class RetrainCommand
                 {
                     Horizon = parse.GetValue(horizon) ?? options.Horizon,
                     ConfidenceLevel = options.ConfidenceLevel,
+                    RecalibrationWindow = options.RecalibrationWindow,
                     Force = parse.GetValue(promote),
                     MinPoints = parse.GetValue(minPoints),
                 };
