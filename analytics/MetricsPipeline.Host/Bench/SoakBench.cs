@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MetricsPipeline.Fleet;
 using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Sinks.InfluxDb.Local;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -64,9 +63,11 @@ internal static partial class SoakBench
         var directory = Path.Combine(Path.GetTempPath(), $"mp-soak-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var children = new List<Process>();
+        LocalInfluxd? influx = null;
         try
         {
-            var influxUrl = soak.Influxd == "none" ? null : await StartInfluxAsync(soak.Influxd, directory, children, ct);
+            influx = soak.Influxd == "none" ? null : await LocalInfluxd.StartAsync(soak.Influxd, Path.Combine(directory, "influxd"), ct);
+            var influxUrl = influx?.Url;
             var broker = StartSelf(["broker", "--partitions", "12"], children);
             var bootstrap = (await ReadLineAsync(broker, l => l.StartsWith("bootstrap.servers=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct))["bootstrap.servers=".Length..];
 
@@ -114,13 +115,13 @@ internal static partial class SoakBench
                 if (activeFault is null && clock.Elapsed >= nextFault)
                 {
                     activeFault = faultNumber++ % 2 == 0 || influxUrl is null ? "broker_down" : "influxdb_down";
-                    await SetFaultAsync(activeFault, start: true, broker, children, directory);
+                    await SetFaultAsync(activeFault, start: true, broker, influx);
                     faultEnds = clock.Elapsed + soak.FaultLength;
                     faults.Add(new() { ["fault"] = activeFault, ["start_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1) });
                 }
                 else if (activeFault is not null && clock.Elapsed >= faultEnds)
                 {
-                    await SetFaultAsync(activeFault, start: false, broker, children, directory);
+                    await SetFaultAsync(activeFault, start: false, broker, influx);
                     faults[^1]["end_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
                     activeFault = null;
                     nextFault += soak.FaultInterval;
@@ -140,7 +141,7 @@ internal static partial class SoakBench
 
             if (activeFault is not null)
             {
-                await SetFaultAsync(activeFault, start: false, broker, children, directory);
+                await SetFaultAsync(activeFault, start: false, broker, influx);
             }
 
             // The fleet stops on its own at the duration's event time; then the pipeline gets a bounded time to drain.
@@ -164,6 +165,11 @@ internal static partial class SoakBench
             foreach (var child in children)
             {
                 StopChild(child);
+            }
+
+            if (influx is not null)
+            {
+                await influx.DisposeAsync();
             }
 
             try
@@ -240,7 +246,7 @@ internal static partial class SoakBench
         };
     }
 
-    private static async Task SetFaultAsync(string fault, bool start, Process broker, List<Process> children, string directory)
+    private static async Task SetFaultAsync(string fault, bool start, Process broker, LocalInfluxd? influx)
     {
         if (fault == "broker_down")
         {
@@ -249,80 +255,14 @@ internal static partial class SoakBench
             return;
         }
 
-        var influx = children.First(c => c.StartInfo.FileName != "dotnet" && c.StartInfo.ArgumentList.Contains("-config"));
         if (start)
         {
-            StopChild(influx);
+            await influx!.StopAsync();
         }
         else
         {
-            var restarted = StartProcess(influx.StartInfo.FileName, influx.StartInfo.ArgumentList, children);
-            children.Remove(influx);
-            await WaitForPingAsync(InfluxUrl(directory), restarted, CancellationToken.None);
+            await influx!.StartAgainAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task<string> StartInfluxAsync(string binary, string directory, List<Process> children, CancellationToken ct)
-    {
-        var port = FreePort();
-        var rpc = FreePort();
-        var config = Path.Combine(directory, "influxdb.conf");
-        await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $$"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{{rpc}}"
-            [meta]
-              dir = "{{directory}}/meta"
-              logging-enabled = false
-            [data]
-              dir = "{{directory}}/data"
-              wal-dir = "{{directory}}/wal"
-              query-log-enabled = false
-            [monitor]
-              store-enabled = false
-            [http]
-              enabled = true
-              bind-address = "127.0.0.1:{{port}}"
-              log-enabled = false
-            [logging]
-              level = "error"
-              suppress-logo = true
-            """), ct);
-        await File.WriteAllTextAsync(Path.Combine(directory, "influx.url"), $"http://127.0.0.1:{port}", ct);
-        var process = StartProcess(binary, ["run", "-config", config], children);
-        await WaitForPingAsync(InfluxUrl(directory), process, ct);
-        return InfluxUrl(directory);
-    }
-
-    private static string InfluxUrl(string directory) => File.ReadAllText(Path.Combine(directory, "influx.url"));
-
-    private static async Task WaitForPingAsync(string url, Process process, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"influxd exited with {process.ExitCode}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(url + "/ping"), ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException($"influxd at {url} did not answer /ping within 30 s.");
     }
 
     private static Process StartSelf(IEnumerable<string> args, List<Process> children)
@@ -391,13 +331,6 @@ internal static partial class SoakBench
     {
         var match = SentLine().Match(output);
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WriteAsync(string path, Dictionary<string, object> summary, CancellationToken ct) =>
