@@ -145,10 +145,17 @@ internal static partial class SoakBench
             }
 
             // The fleet stops on its own at the duration's event time; then the pipeline gets a bounded time to drain.
+            // Cancelled (Ctrl+C/SIGTERM): stop the fleet now, so the children are stopped and influxd's directory is
+            // removed within the host's termination timeout instead of after it.
+            if (ct.IsCancellationRequested)
+            {
+                StopChild(fleet);
+            }
+
             fleet.WaitForExit(TimeSpan.FromSeconds(60));
             var produced = fleet.HasExited ? ParseSent(await fleet.StandardOutput.ReadToEndAsync(CancellationToken.None)) : -1;
             var drainUntil = Stopwatch.StartNew();
-            while (drainUntil.Elapsed < TimeSpan.FromSeconds(60) && (produced < 0 || analytics.Counters.PointsReceived < produced))
+            while (!ct.IsCancellationRequested && drainUntil.Elapsed < TimeSpan.FromSeconds(60) && (produced < 0 || analytics.Counters.PointsReceived < produced))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
             }
@@ -219,6 +226,7 @@ internal static partial class SoakBench
             ["sink_dead_lettered"] = sinks.Sum(s => s.Sink.Statistics.ItemsDeadLettered),
             ["dead_letters"] = analytics.DeadLetters,
             ["offset_gaps"] = analytics.Source.OffsetGaps,
+            ["backpressure_pauses"] = analytics.Source.BackpressurePauses,
         };
     }
 
