@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MetricsPipeline.Fleet;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Sinks.InfluxDb.Local;
@@ -21,10 +19,8 @@ namespace MetricsPipeline.Host.Bench;
 /// and rewrites the JSON file, so a run that is stopped early still leaves its curve; at the end it adds start, peak
 /// and end RSS and the points produced against the points received.
 /// </summary>
-internal static partial class SoakBench
+internal static class SoakBench
 {
-    private const int SigTerm = 15;
-
     public static Command CreateCommand()
     {
         var duration = new Option<string>("--duration") { Description = "How long to run (e.g. 30m, 5m).", DefaultValueFactory = _ => "30m" };
@@ -68,8 +64,8 @@ internal static partial class SoakBench
         {
             influx = soak.Influxd == "none" ? null : await LocalInfluxd.StartAsync(soak.Influxd, Path.Combine(directory, "influxd"), ct);
             var influxUrl = influx?.Url;
-            var broker = StartSelf(["broker", "--partitions", "12"], children);
-            var bootstrap = (await ReadLineAsync(broker, l => l.StartsWith("bootstrap.servers=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct))["bootstrap.servers=".Length..];
+            var broker = BenchProcesses.StartSelf(["broker", "--partitions", "12"], children);
+            var bootstrap = (await BenchProcesses.ReadLineAsync(broker, l => l.StartsWith("bootstrap.servers=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct))["bootstrap.servers=".Length..];
 
             var config = new Dictionary<string, string?>
             {
@@ -98,7 +94,7 @@ internal static partial class SoakBench
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
             var analytics = AnalyticsService.Start(settings, bootstrap, loggerFactory, configuration: configuration);
-            var fleet = StartSelf(
+            var fleet = BenchProcesses.StartSelf(
                 ["fleet", "--bootstrap-servers", bootstrap, "--services", soak.Services.ToString(CultureInfo.InvariantCulture), "--instances", soak.Instances.ToString(CultureInfo.InvariantCulture),
                  "--history", "0s", "--speed", soak.Speed.ToString(CultureInfo.InvariantCulture), "--duration", $"{(long)(soak.Duration.TotalSeconds * soak.Speed)}s"],
                 children);
@@ -149,11 +145,11 @@ internal static partial class SoakBench
             // removed within the host's termination timeout instead of after it.
             if (ct.IsCancellationRequested)
             {
-                StopChild(fleet);
+                BenchProcesses.StopChild(fleet);
             }
 
             fleet.WaitForExit(TimeSpan.FromSeconds(60));
-            var produced = fleet.HasExited ? ParseSent(await fleet.StandardOutput.ReadToEndAsync(CancellationToken.None)) : -1;
+            var produced = fleet.HasExited ? BenchProcesses.ParseSent(await fleet.StandardOutput.ReadToEndAsync(CancellationToken.None)).Points : -1;
             var drainUntil = Stopwatch.StartNew();
             while (!ct.IsCancellationRequested && drainUntil.Elapsed < TimeSpan.FromSeconds(60) && (produced < 0 || analytics.Counters.PointsReceived < produced))
             {
@@ -171,7 +167,7 @@ internal static partial class SoakBench
         {
             foreach (var child in children)
             {
-                StopChild(child);
+                BenchProcesses.StopChild(child);
             }
 
             if (influx is not null)
@@ -273,82 +269,8 @@ internal static partial class SoakBench
         }
     }
 
-    private static Process StartSelf(IEnumerable<string> args, List<Process> children)
-    {
-        // Run as `dotnet metrics-pipeline.dll` or as the apphost: start the children the same way.
-        var host = Environment.ProcessPath ?? "dotnet";
-        var viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
-        var list = viaDotnet ? args.Prepend(typeof(SoakBench).Assembly.Location).ToList() : args.ToList();
-        return StartProcess(host, list, children);
-    }
-
-    private static Process StartProcess(string file, IEnumerable<string> args, List<Process> children)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        children.Add(process);
-
-        // stderr is drained so a chatty child never blocks on a full pipe; stdout is read by whoever needs it.
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<string> ReadLineAsync(Process process, Func<string, bool> predicate, TimeSpan timeout, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
-        while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } line)
-        {
-            if (predicate(line))
-            {
-                // Keep draining the rest (acknowledgements of down/up lines) in the background.
-                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                return line;
-            }
-        }
-
-        throw new InvalidOperationException("the child process ended before printing the expected line");
-    }
-
-    private static void StopChild(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                _ = Kill(process.Id, SigTerm);
-                if (!process.WaitForExit(10_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static long ParseSent(string output)
-    {
-        var match = SentLine().Match(output);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-    }
-
     private static async Task WriteAsync(string path, Dictionary<string, object> summary, CancellationToken ct) =>
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }), ct);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    [GeneratedRegex(@"sent (\d+) points")]
-    private static partial Regex SentLine();
 
     private sealed record SoakSettings(TimeSpan Duration, TimeSpan SampleInterval, TimeSpan FaultInterval, TimeSpan FaultLength, int Services, int Instances, double Speed, string Influxd, string Output);
 }
