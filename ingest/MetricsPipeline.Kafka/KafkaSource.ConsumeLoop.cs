@@ -131,6 +131,7 @@ public sealed partial class KafkaSource
         // fetching more than it can hand over.
         Interlocked.Increment(ref backpressurePauses);
         consumer.Pause(consumer.Assignment);
+        Volatile.Write(ref paused, 1);
         try
         {
             while (!channel.Writer.TryWrite(batch))
@@ -157,7 +158,22 @@ public sealed partial class KafkaSource
         }
         finally
         {
+            Volatile.Write(ref paused, 0);
             consumer.Resume(consumer.Assignment);
+        }
+    }
+
+    // The broker's watermarks for a paused partition (the cached ones stop at the pause); the cached ones when the
+    // broker does not answer within a second (a scrape must not hang on an unreachable broker).
+    private WatermarkOffsets QueryWatermarks(TopicPartition partition)
+    {
+        try
+        {
+            return consumer.QueryWatermarkOffsets(partition, LagQueryTimeout);
+        }
+        catch (KafkaException)
+        {
+            return consumer.GetWatermarkOffsets(partition);
         }
     }
 

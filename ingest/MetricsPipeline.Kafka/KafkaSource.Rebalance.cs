@@ -12,12 +12,14 @@ public sealed partial class KafkaSource
         var committed = ReadCommitted(partitions);
         foreach (var key in keys)
         {
-            assigned[key] = new PartitionProgress(committed.TryGetValue(key, out var offset) ? offset : -1);
+            var offset = committed.TryGetValue(key, out var c) ? c : -1;
+            assigned[key] = new PartitionProgress(offset);
+            committedAtAssignment[key] = offset;
         }
 
         logger.LogInformation("Assigned {Partitions}", string.Join(", ", keys));
         Raise(PartitionsAssigned, keys);
-        var starts = AskStartOffsets(keys);
+        var starts = StartOffsets is null ? ResumeOffsets(keys, committed) : AskStartOffsets(keys);
         var result = new List<TopicPartitionOffset>(keys.Count);
         foreach (var key in keys)
         {
@@ -26,7 +28,7 @@ public sealed partial class KafkaSource
                 // The expected offset moves with the seek, so a restored partition's gap detection starts there.
                 assigned[key] = new PartitionProgress(start);
                 result.Add(new TopicPartitionOffset(key.Topic, key.Partition, start));
-                logger.LogInformation("{TopicPartition} starts at offset {Offset} (committed {Committed})", key, start, committed.TryGetValue(key, out var c) ? c : -1);
+                logger.LogInformation("{TopicPartition} starts at offset {Offset} (committed {Committed})", key, start, committed.GetValueOrDefault(key, -1));
             }
             else
             {
@@ -57,6 +59,36 @@ public sealed partial class KafkaSource
         }
     }
 
+    // Without a start-offset provider nothing discards what the stages built from a partition's records when the
+    // partition leaves (its open windows still count them), so when it comes back to this member while nobody else
+    // committed beyond what this member had, it continues where this member stopped reading instead of re-reading
+    // from the committed offset (which counted the records between the two twice: the over-count after a broker
+    // outage that expired the group session). A partition another member advanced starts from the committed offset.
+    private IReadOnlyDictionary<KafkaTopicPartition, long> ResumeOffsets(IReadOnlyList<KafkaTopicPartition> keys, IReadOnlyDictionary<KafkaTopicPartition, long> committed)
+    {
+        var result = new Dictionary<KafkaTopicPartition, long>();
+        foreach (var key in keys)
+        {
+            if (!left.Remove(key, out var before) || before.Position < 0)
+            {
+                continue;
+            }
+
+            var now = committed.GetValueOrDefault(key, -1);
+            if (now <= before.Covered && before.Position > now)
+            {
+                result[key] = before.Position;
+                logger.LogInformation(
+                    "{TopicPartition} came back to this member: continuing at offset {Position}, where it stopped reading (committed {Committed}; the records in between were already handed over)",
+                    key,
+                    before.Position,
+                    now);
+            }
+        }
+
+        return result;
+    }
+
     private void OnRevoked(List<TopicPartition> partitions, bool lost)
     {
         var keys = partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition.Value)).ToList();
@@ -68,7 +100,15 @@ public sealed partial class KafkaSource
 
         foreach (var key in keys)
         {
-            assigned.TryRemove(key, out _);
+            if (assigned.TryRemove(key, out var state) && StartOffsets is null)
+            {
+                // Covered: the highest offset this member committed or found committed; a higher committed offset
+                // later means another member made progress on the partition meanwhile.
+                var covered = Math.Max(state.Acknowledged, committedAtAssignment.GetValueOrDefault(key, -1));
+                left[key] = (state.Position, covered);
+            }
+
+            committedAtAssignment.Remove(key);
         }
 
         logger.LogInformation("{Action} {Partitions}", lost ? "Lost" : "Revoked", string.Join(", ", keys));

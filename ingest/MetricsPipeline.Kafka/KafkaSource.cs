@@ -35,6 +35,7 @@ public sealed partial class KafkaSource : IAsyncDisposable
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PauseAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CommittedTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LagQueryTimeout = TimeSpan.FromSeconds(1);
 
     private readonly KafkaSourceOptions options;
     private readonly ILogger logger;
@@ -45,6 +46,8 @@ public sealed partial class KafkaSource : IAsyncDisposable
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource draining = new();
     private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<KafkaTopicPartition, long> committedAtAssignment = []; // consume thread only
+    private readonly Dictionary<KafkaTopicPartition, (long Position, long Covered)> left = []; // consume thread only
     private List<KafkaRecord> pending;
     private Task<bool>? roomAvailable;
     private long recordsConsumed;
@@ -52,6 +55,7 @@ public sealed partial class KafkaSource : IAsyncDisposable
     private long offsetGaps;
     private long recordsSkipped;
     private long backpressurePauses;
+    private int paused;
     private int started;
     private int disposed;
 
@@ -89,7 +93,10 @@ public sealed partial class KafkaSource : IAsyncDisposable
     /// <summary>
     /// Called on the consume thread when partitions are assigned, after <see cref="PartitionsAssigned"/>: returns the
     /// offset each partition must start from (e.g. the offset a restored checkpoint covers). Partitions it leaves out
-    /// start from the group's committed offset. Null (the default) starts every partition from the committed offset.
+    /// start from the group's committed offset. Null (the default) starts every partition from the committed offset,
+    /// except one that comes back to this member after it was revoked or lost while no other member committed beyond
+    /// what this one had: that one continues where this member stopped reading, because without a provider the
+    /// in-memory state built from the records in between is still there (re-reading them would count them twice).
     /// Set it before <see cref="Start"/>.
     /// </summary>
     public Func<IReadOnlyList<KafkaTopicPartition>, IReadOnlyDictionary<KafkaTopicPartition, long>>? StartOffsets { get; set; }
@@ -184,16 +191,25 @@ public sealed partial class KafkaSource : IAsyncDisposable
         }
     }
 
-    /// <summary>Progress of every assigned partition. The high watermark is the cached value from the last fetch.</summary>
+    /// <summary>
+    /// Progress of every assigned partition. The high watermark is the cached value from the last fetch, or, while the
+    /// source has paused its partitions for backpressure, the broker's current one (so the lag keeps growing while the
+    /// pipeline is held back).
+    /// </summary>
     public IReadOnlyList<KafkaPartitionLag> GetLag()
     {
         var result = new List<KafkaPartitionLag>(assigned.Count);
+
+        // A paused partition is not fetched, so its cached high watermark stops where the pause began and the lag would
+        // read 0 exactly while the pipeline falls behind: ask the broker instead (one short round trip per partition).
+        var ask = Volatile.Read(ref paused) != 0;
         foreach (var (key, state) in assigned)
         {
             long high = -1;
             try
             {
-                var watermarks = consumer.GetWatermarkOffsets(new TopicPartition(key.Topic, key.Partition));
+                var partition = new TopicPartition(key.Topic, key.Partition);
+                var watermarks = ask ? QueryWatermarks(partition) : consumer.GetWatermarkOffsets(partition);
                 high = watermarks.High.IsSpecial ? -1 : watermarks.High.Value;
             }
             catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)

@@ -50,6 +50,12 @@ internal sealed partial class PipelineRig : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The scenarios' checkpoint interval: short, so the fleet's 20-odd seconds of wall time see several checkpoints
+    /// (a crash then restores one instead of starting clean).
+    /// </summary>
+    public const string CheckpointInterval = "00:00:02";
+
     /// <summary>The measurements the simulated fleet writes, whose windows the scenarios compare.</summary>
     public static readonly string[] FleetMeasurements = ["http_request", "service"];
 
@@ -80,9 +86,10 @@ internal sealed partial class PipelineRig : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>metrics-pipeline run</c> in consumer group <paramref name="group"/>, writing windows into
-    /// <paramref name="outputDirectory"/> (when given), serving /metrics on <paramref name="port"/>.
+    /// <paramref name="outputDirectory"/> (when given), serving /metrics on <paramref name="port"/>, checkpointing
+    /// into <paramref name="stateDirectory"/> (<c>--state-dir</c>, every <see cref="CheckpointInterval"/>) when given.
     /// </summary>
-    public RunInstance StartRun(string name, string group, string? outputDirectory, int port, IDictionary<string, object>? extra = null, IReadOnlyDictionary<string, string>? environment = null)
+    public RunInstance StartRun(string name, string group, string? outputDirectory, int port, IDictionary<string, object>? extra = null, IReadOnlyDictionary<string, string>? environment = null, string? stateDirectory = null)
     {
         var config = new Dictionary<string, object>
         {
@@ -112,7 +119,8 @@ internal sealed partial class PipelineRig : IAsyncDisposable
 
         var path = Path.Combine(Directory, $"{name}-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(config));
-        var child = ChildProcess.Start(name, ["run", "--config", path], environment);
+        string[] state = stateDirectory is null ? [] : ["--state-dir", stateDirectory, "--checkpoint-interval", CheckpointInterval];
+        var child = ChildProcess.Start(name, ["run", "--config", path, .. state], environment);
         children.Add(child);
         return new RunInstance(child, port);
     }
@@ -142,6 +150,36 @@ internal sealed partial class PipelineRig : IAsyncDisposable
             long.Parse(match.Groups["points"].Value, CultureInfo.InvariantCulture),
             long.Parse(match.Groups["messages"].Value, CultureInfo.InvariantCulture),
             byMeasurement);
+    }
+
+    /// <summary>
+    /// Closes every window of the fleet's data on <paramref name="instances"/>: writes one point of a measurement the
+    /// scenarios ignore (<c>fault_marker</c>), timestamped 30 minutes ahead (after the fleet's last event time), and
+    /// waits until each instance closed more windows. A graceful stop with checkpointed state keeps the open windows
+    /// open (the next start rebuilds them) instead of flushing them, so scenarios that compare outputs close them
+    /// this way before stopping; the marker's own window stays open and is not compared.
+    /// </summary>
+    public async Task CloseFleetWindowsAsync(IReadOnlyList<RunInstance> instances, CancellationToken ct)
+    {
+        var before = new List<double>();
+        foreach (var instance in instances)
+        {
+            before.Add(await instance.MetricAsync("pipeline_windows_closed_total", ct));
+        }
+
+        var at = (DateTimeOffset.UtcNow + TimeSpan.FromMinutes(30)).ToUnixTimeMilliseconds() * 1_000_000;
+        await using (var producer = new MetricsPipeline.Kafka.KafkaMessageProducer(new MetricsPipeline.Kafka.KafkaProducerOptions { BootstrapServers = Bootstrap, Topic = "metrics" }))
+        {
+            await producer.ProduceAsync("metrics", "fault_marker", System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"fault_marker value=1i {at}\n")), ct);
+            await producer.FlushAsync(ct);
+        }
+
+        for (var i = 0; i < instances.Count; i++)
+        {
+            var instance = instances[i];
+            var closed = before[i];
+            await WaitUntilAsync(async () => await instance.MetricAsync("pipeline_windows_closed_total", ct) > closed, TimeSpan.FromSeconds(60), () => Logs, ct);
+        }
     }
 
     /// <summary>Reads a <c>run</c> instance's /metrics into name{labels} → value; empty when it does not answer.</summary>

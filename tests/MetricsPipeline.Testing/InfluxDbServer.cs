@@ -144,21 +144,7 @@ public sealed class InfluxDbServer : IAsyncDisposable
     }
 
     /// <summary>Whether <c>{url}/ping</c> answers with success within 2 s.</summary>
-    public static async Task<bool> PingAsync(string url, CancellationToken ct = default)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            using var response = await Http.GetAsync($"{url}/ping", timeout.Token);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            ct.ThrowIfCancellationRequested();
-            return false;
-        }
-    }
+    public static Task<bool> PingAsync(string url, CancellationToken ct = default) => MetricsPipeline.Sinks.InfluxDb.Local.LocalInfluxd.PingAsync(url, ct);
 
     private static async Task<InfluxDbServer> StartContainerAsync(CancellationToken ct)
     {

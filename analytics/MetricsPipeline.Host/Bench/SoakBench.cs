@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MetricsPipeline.Fleet;
 using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Sinks.InfluxDb.Local;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -22,10 +19,8 @@ namespace MetricsPipeline.Host.Bench;
 /// and rewrites the JSON file, so a run that is stopped early still leaves its curve; at the end it adds start, peak
 /// and end RSS and the points produced against the points received.
 /// </summary>
-internal static partial class SoakBench
+internal static class SoakBench
 {
-    private const int SigTerm = 15;
-
     public static Command CreateCommand()
     {
         var duration = new Option<string>("--duration") { Description = "How long to run (e.g. 30m, 5m).", DefaultValueFactory = _ => "30m" };
@@ -64,11 +59,13 @@ internal static partial class SoakBench
         var directory = Path.Combine(Path.GetTempPath(), $"mp-soak-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var children = new List<Process>();
+        LocalInfluxd? influx = null;
         try
         {
-            var influxUrl = soak.Influxd == "none" ? null : await StartInfluxAsync(soak.Influxd, directory, children, ct);
-            var broker = StartSelf(["broker", "--partitions", "12"], children);
-            var bootstrap = (await ReadLineAsync(broker, l => l.StartsWith("bootstrap.servers=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct))["bootstrap.servers=".Length..];
+            influx = soak.Influxd == "none" ? null : await LocalInfluxd.StartAsync(soak.Influxd, Path.Combine(directory, "influxd"), ct);
+            var influxUrl = influx?.Url;
+            var broker = BenchProcesses.StartSelf(["broker", "--partitions", "12"], children);
+            var bootstrap = (await BenchProcesses.ReadLineAsync(broker, l => l.StartsWith("bootstrap.servers=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), ct))["bootstrap.servers=".Length..];
 
             var config = new Dictionary<string, string?>
             {
@@ -97,7 +94,7 @@ internal static partial class SoakBench
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
             var analytics = AnalyticsService.Start(settings, bootstrap, loggerFactory, configuration: configuration);
-            var fleet = StartSelf(
+            var fleet = BenchProcesses.StartSelf(
                 ["fleet", "--bootstrap-servers", bootstrap, "--services", soak.Services.ToString(CultureInfo.InvariantCulture), "--instances", soak.Instances.ToString(CultureInfo.InvariantCulture),
                  "--history", "0s", "--speed", soak.Speed.ToString(CultureInfo.InvariantCulture), "--duration", $"{(long)(soak.Duration.TotalSeconds * soak.Speed)}s"],
                 children);
@@ -114,13 +111,13 @@ internal static partial class SoakBench
                 if (activeFault is null && clock.Elapsed >= nextFault)
                 {
                     activeFault = faultNumber++ % 2 == 0 || influxUrl is null ? "broker_down" : "influxdb_down";
-                    await SetFaultAsync(activeFault, start: true, broker, children, directory);
+                    await SetFaultAsync(activeFault, start: true, broker, influx);
                     faultEnds = clock.Elapsed + soak.FaultLength;
                     faults.Add(new() { ["fault"] = activeFault, ["start_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1) });
                 }
                 else if (activeFault is not null && clock.Elapsed >= faultEnds)
                 {
-                    await SetFaultAsync(activeFault, start: false, broker, children, directory);
+                    await SetFaultAsync(activeFault, start: false, broker, influx);
                     faults[^1]["end_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
                     activeFault = null;
                     nextFault += soak.FaultInterval;
@@ -140,14 +137,21 @@ internal static partial class SoakBench
 
             if (activeFault is not null)
             {
-                await SetFaultAsync(activeFault, start: false, broker, children, directory);
+                await SetFaultAsync(activeFault, start: false, broker, influx);
             }
 
             // The fleet stops on its own at the duration's event time; then the pipeline gets a bounded time to drain.
+            // Cancelled (Ctrl+C/SIGTERM): stop the fleet now, so the children are stopped and influxd's directory is
+            // removed within the host's termination timeout instead of after it.
+            if (ct.IsCancellationRequested)
+            {
+                BenchProcesses.StopChild(fleet);
+            }
+
             fleet.WaitForExit(TimeSpan.FromSeconds(60));
-            var produced = fleet.HasExited ? ParseSent(await fleet.StandardOutput.ReadToEndAsync(CancellationToken.None)) : -1;
+            var produced = fleet.HasExited ? BenchProcesses.ParseSent(await fleet.StandardOutput.ReadToEndAsync(CancellationToken.None)).Points : -1;
             var drainUntil = Stopwatch.StartNew();
-            while (drainUntil.Elapsed < TimeSpan.FromSeconds(60) && (produced < 0 || analytics.Counters.PointsReceived < produced))
+            while (!ct.IsCancellationRequested && drainUntil.Elapsed < TimeSpan.FromSeconds(60) && (produced < 0 || analytics.Counters.PointsReceived < produced))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
             }
@@ -163,7 +167,12 @@ internal static partial class SoakBench
         {
             foreach (var child in children)
             {
-                StopChild(child);
+                BenchProcesses.StopChild(child);
+            }
+
+            if (influx is not null)
+            {
+                await influx.DisposeAsync();
             }
 
             try
@@ -213,6 +222,7 @@ internal static partial class SoakBench
             ["sink_dead_lettered"] = sinks.Sum(s => s.Sink.Statistics.ItemsDeadLettered),
             ["dead_letters"] = analytics.DeadLetters,
             ["offset_gaps"] = analytics.Source.OffsetGaps,
+            ["backpressure_pauses"] = analytics.Source.BackpressurePauses,
         };
     }
 
@@ -240,7 +250,7 @@ internal static partial class SoakBench
         };
     }
 
-    private static async Task SetFaultAsync(string fault, bool start, Process broker, List<Process> children, string directory)
+    private static async Task SetFaultAsync(string fault, bool start, Process broker, LocalInfluxd? influx)
     {
         if (fault == "broker_down")
         {
@@ -249,165 +259,18 @@ internal static partial class SoakBench
             return;
         }
 
-        var influx = children.First(c => c.StartInfo.FileName != "dotnet" && c.StartInfo.ArgumentList.Contains("-config"));
         if (start)
         {
-            StopChild(influx);
+            await influx!.StopAsync();
         }
         else
         {
-            var restarted = StartProcess(influx.StartInfo.FileName, influx.StartInfo.ArgumentList, children);
-            children.Remove(influx);
-            await WaitForPingAsync(InfluxUrl(directory), restarted, CancellationToken.None);
+            await influx!.StartAgainAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task<string> StartInfluxAsync(string binary, string directory, List<Process> children, CancellationToken ct)
-    {
-        var port = FreePort();
-        var rpc = FreePort();
-        var config = Path.Combine(directory, "influxdb.conf");
-        await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $$"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{{rpc}}"
-            [meta]
-              dir = "{{directory}}/meta"
-              logging-enabled = false
-            [data]
-              dir = "{{directory}}/data"
-              wal-dir = "{{directory}}/wal"
-              query-log-enabled = false
-            [monitor]
-              store-enabled = false
-            [http]
-              enabled = true
-              bind-address = "127.0.0.1:{{port}}"
-              log-enabled = false
-            [logging]
-              level = "error"
-              suppress-logo = true
-            """), ct);
-        await File.WriteAllTextAsync(Path.Combine(directory, "influx.url"), $"http://127.0.0.1:{port}", ct);
-        var process = StartProcess(binary, ["run", "-config", config], children);
-        await WaitForPingAsync(InfluxUrl(directory), process, ct);
-        return InfluxUrl(directory);
-    }
-
-    private static string InfluxUrl(string directory) => File.ReadAllText(Path.Combine(directory, "influx.url"));
-
-    private static async Task WaitForPingAsync(string url, Process process, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"influxd exited with {process.ExitCode}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(url + "/ping"), ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException($"influxd at {url} did not answer /ping within 30 s.");
-    }
-
-    private static Process StartSelf(IEnumerable<string> args, List<Process> children)
-    {
-        // Run as `dotnet metrics-pipeline.dll` or as the apphost: start the children the same way.
-        var host = Environment.ProcessPath ?? "dotnet";
-        var viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
-        var list = viaDotnet ? args.Prepend(typeof(SoakBench).Assembly.Location).ToList() : args.ToList();
-        return StartProcess(host, list, children);
-    }
-
-    private static Process StartProcess(string file, IEnumerable<string> args, List<Process> children)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        children.Add(process);
-
-        // stderr is drained so a chatty child never blocks on a full pipe; stdout is read by whoever needs it.
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<string> ReadLineAsync(Process process, Func<string, bool> predicate, TimeSpan timeout, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
-        while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } line)
-        {
-            if (predicate(line))
-            {
-                // Keep draining the rest (acknowledgements of down/up lines) in the background.
-                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                return line;
-            }
-        }
-
-        throw new InvalidOperationException("the child process ended before printing the expected line");
-    }
-
-    private static void StopChild(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                _ = Kill(process.Id, SigTerm);
-                if (!process.WaitForExit(10_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static long ParseSent(string output)
-    {
-        var match = SentLine().Match(output);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WriteAsync(string path, Dictionary<string, object> summary, CancellationToken ct) =>
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }), ct);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    [GeneratedRegex(@"sent (\d+) points")]
-    private static partial Regex SentLine();
 
     private sealed record SoakSettings(TimeSpan Duration, TimeSpan SampleInterval, TimeSpan FaultInterval, TimeSpan FaultLength, int Services, int Instances, double Speed, string Influxd, string Output);
 }

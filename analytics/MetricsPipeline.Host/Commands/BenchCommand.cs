@@ -27,5 +27,6 @@ internal static class BenchCommand
         yield return BenchHttpCommand.Create();
         yield return BenchAgentCommand.Create();
         yield return SoakBench.CreateCommand();
+        yield return ScaleBench.CreateCommand();
     }
 }
