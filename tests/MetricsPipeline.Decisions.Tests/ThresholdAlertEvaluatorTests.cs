@@ -87,6 +87,7 @@ public sealed class ThresholdAlertEvaluatorTests
 
         cpu.AddRange(Enumerable.Repeat(60.0, 40));
         var events = Run(new ThresholdAlertEvaluator([Cpu()]), [.. cpu]);
+        Assert.All(events, e => RepositoryFiles.AssertValid("alert.v1.schema.json", AlertJson.ToJson(e.Alert)));
         Assert.Equal(7, events.Count(e => e.Alert.Status != AlertStatus.Flapping)); // 6 changes, then suppressed
         var flapping = Assert.Single(events, e => e.Alert.Status == AlertStatus.Flapping);
         Assert.Equal(6, flapping.Minute);
@@ -115,8 +116,54 @@ public sealed class ThresholdAlertEvaluatorTests
         Assert.All(resolved, e => Assert.Equal(AlertStatus.Resolved, e.Status));
         foreach (var e in events.Concat(resolved))
         {
-            RepositoryFiles.AssertValid("alert.v1.schema.json", JsonSerializer.Serialize(e, DecisionJson.Options));
+            var json = AlertJson.ToJson(e);
+            RepositoryFiles.AssertValid("alert.v1.schema.json", json);
+            // The scaling stage serialises through JsonSerializer with the decision options: the same serialiser, the same bytes.
+            Assert.Equal(json, JsonSerializer.Serialize(e, DecisionJson.Options));
         }
+    }
+
+    [Fact]
+    public void WhenAnAlertIsSerialisedThenItsPropertiesFollowTheSchemaOrderAndItsTimesAreUtc()
+    {
+        var alert = new ThresholdAlertEvaluator([Cpu()]).Evaluate(At(0, 5, 92)).Single() with
+        {
+            // A snapshot time with an offset is still written in UTC.
+            Timestamp = new DateTimeOffset(2026, 11, 2, 10, 30, 0, TimeSpan.FromHours(2)),
+        };
+        using var doc = JsonDocument.Parse(AlertJson.ToUtf8(alert));
+        var schema = RepositoryFiles.Schema("alert.v1.schema.json");
+        Assert.Equal(schema.GetProperty("properties").EnumerateObject().Select(p => p.Name), doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2026-11-02T08:00:00.0000000Z", doc.RootElement.GetProperty("starts_at").GetString());
+        Assert.Equal("2026-11-02T08:30:00.0000000Z", doc.RootElement.GetProperty("timestamp").GetString());
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.GetProperty("labels").ValueKind);
+        Assert.Empty(doc.RootElement.GetProperty("labels").EnumerateObject());
+    }
+
+    [Fact]
+    public void WhenAnAlertIsParsedThenEveryFieldRoundTripsAndLabelsKeepTheirOrder()
+    {
+        var alert = new ThresholdAlertEvaluator([Cpu()]).Evaluate(At(0, 5, 96.5)).Single() with
+        {
+            Labels = [new("zone", "b"), new("region", "eu")],
+        };
+        var parsed = AlertJson.Parse(AlertJson.ToJson(alert));
+        Assert.NotNull(parsed);
+        Assert.Equal(alert with { Labels = [] }, parsed with { Labels = [] });
+        Assert.Equal(alert.Labels, parsed.Labels);
+        Assert.Equal(AlertJson.ToJson(alert), AlertJson.ToJson(parsed));
+        Assert.Throws<JsonException>(() => AlertJson.Parse(AlertJson.ToJson(alert).Replace("alert/v1", "alert/v2", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void WhenAValueIsNotFiniteThenTheMessageStillValidatesWithZero()
+    {
+        var alert = new ThresholdAlertEvaluator([Cpu()]).Evaluate(At(0, 5, 92)).Single() with { Value = double.NaN, Threshold = double.PositiveInfinity };
+        var json = AlertJson.ToJson(alert);
+        RepositoryFiles.AssertValid("alert.v1.schema.json", json);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(0, doc.RootElement.GetProperty("value").GetDouble());
+        Assert.Equal(0, doc.RootElement.GetProperty("threshold").GetDouble());
     }
 
     [Fact]

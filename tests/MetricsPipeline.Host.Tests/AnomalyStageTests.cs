@@ -2,6 +2,7 @@ using System.Text.Json;
 using MetricsPipeline.Analytics.Pipeline;
 using MetricsPipeline.Analytics.Windows;
 using MetricsPipeline.Anomaly.Streaming;
+using MetricsPipeline.Decisions.Schemas;
 using MetricsPipeline.Host.Anomaly;
 using MetricsPipeline.Host.Stages;
 using MetricsPipeline.Ingest.Model;
@@ -144,7 +145,7 @@ public sealed class AnomalyStageTests
     [Fact]
     public void WhenAnAlertIsSerialisedThenItHasExactlyThePropertiesOfTheSchema()
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schemas", "alert-v1.schema.json")));
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schemas", "alert.v1.schema.json")));
         var required = schema.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order().ToList();
         var declared = schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToList();
         var message = Run(Fleet(210, 200, 203)).Publisher.Messages.First().Json.RootElement;
@@ -153,6 +154,19 @@ public sealed class AnomalyStageTests
         Assert.Equal(required, names);
         Assert.All(message.GetProperty("labels").EnumerateObject(), l => Assert.Equal(JsonValueKind.String, l.Value.ValueKind));
         Assert.Contains("window_start_ns", message.GetProperty("labels").EnumerateObject().Select(l => l.Name));
+    }
+
+    [Fact]
+    public void WhenAlertsOpenEscalateAndResolveThenEveryMessageValidatesAgainstTheSchema()
+    {
+        var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schemas", "alert.v1.schema.json"))).RootElement;
+        // A five-minute spike with a two-minute re-notification interval: opens, re-notifies while it lasts, then resolves.
+        var messages = Run(Fleet(260, 200, 205), new AnomalyStageOptions { RenotifyInterval = TimeSpan.FromMinutes(2) }).Publisher.Messages;
+        var statuses = messages.Select(m => m.Json.RootElement.GetProperty("status").GetString()).ToHashSet();
+        Assert.Contains("firing", statuses);
+        Assert.Contains("resolved", statuses);
+        Assert.Contains(messages, m => m.Json.RootElement.GetProperty("renotification").GetBoolean());
+        Assert.All(messages, m => Assert.Empty(JsonSchemaSubsetValidator.Validate(schema, m.Json.RootElement)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MetricsPipeline.Anomaly.Streaming;
-using MetricsPipeline.Host.Anomaly;
+using MetricsPipeline.Decisions.Alerts;
+using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Ingest.Model;
 
 namespace MetricsPipeline.Host.Stages;
@@ -49,12 +50,15 @@ internal static class AnomalyEventFormatter
         return new MetricPoint(AnomalyStage.Measurement, tags, fields, w.StartNs);
     }
 
-    /// <summary>The alert for a window whose lifecycle step is a transition (open, renotify or resolve).</summary>
-    public static AnomalyAlert Alert(in AnomalyWindowScore w, AlertLifecycle lifecycle, AnomalyStageOptions options)
+    /// <summary>
+    /// The alert for a window whose lifecycle step is a transition (open, renotify or resolve), on the envelope threshold
+    /// alerts use too (<see cref="AlertEnvelope"/>, kind anomaly; serialise with <see cref="AlertJson"/>).
+    /// </summary>
+    public static AlertEnvelope Alert(in AnomalyWindowScore w, AlertLifecycle lifecycle, AnomalyStageOptions options)
     {
         var metric = w.Definition.Options.Name;
         var group = w.Group;
-        var status = w.Transition == AlertTransition.Resolve ? "resolved" : "firing";
+        var status = w.Transition == AlertTransition.Resolve ? AlertStatus.Resolved : AlertStatus.Firing;
         var severity = Math.Max(1, lifecycle.Severity);
         var threshold = severity switch
         {
@@ -79,21 +83,30 @@ internal static class AnomalyEventFormatter
             labels.Add(new("p_value", Format(w.Output.PValue)));
         }
 
-        return new AnomalyAlert(
-            AnomalyAlertJson.Id(metric, group, options.Detector, status, w.StartNs),
-            status,
-            SeverityNames[severity],
-            "anomaly:" + options.Detector,
-            group,
-            metric,
-            w.Value,
-            threshold,
-            summary,
-            Playbook(metric),
-            w.Transition == AlertTransition.Renotify,
-            DateTimeOffset.FromUnixTimeMilliseconds(lifecycle.OpenedAtNs / 1_000_000),
-            DateTimeOffset.FromUnixTimeMilliseconds(w.StartNs / 1_000_000),
-            labels);
+        return new AlertEnvelope
+        {
+            // The id hashes the wire spelling of the status, as it always has, so ids of replayed windows stay stable.
+            Id = DeterministicId.Compute(metric, group, options.Detector, AlertJson.Name(status), w.StartNs.ToString(CultureInfo.InvariantCulture)),
+            Kind = AlertKind.Anomaly,
+            Status = status,
+            Severity = severity switch
+            {
+                3 => AlertSeverity.Emergency,
+                2 => AlertSeverity.Critical,
+                _ => AlertSeverity.Warning,
+            },
+            Rule = "anomaly:" + options.Detector,
+            Service = group,
+            Metric = metric,
+            Value = w.Value,
+            Threshold = threshold,
+            Summary = summary,
+            Playbook = Playbook(metric),
+            Renotification = w.Transition == AlertTransition.Renotify,
+            StartsAt = DateTimeOffset.FromUnixTimeMilliseconds(lifecycle.OpenedAtNs / 1_000_000),
+            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(w.StartNs / 1_000_000),
+            Labels = labels,
+        };
     }
 
     private static void AddIfFinite(List<KeyValuePair<string, FieldValue>> fields, string name, double value)

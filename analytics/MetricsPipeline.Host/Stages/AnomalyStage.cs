@@ -6,6 +6,7 @@ using MetricsPipeline.Anomaly.Auto;
 using MetricsPipeline.Anomaly.Sequential;
 using MetricsPipeline.Anomaly.SrCnn;
 using MetricsPipeline.Anomaly.Streaming;
+using MetricsPipeline.Decisions.Alerts;
 using MetricsPipeline.Host.Anomaly;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Ingest.Model;
@@ -263,7 +264,7 @@ public sealed partial class AnomalyStage : IWindowStage, IAsyncDisposable
         var alert = AnomalyEventFormatter.Alert(window, lifecycle, _options);
         try
         {
-            _publisher.Publish(window.Group, AnomalyAlertJson.Serialize(alert));
+            _publisher.Publish(window.Group, AlertJson.ToUtf8(alert));
             Interlocked.Increment(ref _alerts);
         }
         catch (Exception ex)
