@@ -37,12 +37,11 @@ public sealed class DDSketch : IQuantileSketch
     private long _zeroCount;
     private long _count;
 
-    // The sum in two halves: value number k (0-based, in insertion order) goes to _sumEven when k is even, else to
-    // _sumOdd. A single accumulator in a field makes every Add wait for the previous Add's store to be forwarded and
-    // its addition to finish (about a third of the per-value cost on the bench machine); alternating halves each
-    // chain, and the count that picks the half is an independent integer chain. Sum = _sumEven + _sumOdd.
-    private double _sumEven;
-    private double _sumOdd;
+    // The sum in two halves: value number k (0-based, in insertion order) goes to _sum[k & 1]. With a single
+    // accumulator field every Add waits for the previous Add's store to be forwarded and its addition to finish (the
+    // largest single cost of Add on the bench machine); alternating halves each chain, and the count that picks the
+    // half is an independent integer chain. Sum = _sum[0] + _sum[1].
+    private SumHalves _sum;
     private double _min = double.PositiveInfinity;
     private double _max = double.NegativeInfinity;
 
@@ -93,7 +92,7 @@ public sealed class DDSketch : IQuantileSketch
     public long Count => _count;
 
     /// <inheritdoc />
-    public double Sum => _sumEven + _sumOdd;
+    public double Sum => _sum[0] + _sum[1];
 
     /// <inheritdoc />
     public double Min => _count == 0 ? double.NaN : _min;
@@ -138,7 +137,7 @@ public sealed class DDSketch : IQuantileSketch
         }
 
         long count = _count++;
-        Unsafe.Add(ref _sumEven, (nint)(count & 1)) += value;
+        _sum[(int)count & 1] += value;
         if (value < _min)
         {
             _min = value;
@@ -166,44 +165,55 @@ public sealed class DDSketch : IQuantileSketch
         // The same halves as Add(double), by the same parity of the running count, so both give bit-identical sums.
         // sumFirst is the half the batch's first value goes to; values at even offsets in the batch go there too.
         bool firstIsOdd = (_count & 1) != 0;
-        double sumFirst = firstIsOdd ? _sumOdd : _sumEven;
-        double sumSecond = firstIsOdd ? _sumEven : _sumOdd;
+        double sumFirst = _sum[firstIsOdd ? 1 : 0];
+        double sumSecond = _sum[firstIsOdd ? 0 : 1];
         double min = _min;
         double max = _max;
-        for (int i = 0; i < values.Length; i++)
+
+        // Two values per turn, one for each half, so that the halves need no branch on the parity.
+        int i = 0;
+        for (; i + 1 < values.Length; i += 2)
         {
-            double value = values[i];
-            ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
-            uint exponent = (uint)(bits >> 52);
-            if (exponent - 1 < 2046)
+            double first = values[i];
+            if (!TryBucket(first, slices, sliceShift, bucketsPerBinade))
             {
-                _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade));
-            }
-            else if (!TryAddUncommon(bits))
-            {
-                _count += i;
-                StoreBatchState(firstIsOdd, sumFirst, sumSecond, min, max);
-                ThrowNotFinite(value);
+                break;
             }
 
-            if ((i & 1) == 0)
+            sumFirst += first;
+            min = first < min ? first : min;
+            max = first > max ? first : max;
+
+            double second = values[i + 1];
+            if (!TryBucket(second, slices, sliceShift, bucketsPerBinade))
             {
-                sumFirst += value;
-            }
-            else
-            {
-                sumSecond += value;
+                i++;
+                break;
             }
 
-            if (value < min)
-            {
-                min = value;
-            }
+            sumSecond += second;
+            min = second < min ? second : min;
+            max = second > max ? second : max;
+        }
 
-            if (value > max)
+        if (i == values.Length - 1)
+        {
+            // The odd last value (or the one a NaN stopped the loop at, which is then rejected below).
+            double last = values[i];
+            if (TryBucket(last, slices, sliceShift, bucketsPerBinade))
             {
-                max = value;
+                i++;
+                sumFirst += last;
+                min = last < min ? last : min;
+                max = last > max ? last : max;
             }
+        }
+
+        if (i < values.Length)
+        {
+            _count += i;
+            StoreBatchState(firstIsOdd, sumFirst, sumSecond, min, max);
+            ThrowNotFinite(values[i]);
         }
 
         _count += values.Length;
@@ -237,7 +247,7 @@ public sealed class DDSketch : IQuantileSketch
         }
 
         _count += count;
-        _sumEven += value * count;
+        _sum[0] += value * count;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
     }
@@ -275,7 +285,7 @@ public sealed class DDSketch : IQuantileSketch
         _negative.MergeFrom(in sketch._negative, isSelf);
         _zeroCount += sketch._zeroCount;
         _count += sketch._count;
-        _sumEven += sketch.Sum;
+        _sum[0] += sketch.Sum;
         _min = Math.Min(_min, sketch._min);
         _max = Math.Max(_max, sketch._max);
     }
@@ -331,8 +341,8 @@ public sealed class DDSketch : IQuantileSketch
         _negative.Clear();
         _zeroCount = 0;
         _count = 0;
-        _sumEven = 0;
-        _sumOdd = 0;
+        _sum[0] = 0;
+        _sum[1] = 0;
         _min = double.PositiveInfinity;
         _max = double.NegativeInfinity;
     }
@@ -368,10 +378,10 @@ public sealed class DDSketch : IQuantileSketch
     {
         _zeroCount = zeroCount;
         _count = checked(_positive.TotalCount() + _negative.TotalCount() + zeroCount);
-        _sumEven = sum;
+        _sum[0] = sum;
 
         // −0 is the additive identity for every double, including −0 itself, so Sum returns sum bit for bit.
-        _sumOdd = -0.0;
+        _sum[1] = -0.0;
         _min = min;
         _max = max;
     }
@@ -391,7 +401,7 @@ public sealed class DDSketch : IQuantileSketch
         }
 
         long count = _count++;
-        Unsafe.Add(ref _sumEven, (nint)(count & 1)) += value;
+        _sum[(int)count & 1] += value;
         if (value < _min)
         {
             _min = value;
@@ -403,13 +413,29 @@ public sealed class DDSketch : IQuantileSketch
         }
     }
 
+    /// <summary>Buckets one value of a batch; false (and no change) for NaN and infinities.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryBucket(double value, MappingSlice[] slices, int sliceShift, int bucketsPerBinade)
+    {
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+        uint exponent = (uint)(bits >> 52);
+        if (exponent - 1 < 2046)
+        {
+            _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade));
+            return true;
+        }
+
+        return TryAddUncommon(bits);
+    }
+
     /// <summary>
     /// Writes a batch's register copies back; <paramref name="firstIsOdd"/> tells whether <paramref name="sumFirst"/>
     /// (the half the batch's first value went to) is the odd half.
     /// </summary>
     private void StoreBatchState(bool firstIsOdd, double sumFirst, double sumSecond, double min, double max)
     {
-        (_sumEven, _sumOdd) = firstIsOdd ? (sumSecond, sumFirst) : (sumFirst, sumSecond);
+        _sum[firstIsOdd ? 1 : 0] = sumFirst;
+        _sum[firstIsOdd ? 0 : 1] = sumSecond;
         _min = min;
         _max = max;
     }
