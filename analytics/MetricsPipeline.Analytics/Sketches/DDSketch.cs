@@ -29,8 +29,8 @@ public sealed class DDSketch : IQuantileSketch
     private readonly LogarithmicIndexMapping _mapping;
 
     // Copies of the mapping's table fields: Add reads them from this object directly.
-    private readonly MappingSlice[] _slices;
-    private readonly int _sliceShift;
+    private readonly ushort[] _grid;
+    private readonly int _gridShift;
     private readonly int _bucketsPerBinade;
     private DenseStore _positive;
     private DenseStore _negative;
@@ -74,8 +74,8 @@ public sealed class DDSketch : IQuantileSketch
         }
 
         _mapping = LogarithmicIndexMapping.For(relativeAccuracy);
-        _slices = _mapping.Slices;
-        _sliceShift = _mapping.SliceShift;
+        _grid = _mapping.Grid;
+        _gridShift = _mapping.GridShift;
         _bucketsPerBinade = _mapping.BucketsPerBinade;
         MaxBuckets = maxBuckets;
         _positive = new DenseStore(maxBuckets);
@@ -148,7 +148,7 @@ public sealed class DDSketch : IQuantileSketch
             _max = value;
         }
 
-        _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, _slices, _sliceShift, _bucketsPerBinade));
+        _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, _grid, _gridShift, _bucketsPerBinade));
     }
 
     /// <inheritdoc />
@@ -158,8 +158,8 @@ public sealed class DDSketch : IQuantileSketch
     /// </remarks>
     public void Add(ReadOnlySpan<double> values)
     {
-        MappingSlice[] slices = _slices;
-        int sliceShift = _sliceShift;
+        ushort[] grid = _grid;
+        int gridShift = _gridShift;
         int bucketsPerBinade = _bucketsPerBinade;
 
         // The same halves as Add(double), by the same parity of the running count, so both give bit-identical sums.
@@ -175,7 +175,7 @@ public sealed class DDSketch : IQuantileSketch
         for (; i + 1 < values.Length; i += 2)
         {
             double first = values[i];
-            if (!TryBucket(first, slices, sliceShift, bucketsPerBinade))
+            if (!TryBucket(first, grid, gridShift, bucketsPerBinade))
             {
                 break;
             }
@@ -185,7 +185,7 @@ public sealed class DDSketch : IQuantileSketch
             max = first > max ? first : max;
 
             double second = values[i + 1];
-            if (!TryBucket(second, slices, sliceShift, bucketsPerBinade))
+            if (!TryBucket(second, grid, gridShift, bucketsPerBinade))
             {
                 i++;
                 break;
@@ -200,7 +200,7 @@ public sealed class DDSketch : IQuantileSketch
         {
             // The odd last value (or the one a NaN stopped the loop at, which is then rejected below).
             double last = values[i];
-            if (TryBucket(last, slices, sliceShift, bucketsPerBinade))
+            if (TryBucket(last, grid, gridShift, bucketsPerBinade))
             {
                 i++;
                 sumFirst += last;
@@ -362,7 +362,7 @@ public sealed class DDSketch : IQuantileSketch
     }
 
     /// <summary>
-    /// Writes the sketch in its compact binary form (format version 1): only the non-empty bucket range of each
+    /// Writes the sketch in its compact binary form (format version 2; version 1, from before the grid-aligned bucket edges, is refused): only the non-empty bucket range of each
     /// store, counts as varints. Typically 1–2 bytes per bucket plus a 40-byte header.
     /// </summary>
     /// <param name="writer">Destination buffer.</param>
@@ -415,13 +415,13 @@ public sealed class DDSketch : IQuantileSketch
 
     /// <summary>Buckets one value of a batch; false (and no change) for NaN and infinities.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryBucket(double value, MappingSlice[] slices, int sliceShift, int bucketsPerBinade)
+    private bool TryBucket(double value, ushort[] grid, int gridShift, int bucketsPerBinade)
     {
         ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
         uint exponent = (uint)(bits >> 52);
         if (exponent - 1 < 2046)
         {
-            _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade));
+            _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, grid, gridShift, bucketsPerBinade));
             return true;
         }
 
