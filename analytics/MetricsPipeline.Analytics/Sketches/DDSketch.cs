@@ -38,9 +38,9 @@ public sealed class DDSketch : IQuantileSketch
     private long _count;
 
     // The sum in two halves: value number k (0-based, in insertion order) goes to _sum[k & 1]. With a single
-    // accumulator field every Add waits for the previous Add's store to be forwarded and its addition to finish (the
-    // largest single cost of Add on the bench machine); alternating halves each chain, and the count that picks the
-    // half is an independent integer chain. Sum = _sum[0] + _sum[1].
+    // accumulator field every Add waits for the previous Add's store to be forwarded and its addition to finish (about
+    // 0.5 of 3.3 ns per value on the bench machine); alternating halves each chain, and the count that picks the half
+    // is an independent integer chain. Sum = _sum[0] + _sum[1]; it may differ in its last bits from a left-to-right sum.
     private SumHalves _sum;
     private double _min = double.PositiveInfinity;
     private double _max = double.NegativeInfinity;
