@@ -29,14 +29,19 @@ public sealed class DDSketch : IQuantileSketch
     private readonly LogarithmicIndexMapping _mapping;
 
     // Copies of the mapping's table fields: Add reads them from this object directly.
-    private readonly MappingSlice[] _slices;
-    private readonly int _sliceShift;
+    private readonly ushort[] _grid;
+    private readonly int _gridShift;
     private readonly int _bucketsPerBinade;
     private DenseStore _positive;
     private DenseStore _negative;
     private long _zeroCount;
     private long _count;
-    private double _sum;
+
+    // The sum in two halves: value number k (0-based, in insertion order) goes to _sum[k & 1]. With a single
+    // accumulator field every Add waits for the previous Add's store to be forwarded and its addition to finish (about
+    // 0.5 of 3.3 ns per value on the bench machine); alternating halves each chain, and the count that picks the half
+    // is an independent integer chain. Sum = _sum[0] + _sum[1]; it may differ in its last bits from a left-to-right sum.
+    private SumHalves _sum;
     private double _min = double.PositiveInfinity;
     private double _max = double.NegativeInfinity;
 
@@ -69,8 +74,8 @@ public sealed class DDSketch : IQuantileSketch
         }
 
         _mapping = LogarithmicIndexMapping.For(relativeAccuracy);
-        _slices = _mapping.Slices;
-        _sliceShift = _mapping.SliceShift;
+        _grid = _mapping.Grid;
+        _gridShift = _mapping.GridShift;
         _bucketsPerBinade = _mapping.BucketsPerBinade;
         MaxBuckets = maxBuckets;
         _positive = new DenseStore(maxBuckets);
@@ -87,7 +92,7 @@ public sealed class DDSketch : IQuantileSketch
     public long Count => _count;
 
     /// <inheritdoc />
-    public double Sum => _sum;
+    public double Sum => _sum[0] + _sum[1];
 
     /// <inheritdoc />
     public double Min => _count == 0 ? double.NaN : _min;
@@ -114,23 +119,25 @@ public sealed class DDSketch : IQuantileSketch
     internal ref DenseStore NegativeStore => ref _negative;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The common case (a positive normal value) updates the statistics first and increments the bucket last, so that
+    /// the rare paths (store growth, a 16-bit carry, negative or zero values) are tail calls and the value need not be
+    /// kept across a call.
+    /// </remarks>
     public void Add(double value)
     {
         ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
 
         // Sign and exponent together: one unsigned compare selects positive, normal, finite values.
         uint exponent = (uint)(bits >> 52);
-        if (exponent - 1 < 2046)
-        {
-            _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, _slices, _sliceShift, _bucketsPerBinade));
-        }
-        else
+        if (exponent - 1 >= 2046)
         {
             AddUncommon(value, bits);
+            return;
         }
 
-        _count++;
-        _sum += value;
+        long count = _count++;
+        _sum[(int)count & 1] += value;
         if (value < _min)
         {
             _min = value;
@@ -140,6 +147,8 @@ public sealed class DDSketch : IQuantileSketch
         {
             _max = value;
         }
+
+        _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, _grid, _gridShift, _bucketsPerBinade));
     }
 
     /// <inheritdoc />
@@ -149,42 +158,66 @@ public sealed class DDSketch : IQuantileSketch
     /// </remarks>
     public void Add(ReadOnlySpan<double> values)
     {
-        MappingSlice[] slices = _slices;
-        int sliceShift = _sliceShift;
+        ushort[] grid = _grid;
+        int gridShift = _gridShift;
         int bucketsPerBinade = _bucketsPerBinade;
-        double sum = _sum;
+
+        // The same halves as Add(double), by the same parity of the running count, so both give bit-identical sums.
+        // sumFirst is the half the batch's first value goes to; values at even offsets in the batch go there too.
+        bool firstIsOdd = (_count & 1) != 0;
+        double sumFirst = _sum[firstIsOdd ? 1 : 0];
+        double sumSecond = _sum[firstIsOdd ? 0 : 1];
         double min = _min;
         double max = _max;
-        for (int i = 0; i < values.Length; i++)
+
+        // Two values per turn, one for each half, so that the halves need no branch on the parity.
+        int i = 0;
+        for (; i + 1 < values.Length; i += 2)
         {
-            double value = values[i];
-            ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
-            uint exponent = (uint)(bits >> 52);
-            if (exponent - 1 < 2046)
+            double first = values[i];
+            if (!TryBucket(first, grid, gridShift, bucketsPerBinade))
             {
-                _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, slices, sliceShift, bucketsPerBinade));
-            }
-            else if (!TryAddUncommon(bits))
-            {
-                _count += i;
-                (_sum, _min, _max) = (sum, min, max);
-                ThrowNotFinite(value);
+                break;
             }
 
-            sum += value;
-            if (value < min)
+            sumFirst += first;
+            min = first < min ? first : min;
+            max = first > max ? first : max;
+
+            double second = values[i + 1];
+            if (!TryBucket(second, grid, gridShift, bucketsPerBinade))
             {
-                min = value;
+                i++;
+                break;
             }
 
-            if (value > max)
+            sumSecond += second;
+            min = second < min ? second : min;
+            max = second > max ? second : max;
+        }
+
+        if (i == values.Length - 1)
+        {
+            // The odd last value (or the one a NaN stopped the loop at, which is then rejected below).
+            double last = values[i];
+            if (TryBucket(last, grid, gridShift, bucketsPerBinade))
             {
-                max = value;
+                i++;
+                sumFirst += last;
+                min = last < min ? last : min;
+                max = last > max ? last : max;
             }
         }
 
+        if (i < values.Length)
+        {
+            _count += i;
+            StoreBatchState(firstIsOdd, sumFirst, sumSecond, min, max);
+            ThrowNotFinite(values[i]);
+        }
+
         _count += values.Length;
-        (_sum, _min, _max) = (sum, min, max);
+        StoreBatchState(firstIsOdd, sumFirst, sumSecond, min, max);
     }
 
     /// <inheritdoc />
@@ -214,7 +247,7 @@ public sealed class DDSketch : IQuantileSketch
         }
 
         _count += count;
-        _sum += value * count;
+        _sum[0] += value * count;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
     }
@@ -252,7 +285,7 @@ public sealed class DDSketch : IQuantileSketch
         _negative.MergeFrom(in sketch._negative, isSelf);
         _zeroCount += sketch._zeroCount;
         _count += sketch._count;
-        _sum += sketch._sum;
+        _sum[0] += sketch.Sum;
         _min = Math.Min(_min, sketch._min);
         _max = Math.Max(_max, sketch._max);
     }
@@ -308,7 +341,8 @@ public sealed class DDSketch : IQuantileSketch
         _negative.Clear();
         _zeroCount = 0;
         _count = 0;
-        _sum = 0;
+        _sum[0] = 0;
+        _sum[1] = 0;
         _min = double.PositiveInfinity;
         _max = double.NegativeInfinity;
     }
@@ -328,7 +362,7 @@ public sealed class DDSketch : IQuantileSketch
     }
 
     /// <summary>
-    /// Writes the sketch in its compact binary form (format version 1): only the non-empty bucket range of each
+    /// Writes the sketch in its compact binary form (format version 2; version 1, from before the grid-aligned bucket edges, is refused): only the non-empty bucket range of each
     /// store, counts as varints. Typically 1–2 bytes per bucket plus a 40-byte header.
     /// </summary>
     /// <param name="writer">Destination buffer.</param>
@@ -344,20 +378,66 @@ public sealed class DDSketch : IQuantileSketch
     {
         _zeroCount = zeroCount;
         _count = checked(_positive.TotalCount() + _negative.TotalCount() + zeroCount);
-        _sum = sum;
+        _sum[0] = sum;
+
+        // −0 is the additive identity for every double, including −0 itself, so Sum returns sum bit for bit.
+        _sum[1] = -0.0;
         _min = min;
         _max = max;
     }
 
-    internal (long ZeroCount, double Sum, double Min, double Max) GetSummary() => (_zeroCount, _sum, _min, _max);
+    internal (long ZeroCount, double Sum, double Min, double Max) GetSummary() => (_zeroCount, Sum, _min, _max);
 
-    /// <summary>Negative values, zeros and subnormals, and the rejected NaN and infinities.</summary>
+    /// <summary>
+    /// <see cref="Add(double)"/> for negative values, zeros and subnormals (statistics included), and the rejected NaN
+    /// and infinities (nothing changes).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddUncommon(double value, ulong bits)
     {
         if (!TryAddUncommon(bits))
         {
             ThrowNotFinite(value);
         }
+
+        long count = _count++;
+        _sum[(int)count & 1] += value;
+        if (value < _min)
+        {
+            _min = value;
+        }
+
+        if (value > _max)
+        {
+            _max = value;
+        }
+    }
+
+    /// <summary>Buckets one value of a batch; false (and no change) for NaN and infinities.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryBucket(double value, ushort[] grid, int gridShift, int bucketsPerBinade)
+    {
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+        uint exponent = (uint)(bits >> 52);
+        if (exponent - 1 < 2046)
+        {
+            _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, grid, gridShift, bucketsPerBinade));
+            return true;
+        }
+
+        return TryAddUncommon(bits);
+    }
+
+    /// <summary>
+    /// Writes a batch's register copies back; <paramref name="firstIsOdd"/> tells whether <paramref name="sumFirst"/>
+    /// (the half the batch's first value went to) is the odd half.
+    /// </summary>
+    private void StoreBatchState(bool firstIsOdd, double sumFirst, double sumSecond, double min, double max)
+    {
+        _sum[firstIsOdd ? 1 : 0] = sumFirst;
+        _sum[firstIsOdd ? 0 : 1] = sumSecond;
+        _min = min;
+        _max = max;
     }
 
     /// <summary>Buckets a negative value or a zero/subnormal; false (and no change) for NaN and infinities.</summary>

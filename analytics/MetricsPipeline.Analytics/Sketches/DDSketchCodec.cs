@@ -4,15 +4,24 @@ using System.Buffers.Binary;
 namespace MetricsPipeline.Analytics.Sketches;
 
 /// <summary>
-/// The compact binary form of a <see cref="DDSketch"/>, version 1:
+/// The compact binary form of a <see cref="DDSketch"/>, version 2:
 /// <c>version:u8, α:f64le, maxBuckets:varint, zeroCount:varint, sum:f64le, min:f64le, max:f64le,
 /// positive store, negative store</c>, where a store is <c>length:varint</c> then, if length &gt; 0,
 /// <c>firstIndex:zigzag-varint</c> and <c>length</c> counts as varints (the non-empty index range only).
 /// </summary>
+/// <remarks>
+/// Version 2 has version 1's layout, but its bucket indices refer to the grid-aligned edges of
+/// <see cref="LogarithmicIndexMapping"/>; version 1 indices refer to the exact edges 2^(j/M) of earlier builds. The
+/// edges differ by up to 2^−(k+1), so a version 1 bucket cannot be placed into a version 2 bucket without breaking the
+/// α guarantee, and version 1 is refused with a message saying so.
+/// </remarks>
 internal static class DDSketchCodec
 {
     /// <summary>The only format version this build writes and reads.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>The format of builds before the grid-aligned bucket edges; refused (see the remarks).</summary>
+    public const byte ExactEdgesVersion = 1;
 
     public static void Write(DDSketch sketch, IBufferWriter<byte> writer)
     {
@@ -38,6 +47,13 @@ internal static class DDSketchCodec
     {
         var reader = new SketchReader(data);
         byte version = reader.ReadByte();
+        if (version == ExactEdgesVersion)
+        {
+            throw new InvalidDataException(
+                $"DDSketch format version {ExactEdgesVersion} was written by an earlier build whose bucket edges differ from this build's "
+                + $"(version {Version}); its buckets cannot be re-bucketed within the relative accuracy, so it is not read. Discard that state.");
+        }
+
         if (version != Version)
         {
             throw new InvalidDataException($"Unknown DDSketch format version {version}; this build reads version {Version}.");

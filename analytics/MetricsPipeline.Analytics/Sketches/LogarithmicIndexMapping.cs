@@ -10,25 +10,29 @@ namespace MetricsPipeline.Analytics.Sketches;
 /// relative error α of anything in it.
 /// </summary>
 /// <remarks>
-/// <para>The index of x = 2^e·(1+f) is e·M + j, where j = floor(M·log2(1+f)) depends only on the significand.
-/// Because M is an integer the pattern repeats every binade, so j comes from a small table instead of a
-/// logarithm: the top k significand bits select a slice of the binade narrow enough to contain at most one bucket
-/// edge; the table holds the bucket at the slice's start and the exact significand bits of the edge inside it.
-/// Indexing is then a shift, a load, a compare and a multiply-add on integers, with no floating-point math.</para>
-/// <para>M = ceil(1 / log2 γ), so this uses at most one bucket per binade more than the ideal logarithmic mapping
-/// (35 instead of 34.66 per binade at α = 1%). Bucket edges are defined by the table's integer thresholds, and the
-/// constructor checks that each bucket's edge ratio is within γ. Instances are immutable, shared per α
-/// (see <see cref="For"/>), and thread-safe.</para>
+/// <para>The index of x = 2^e·(1+f) is e·M + j, where j is the bucket of the significand f within the binade. Because M
+/// is an integer the pattern repeats every binade, and the bucket edges are placed on a grid of 2^k cells of the
+/// significand (its top k bits): j is then one table load, <c>grid[top k bits of f]</c>, and the whole index is a
+/// shift, a load and a multiply-add on integers, with no comparison and no floating-point math.</para>
+/// <para>The bound: the ideal edges 2^(j/M) have ratio 2^(1/M) ≤ γ for M = ceil(1 / log2 γ). Rounding each edge to the
+/// nearest grid point moves it by at most 2^−(k+1) in 1+f ∈ [1, 2), so a bucket's edge ratio grows by a factor of at
+/// most (1 + 2^−k); k is the smallest in [8, 16] for which every rounded ratio is still ≤ γ (at α = 1%: M = 35, whose
+/// ideal ratio 1.019999 leaves 2·10⁻⁴ of room below γ = 1.020202). The constructor checks every ratio exactly on the
+/// rounded edges; if no k ≤ 16 fits (α below about 0.1%), M grows until k = 16 fits, which costs a few percent more
+/// buckets than ideal. A value v in a bucket [L, U) with U/L ≤ γ is within α of the representative 2·L·U/(L+U)
+/// (see the constructor), which is the guarantee.</para>
+/// <para>Instances are immutable, shared per α (see <see cref="For"/>), and thread-safe.</para>
 /// </remarks>
 internal sealed class LogarithmicIndexMapping
 {
-    private const long SignificandMask = (1L << 52) - 1;
     private const int ExponentBias = 1023;
+    private const int MinGridBits = 8;
+    private const int MaxGridBits = 16;
 
     private static readonly ConcurrentDictionary<double, LogarithmicIndexMapping> Cache = new();
 
-    private readonly MappingSlice[] _slices;
-    private readonly int _sliceShift;
+    private readonly ushort[] _grid;
+    private readonly int _gridShift;
     private readonly double[] _representatives;
     private readonly long[] _edges;
 
@@ -37,29 +41,23 @@ internal sealed class LogarithmicIndexMapping
         RelativeAccuracy = relativeAccuracy;
         double gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
         int m = Math.Max(1, (int)Math.Ceiling(1 / Math.Log2(gamma) * (1 + 1e-12)));
-        while (true)
+        int gridBits = MinGridBits;
+        long[]? edges = null;
+        while (gridBits < MaxGridBits && (edges = GridEdges(m, gridBits, gamma)) is null)
         {
-            _edges = ComputeEdges(m);
-            if (EdgeRatiosWithin(_edges, gamma))
-            {
-                break;
-            }
+            gridBits++;
+        }
 
+        while ((edges = GridEdges(m, gridBits, gamma)) is null)
+        {
             m++;
         }
 
+        _edges = edges;
         BucketsPerBinade = m;
-
-        // Slices narrower than the narrowest bucket hold at most one edge; start near that width and halve until true.
-        int bits = Math.Clamp((int)Math.Ceiling(Math.Log2(m / Math.Log(2))) + 1, 1, 24);
-        MappingSlice[]? slices;
-        while ((slices = BuildSlices(_edges, bits)) is null)
-        {
-            bits++;
-        }
-
-        _slices = slices;
-        _sliceShift = 64 - bits;
+        GridBits = gridBits;
+        _gridShift = 64 - gridBits;
+        _grid = BuildGrid(edges, gridBits);
 
         _representatives = new double[m];
         for (int j = 0; j < m; j++)
@@ -106,28 +104,29 @@ internal sealed class LogarithmicIndexMapping
     /// <summary>How many distinct accuracies <see cref="For"/> keeps.</summary>
     public const int MaxCached = 32;
 
-    /// <summary>The slice table; hot callers keep a copy of the reference to save an indirection.</summary>
-    public MappingSlice[] Slices => _slices;
+    /// <summary>Bits of the significand that select a grid cell (k).</summary>
+    public int GridBits { get; }
 
-    /// <summary>Right shift that turns <c>bits &lt;&lt; 12</c> into a slice number.</summary>
-    public int SliceShift => _sliceShift;
+    /// <summary>The bucket within the binade of each grid cell; hot callers keep a copy of the reference.</summary>
+    public ushort[] Grid => _grid;
+
+    /// <summary>Right shift that turns <c>bits &lt;&lt; 12</c> into a grid cell.</summary>
+    public int GridShift => _gridShift;
 
     /// <summary>
     /// Index of a positive normal finite double, given its IEEE-754 bits and biased exponent (bits &gt;&gt; 52, in [1, 2046]).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Index(ulong bits, int biasedExponent) => Index(bits, biasedExponent, _slices, _sliceShift, BucketsPerBinade);
+    public int Index(ulong bits, int biasedExponent) => Index(bits, biasedExponent, _grid, _gridShift, BucketsPerBinade);
 
-    /// <summary>The lookup itself, over table fields the caller may hold directly (see <see cref="Slices"/>).</summary>
+    /// <summary>The lookup itself, over table fields the caller may hold directly (see <see cref="Grid"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Index(ulong bits, int biasedExponent, MappingSlice[] slices, int sliceShift, int bucketsPerBinade)
+    public static int Index(ulong bits, int biasedExponent, ushort[] grid, int gridShift, int bucketsPerBinade)
     {
-        // Shifting the sign and exponent out leaves the significand in the top 52 bits; slice edges are stored the same
-        // way, so the lookup needs no 64-bit mask constants. The slice number is below slices.Length by construction.
-        ulong significand = bits << 12;
-        ref MappingSlice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slices), (nint)(significand >> sliceShift));
-        int above = significand >= slice.Edge ? 1 : 0;
-        return (biasedExponent * bucketsPerBinade) + slice.Bucket + above;
+        // Shifting the sign and exponent out leaves the significand in the top 52 bits, whose top k bits are the cell.
+        // The cell is below grid.Length by construction, so the load needs no bounds check.
+        nint cell = (nint)((bits << 12) >> gridShift);
+        return (biasedExponent * bucketsPerBinade) + Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(grid), cell);
     }
 
     /// <summary>Index of a positive normal finite double.</summary>
@@ -154,61 +153,56 @@ internal sealed class LogarithmicIndexMapping
         return Math.ScaleB(1 + (_edges[j] / (double)(1L << 52)), binade - ExponentBias);
     }
 
-    /// <summary>Significand bits (0 … 2^52) where each bucket of a binade starts; edges[M] = 2^52.</summary>
-    private static long[] ComputeEdges(int m)
+    /// <summary>
+    /// Significand bits (0 … 2^52) where each bucket of a binade starts, edges[M] = 2^52: the edges 2^(j/M) rounded to
+    /// the nearest multiple of 2^(52−k). Null when two edges coincide or some bucket's edge ratio exceeds γ.
+    /// </summary>
+    private static long[]? GridEdges(int m, int gridBits, double gamma)
     {
+        if (m > 1 << gridBits)
+        {
+            return null;
+        }
+
+        double cells = 1 << gridBits;
         var edges = new long[m + 1];
         for (int j = 1; j < m; j++)
         {
-            edges[j] = BitConverter.DoubleToInt64Bits(Math.Pow(2, (double)j / m)) & SignificandMask;
+            long cell = (long)Math.Round((Math.Pow(2, (double)j / m) - 1) * cells);
+            edges[j] = cell << (52 - gridBits);
         }
 
         edges[m] = 1L << 52;
-        return edges;
-    }
-
-    private static bool EdgeRatiosWithin(long[] edges, double gamma)
-    {
-        for (int j = 0; j + 1 < edges.Length; j++)
+        for (int j = 0; j < m; j++)
         {
             double low = 1 + (edges[j] / (double)(1L << 52));
             double high = 1 + (edges[j + 1] / (double)(1L << 52));
             if (!(edges[j + 1] > edges[j] && high / low <= gamma))
             {
-                return false;
+                return null;
             }
         }
 
-        return true;
+        return edges;
     }
 
-    /// <summary>Builds the slice table for 2^bits slices, or null when some slice holds two edges.</summary>
-    private static MappingSlice[]? BuildSlices(long[] edges, int bits)
+    /// <summary>The bucket of each of the 2^k grid cells: the last edge at or below the cell's start.</summary>
+    private static ushort[] BuildGrid(long[] edges, int gridBits)
     {
-        int count = 1 << bits;
-        long width = 1L << (52 - bits);
-        var slices = new MappingSlice[count];
+        int cells = 1 << gridBits;
+        var grid = new ushort[cells];
         int bucket = 0;
-        for (int t = 0; t < count; t++)
+        for (int t = 0; t < cells; t++)
         {
-            long start = t * width;
-            long end = start + width;
+            long start = (long)t << (52 - gridBits);
             while (edges[bucket + 1] <= start)
             {
                 bucket++;
             }
 
-            long next = edges[bucket + 1];
-            if (next < end && bucket + 2 < edges.Length && edges[bucket + 2] < end)
-            {
-                return null;
-            }
-
-            // Edges are kept shifted into the top 52 bits, like the significand in Index. The sentinel (all ones) is
-            // greater than every shifted significand (their low 12 bits are zero), so slices without an edge never add one.
-            slices[t] = new MappingSlice(next < end ? (ulong)next << 12 : ulong.MaxValue, bucket);
+            grid[t] = (ushort)bucket;
         }
 
-        return slices;
+        return grid;
     }
 }

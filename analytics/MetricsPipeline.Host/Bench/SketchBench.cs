@@ -17,7 +17,9 @@ namespace MetricsPipeline.Host.Bench;
 /// Timing: one array of latency-like values (lognormal, median 20 ms, σ = 1, in milliseconds) is inserted into a
 /// DDSketch as doubles, and the same values scaled to integer microseconds are recorded into an HdrHistogram
 /// (3 significant digits, 1 h range). Repetitions are interleaved (sketch, hdr, exact, sketch, …) after a warm-up,
-/// and medians are reported. Accuracy: reference quantile = the exact value of 0-based rank floor(q·(n−1)) of the
+/// and medians are reported. The insert timing is the Stream shape of <c>SketchInsertBenchmarks</c> (BenchmarkDotNet): the
+/// same data, generator and seed, the same loop, so the two tools measure the same thing; the <c>replayed_window_*</c>
+/// keys are its Replay shape. Accuracy: reference quantile = the exact value of 0-based rank floor(q·(n−1)) of the
 /// sorted data, the same rank convention <see cref="DDSketch.GetQuantile"/> uses.
 /// </remarks>
 internal static class SketchBench
@@ -122,6 +124,8 @@ internal static class SketchBench
         var hdr = new LongHistogram(3_600_000_000L, 3);
         var exact = new ExactQuantiles(window);
         var windowSketch = new DDSketch();
+        var replaySketch = new DDSketch();
+        var replayHdr = new LongHistogram(3_600_000_000L, 3);
         var times = new Timings();
         double sink = 0;
 
@@ -129,12 +133,12 @@ internal static class SketchBench
         var warmup = Stopwatch.StartNew();
         while (warmup.ElapsedMilliseconds < 1500)
         {
-            sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, new Timings());
+            sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, replaySketch, replayHdr, new Timings());
         }
 
         for (int r = 0; r < repetitions; r++)
         {
-            sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, times);
+            sink += TimeRepetition(latenciesMs, micros, window, sketch, batchSketch, hdr, exact, windowSketch, replaySketch, replayHdr, times);
         }
 
         double sketchMedian = BenchStatistics.Median(times.Sketch);
@@ -151,7 +155,7 @@ internal static class SketchBench
         json.WriteString("exact", $"per window of {window}: ExactQuantiles.Clear, Add each value, GetQuantile at p50/p90/p95/p99/p99.9 (one sort)");
         json.WriteString("sketch_window", $"per window of {window}: DDSketch.Clear, Add each value, GetQuantile at the same five quantiles");
         json.WriteString("order", $"after a 1.5 s warm-up, each repetition walks the array in chunks of {window} values and times every method on each chunk in turn (sketch, hdr, sketch_batch, exact, sketch_window); sketch and hdr are cleared at the start of each repetition, outside the timed code. Short interleaved chunks keep preemption by other processes out of most samples on a shared machine. Reported: medians over all chunks of all repetitions.");
-        json.WriteString("replayed_window", $"sketch and hdr on the first {window} values over and over (a small array that stays in cache, as in a BenchmarkDotNet run); HdrHistogram gains most from this");
+        json.WriteString("replayed_window", $"after the chunks of each repetition, sketch and hdr (own instances) alternate on the first {window} values as many times, nothing else in between: the chunk and the counts it touches stay in cache, as in SketchInsertBenchmarks' Replay shape; HdrHistogram, whose count array is larger, gains most from this");
         json.WriteNumber("samples_per_method", times.Sketch.Count);
         json.WriteEndObject();
         json.WriteNumber("insert_ns_median", sketchMedian);
@@ -176,7 +180,8 @@ internal static class SketchBench
     }
 
     private static double TimeRepetition(
-        double[] millis, long[] micros, int window, DDSketch sketch, DDSketch batchSketch, LongHistogram hdr, ExactQuantiles exact, DDSketch windowSketch, Timings times)
+        double[] millis, long[] micros, int window, DDSketch sketch, DDSketch batchSketch, LongHistogram hdr, ExactQuantiles exact, DDSketch windowSketch,
+        DDSketch replaySketch, LongHistogram replayHdr, Timings times)
     {
         double sink = 0;
         sketch.Clear();
@@ -189,10 +194,14 @@ internal static class SketchBench
             times.Batch.Add(TimeBatch(batchSketch, millis, start, window));
             times.Exact.Add(TimeWindow(exact, millis, start, window, ref sink));
             times.SketchWindow.Add(TimeWindow(windowSketch, millis, start, window, ref sink));
+        }
 
-            // The first window again and again, as a microbenchmark with a small fixed array would do.
-            times.SketchReplay.Add(TimeSketch(batchSketch, millis, 0, window));
-            times.HdrReplay.Add(TimeHdr(hdr, micros, 0, window));
+        // The first window again and again, as SketchInsertBenchmarks' Replay shape does: only these two alternate here,
+        // so the chunk and the counts it touches stay in cache for both, as they do in a BenchmarkDotNet run of one method.
+        for (int start = 0; start + window <= millis.Length; start += window)
+        {
+            times.SketchReplay.Add(TimeSketch(replaySketch, millis, 0, window));
+            times.HdrReplay.Add(TimeHdr(replayHdr, micros, 0, window));
         }
 
         return sink;

@@ -49,6 +49,20 @@ public sealed class DDSketchSerializationTests
     }
 
     [Fact]
+    public void WhenTheDataIsVersionOneThenItIsRefusedBecauseItsEdgesDiffer()
+    {
+        // Version 1 had the same layout with exact (not grid-aligned) edges: this is what such a checkpoint looked like.
+        byte[] bytes = Encode(SketchData.Sketch([1.0, 2.0, 3.5]));
+        Assert.Equal(2, bytes[0]);
+        bytes[0] = 1;
+
+        var error = Assert.Throws<InvalidDataException>(() => DDSketch.ReadFrom(bytes));
+
+        Assert.Contains("version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bucket edges differ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WhenTheVersionIsUnknownThenTheErrorSaysSo()
     {
         byte[] bytes = Encode(SketchData.Sketch([1.0, 2.0]));

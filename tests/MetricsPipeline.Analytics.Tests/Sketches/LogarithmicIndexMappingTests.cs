@@ -30,6 +30,54 @@ public sealed class LogarithmicIndexMappingTests
         }, iter: 2000);
     }
 
+    [Theory]
+    [InlineData(0.0001)]
+    [InlineData(0.00037)]
+    [InlineData(0.001)]
+    [InlineData(0.01)]
+    [InlineData(0.0137)]
+    [InlineData(0.3)]
+    [InlineData(0.9)]
+    public void WhenTheEdgesAreRoundedToTheGridThenEveryBucketSpansAtMostGamma(double alpha)
+    {
+        // The guarantee rests on this: the grid-rounded edges of every bucket of a binade are at most γ apart, and a value
+        // exactly on an edge starts the next bucket while the double just below it stays in the previous one.
+        var mapping = LogarithmicIndexMapping.For(alpha);
+        double gamma = (1 + alpha) / (1 - alpha);
+        int first = mapping.Index(1.0);
+        for (int j = 0; j < mapping.BucketsPerBinade; j++)
+        {
+            double low = mapping.LowerBound(first + j);
+            double high = mapping.LowerBound(first + j + 1);
+            Assert.True(high / low <= gamma, $"bucket {j} of {mapping.BucketsPerBinade}: {high} / {low} > {gamma}");
+            Assert.Equal(first + j, mapping.Index(low));
+            Assert.Equal(first + j, mapping.Index(Math.BitDecrement(high)));
+            Assert.True(Math.Abs(mapping.Value(first + j) - low) <= alpha * low * (1 + 1e-12));
+            Assert.True(Math.Abs(mapping.Value(first + j) - Math.BitDecrement(high)) <= alpha * high * (1 + 1e-12));
+        }
+    }
+
+    [Fact]
+    public void WhenAlphaIsOnePercentThenTheGridHasAtMostEightThousandCellsAndIdealBuckets()
+    {
+        // A larger grid would still be exact but would take more of the L1 cache that Add's lookup relies on.
+        var mapping = LogarithmicIndexMapping.For(0.01);
+
+        Assert.InRange(mapping.GridBits, 8, 13);
+        Assert.Equal(1 << mapping.GridBits, mapping.Grid.Length);
+        Assert.Equal(35, mapping.BucketsPerBinade);
+    }
+
+    [Fact]
+    public void WhenAlphaIsTinyThenBucketsGrowOnlyAFewPercentBeyondTheIdeal()
+    {
+        var mapping = LogarithmicIndexMapping.For(0.0001);
+        int ideal = (int)Math.Ceiling(1 / Math.Log2(1.0001 / 0.9999));
+
+        Assert.Equal(16, mapping.GridBits);
+        Assert.InRange(mapping.BucketsPerBinade, ideal, (int)(ideal * 1.15));
+    }
+
     [Fact]
     public void WhenValuesIncreaseThenIndicesNeverDecrease()
     {
