@@ -135,12 +135,14 @@ public sealed class PipelineCheckpointer
                     _restores.Enqueue((restored.Min(r => r.ClosedThroughNs), LoadStages(restored)));
                 }
             }
-            else if (restored.Count > 0)
+            else
             {
-                var behind = restored.Where(r => r.ClosedThroughNs < _aggregator.ClosedThroughNs).ToList();
-                if (behind.Count > 0)
+                // A takeover: the stage has been running on other partitions, maybe ahead of these checkpoints. Each
+                // restored partition catches up against its own closed-through time instead of dropping its replayed
+                // points as late (the windows its previous owner had open are rebuilt, then closed with the stage's).
+                foreach (var record in restored)
                 {
-                    _warn($"Took over {behind.Count} partition(s) whose checkpoint is up to {(_aggregator.ClosedThroughNs - behind.Min(r => r.ClosedThroughNs)) / 1_000_000} ms behind this instance's closed windows; their windows in between are dropped as late.");
+                    _aggregator.BeginCatchUp(record.Topic, record.Partition, record.ClosedThroughNs);
                 }
             }
         }
