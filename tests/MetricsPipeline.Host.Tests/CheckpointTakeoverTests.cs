@@ -98,6 +98,38 @@ public sealed class CheckpointTakeoverTests : IDisposable
         AssertSameWindows(await ReferenceAsync(ct), ReadWindows("b", "a"));
     }
 
+    [Fact]
+    public async Task WhenTheTakenOverCheckpointIsBehindTheSurvivorThenNoReplayedPointIsLateAndTheWindowsEqualASingleInstanceRun()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var expected = await ReferenceAfterProducingAsync(ct);
+        var a = Start("behind", "a");
+
+        // b checkpoints once (at its first release) and then not for an hour: its checkpoint stays far behind a.
+        var b = Start("behind", "b", TimeSpan.FromHours(1));
+        await WaitAsync(() => a.Source.Assignment.Count > 0 && b.Source.Assignment.Count > 0 && a.Source.Assignment.Count + b.Source.Assignment.Count == Partitions, "the group to split the partitions", ct);
+        await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(2) && b.Aggregator.ClosedThroughNs >= ClosedTarget(2), "both instances to close both phases", ct);
+        var bPartitions = b.Source.Assignment.Count;
+        Assert.Equal(1, b.Checkpoints!.Written);
+        await b.AbortAsync();
+
+        var clock = Stopwatch.StartNew();
+        await WaitAsync(() => a.Checkpoints!.PartitionsRestored >= bPartitions && ReadWindows("b", "a").Count >= expected.Count, "the survivor to rebuild b's windows", ct);
+        var rebuilt = clock.Elapsed;
+        await a.StopAsync(TimeSpan.FromSeconds(30));
+        _output.WriteLine($"survivor closed through {a.Aggregator.ClosedThroughNs}; restored {a.Checkpoints!.PartitionsRestored} partitions; late points {a.Counters.LatePoints}; rebuilt in {rebuilt.TotalMilliseconds:F0} ms; messages consumed a {a.Source.RecordsConsumed} + b {b.Source.RecordsConsumed} for {2 * TicksPerPhase * Partitions} produced");
+        Assert.Equal(0, a.Counters.LatePoints);
+        Assert.Equal(0, a.Checkpoints.CleanStarts);
+        AssertSameWindows(expected, ReadWindows("b", "a"));
+    }
+
+    private async Task<Dictionary<string, string>> ReferenceAfterProducingAsync(CancellationToken ct)
+    {
+        await ProduceAsync(0, ct);
+        await ProduceAsync(1, ct);
+        return await ReferenceAsync(ct);
+    }
+
     private static long ClosedTarget(int phases) => T0 + ((phases * TicksPerPhase) - 1) * 2 * S - (10 * S);
 
     // One uninterrupted instance of its own group reading both phases.
@@ -109,7 +141,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
         return ReadWindows("reference");
     }
 
-    private AnalyticsService Start(string group, string instance)
+    private AnalyticsService Start(string group, string instance, TimeSpan? interval = null)
     {
         var settings = new PipelineSettings
         {
@@ -126,7 +158,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
             ["Analytics:Anomaly:Enabled"] = "false",
             ["Analytics:Forecasting:Enabled"] = "false",
         }).Build();
-        var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = TimeSpan.Zero };
+        var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = interval ?? TimeSpan.Zero };
         return AnalyticsService.Start(settings, _broker.BootstrapServers, NullLoggerFactory.Instance, configuration: configuration, state: state);
     }
 

@@ -90,7 +90,10 @@ public sealed class PipelineCheckpointer
     /// first assignment also queues the stages' and the window stage's restore for <see cref="BeforeInput"/>.
     /// Never throws.
     /// </summary>
-    public IReadOnlyDictionary<(string Topic, int Partition), long> OnAssigned(IReadOnlyList<(string Topic, int Partition)> partitions)
+    /// <param name="partitions">The assigned partitions.</param>
+    /// <param name="committedOffset">The group's committed offset of a partition (−1 when unknown); a store keeping
+    /// several checkpoints prefers the one that matches it. Null: unknown.</param>
+    public IReadOnlyDictionary<(string Topic, int Partition), long> OnAssigned(IReadOnlyList<(string Topic, int Partition)> partitions, Func<string, int, long>? committedOffset = null)
     {
         ArgumentNullException.ThrowIfNull(partitions);
         var starts = new Dictionary<(string, int), long>();
@@ -100,7 +103,7 @@ public sealed class PipelineCheckpointer
             CheckpointRead<PartitionCheckpoint> read;
             try
             {
-                read = _store.LoadPartition(_group, key.Topic, key.Partition);
+                read = _store.LoadPartition(_group, key.Topic, key.Partition, committedOffset?.Invoke(key.Topic, key.Partition) ?? -1);
             }
 #pragma warning disable CA1031 // A broken store must not stop the consumer: the partition starts clean.
             catch (Exception ex)

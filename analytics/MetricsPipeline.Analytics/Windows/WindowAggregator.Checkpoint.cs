@@ -69,12 +69,19 @@ public sealed partial class WindowAggregator
         _catchUp.Count > 0 && _catchUp.TryGetValue((topic, partition), out var floor) ? floor : _closedThroughNs;
 
     /// <summary>
-    /// A close is raising the closed-through time to <paramref name="targetNs"/>: it closes every window the catching-up
-    /// partitions opened (they held the watermark back until then, or went idle), so they rejoin the stage's time.
+    /// True when partitions catch up and the watermark (which they hold back while they replay) has reached the
+    /// closed-through time again: every point of their windows up to it has been read, so those windows can close.
+    /// </summary>
+    private bool CatchUpComplete(long targetNs) => _catchUp.Count > 0 && targetNs >= _closedThroughNs;
+
+    /// <summary>
+    /// A close up to <paramref name="targetNs"/> is running: when it reaches the closed-through time it closes every
+    /// window the catching-up partitions opened (they held the watermark back until then, or went idle), so they
+    /// rejoin the stage's time. (A further chunk of an earlier close does not.)
     /// </summary>
     private void EndCatchUps(long targetNs)
     {
-        if (_catchUp.Count > 0 && targetNs > _closedThroughNs)
+        if (targetNs >= _closedThroughNs)
         {
             _catchUp.Clear();
         }

@@ -253,7 +253,7 @@ public sealed partial class WindowAggregator
     {
         ApplyAssignments();
         var watermark = _watermark.Current;
-        return CloseThrough(watermark == long.MinValue ? _closedThroughNs : watermark - _graceNs, _options.MaxWindowsPerBatch);
+        return CloseThrough(watermark == long.MinValue ? long.MinValue : watermark - _graceNs, _options.MaxWindowsPerBatch);
     }
 
     /// <summary>
@@ -406,11 +406,11 @@ public sealed partial class WindowAggregator
     {
         var target = Math.Max(targetNs, _closedThroughNs);
         var results = new List<WindowResult>();
-        if (target > _closedThroughNs || _pendingWindows)
+        if (target > _closedThroughNs || _pendingWindows || CatchUpComplete(targetNs))
         {
             // Raising the cut-off first makes points for the windows still queued late, so a window never changes
             // between being cut off and being emitted in a later chunk.
-            EndCatchUps(target);
+            EndCatchUps(targetNs);
             _closedThroughNs = target;
             _pendingWindows = !_closer.CloseThrough(target, _retentionPolicies, results, maxWindows);
             Counters.AddWindowsClosed(results.Count);
