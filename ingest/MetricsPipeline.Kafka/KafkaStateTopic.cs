@@ -46,7 +46,7 @@ public sealed class KafkaStateTopic : IDisposable
     /// </summary>
     public bool EnsureCreated()
     {
-        using var admin = new AdminClientBuilder(Config(new AdminClientConfig())).Build();
+        using var admin = new AdminClientBuilder(Config(new AdminClientConfig())).SetLogHandler((_, message) => KafkaLogging.Log(logger, message)).Build();
         foreach (var compacted in new[] { true, false })
         {
             var spec = new TopicSpecification { Name = options.Topic, NumPartitions = options.Partitions, ReplicationFactor = -1 };
@@ -71,13 +71,28 @@ public sealed class KafkaStateTopic : IDisposable
             }
             catch (KafkaException ex)
             {
-                logger.LogWarning(ex, "Creating state topic {Topic} failed", options.Topic);
-                return false;
+                logger.LogDebug(ex, "The broker does not create topics through the admin API");
+                break;
             }
+        }
+
+        // Brokers without the admin API (the embedded mock) create a topic on its first write, with their default
+        // partition count and no compaction. A tombstone of an unused key creates it without adding state.
+        try
+        {
+            Write([new(InitKey, null)]);
+            logger.LogWarning("State topic {Topic} was auto-created by a write: NOT compacted, broker-default partitions", options.Topic);
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning(ex, "Creating state topic {Topic} failed", options.Topic);
         }
 
         return false;
     }
+
+    /// <summary>The key <see cref="EnsureCreated"/> writes a tombstone for when it creates the topic by writing; readers ignore it.</summary>
+    public const string InitKey = "init";
 
     /// <summary>
     /// Appends <paramref name="records"/> in order and waits until the broker acknowledged all of them.

@@ -46,27 +46,28 @@ public sealed class CheckpointTakeoverTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task WhenAnInstanceStopsAndRestartsFromItsCheckpointThenTheWindowsEqualAnUninterruptedRun(bool abrupt)
+    [InlineData(true, CheckpointOptions.DirectoryStore)]
+    [InlineData(false, CheckpointOptions.DirectoryStore)]
+    [InlineData(true, CheckpointOptions.KafkaStore)]
+    public async Task WhenAnInstanceStopsAndRestartsFromItsCheckpointThenTheWindowsEqualAnUninterruptedRun(bool abrupt, string store)
     {
         var ct = TestContext.Current.CancellationToken;
         var produced = await ProduceAsync(0, ct);
-        var first = Start("restart", "first");
+        var first = Start("restart", "first", store: store);
         await WaitAsync(() => first.Aggregator.ClosedThroughNs >= ClosedTarget(1) && first.Checkpoints!.Written > 0, "the first instance to close phase 1 and checkpoint", ct);
         await StopAsync(first, abrupt);
         var consumedBefore = first.Source.RecordsConsumed;
         produced += await ProduceAsync(1, ct);
 
         var clock = Stopwatch.StartNew();
-        var second = Start("restart", "second");
+        var second = Start("restart", "second", store: store);
         await WaitAsync(() => second.Source.RecordsConsumed > 0, "the restarted instance to consume", ct);
         var recovery = clock.Elapsed;
         await WaitAsync(() => second.Aggregator.ClosedThroughNs >= ClosedTarget(2), "the restarted instance to close phase 2", ct);
         await second.StopAsync(TimeSpan.FromSeconds(30));
 
         var reprocessed = consumedBefore + second.Source.RecordsConsumed - produced;
-        _output.WriteLine($"abrupt={abrupt}: recovery (start → first record) {recovery.TotalMilliseconds:F0} ms; messages reprocessed {reprocessed} of {produced}; restored partitions {second.Checkpoints!.PartitionsRestored}; checkpoints written {first.Checkpoints!.Written}+{second.Checkpoints.Written}");
+        _output.WriteLine($"abrupt={abrupt} store={store}: recovery (start → first record) {recovery.TotalMilliseconds:F0} ms; messages reprocessed {reprocessed} of {produced}; restored partitions {second.Checkpoints!.PartitionsRestored}; checkpoints written {first.Checkpoints!.Written}+{second.Checkpoints.Written}");
         Assert.Equal(Partitions, second.Checkpoints.PartitionsRestored);
         Assert.Equal(0, second.Checkpoints.CleanStarts);
         Assert.InRange(reprocessed, 0, 2 * Partitions * 40);
@@ -75,13 +76,14 @@ public sealed class CheckpointTakeoverTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task WhenOneOfTwoInstancesStopsThenTheOtherTakesOverAndTheWindowsEqualASingleInstanceRun(bool abrupt)
+    [InlineData(true, CheckpointOptions.DirectoryStore)]
+    [InlineData(false, CheckpointOptions.DirectoryStore)]
+    [InlineData(true, CheckpointOptions.KafkaStore)]
+    public async Task WhenOneOfTwoInstancesStopsThenTheOtherTakesOverAndTheWindowsEqualASingleInstanceRun(bool abrupt, string store)
     {
         var ct = TestContext.Current.CancellationToken;
-        var a = Start("pair", "a");
-        var b = Start("pair", "b");
+        var a = Start("pair", "a", store: store);
+        var b = Start("pair", "b", store: store);
         await WaitAsync(() => a.Source.Assignment.Count > 0 && b.Source.Assignment.Count > 0 && a.Source.Assignment.Count + b.Source.Assignment.Count == Partitions, "the group to split the partitions", ct);
         var produced = await ProduceAsync(0, ct);
 
@@ -93,22 +95,25 @@ public sealed class CheckpointTakeoverTests : IDisposable
         await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(2), "the survivor to close phase 2", ct);
         await a.StopAsync(TimeSpan.FromSeconds(30));
 
-        _output.WriteLine($"abrupt={abrupt}: b owned {bPartitions} partitions; a restored {a.Checkpoints!.PartitionsRestored}, suppressed {a.Checkpoints.WindowsSuppressed} windows; reprocessed {a.Source.RecordsConsumed + b.Source.RecordsConsumed - produced} messages");
+        _output.WriteLine($"abrupt={abrupt} store={store}: b owned {bPartitions} partitions; a restored {a.Checkpoints!.PartitionsRestored}, suppressed {a.Checkpoints.WindowsSuppressed} windows; reprocessed {a.Source.RecordsConsumed + b.Source.RecordsConsumed - produced} messages");
         Assert.Equal(bPartitions, a.Checkpoints.PartitionsRestored);
         AssertSameWindows(await ReferenceAsync(ct), ReadWindows("b", "a"));
     }
 
-    [Fact]
-    public async Task WhenTheTakenOverCheckpointIsBehindTheSurvivorThenNoReplayedPointIsLateAndTheWindowsEqualASingleInstanceRun()
+    [Theory]
+    [InlineData(CheckpointOptions.DirectoryStore)]
+    [InlineData(CheckpointOptions.KafkaStore)]
+    public async Task WhenTheTakenOverCheckpointIsBehindTheSurvivorThenNoReplayedPointIsLateAndTheWindowsEqualASingleInstanceRun(string store)
     {
         var ct = TestContext.Current.CancellationToken;
-        var expected = await ReferenceAfterProducingAsync(ct);
-        var a = Start("behind", "a");
+        var a = Start("behind", "a", store: store);
 
         // b checkpoints once (at its first release) and then not for an hour: its checkpoint stays far behind a.
-        var b = Start("behind", "b", TimeSpan.FromHours(1));
+        var b = Start("behind", "b", TimeSpan.FromHours(1), store);
         await WaitAsync(() => a.Source.Assignment.Count > 0 && b.Source.Assignment.Count > 0 && a.Source.Assignment.Count + b.Source.Assignment.Count == Partitions, "the group to split the partitions", ct);
-        await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(2) && b.Aggregator.ClosedThroughNs >= ClosedTarget(2), "both instances to close both phases", ct);
+        var produced = await ProduceAsync(0, ct) + await ProduceAsync(1, ct);
+        var expected = await ReferenceAsync(ct);
+        await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(2) && b.Aggregator.ClosedThroughNs >= ClosedTarget(2) && b.Checkpoints!.Written > 0, "both instances to close both phases and b to checkpoint", ct);
         var bPartitions = b.Source.Assignment.Count;
         Assert.Equal(1, b.Checkpoints!.Written);
         await b.AbortAsync();
@@ -117,17 +122,10 @@ public sealed class CheckpointTakeoverTests : IDisposable
         await WaitAsync(() => a.Checkpoints!.PartitionsRestored >= bPartitions && ReadWindows("b", "a").Count >= expected.Count, "the survivor to rebuild b's windows", ct);
         var rebuilt = clock.Elapsed;
         await a.StopAsync(TimeSpan.FromSeconds(30));
-        _output.WriteLine($"survivor closed through {a.Aggregator.ClosedThroughNs}; restored {a.Checkpoints!.PartitionsRestored} partitions; late points {a.Counters.LatePoints}; rebuilt in {rebuilt.TotalMilliseconds:F0} ms; messages consumed a {a.Source.RecordsConsumed} + b {b.Source.RecordsConsumed} for {2 * TicksPerPhase * Partitions} produced");
+        _output.WriteLine($"store={store}: b owned {bPartitions} partitions; survivor restored {a.Checkpoints!.PartitionsRestored}, late points {a.Counters.LatePoints}; b's windows rebuilt {rebuilt.TotalMilliseconds:F0} ms after the abort; messages consumed a {a.Source.RecordsConsumed} + b {b.Source.RecordsConsumed} for {produced} produced");
         Assert.Equal(0, a.Counters.LatePoints);
         Assert.Equal(0, a.Checkpoints.CleanStarts);
         AssertSameWindows(expected, ReadWindows("b", "a"));
-    }
-
-    private async Task<Dictionary<string, string>> ReferenceAfterProducingAsync(CancellationToken ct)
-    {
-        await ProduceAsync(0, ct);
-        await ProduceAsync(1, ct);
-        return await ReferenceAsync(ct);
     }
 
     private static long ClosedTarget(int phases) => T0 + ((phases * TicksPerPhase) - 1) * 2 * S - (10 * S);
@@ -141,7 +139,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
         return ReadWindows("reference");
     }
 
-    private AnalyticsService Start(string group, string instance, TimeSpan? interval = null)
+    private AnalyticsService Start(string group, string instance, TimeSpan? interval = null, string store = CheckpointOptions.DirectoryStore)
     {
         var settings = new PipelineSettings
         {
@@ -158,8 +156,8 @@ public sealed class CheckpointTakeoverTests : IDisposable
             ["Analytics:Anomaly:Enabled"] = "false",
             ["Analytics:Forecasting:Enabled"] = "false",
         }).Build();
-        var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = interval ?? TimeSpan.Zero };
-        return AnalyticsService.Start(settings, _broker.BootstrapServers, NullLoggerFactory.Instance, configuration: configuration, state: state);
+        var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = interval ?? TimeSpan.Zero, Store = store };
+        return AnalyticsService.Start(settings, _broker.BootstrapServers, Environment.GetEnvironmentVariable("MP_TEST_LOG") == "1" ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b, o => o.SingleLine = true)) : NullLoggerFactory.Instance, configuration: configuration, state: state);
     }
 
     private static Task StopAsync(AnalyticsService service, bool abrupt) =>

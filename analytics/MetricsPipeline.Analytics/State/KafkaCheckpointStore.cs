@@ -194,8 +194,9 @@ public sealed class KafkaCheckpointStore : ICheckpointStore
             {
                 ApplyStages(key, value);
             }
-            else
+            else if (value is not null)
             {
+                // Tombstones of other keys (the topic's creation marker) carry nothing.
                 Interlocked.Increment(ref _corrupt);
             }
         }
