@@ -36,6 +36,7 @@ public sealed class PipelineCheckpointer
     private readonly Action<string> _warn;
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionOwnership> _owned = new();
     private readonly ConcurrentQueue<PendingCheckpoint> _pending = new();
+    private readonly ConcurrentQueue<(string Topic, int Partition)> _revoked = new();
     private readonly ConcurrentQueue<(long ClosedThroughNs, StageCheckpoint? Stages)> _restores = new();
     private readonly Dictionary<(string Topic, int Partition), long> _released = [];
     private readonly List<(string Topic, int Partition)> _seriesPartition = [];
@@ -163,6 +164,7 @@ public sealed class PipelineCheckpointer
         foreach (var key in partitions)
         {
             _owned.TryRemove(key, out _);
+            _revoked.Enqueue(key);
         }
     }
 
@@ -181,9 +183,20 @@ public sealed class PipelineCheckpointer
         return false;
     }
 
-    /// <summary>On the pipeline thread before any input or tick: applies a queued restore.</summary>
+    /// <summary>
+    /// On the pipeline thread before any input or tick: drops the open windows of revoked partitions and applies a
+    /// queued restore.
+    /// </summary>
     public void BeforeInput()
     {
+        while (_revoked.TryDequeue(out var revoked))
+        {
+            // Its open windows go: the next owner rebuilds them from the checkpoint, even when that is this instance
+            // again (the revocation was queued before the re-assignment, so before any replayed record is processed).
+            var series = Enumerable.Range(0, _seriesPartition.Count).Where(id => _seriesPartition[id] == revoked);
+            Counters.AddWindowsDiscarded(_aggregator.DiscardOpenWindows(series));
+        }
+
         while (_restores.TryDequeue(out var restore))
         {
             if (!_aggregator.TryRestoreClosedThrough(restore.ClosedThroughNs))

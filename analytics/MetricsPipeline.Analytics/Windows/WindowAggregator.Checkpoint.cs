@@ -49,6 +49,33 @@ public sealed partial class WindowAggregator
         _catchUpRequests.Enqueue((topic, partition, floorNs));
     }
 
+    /// <summary>
+    /// Drops the open windows of the given series without emitting them: their partition was revoked, and its next
+    /// owner rebuilds them from the checkpoint. Without this, a partition that comes back while they are still open
+    /// would add its replayed records to them a second time. Returns how many windows were dropped. Call it on the
+    /// pipeline thread.
+    /// </summary>
+    public int DiscardOpenWindows(IEnumerable<int> seriesIds)
+    {
+        ArgumentNullException.ThrowIfNull(seriesIds);
+        var discarded = 0;
+        foreach (var id in seriesIds)
+        {
+            if (!_registry.Contains(id))
+            {
+                continue;
+            }
+
+            discarded += _closer.Discard(_registry[id], _sizesNs);
+            if ((id + 1) * _sizesNs.Length <= _current.Length)
+            {
+                Array.Clear(_current, id * _sizesNs.Length, _sizesNs.Length);
+            }
+        }
+
+        return discarded;
+    }
+
     private void ApplyCatchUps()
     {
         while (_catchUpRequests.TryDequeue(out var request))

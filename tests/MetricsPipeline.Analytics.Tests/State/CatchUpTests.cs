@@ -68,6 +68,31 @@ public sealed class CatchUpTests
         Assert.Equal(0, aggregator.PartitionsCatchingUp);
     }
 
+    [Fact]
+    public void WhenARevokedPartitionComesBackAndReplaysThenItsDiscardedOpenWindowsAreNotCountedTwice()
+    {
+        var (aggregator, _) = Create();
+        aggregator.OnPartitionsChanged(true, "m", [0]);
+        for (var t = 0; t <= 20; t += 2)
+        {
+            Feed(aggregator, 0, t / 2, "a", t);
+        }
+
+        Drain(aggregator); // closes through 10 s; [10,20) and [20,30) stay open
+        var series = aggregator.RegisterSeries("cpu", [new("host", "a")]);
+        Assert.Equal(2, aggregator.DiscardOpenWindows([series, 12345]));
+
+        // The partition comes back and replays from its checkpoint (offset 5, 10 s).
+        for (var t = 10; t <= 60; t += 2)
+        {
+            Feed(aggregator, 0, t / 2, "a", t);
+        }
+
+        var windows = Drain(aggregator).Windows.Where(w => w.StartNs - T0 is 10 * S or 20 * S).ToList();
+        Assert.Equal(2, windows.Count);
+        Assert.All(windows, w => Assert.Equal(5, w.Fields[0].Count));
+    }
+
     private static (WindowAggregator Aggregator, PipelineCounters Counters) Create()
     {
         var counters = new PipelineCounters();
