@@ -22,6 +22,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
     private const int TicksPerPhase = 90;
     private static readonly long T0 = 1_700_000_000L / 60 * 60 * S;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly Lock ReportGate = new();
     private readonly string _root = Path.Combine(Path.GetTempPath(), "mp-takeover-" + Guid.NewGuid().ToString("N"));
     private readonly EmbeddedKafkaBroker _broker;
     private readonly ITestOutputHelper _output;
@@ -67,7 +68,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
         await second.StopAsync(TimeSpan.FromSeconds(30));
 
         var reprocessed = consumedBefore + second.Source.RecordsConsumed - produced;
-        _output.WriteLine($"abrupt={abrupt} store={store}: recovery (start → first record) {recovery.TotalMilliseconds:F0} ms; messages reprocessed {reprocessed} of {produced}; restored partitions {second.Checkpoints!.PartitionsRestored}; checkpoints written {first.Checkpoints!.Written}+{second.Checkpoints.Written}");
+        Report($"restart abrupt={abrupt} store={store}: recovery (start → first record) {recovery.TotalMilliseconds:F0} ms; messages reprocessed {reprocessed} of {produced}; restored partitions {second.Checkpoints!.PartitionsRestored}; checkpoints written {first.Checkpoints!.Written}+{second.Checkpoints.Written}");
         Assert.Equal(Partitions, second.Checkpoints.PartitionsRestored);
         Assert.Equal(0, second.Checkpoints.CleanStarts);
         Assert.InRange(reprocessed, 0, 2 * Partitions * 40);
@@ -89,13 +90,15 @@ public sealed class CheckpointTakeoverTests : IDisposable
 
         await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(1) && b.Aggregator.ClosedThroughNs >= ClosedTarget(1) && b.Checkpoints!.Written > 0, "both instances to close phase 1 and b to checkpoint", ct);
         var bPartitions = b.Source.Assignment.Count;
+        var clock = Stopwatch.StartNew();
         await StopAsync(b, abrupt);
         await WaitAsync(() => a.Source.Assignment.Count == Partitions, "the survivor to own every partition", ct);
+        var takeover = clock.Elapsed;
         produced += await ProduceAsync(1, ct);
         await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(2), "the survivor to close phase 2", ct);
         await a.StopAsync(TimeSpan.FromSeconds(30));
 
-        _output.WriteLine($"abrupt={abrupt} store={store}: b owned {bPartitions} partitions; a restored {a.Checkpoints!.PartitionsRestored}, suppressed {a.Checkpoints.WindowsSuppressed} windows; reprocessed {a.Source.RecordsConsumed + b.Source.RecordsConsumed - produced} messages");
+        Report($"pair abrupt={abrupt} store={store}: survivor owned every partition {takeover.TotalMilliseconds:F0} ms after b stopped; b owned {bPartitions} partitions; a restored {a.Checkpoints!.PartitionsRestored}, suppressed {a.Checkpoints.WindowsSuppressed} windows; reprocessed {a.Source.RecordsConsumed + b.Source.RecordsConsumed - produced} messages");
         Assert.Equal(bPartitions, a.Checkpoints.PartitionsRestored);
         AssertSameWindows(await ReferenceAsync(ct), ReadWindows("b", "a"));
     }
@@ -122,10 +125,21 @@ public sealed class CheckpointTakeoverTests : IDisposable
         await WaitAsync(() => a.Checkpoints!.PartitionsRestored >= bPartitions && ReadWindows("b", "a").Count >= expected.Count, "the survivor to rebuild b's windows", ct);
         var rebuilt = clock.Elapsed;
         await a.StopAsync(TimeSpan.FromSeconds(30));
-        _output.WriteLine($"store={store}: b owned {bPartitions} partitions; survivor restored {a.Checkpoints!.PartitionsRestored}, late points {a.Counters.LatePoints}; b's windows rebuilt {rebuilt.TotalMilliseconds:F0} ms after the abort; messages consumed a {a.Source.RecordsConsumed} + b {b.Source.RecordsConsumed} for {produced} produced");
+        Report($"behind store={store}: b owned {bPartitions} partitions; survivor restored {a.Checkpoints!.PartitionsRestored}, late points {a.Counters.LatePoints}; b's windows rebuilt {rebuilt.TotalMilliseconds:F0} ms after the abort; messages consumed a {a.Source.RecordsConsumed} + b {b.Source.RecordsConsumed} for {produced} produced");
         Assert.Equal(0, a.Counters.LatePoints);
         Assert.Equal(0, a.Checkpoints.CleanStarts);
         AssertSameWindows(expected, ReadWindows("b", "a"));
+    }
+
+    // The runner does not show the output of passing tests: the measured numbers also go to checkpoint-numbers.txt
+    // beside the test assembly.
+    private void Report(string line)
+    {
+        _output.WriteLine(line);
+        lock (ReportGate)
+        {
+            File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "checkpoint-numbers.txt"), $"{DateTime.UtcNow:O} {line}{Environment.NewLine}");
+        }
     }
 
     private static long ClosedTarget(int phases) => T0 + ((phases * TicksPerPhase) - 1) * 2 * S - (10 * S);
@@ -157,7 +171,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
             ["Analytics:Forecasting:Enabled"] = "false",
         }).Build();
         var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = interval ?? TimeSpan.Zero, Store = store };
-        return AnalyticsService.Start(settings, _broker.BootstrapServers, Environment.GetEnvironmentVariable("MP_TEST_LOG") == "1" ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b, o => o.SingleLine = true)) : NullLoggerFactory.Instance, configuration: configuration, state: state);
+        return AnalyticsService.Start(settings, _broker.BootstrapServers, NullLoggerFactory.Instance, configuration: configuration, state: state);
     }
 
     private static Task StopAsync(AnalyticsService service, bool abrupt) =>
