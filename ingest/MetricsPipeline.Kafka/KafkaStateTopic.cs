@@ -235,6 +235,9 @@ public sealed class KafkaStateTopic : IDisposable
                 EnableAutoCommit = false,
                 EnableAutoOffsetStore = false,
                 EnablePartitionEof = true,
+
+                // Reads happen inside a rebalance callback: do not let the broker hold a fetch open waiting for data.
+                FetchWaitMaxMs = 20,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
             }))
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))

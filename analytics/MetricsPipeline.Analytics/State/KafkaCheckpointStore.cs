@@ -26,10 +26,12 @@ namespace MetricsPipeline.Analytics.State;
 public sealed class KafkaCheckpointStore : ICheckpointStore
 {
     private const ushort ManifestVersion = 1;
+    private static readonly TimeSpan RefreshReuse = TimeSpan.FromMilliseconds(250);
     private const int ManifestLength = 4 + 2 + 8 + 4 + 4 + 4 + 4;
     private static readonly byte[] ManifestMagic = "MPCM"u8.ToArray();
 
     private readonly ICheckpointLog _log;
+    private readonly TimeProvider _time;
     private readonly KafkaCheckpointStoreOptions _options;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Topic, int Partition), List<PartitionCheckpoint>> _partitions = [];
@@ -40,11 +42,16 @@ public sealed class KafkaCheckpointStore : ICheckpointStore
     private readonly Queue<long> _retired = new();
     private long _corrupt;
     private long _recordsRead;
+    private long _lastRefresh;
 
     /// <summary>Creates the store on <paramref name="log"/> (the group's state topic).</summary>
-    public KafkaCheckpointStore(ICheckpointLog log, KafkaCheckpointStoreOptions? options = null)
+    /// <param name="log">The group's state topic.</param>
+    /// <param name="options">Chunk size and history; defaults when null.</param>
+    /// <param name="time">Clock that lets one read serve a burst of loads (250 ms); the system clock when null.</param>
+    public KafkaCheckpointStore(ICheckpointLog log, KafkaCheckpointStoreOptions? options = null, TimeProvider? time = null)
     {
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _time = time ?? TimeProvider.System;
         _options = options ?? new KafkaCheckpointStoreOptions();
         _options.Validate();
     }
@@ -176,9 +183,17 @@ public sealed class KafkaCheckpointStore : ICheckpointStore
         }
     }
 
+    // Loads come in bursts (one per assigned partition, inside the consumer's assignment callback, which must stay
+    // well under the session timeout): one read to the end serves the whole burst.
     private void Refresh()
     {
+        if (_lastRefresh != 0 && _time.GetElapsedTime(_lastRefresh) < RefreshReuse)
+        {
+            return;
+        }
+
         _log.ReadNew(Apply);
+        _lastRefresh = _time.GetTimestamp();
     }
 
     private void Apply(string key, byte[]? value)

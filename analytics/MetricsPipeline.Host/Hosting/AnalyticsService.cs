@@ -98,7 +98,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         {
             _checkpointer = new PipelineCheckpointer(
                 state,
-                CreateStore(state, settings, bootstrapServers, loggerFactory),
+                CreateStore(state, settings, bootstrapServers, loggerFactory, time),
                 settings.Kafka.GroupId,
                 Aggregator,
                 stages,
@@ -289,7 +289,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
     }
 
-    private ICheckpointStore CreateStore(CheckpointOptions state, PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory)
+    private ICheckpointStore CreateStore(CheckpointOptions state, PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory, TimeProvider time)
     {
         if (!state.UsesKafka)
         {
@@ -313,7 +313,7 @@ public sealed class AnalyticsService : IAsyncDisposable
 
         _stateTopic = new KafkaStateTopic(options, loggerFactory.CreateLogger<KafkaStateTopic>());
         _stateTopic.EnsureCreated();
-        return new KafkaCheckpointStore(new KafkaCheckpointLog(_stateTopic), state.Kafka);
+        return new KafkaCheckpointStore(new KafkaCheckpointLog(_stateTopic), state.Kafka, time);
     }
 
     private static KafkaProducerOptions ProducerOptions(PipelineSettings settings, string bootstrapServers, string topic)
