@@ -184,7 +184,7 @@ public sealed class CheckpointTakeoverTests : IDisposable
             ["Analytics:Forecasting:Enabled"] = "false",
         }).Build();
         var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = interval ?? TimeSpan.Zero, Store = store };
-        return AnalyticsService.Start(settings, _broker.BootstrapServers, Environment.GetEnvironmentVariable("MP_TEST_LOG") == "1" ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b, o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })) : NullLoggerFactory.Instance, configuration: configuration, state: state);
+        return AnalyticsService.Start(settings, _broker.BootstrapServers, NullLoggerFactory.Instance, configuration: configuration, state: state);
     }
 
     private static Task StopAsync(AnalyticsService service, bool abrupt) =>
