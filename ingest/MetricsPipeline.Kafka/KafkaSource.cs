@@ -102,6 +102,14 @@ public sealed partial class KafkaSource : IAsyncDisposable
     public Func<IReadOnlyList<KafkaTopicPartition>, IReadOnlyDictionary<KafkaTopicPartition, long>>? StartOffsets { get; set; }
 
     /// <summary>
+    /// The next offset this member expects from <paramref name="partition"/>: inside <see cref="StartOffsets"/> (and
+    /// <see cref="PartitionsAssigned"/>) the group's committed offset; later the last consumed offset + 1. −1 when
+    /// unknown or not assigned. Thread-safe.
+    /// </summary>
+    public long ExpectedOffset(KafkaTopicPartition partition) =>
+        assigned.TryGetValue(partition, out var progress) ? progress.Position : -1;
+
+    /// <summary>
     /// Raised on the consume thread before partitions leave this member (revoked, or lost after a session timeout).
     /// Handlers flush state for them and may call <see cref="Acknowledge(string, int, long)"/>; stored offsets are committed right after
     /// (not for lost partitions, which another member already owns).

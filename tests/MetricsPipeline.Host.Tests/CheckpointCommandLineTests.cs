@@ -23,4 +23,22 @@ public sealed class CheckpointCommandLineTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task WhenTheStateStoreIsUnknownThenRunFailsFastNamingTheSetting()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(Path.GetTempPath(), $"mp-state-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{ "Output": { "Directory": "/tmp/x" } }""", ct);
+        try
+        {
+            var run = await HostProcess.RunAsync(["run", "--config", path, "--state-store", "cloud"], TimeSpan.FromMinutes(1), ct);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("Analytics:State:Store", run.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -32,13 +32,20 @@ public sealed class OffsetTracker
     /// closed (not yet acknowledged: the caller attaches the result to the batch that carries those windows and
     /// stores the offsets when that batch is acknowledged).
     /// </summary>
-    public IReadOnlyList<OffsetCommit> Release(long closedThroughNs)
+    public IReadOnlyList<OffsetCommit> Release(long closedThroughNs) => Release(closedThroughNs, null);
+
+    /// <summary>
+    /// Like <see cref="Release(long)"/>, except that the partitions in <paramref name="closedThroughByPartition"/> have
+    /// closed only through their own time (a partition catching up from an older checkpoint).
+    /// </summary>
+    public IReadOnlyList<OffsetCommit> Release(long closedThroughNs, IReadOnlyDictionary<(string Topic, int Partition), long>? closedThroughByPartition)
     {
         List<OffsetCommit>? result = null;
         foreach (var (key, queue) in _pending)
         {
             long next = -1;
-            while (queue.Count > 0 && queue.Peek().WindowEndNs <= closedThroughNs)
+            var closed = closedThroughByPartition is not null && closedThroughByPartition.TryGetValue(key, out var own) ? own : closedThroughNs;
+            while (queue.Count > 0 && queue.Peek().WindowEndNs <= closed)
             {
                 next = queue.Dequeue().NextOffset;
             }

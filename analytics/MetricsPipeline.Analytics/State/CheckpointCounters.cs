@@ -10,6 +10,7 @@ public sealed class CheckpointCounters
     private long _stageRestoreFailures;
     private long _windowsSuppressed;
     private long _messagesSkipped;
+    private long _windowsDiscarded;
 
     /// <summary><c>pipeline_checkpoints_total</c>: checkpoints persisted.</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -34,6 +35,11 @@ public sealed class CheckpointCounters
 
     /// <summary>Source messages dropped because their partition was revoked before they were processed.</summary>
     public long MessagesSkipped => Interlocked.Read(ref _messagesSkipped);
+
+    /// <summary>Open windows dropped unemitted because their partition was revoked (the next owner rebuilds them).</summary>
+    public long WindowsDiscarded => Interlocked.Read(ref _windowsDiscarded);
+
+    internal void AddWindowsDiscarded(long count) => Interlocked.Add(ref _windowsDiscarded, count);
 
     internal void AddWritten() => Interlocked.Increment(ref _written);
 

@@ -15,6 +15,13 @@ public interface ICheckpointStore
     /// <summary>Reads the record of one partition.</summary>
     CheckpointRead<PartitionCheckpoint> LoadPartition(string group, string topic, int partition);
 
+    /// <summary>
+    /// Reads the record of one partition, preferring one whose offset equals <paramref name="committedOffset"/> (the
+    /// group's committed offset; −1 when unknown) when the store keeps several. The default ignores it.
+    /// </summary>
+    CheckpointRead<PartitionCheckpoint> LoadPartition(string group, string topic, int partition, long committedOffset) =>
+        LoadPartition(group, topic, partition);
+
     /// <summary>Reads the stages' record with <paramref name="sequence"/>.</summary>
     CheckpointRead<StageCheckpoint> LoadStages(string group, long sequence);
 

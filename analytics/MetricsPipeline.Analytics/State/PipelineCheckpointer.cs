@@ -36,6 +36,7 @@ public sealed class PipelineCheckpointer
     private readonly Action<string> _warn;
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionOwnership> _owned = new();
     private readonly ConcurrentQueue<PendingCheckpoint> _pending = new();
+    private readonly ConcurrentQueue<(string Topic, int Partition)> _revoked = new();
     private readonly ConcurrentQueue<(long ClosedThroughNs, StageCheckpoint? Stages)> _restores = new();
     private readonly Dictionary<(string Topic, int Partition), long> _released = [];
     private readonly List<(string Topic, int Partition)> _seriesPartition = [];
@@ -90,7 +91,10 @@ public sealed class PipelineCheckpointer
     /// first assignment also queues the stages' and the window stage's restore for <see cref="BeforeInput"/>.
     /// Never throws.
     /// </summary>
-    public IReadOnlyDictionary<(string Topic, int Partition), long> OnAssigned(IReadOnlyList<(string Topic, int Partition)> partitions)
+    /// <param name="partitions">The assigned partitions.</param>
+    /// <param name="committedOffset">The group's committed offset of a partition (−1 when unknown); a store keeping
+    /// several checkpoints prefers the one that matches it. Null: unknown.</param>
+    public IReadOnlyDictionary<(string Topic, int Partition), long> OnAssigned(IReadOnlyList<(string Topic, int Partition)> partitions, Func<string, int, long>? committedOffset = null)
     {
         ArgumentNullException.ThrowIfNull(partitions);
         var starts = new Dictionary<(string, int), long>();
@@ -100,7 +104,7 @@ public sealed class PipelineCheckpointer
             CheckpointRead<PartitionCheckpoint> read;
             try
             {
-                read = _store.LoadPartition(_group, key.Topic, key.Partition);
+                read = _store.LoadPartition(_group, key.Topic, key.Partition, committedOffset?.Invoke(key.Topic, key.Partition) ?? -1);
             }
 #pragma warning disable CA1031 // A broken store must not stop the consumer: the partition starts clean.
             catch (Exception ex)
@@ -135,12 +139,14 @@ public sealed class PipelineCheckpointer
                     _restores.Enqueue((restored.Min(r => r.ClosedThroughNs), LoadStages(restored)));
                 }
             }
-            else if (restored.Count > 0)
+            else
             {
-                var behind = restored.Where(r => r.ClosedThroughNs < _aggregator.ClosedThroughNs).ToList();
-                if (behind.Count > 0)
+                // A takeover: the stage has been running on other partitions, maybe ahead of these checkpoints. Each
+                // restored partition catches up against its own closed-through time instead of dropping its replayed
+                // points as late (the windows its previous owner had open are rebuilt, then closed with the stage's).
+                foreach (var record in restored)
                 {
-                    _warn($"Took over {behind.Count} partition(s) whose checkpoint is up to {(_aggregator.ClosedThroughNs - behind.Min(r => r.ClosedThroughNs)) / 1_000_000} ms behind this instance's closed windows; their windows in between are dropped as late.");
+                    _aggregator.BeginCatchUp(record.Topic, record.Partition, record.ClosedThroughNs);
                 }
             }
         }
@@ -158,6 +164,7 @@ public sealed class PipelineCheckpointer
         foreach (var key in partitions)
         {
             _owned.TryRemove(key, out _);
+            _revoked.Enqueue(key);
         }
     }
 
@@ -176,9 +183,20 @@ public sealed class PipelineCheckpointer
         return false;
     }
 
-    /// <summary>On the pipeline thread before any input or tick: applies a queued restore.</summary>
+    /// <summary>
+    /// On the pipeline thread before any input or tick: drops the open windows of revoked partitions and applies a
+    /// queued restore.
+    /// </summary>
     public void BeforeInput()
     {
+        while (_revoked.TryDequeue(out var revoked))
+        {
+            // Its open windows go: the next owner rebuilds them from the checkpoint, even when that is this instance
+            // again (the revocation was queued before the re-assignment, so before any replayed record is processed).
+            var series = Enumerable.Range(0, _seriesPartition.Count).Where(id => _seriesPartition[id] == revoked);
+            Counters.AddWindowsDiscarded(_aggregator.DiscardOpenWindows(series));
+        }
+
         while (_restores.TryDequeue(out var restore))
         {
             if (!_aggregator.TryRestoreClosedThrough(restore.ClosedThroughNs))

@@ -229,7 +229,7 @@ public sealed partial class WindowAggregator
         Counters.AddPoints(points);
         Counters.AddParseErrors(errors);
         Counters.AddNonNumeric(nonNumeric);
-        var (maxEventNs, latestWindowEnd) = Aggregate(_scratch.AsSpan(0, n));
+        var (maxEventNs, latestWindowEnd) = Aggregate(_scratch.AsSpan(0, n), ClosedFor(message.Topic, message.Partition));
         if (maxEventNs != long.MinValue)
         {
             _watermark.Observe(message.Topic, message.Partition, maxEventNs);
@@ -248,7 +248,7 @@ public sealed partial class WindowAggregator
     {
         ApplyAssignments();
         Counters.AddPoints(points.Length);
-        var (maxEventNs, _) = Aggregate(points);
+        var (maxEventNs, _) = Aggregate(points, _closedThroughNs);
         if (maxEventNs != long.MinValue)
         {
             _watermark.Observe(source, partition, maxEventNs);
@@ -266,7 +266,7 @@ public sealed partial class WindowAggregator
     {
         ApplyAssignments();
         var watermark = _watermark.Current;
-        return CloseThrough(watermark == long.MinValue ? _closedThroughNs : watermark - _graceNs, _options.MaxWindowsPerBatch);
+        return CloseThrough(watermark == long.MinValue ? long.MinValue : watermark - _graceNs, _options.MaxWindowsPerBatch);
     }
 
     /// <summary>
@@ -282,10 +282,9 @@ public sealed partial class WindowAggregator
         _watermark.Remove(topic, partition);
     }
 
-    private (long MaxEventNs, long LatestWindowEnd) Aggregate(ReadOnlySpan<AggregationPoint> points)
+    private (long MaxEventNs, long LatestWindowEnd) Aggregate(ReadOnlySpan<AggregationPoint> points, long closed)
     {
         var sizes = _sizesNs;
-        var closed = _closedThroughNs;
         long maxEventNs = long.MinValue, latestWindowEnd = long.MinValue;
         long values = 0, late = 0, lateUpdates = 0, ignored = 0;
         var current = _current;
@@ -410,18 +409,23 @@ public sealed partial class WindowAggregator
             else
             {
                 ForgetPartition(change.Topic, change.Partition);
+                _catchUp.Remove((change.Topic, change.Partition));
             }
         }
+
+        // After the assignment changes: a revoke queued before a re-assignment must not cancel its catch-up.
+        ApplyCatchUps();
     }
 
     private AggregateBatch CloseThrough(long targetNs, int maxWindows)
     {
         var target = Math.Max(targetNs, _closedThroughNs);
         var results = new List<WindowResult>();
-        if (target > _closedThroughNs || _pendingWindows)
+        if (target > _closedThroughNs || _pendingWindows || CatchUpComplete(targetNs))
         {
             // Raising the cut-off first makes points for the windows still queued late, so a window never changes
             // between being cut off and being emitted in a later chunk.
+            EndCatchUps(targetNs);
             _closedThroughNs = target;
             _pendingWindows = !_closer.CloseThrough(target, _retentionPolicies, results, maxWindows);
             Counters.AddWindowsClosed(results.Count);
@@ -434,7 +438,7 @@ public sealed partial class WindowAggregator
         var corrections = _closer.EmitCorrections(_retentionPolicies, results);
         Counters.AddCorrections(corrections);
         _closer.ReleaseRetained(target == long.MaxValue ? long.MaxValue : target - _horizonNs);
-        var commits = _offsets.Release(target);
+        var commits = ReleaseOffsets(target);
         _emittedThroughNs = target;
         return new AggregateBatch(results, commits, target);
     }

@@ -111,6 +111,45 @@ internal sealed class WindowCloser
         return true;
     }
 
+    /// <summary>
+    /// Drops every open window of <paramref name="series"/> without emitting it (its partition moved to another
+    /// instance, which rebuilds them); returns how many. <paramref name="sizesNs"/> are the resolutions' sizes.
+    /// </summary>
+    public int Discard(SeriesState series, long[] sizesNs)
+    {
+        var discarded = 0;
+        for (var r = 0; r < _closing.Length; r++)
+        {
+            var open = series.Open[r];
+            foreach (var window in open)
+            {
+                var end = window.StartNs + sizesNs[r];
+                if (_closing[r].TryGetValue(end, out var due))
+                {
+                    var index = due.FindIndex(e => ReferenceEquals(e.Window, window));
+                    if (index >= 0)
+                    {
+                        due.RemoveAt(index);
+                    }
+
+                    if (due.Count == 0)
+                    {
+                        _closing[r].Remove(end);
+                        _spareLists.Push(due);
+                    }
+                }
+
+                window.Reset();
+                series.Spare.Push(window);
+                discarded++;
+            }
+
+            open.Clear();
+        }
+
+        return discarded;
+    }
+
     /// <summary>Adds a late value to a retained closed window, if it is still retained; marks it for re-emission.</summary>
     public bool TryLateUpdate(SeriesState series, int resolution, long start, int field, long timestampNs, double value)
     {

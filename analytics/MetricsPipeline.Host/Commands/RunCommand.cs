@@ -24,7 +24,9 @@ internal static class RunCommand
         var checkpointInterval = new Option<TimeSpan?>("--checkpoint-interval") { Description = "Least time between checkpoints (overrides Analytics:State:Interval; default 00:00:10)." };
         var command = new Command("run", "Run the analytics pipeline as a service (Kafka → windows → InfluxDB), configured by appsettings.json and environment variables.");
         command.Options.Add(config);
+        var stateStore = new Option<string?>("--state-store") { Description = "Where checkpoints go (overrides Analytics:State:Store): directory (needs --state-dir; instances must share it) or kafka (the compacted topic <group>.state, for instances on different machines)." };
         command.Options.Add(stateDir);
+        command.Options.Add(stateStore);
         command.Options.Add(checkpointInterval);
         command.SetAction(async (parse, ct) =>
         {
@@ -45,6 +47,7 @@ internal static class RunCommand
                 }
 
                 state.Directory = parse.GetValue(stateDir) ?? state.Directory;
+                state.Store = parse.GetValue(stateStore) ?? state.Store;
                 state.Interval = parse.GetValue(checkpointInterval) ?? state.Interval;
                 state.Validate();
             }

@@ -20,7 +20,7 @@ namespace MetricsPipeline.Host.Hosting;
 /// InfluxDB and/or line-protocol files, with offsets stored only after every sink acknowledged the windows a
 /// record fed. <see cref="StopAsync"/> stops consuming, closes every open window, waits for the sinks, stores and
 /// commits the offsets, and leaves the consumer group. With checkpointing (<see cref="CheckpointOptions"/>,
-/// <c>Analytics:State:Directory</c>) offsets are committed only with a checkpoint, partitions are restored on
+/// <c>Analytics:State:Directory</c>, or <c>Analytics:State:Store = kafka</c> for the topic <c>&lt;group&gt;.state</c>) offsets are committed only with a checkpoint, partitions are restored on
 /// assignment, and a stop writes a final checkpoint instead of flushing the open windows (see
 /// <see cref="PipelineCheckpointer"/>).
 /// </summary>
@@ -35,6 +35,7 @@ public sealed class AnalyticsService : IAsyncDisposable
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private readonly PipelineCheckpointer? _checkpointer;
+    private KafkaStateTopic? _stateTopic;
     private int _stopped;
     private int _aborted;
     private long _stageErrors;
@@ -97,7 +98,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         {
             _checkpointer = new PipelineCheckpointer(
                 state,
-                new DirectoryCheckpointStore(state.Directory!),
+                CreateStore(state, settings, bootstrapServers, loggerFactory, time),
                 settings.Kafka.GroupId,
                 Aggregator,
                 stages,
@@ -107,11 +108,13 @@ public sealed class AnalyticsService : IAsyncDisposable
             stages = [.. stages, _checkpointer.CaptureStage];
             _source.StartOffsets = partitions =>
             {
-                var starts = _checkpointer.OnAssigned([.. partitions.Select(p => (p.Topic, p.Partition))]);
+                var starts = _checkpointer.OnAssigned(
+                    [.. partitions.Select(p => (p.Topic, p.Partition))],
+                    (topic, partition) => _source.ExpectedOffset(new KafkaTopicPartition(topic, partition)));
                 return starts.ToDictionary(s => new KafkaTopicPartition(s.Key.Topic, s.Key.Partition), s => s.Value);
             };
             _source.PartitionsRevoked += partitions => _checkpointer.OnRevoked([.. partitions.Select(p => (p.Topic, p.Partition))]);
-            _logger.LogInformation("Checkpointing to {Directory} every {Interval}", state.Directory, state.Interval);
+            _logger.LogInformation("Checkpointing to {Store} every {Interval}", _stateTopic is null ? state.Directory : _stateTopic.Topic, state.Interval);
         }
 
         _source.PartitionsAssigned += partitions =>
@@ -255,6 +258,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         await _deadLetterProducer.DisposeAsync();
+        _stateTopic?.Dispose();
         _connection.Dispose();
     }
 
@@ -283,6 +287,33 @@ public sealed class AnalyticsService : IAsyncDisposable
         {
             _source.Acknowledge(commit.Topic, commit.Partition, commit.NextOffset);
         }
+    }
+
+    private ICheckpointStore CreateStore(CheckpointOptions state, PipelineSettings settings, string bootstrapServers, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        if (!state.UsesKafka)
+        {
+            return new DirectoryCheckpointStore(state.Directory!);
+        }
+
+        var options = new KafkaStateTopicOptions
+        {
+            BootstrapServers = bootstrapServers,
+            Topic = KafkaCheckpointLog.TopicName(settings.Kafka.GroupId),
+            Partitions = state.Kafka.Partitions,
+        };
+        foreach (var (key, value) in settings.Kafka.Producer)
+        {
+            // Security settings (SASL/SSL) are shared with the producers.
+            if (key.StartsWith("security.", StringComparison.Ordinal) || key.StartsWith("sasl.", StringComparison.Ordinal) || key.StartsWith("ssl.", StringComparison.Ordinal))
+            {
+                options.Settings[key] = value;
+            }
+        }
+
+        _stateTopic = new KafkaStateTopic(options, loggerFactory.CreateLogger<KafkaStateTopic>());
+        _stateTopic.EnsureCreated();
+        return new KafkaCheckpointStore(new KafkaCheckpointLog(_stateTopic), state.Kafka, time);
     }
 
     private static KafkaProducerOptions ProducerOptions(PipelineSettings settings, string bootstrapServers, string topic)
