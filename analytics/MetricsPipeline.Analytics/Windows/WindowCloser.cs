@@ -120,9 +120,11 @@ internal sealed class WindowCloser
         var discarded = 0;
         for (var r = 0; r < _closing.Length; r++)
         {
-            var open = series.Open[r];
-            foreach (var window in open)
+            var window = series.Open[r];
+            series.Open[r] = null;
+            while (window is not null)
             {
+                var next = window.Next;
                 var end = window.StartNs + sizesNs[r];
                 if (_closing[r].TryGetValue(end, out var due))
                 {
@@ -140,11 +142,10 @@ internal sealed class WindowCloser
                 }
 
                 window.Reset();
-                series.Spare.Push(window);
+                series.PushSpare(window);
                 discarded++;
+                window = next;
             }
-
-            open.Clear();
         }
 
         return discarded;
