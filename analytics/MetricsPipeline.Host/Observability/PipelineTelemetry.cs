@@ -52,6 +52,15 @@ public static class PipelineTelemetry
 
         samples.Add(Labelled("pipeline_errors_total", errorsHelp, true, "stage", "sink", sinkDeadLettered));
 
+        if (analytics.Checkpoints is { } k)
+        {
+            samples.Add(Counter("pipeline_checkpoints_total", "Partition checkpoints persisted.", k.Written));
+            samples.Add(Counter("pipeline_checkpoint_errors_total", "Checkpoints that could not be persisted (their offsets stayed back).", k.Failed));
+            samples.Add(Counter("pipeline_checkpoint_restores_total", "Partitions whose state was restored from a checkpoint on assignment.", k.PartitionsRestored));
+            samples.Add(Counter("pipeline_checkpoint_fallbacks_total", "Partitions or stage records that started clean because their checkpoint was missing, corrupt or inconsistent.", k.CleanStarts));
+            samples.Add(Counter("pipeline_checkpoint_windows_discarded_total", "Open windows dropped unwritten because their partition was revoked (the next owner rebuilds them).", k.WindowsDiscarded));
+        }
+
         try
         {
             foreach (var lag in analytics.Source.GetLag())
