@@ -92,18 +92,7 @@ public sealed class ForecastCombinationTests
         var x = Seasonal(400, 3);
         var plain = SsaForecaster.Train(Options(mode: SsaCompatibility.MlNet), x);
         var other = SsaForecaster.Train(Options(weight: 0.5, season: 24, recalibrate: 50, mode: SsaCompatibility.MlNet), x);
-        var (f1, l1, u1) = (new double[8], new double[8], new double[8]);
-        var (f2, l2, u2) = (new double[8], new double[8], new double[8]);
-        for (int t = 300; t < 400; t++)
-        {
-            plain.Consume(x[t]);
-            other.Consume(x[t]);
-            plain.Forecast(f1, l1, u1);
-            other.Forecast(f2, l2, u2);
-            Assert.Equal(f1, f2);
-            Assert.Equal(l1, l2);
-            Assert.Equal(u1, u2);
-        }
+        ForecastTwins.AssertContinueIdentically(plain, other, x, 300, 400, 8);
     }
 
     [Fact]
@@ -144,7 +133,6 @@ public sealed class ForecastCombinationTests
         options.NaiveStepWeights = [0.5, 0.25];
         var original = SsaForecaster.Train(options, x);
         var (f1, l1, u1) = (new double[8], new double[8], new double[8]);
-        var (f2, l2, u2) = (new double[8], new double[8], new double[8]);
         for (int t = 300; t < 450; t++)
         {
             original.Consume(x[t]);
@@ -159,16 +147,7 @@ public sealed class ForecastCombinationTests
         Assert.Equal([0.5, 0.25], restored.Options.NaiveStepWeights!);
         Assert.Equal(24, restored.Options.NaiveSeason);
         Assert.Equal(40, restored.Options.RecalibrationWindow);
-        for (int t = 450; t < 700; t++)
-        {
-            original.Consume(x[t]);
-            restored.Consume(x[t]);
-            original.Forecast(f1, l1, u1);
-            restored.Forecast(f2, l2, u2);
-            Assert.Equal(f1, f2);
-            Assert.Equal(l1, l2);
-            Assert.Equal(u1, u2);
-        }
+        ForecastTwins.AssertContinueIdentically(original, restored, x, 450, 700, 8);
     }
 
     [Fact]

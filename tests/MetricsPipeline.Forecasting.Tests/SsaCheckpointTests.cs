@@ -24,18 +24,7 @@ public sealed class SsaCheckpointTests
         SsaCheckpoint.Save(original, stream);
         stream.Position = 0;
         var restored = SsaCheckpoint.Load(stream);
-        var (f1, l1, u1) = (new double[6], new double[6], new double[6]);
-        var (f2, l2, u2) = (new double[6], new double[6], new double[6]);
-        for (int t = 250; t < 400; t++)
-        {
-            original.Consume(x[t]);
-            restored.Consume(x[t]);
-            original.Forecast(f1, l1, u1);
-            restored.Forecast(f2, l2, u2);
-            Assert.Equal(f1, f2);
-            Assert.Equal(l1, l2);
-            Assert.Equal(u1, u2);
-        }
+        ForecastTwins.AssertContinueIdentically(original, restored, x, 250, 400, 6);
     }
 
     [Fact]

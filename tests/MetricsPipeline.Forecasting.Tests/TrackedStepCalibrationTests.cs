@@ -36,7 +36,6 @@ public sealed class TrackedStepCalibrationTests
         var options = new SsaForecasterOptions { WindowSize = 30, SeriesLength = 31, TrainSize = 200, Horizon = 60, MaxRank = 10, RecalibrationWindow = 100 };
         var original = SsaForecaster.Train(options, x);
         var (f1, l1, u1) = (new double[60], new double[60], new double[60]);
-        var (f2, l2, u2) = (new double[60], new double[60], new double[60]);
         for (int t = 200; t < 500; t++)
         {
             original.Consume(x[t]);
@@ -44,15 +43,7 @@ public sealed class TrackedStepCalibrationTests
         }
 
         var restored = original.Clone();
-        for (int t = 500; t < 900; t++)
-        {
-            original.Consume(x[t]);
-            restored.Consume(x[t]);
-            original.Forecast(f1, l1, u1);
-            restored.Forecast(f2, l2, u2);
-            Assert.Equal(l1, l2);
-            Assert.Equal(u1, u2);
-        }
+        (_, l1, u1) = ForecastTwins.AssertContinueIdentically(original, restored, x, 500, 900, 60);
 
         // The bounds were rescaled: the last (tracked) step's width differs from the model's own.
         double own = 2 * NormalQuantile.Probit(0.975) * original.StandardDeviations(60)[59];

@@ -1,0 +1,31 @@
+using MetricsPipeline.Forecasting;
+using Xunit;
+
+namespace MetricsPipeline.Forecasting.Tests;
+
+/// <summary>Drives two models side by side and checks that they stay identical, bit for bit.</summary>
+internal static class ForecastTwins
+{
+    /// <summary>
+    /// Feeds <paramref name="x"/>[<paramref name="from"/>..<paramref name="to"/>) to both models and asserts after every
+    /// value that their forecasts and bounds (<paramref name="horizon"/> steps) are equal; returns the last of them.
+    /// </summary>
+    public static (double[] Forecast, double[] Lower, double[] Upper) AssertContinueIdentically(
+        SsaForecaster expected, SsaForecaster actual, double[] x, int from, int to, int horizon)
+    {
+        var (f1, l1, u1) = (new double[horizon], new double[horizon], new double[horizon]);
+        var (f2, l2, u2) = (new double[horizon], new double[horizon], new double[horizon]);
+        for (int t = from; t < to; t++)
+        {
+            expected.Consume(x[t]);
+            actual.Consume(x[t]);
+            expected.Forecast(f1, l1, u1);
+            actual.Forecast(f2, l2, u2);
+            Assert.Equal(f1, f2);
+            Assert.Equal(l1, l2);
+            Assert.Equal(u1, u2);
+        }
+
+        return (f1, l1, u1);
+    }
+}
