@@ -25,8 +25,12 @@ public class KillAndRestartTests
         var state = Path.Combine(rig.Directory, "state-b");
         var b1 = rig.StartRun("run-b1", "fault-b", outB, PipelineRig.FreePort(), stateDirectory: state);
 
-        // One instance per service overloads it, so the decision stage issues scaling commands.
-        var fleet = rig.StartFleet("--services", "2", "--instances", "1", "--latency-samples", "5", "--history", "0s", "--duration", "20m", "--speed", "60");
+        // One instance per service, and a tripled load on both from the first minute on, overload them whatever the time
+        // of day (the fleet's load follows the wall clock's daily and weekly cycle: at a Sunday-night trough one instance
+        // alone was not overloaded and no command was issued), so the decision stage issues scaling commands.
+        var fleet = rig.StartFleet(
+            "--services", "2", "--instances", "1", "--latency-samples", "5", "--history", "0s", "--duration", "20m", "--speed", "60",
+            "--incident", "spike:api:1m:15m:3", "--incident", "spike:checkout:1m:15m:3");
 
         // Let b1 consume and checkpoint some windows, then kill it with windows open.
         await PipelineRig.WaitUntilAsync(async () => await b1.MetricAsync("pipeline_windows_closed_total", ct) > 0, TimeSpan.FromSeconds(60), () => rig.Logs, ct);
