@@ -22,11 +22,14 @@ public class ScalingEndToEndTests
         var summaryPath = Path.Combine(outDir, "summary.json");
         try
         {
-            // One partition, so the watermark follows event time at 60× speed instead of waiting for idle partitions.
+            // One partition, so the watermark follows event time at 60× speed instead of waiting for idle partitions. The
+            // fleet's load follows the wall clock's daily and weekly cycle; a tripled load on both services from the first
+            // minute on overloads their one instance at any time of day, so the test does not depend on when it runs.
             var run = await HostProcess.RunAsync(
                 [
                     "demo", "--out", outDir, "--services", "2", "--instances", "1", "--partitions", "1",
                     "--latency-samples", "5", "--history", "0s", "--duration", "15m", "--speed", "60", "--summary-json", summaryPath,
+                    "--incident", "spike:api:1m:12m:3", "--incident", "spike:checkout:1m:12m:3",
                 ],
                 TimeSpan.FromSeconds(80),
                 ct);
