@@ -121,13 +121,11 @@ public sealed class PipelineCheckpointer
 
             var record = read.Value is { NextOffset: >= 0 } r ? r : null;
             _owned[key] = new PartitionOwnership(record?.ClosedThroughNs ?? long.MinValue, record?.NextOffset ?? -1, record?.ReadOffset ?? -1);
+            // Records up to the previous reader's position were counted by it: replaying them is not lateness. A
+            // partition without one (clean start, version 1 record) clears any replay left from an earlier assignment.
+            _aggregator.BeginReplay(key.Topic, key.Partition, record is not null && record.ReadOffset > record.NextOffset ? record.ReadOffset : -1);
             if (record is not null)
             {
-                if (record.ReadOffset > record.NextOffset)
-                {
-                    // Records up to the previous reader's position were counted by it: replaying them is not lateness.
-                    _aggregator.BeginReplay(key.Topic, key.Partition, record.ReadOffset);
-                }
 
                 starts[key] = record.NextOffset;
                 restored.Add(record);

@@ -90,7 +90,8 @@ public sealed partial class WindowAggregator
     /// A partition restored from a checkpoint re-reads records below <paramref name="untilOffset"/> (the read position
     /// the checkpoint recorded, see <see cref="ReadPositions"/>): their points whose windows had already closed were
     /// counted by the previous reader, so they count as replayed (<see cref="Telemetry.PipelineCounters.ReplayedPoints"/>),
-    /// not late. Points of later records are judged as usual. Thread-safe (takes effect at the next
+    /// not late. Points of later records are judged as usual. A negative <paramref name="untilOffset"/> ends any replay
+    /// of the partition (a clean start). Thread-safe (takes effect at the next
     /// <see cref="Process"/> or <see cref="Advance"/>).
     /// </summary>
     public void BeginReplay(string topic, int partition, long untilOffset)
@@ -132,9 +133,16 @@ public sealed partial class WindowAggregator
 
     private void ApplyReplays()
     {
-        while (_replayRequests.TryDequeue(out var request))
+        while (!_replayRequests.IsEmpty && _replayRequests.TryDequeue(out var request))
         {
-            _replayUntil[(request.Topic, request.Partition)] = request.UntilOffset;
+            if (request.UntilOffset >= 0)
+            {
+                _replayUntil[(request.Topic, request.Partition)] = request.UntilOffset;
+            }
+            else
+            {
+                _replayUntil.Remove((request.Topic, request.Partition));
+            }
         }
     }
 
