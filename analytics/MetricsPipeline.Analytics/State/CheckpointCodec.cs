@@ -5,14 +5,14 @@ namespace MetricsPipeline.Analytics.State;
 
 /// <summary>
 /// The binary checkpoint format. Every record is <c>"MPCK"</c>, a kind byte (1 = partition, 2 = stages), a version
-/// (uint16 LE, currently 1), the payload length (int32 LE), the payload, and a CRC-32 (uint32 LE) of everything
+/// (uint16 LE, currently 2; version 1 partition records lack the read offset), the payload length (int32 LE), the payload, and a CRC-32 (uint32 LE) of everything
 /// before it. Strings are length-prefixed UTF-8 (BinaryWriter's 7-bit length), numbers little-endian. A reader
 /// rejects unknown kinds, newer versions, short data and bad CRCs with a <see cref="FormatException"/>. Thread-safe.
 /// </summary>
 public static class CheckpointCodec
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const ushort Version = 1;
+    public const ushort Version = 2;
 
     private const int HeaderLength = 4 + 1 + 2 + 4;
     private const byte PartitionKind = 1;
@@ -31,6 +31,7 @@ public static class CheckpointCodec
             w.Write(checkpoint.ClosedThroughNs);
             w.Write(checkpoint.Sequence);
             w.Write(checkpoint.CreatedUnixMs);
+            w.Write(checkpoint.ReadOffset);
         });
     }
 
@@ -82,6 +83,11 @@ public static class CheckpointCodec
     {
         using var r = Open(data, PartitionKind);
         var result = new PartitionCheckpoint(r.ReadString(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+        if (BinaryPrimitives.ReadUInt16LittleEndian(data[5..]) >= 2)
+        {
+            result = result with { ReadOffset = r.ReadInt64() };
+        }
+
         EnsureConsumed(r);
         return result;
     }

@@ -12,4 +12,9 @@ namespace MetricsPipeline.Analytics.State;
 /// <param name="ClosedThroughNs">Every window ending at or before this event time (Unix ns) was written.</param>
 /// <param name="Sequence">The checkpoint this record belongs to (matches <see cref="StageCheckpoint.Sequence"/>).</param>
 /// <param name="CreatedUnixMs">When the checkpoint was taken (processing time, Unix ms).</param>
-public sealed record PartitionCheckpoint(string Topic, int Partition, long NextOffset, long ClosedThroughNs, long Sequence, long CreatedUnixMs);
+/// <param name="ReadOffset">
+/// One past the highest offset read when the checkpoint was taken (−1 when unknown, as in format version 1): records
+/// below it that are replayed were already counted once, so their points behind <paramref name="ClosedThroughNs"/>
+/// are replayed, not late.
+/// </param>
+public sealed record PartitionCheckpoint(string Topic, int Partition, long NextOffset, long ClosedThroughNs, long Sequence, long CreatedUnixMs, long ReadOffset = -1);

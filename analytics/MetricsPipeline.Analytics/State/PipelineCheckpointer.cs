@@ -120,9 +120,13 @@ public sealed class PipelineCheckpointer
             }
 
             var record = read.Value is { NextOffset: >= 0 } r ? r : null;
-            _owned[key] = new PartitionOwnership(record?.ClosedThroughNs ?? long.MinValue, record?.NextOffset ?? -1);
+            _owned[key] = new PartitionOwnership(record?.ClosedThroughNs ?? long.MinValue, record?.NextOffset ?? -1, record?.ReadOffset ?? -1);
+            // Records up to the previous reader's position were counted by it: replaying them is not lateness. A
+            // partition without one (clean start, version 1 record) clears any replay left from an earlier assignment.
+            _aggregator.BeginReplay(key.Topic, key.Partition, record is not null && record.ReadOffset > record.NextOffset ? record.ReadOffset : -1);
             if (record is not null)
             {
+
                 starts[key] = record.NextOffset;
                 restored.Add(record);
                 Counters.AddRestored();
@@ -308,7 +312,7 @@ public sealed class PipelineCheckpointer
             if (_pending.TryPeek(out var head) && ReferenceEquals(head.Commits, commits))
             {
                 _pending.TryDequeue(out _);
-                Persist(head.Sequence, head.ClosedThroughNs, head.States);
+                Persist(head.Sequence, head.ClosedThroughNs, head.States, head.ReadPositions);
             }
         }
     }
@@ -321,7 +325,7 @@ public sealed class PipelineCheckpointer
     {
         lock (_gate)
         {
-            Persist(NextSequence(), _aggregator.ClosedThroughNs, SnapshotStages());
+            Persist(NextSequence(), _aggregator.ClosedThroughNs, SnapshotStages(), _aggregator.ReadPositions());
         }
     }
 
@@ -339,7 +343,7 @@ public sealed class PipelineCheckpointer
         }
 
         _lastCaptureTicks = now;
-        _pending.Enqueue(new PendingCheckpoint(batch.Commits, NextSequence(), batch.ClosedThroughNs, SnapshotStages()));
+        _pending.Enqueue(new PendingCheckpoint(batch.Commits, NextSequence(), batch.ClosedThroughNs, SnapshotStages(), _aggregator.ReadPositions()));
     }
 
     private Dictionary<string, byte[]> SnapshotStages()
@@ -355,7 +359,7 @@ public sealed class PipelineCheckpointer
 
     private static long NextSequence() => Random.Shared.NextInt64(1, long.MaxValue);
 
-    private void Persist(long sequence, long closedThroughNs, Dictionary<string, byte[]> states)
+    private void Persist(long sequence, long closedThroughNs, Dictionary<string, byte[]> states, IReadOnlyDictionary<(string Topic, int Partition), long> readPositions)
     {
         var createdMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var records = new List<PartitionCheckpoint>();
@@ -364,7 +368,9 @@ public sealed class PipelineCheckpointer
             var next = _released.TryGetValue(key, out var released) ? released : owner.StartOffset;
             if (next >= 0)
             {
-                records.Add(new PartitionCheckpoint(key.Topic, key.Partition, next, Math.Max(closedThroughNs, owner.FloorNs), sequence, createdMs));
+                // The read position survives a takeover that has not re-read everything yet (owner.ReadOffset).
+                var read = Math.Max(readPositions.TryGetValue(key, out var position) ? position : -1, owner.ReadOffset);
+                records.Add(new PartitionCheckpoint(key.Topic, key.Partition, next, Math.Max(closedThroughNs, owner.FloorNs), sequence, createdMs, read));
             }
         }
 
@@ -428,9 +434,9 @@ public sealed class PipelineCheckpointer
         return read.Value;
     }
 
-    private sealed record PendingCheckpoint(IReadOnlyList<OffsetCommit> Commits, long Sequence, long ClosedThroughNs, Dictionary<string, byte[]> States);
+    private sealed record PendingCheckpoint(IReadOnlyList<OffsetCommit> Commits, long Sequence, long ClosedThroughNs, Dictionary<string, byte[]> States, IReadOnlyDictionary<(string Topic, int Partition), long> ReadPositions);
 
-    private sealed record PartitionOwnership(long FloorNs, long StartOffset);
+    private sealed record PartitionOwnership(long FloorNs, long StartOffset, long ReadOffset);
 
     private sealed class CheckpointCaptureStage(PipelineCheckpointer owner) : IWindowStage
     {

@@ -16,6 +16,7 @@ public sealed class PipelineCounters
     private long _windowsClosed;
     private long _measurementSeriesRejected;
     private long _lateUpdates;
+    private long _replayedPoints;
     private long _corrections;
 
     /// <summary><c>pipeline_messages_received_total</c>: source messages read.</summary>
@@ -48,6 +49,13 @@ public sealed class PipelineCounters
     /// </summary>
     public long MeasurementSeriesRejected => Volatile.Read(ref _measurementSeriesRejected);
 
+    /// <summary>
+    /// <c>pipeline_replayed_points_total</c>: points of records re-read after a restart or takeover (below the read
+    /// position of the checkpoint they resume from) whose windows that checkpoint had already closed. The previous
+    /// owner counted each of them already, in a written window or as late, so they are neither late nor lost.
+    /// </summary>
+    public long ReplayedPoints => Volatile.Read(ref _replayedPoints);
+
     /// <summary><c>pipeline_late_updates_total</c>: late points that corrected an already-emitted window (opt-in path).</summary>
     public long LateUpdates => Volatile.Read(ref _lateUpdates);
 
@@ -69,6 +77,8 @@ public sealed class PipelineCounters
     internal void AddParseErrors(long n) => Interlocked.Add(ref _parseErrors, n);
 
     internal void AddLate(long n) => Interlocked.Add(ref _latePoints, n);
+
+    internal void AddReplayed(long n) => Interlocked.Add(ref _replayedPoints, n);
 
     internal void AddNonNumeric(long n) => Interlocked.Add(ref _nonNumericFields, n);
 

@@ -14,13 +14,23 @@ public sealed partial class WindowAggregator
     // their points are late only at or before it. Emptied by the next close that advances (see CloseThrough).
     private readonly Dictionary<(string Topic, int Partition), long> _catchUp = [];
 
+    private readonly ConcurrentQueue<(string Topic, int Partition, long UntilOffset)> _replayRequests = new();
+
+    // Partitions re-reading records some owner already read (offsets below the read position of the checkpoint they
+    // resume from): their points behind the closed-through time are replayed, not late. Entries go once passed.
+    private readonly Dictionary<(string Topic, int Partition), long> _replayUntil = [];
+
+    // One past the highest offset processed per partition: the read position a checkpoint records.
+    private readonly Dictionary<(string Topic, int Partition), long> _readPositions = [];
+
     /// <summary>Partitions currently catching up from an older checkpoint (see <see cref="BeginCatchUp"/>).</summary>
     public int PartitionsCatchingUp => _catchUp.Count;
 
     /// <summary>
     /// Starts a fresh stage as if every window ending at or before <paramref name="closedThroughNs"/> (Unix ns) had
-    /// already been closed and written: replayed points of such windows count as late and are dropped, so a restart
-    /// from a checkpoint neither re-emits nor half-rewrites them. Only a stage that has seen nothing yet can be
+    /// already been closed and written: replayed points of such windows are dropped (counted as replayed when their
+    /// records are below the checkpoint's read position, see <see cref="BeginReplay"/>, else late), so a restart from
+    /// a checkpoint neither re-emits nor half-rewrites them. Only a stage that has seen nothing yet can be
     /// restored; returns false (and changes nothing) otherwise. Call it on the pipeline thread.
     /// </summary>
     public bool TryRestoreClosedThrough(long closedThroughNs)
@@ -74,6 +84,66 @@ public sealed partial class WindowAggregator
         }
 
         return discarded;
+    }
+
+    /// <summary>
+    /// A partition restored from a checkpoint re-reads records below <paramref name="untilOffset"/> (the read position
+    /// the checkpoint recorded, see <see cref="ReadPositions"/>): their points whose windows had already closed were
+    /// counted by the previous reader, so they count as replayed (<see cref="Telemetry.PipelineCounters.ReplayedPoints"/>),
+    /// not late. Points of later records are judged as usual. A negative <paramref name="untilOffset"/> ends any replay
+    /// of the partition (a clean start). Thread-safe (takes effect at the next
+    /// <see cref="Process"/> or <see cref="Advance"/>).
+    /// </summary>
+    public void BeginReplay(string topic, int partition, long untilOffset)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        _replayRequests.Enqueue((topic, partition, untilOffset));
+    }
+
+    /// <summary>
+    /// A copy of one past the highest offset processed per source partition (processing time order; pseudo-partitions
+    /// of <see cref="ProcessPoints"/> are not included). Call it on the pipeline thread, or after it has stopped.
+    /// </summary>
+    public IReadOnlyDictionary<(string Topic, int Partition), long> ReadPositions() => new Dictionary<(string Topic, int Partition), long>(_readPositions);
+
+    /// <summary>Records the read position and tells whether this message is a re-read one (see <see cref="BeginReplay"/>).</summary>
+    private bool IsReplay(string topic, int partition, long offset)
+    {
+        ApplyReplays();
+        var key = (topic, partition);
+        ref var position = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_readPositions, key, out var exists);
+        if (!exists || offset + 1 > position)
+        {
+            position = offset + 1;
+        }
+
+        if (_replayUntil.Count == 0 || !_replayUntil.TryGetValue(key, out var until))
+        {
+            return false;
+        }
+
+        if (offset < until)
+        {
+            return true;
+        }
+
+        _replayUntil.Remove(key);
+        return false;
+    }
+
+    private void ApplyReplays()
+    {
+        while (!_replayRequests.IsEmpty && _replayRequests.TryDequeue(out var request))
+        {
+            if (request.UntilOffset >= 0)
+            {
+                _replayUntil[(request.Topic, request.Partition)] = request.UntilOffset;
+            }
+            else
+            {
+                _replayUntil.Remove((request.Topic, request.Partition));
+            }
+        }
     }
 
     private void ApplyCatchUps()

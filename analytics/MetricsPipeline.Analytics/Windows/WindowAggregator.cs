@@ -229,7 +229,8 @@ public sealed partial class WindowAggregator
         Counters.AddPoints(points);
         Counters.AddParseErrors(errors);
         Counters.AddNonNumeric(nonNumeric);
-        var (maxEventNs, latestWindowEnd) = Aggregate(_scratch.AsSpan(0, n), ClosedFor(message.Topic, message.Partition));
+        var replayed = IsReplay(message.Topic, message.Partition, message.Offset);
+        var (maxEventNs, latestWindowEnd) = Aggregate(_scratch.AsSpan(0, n), ClosedFor(message.Topic, message.Partition), replayed);
         if (maxEventNs != long.MinValue)
         {
             _watermark.Observe(message.Topic, message.Partition, maxEventNs);
@@ -248,7 +249,7 @@ public sealed partial class WindowAggregator
     {
         ApplyAssignments();
         Counters.AddPoints(points.Length);
-        var (maxEventNs, _) = Aggregate(points, _closedThroughNs);
+        var (maxEventNs, _) = Aggregate(points, _closedThroughNs, replayed: false);
         if (maxEventNs != long.MinValue)
         {
             _watermark.Observe(source, partition, maxEventNs);
@@ -282,7 +283,7 @@ public sealed partial class WindowAggregator
         _watermark.Remove(topic, partition);
     }
 
-    private (long MaxEventNs, long LatestWindowEnd) Aggregate(ReadOnlySpan<AggregationPoint> points, long closed)
+    private (long MaxEventNs, long LatestWindowEnd) Aggregate(ReadOnlySpan<AggregationPoint> points, long closed, bool replayed)
     {
         var sizes = _sizesNs;
         long maxEventNs = long.MinValue, latestWindowEnd = long.MinValue;
@@ -355,7 +356,16 @@ public sealed partial class WindowAggregator
         Counters.AddNonNumeric(ignored);
         if (late > 0)
         {
-            Counters.AddLate(late);
+            // A re-read record's points behind the checkpoint were counted by whoever read it first (in a written
+            // window, or as late then): counting them as late again would report data loss that did not happen.
+            if (replayed)
+            {
+                Counters.AddReplayed(late);
+            }
+            else
+            {
+                Counters.AddLate(late);
+            }
         }
 
         if (lateUpdates > 0)

@@ -23,6 +23,7 @@ public static class PipelineTelemetry
             Counter("pipeline_values_aggregated_total", "Numeric field values added to windows (once per resolution).", c.ValuesAggregated),
             Counter("pipeline_windows_closed_total", "Windows closed and handed to the sinks.", c.WindowsClosed),
             Counter("pipeline_late_points_total", "Points whose window had already closed.", c.LatePoints),
+            Counter("pipeline_replayed_points_total", "Points re-read after a restart or takeover whose windows the checkpoint had already written (not late).", c.ReplayedPoints),
             Counter("pipeline_parse_errors_total", "Lines rejected by the parser.", c.ParseErrors),
             Counter("pipeline_dead_letters_total", "Records and points written to the dead-letter topic.", analytics.DeadLetters),
             Counter("pipeline_offset_gaps_total", "Offset gaps seen by the consumer (compaction, deleted records).", analytics.Source.OffsetGaps),

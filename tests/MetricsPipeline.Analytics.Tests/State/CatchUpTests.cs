@@ -36,6 +36,7 @@ public sealed class CatchUpTests
         // Partition 1 is taken over; its checkpoint says windows through 40 s were written by the previous owner.
         aggregator.OnPartitionsChanged(true, "m", [1]);
         aggregator.BeginCatchUp("m", 1, T0 + (40 * S));
+        aggregator.BeginReplay("m", 1, 20); // the previous owner had read offsets 0..19 (30..38 s was counted by it)
         for (var t = 30; t <= 100; t += 2)
         {
             Feed(aggregator, 1, t / 2, "b", t);
@@ -51,7 +52,35 @@ public sealed class CatchUpTests
         // Windows [40,50) … [80,90) of b are rebuilt whole (5 values each); [30,40) was the previous owner's (late).
         Assert.Equal([40L, 50, 60, 70, 80], tenSecond.Select(w => (w.StartNs - T0) / S).Order());
         Assert.All(tenSecond, w => Assert.Equal(5, w.Fields[0].Count));
-        Assert.Equal(5, counters.LatePoints); // 30..38 s: at or before the checkpoint's closed-through time
+        Assert.Equal(0, counters.LatePoints);
+        Assert.Equal(5, counters.ReplayedPoints); // 30..38 s: at or before the checkpoint's closed-through time, re-read
+
+        // A new record past the replayed ones with a point of an already written window is late data.
+        Feed(aggregator, 1, 51, "b", 36);
+        Assert.Equal(1, counters.LatePoints);
+        Assert.Equal(5, counters.ReplayedPoints);
+    }
+
+    [Fact]
+    public void WhenTheCheckpointHasNoReadPositionThenReplayedPointsOfWrittenWindowsStillCountAsLate()
+    {
+        var (aggregator, counters) = Create();
+        aggregator.OnPartitionsChanged(true, "m", [0]);
+        for (var t = 0; t <= 100; t += 2)
+        {
+            Feed(aggregator, 0, t / 2, "a", t);
+        }
+
+        Drain(aggregator);
+        aggregator.OnPartitionsChanged(true, "m", [1]);
+        aggregator.BeginCatchUp("m", 1, T0 + (40 * S)); // a version 1 checkpoint: nothing says which records were read
+        for (var t = 30; t <= 48; t += 2)
+        {
+            Feed(aggregator, 1, t / 2, "b", t);
+        }
+
+        Assert.Equal(5, counters.LatePoints);
+        Assert.Equal(0, counters.ReplayedPoints);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using CsCheck;
 using MetricsPipeline.Analytics.State;
 using Xunit;
@@ -7,8 +8,8 @@ namespace MetricsPipeline.Analytics.Tests.State;
 public sealed class CheckpointCodecTests
 {
     private static readonly Gen<PartitionCheckpoint> PartitionGen =
-        Gen.Select(Gen.String[1, 40], Gen.Int[0, 10_000], Gen.Long[-1, long.MaxValue], Gen.Long, Gen.Long, Gen.Long)
-            .Select(t => new PartitionCheckpoint(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6));
+        Gen.Select(Gen.Select(Gen.String[1, 40], Gen.Int[0, 10_000], Gen.Long[-1, long.MaxValue], Gen.Long, Gen.Long, Gen.Long), Gen.Long[-1, long.MaxValue])
+            .Select((t, read) => new PartitionCheckpoint(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, read));
 
     private static readonly Gen<StageCheckpoint> StagesGen =
         Gen.Select(Gen.Long, Gen.Long, Gen.Dictionary(Gen.String[0, 20], Gen.Byte.Array[0, 300])[0, 6])
@@ -51,6 +52,22 @@ public sealed class CheckpointCodecTests
         });
 
     [Fact]
+    public void WhenAVersion1PartitionRecordIsDecodedThenItsReadOffsetIsUnknown()
+    {
+        // A version 1 record is the version 2 layout without the trailing read offset (8 bytes).
+        var v2 = CheckpointCodec.Encode(new PartitionCheckpoint("metrics", 3, 42, 7, 1, 2, 99));
+        var payloadLength = v2.Length - 11 - 4 - 8;
+        var v1 = new byte[11 + payloadLength + 4];
+        v2.AsSpan(0, 11 + payloadLength).CopyTo(v1);
+        BinaryPrimitives.WriteUInt16LittleEndian(v1.AsSpan(5), 1);
+        BinaryPrimitives.WriteInt32LittleEndian(v1.AsSpan(7), payloadLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(v1.AsSpan(11 + payloadLength), Crc32(v1.AsSpan(0, 11 + payloadLength)));
+
+        Assert.Equal(new PartitionCheckpoint("metrics", 3, 42, 7, 1, 2, -1), CheckpointCodec.DecodePartition(v1));
+        Assert.Equal(99, CheckpointCodec.DecodePartition(v2).ReadOffset);
+    }
+
+    [Fact]
     public void WhenTheVersionIsNewerOrTheKindDiffersThenDecodingFails()
     {
         var data = CheckpointCodec.Encode(new PartitionCheckpoint("metrics", 3, 42, 7, 1, 2));
@@ -58,5 +75,20 @@ public sealed class CheckpointCodecTests
         data[5] = CheckpointCodec.Version + 1;
         var error = Assert.Throws<FormatException>(() => CheckpointCodec.DecodePartition(data));
         Assert.Contains("version", error.Message, StringComparison.Ordinal);
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 }

@@ -67,6 +67,32 @@ public sealed class CheckpointRestartTests : IDisposable
         Assert.Equal(reference.Stage.Windows, second.Stage.Windows);
         Assert.Equal(reference.Stage.Values, second.Stage.Values);
         Assert.Equal(0, second.Checkpointer.Counters.CleanStarts);
+        // Re-read records behind the checkpoint are not late data: the first run counted them (issue 9).
+        Assert.Equal(0, second.Aggregator.Counters.LatePoints);
+        Assert.True(!graceful || second.Aggregator.Counters.ReplayedPoints > 0, "a graceful stop's checkpoint is behind its read position: the restart re-reads closed windows' points");
+    }
+
+    [Fact]
+    public void WhenNewRecordsAfterTheReplayCarryPointsOfClosedWindowsThenTheyAreLateNotReplayed()
+    {
+        var messages = Messages();
+        var store = new DirectoryCheckpointStore(Path.Combine(_root, "late"));
+        var first = new Run(store);
+        first.Feed(messages.Take(211));
+        first.StopGracefully();
+
+        var second = new Run(store);
+        second.Feed(messages.Where(m => m.Offset >= second.StartOf(m.Partition)).ToList());
+        var replayed = second.Aggregator.Counters.ReplayedPoints;
+        Assert.True(replayed > 0);
+        Assert.Equal(0, second.Aggregator.Counters.LatePoints);
+
+        // A new record of partition 0 (past everything read) with a point of the first minute: genuinely late.
+        var late = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"cpu,host=p0s0 usage=1 {T0 + S}\n"));
+        second.Feed([new SourceMessage("metrics", 0, Ticks, late)]);
+
+        Assert.Equal(1, second.Aggregator.Counters.LatePoints);
+        Assert.Equal(replayed, second.Aggregator.Counters.ReplayedPoints);
     }
 
     [Fact]
