@@ -89,26 +89,37 @@ public class ServiceRoutingTests
         return config;
     }
 
-    // The member's current assignment: the last "Assigned" line (the group assigns eagerly, whole lists).
+    // The member's current assignment: its "Assigned" and "Revoked" lines replayed in order (the group rebalances
+    // cooperatively, so a line lists only the partitions that changed).
     private static HashSet<int> Assignment(RunInstance instance)
     {
-        var line = instance.Process.Output.Split('\n').LastOrDefault(l => l.Contains("KafkaSource[0] Assigned", StringComparison.Ordinal));
-        if (line is null)
+        var owned = new HashSet<int>();
+        foreach (var line in instance.Process.Output.Split('\n'))
         {
-            return [];
+            var assigned = line.Contains("KafkaSource[0] Assigned", StringComparison.Ordinal);
+            if (!assigned && !line.Contains("KafkaSource[0] Revoked", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var word = assigned ? "Assigned" : "Revoked";
+            foreach (var partition in line[(line.IndexOf(word, StringComparison.Ordinal) + word.Length)..]
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => p.StartsWith("metrics/", StringComparison.Ordinal))
+                .Select(p => int.Parse(p["metrics/".Length..], System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                if (assigned)
+                {
+                    owned.Add(partition);
+                }
+                else
+                {
+                    owned.Remove(partition);
+                }
+            }
         }
 
-        var revoked = instance.Process.Output.LastIndexOf("KafkaSource[0] Revoked", StringComparison.Ordinal);
-        if (revoked > instance.Process.Output.LastIndexOf(line, StringComparison.Ordinal))
-        {
-            return [];
-        }
-
-        return line[(line.IndexOf("Assigned", StringComparison.Ordinal) + "Assigned".Length)..]
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => p.StartsWith("metrics/", StringComparison.Ordinal))
-            .Select(p => int.Parse(p["metrics/".Length..], System.Globalization.CultureInfo.InvariantCulture))
-            .ToHashSet();
+        return owned;
     }
 
     private sealed record Command(string Id, string Service, string Action, string Target, string IssuedAt);
