@@ -114,6 +114,35 @@ public sealed class TagRoutingTests(KafkaFixture kafka)
         Assert.True(cpu.Select(r => r.Partition).Distinct().Count() > 4, "series without the tag still spread by their key");
     }
 
+    [Fact]
+    public async Task WhenLinesAreRoutedByATagThenAppendStillAllocatesNothing()
+    {
+        var topic = KafkaFixture.UniqueName("tagalloc");
+        await kafka.CreateTopicAsync(topic, 4);
+        var options = KafkaTestSupport.ProducerOptions(kafka.BootstrapServers, topic);
+        options.MaxMessageBytes = 1 << 20;
+        options.LingerMs = 600_000;
+        options.PartitionByTag = "service";
+        await using var producer = new KafkaLineProducer(options);
+        var tagged = "http_request,instance=api-0,service=api"u8.ToArray();
+        var taggedLine = "http_request,instance=api-0,service=api count=1i 1\n"u8.ToArray();
+        var plain = "cpu,host=a"u8.ToArray();
+        var plainLine = "cpu,host=a usage=1 1\n"u8.ToArray();
+        producer.Append(tagged, taggedLine);
+        producer.Append(plain, plainLine);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            producer.Append(tagged, taggedLine);
+            producer.Append(plain, plainLine);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        await producer.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2002, producer.LinesSent);
+    }
+
     private static void Append(KafkaLineProducer producer, string key, string rest) =>
         producer.Append(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes($"{key} {rest}\n"));
 }
