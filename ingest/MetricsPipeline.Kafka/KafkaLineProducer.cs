@@ -14,6 +14,8 @@ namespace MetricsPipeline.Kafka;
 /// single line travels alone).</para>
 /// <para>Partitioning: every line of a series goes to partition
 /// <see cref="SeriesPartitioner.Partition"/>(series key, partition count), so one consumer sees a series in order.
+/// With <see cref="KafkaProducerOptions.PartitionByTag"/> set, a line carrying that tag goes by the tag's value
+/// instead (see <see cref="SeriesPartitioner.PartitionByTag"/>), so all series sharing the value share a partition.
 /// The partition count is read from metadata once, at construction.</para>
 /// <para>Delivery: acks=all, idempotent producer. When librdkafka's local queue is full, <see cref="Append"/> blocks
 /// until there is room (backpressure); lines are never dropped locally. A batch is sent when it is full, after
@@ -29,6 +31,7 @@ public sealed class KafkaLineProducer : IAsyncDisposable
     private readonly PartitionBuffer[] buffers;
     private readonly TopicPartition[] partitions;
     private readonly int maxMessageBytes;
+    private readonly byte[]? routingTag;
     private long linesSent;
     private long messagesSent;
     private long bytesSent;
@@ -49,6 +52,7 @@ public sealed class KafkaLineProducer : IAsyncDisposable
         this.logger = logger ?? NullLogger<KafkaLineProducer>.Instance;
         Topic = options.Topic;
         maxMessageBytes = options.MaxMessageBytes;
+        routingTag = string.IsNullOrEmpty(options.PartitionByTag) ? null : System.Text.Encoding.UTF8.GetBytes(options.PartitionByTag);
         producer = new ProducerBuilder<Null, byte[]>(KafkaClientConfig.Producer(options))
             .SetLogHandler((_, message) => KafkaLogging.Log(this.logger, message))
             .Build();
@@ -80,6 +84,9 @@ public sealed class KafkaLineProducer : IAsyncDisposable
     /// <summary>The topic's partition count, read from metadata at construction.</summary>
     public int PartitionCount { get; }
 
+    /// <summary>The tag lines are routed by (<see cref="KafkaProducerOptions.PartitionByTag"/>); null when lines go by their series key.</summary>
+    public string? PartitionByTag => routingTag is null ? null : System.Text.Encoding.UTF8.GetString(routingTag);
+
     /// <summary>Lines whose message the broker acknowledged (acks=all).</summary>
     public long LinesSent => Interlocked.Read(ref linesSent);
 
@@ -103,7 +110,9 @@ public sealed class KafkaLineProducer : IAsyncDisposable
     public void Append(ReadOnlySpan<byte> seriesKey, ReadOnlySpan<byte> line)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        var partition = SeriesPartitioner.Partition(seriesKey, PartitionCount);
+        var partition = routingTag is null
+            ? SeriesPartitioner.Partition(seriesKey, PartitionCount)
+            : SeriesPartitioner.PartitionByTag(seriesKey, routingTag, PartitionCount);
         lock (gate)
         {
             var buffer = buffers[partition];

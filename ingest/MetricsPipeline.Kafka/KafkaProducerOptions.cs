@@ -28,6 +28,16 @@ public sealed class KafkaProducerOptions
     /// </summary>
     public string CompressionType { get; set; } = "lz4";
 
+    /// <summary>
+    /// Routing key of <see cref="KafkaLineProducer"/>: when set, a line that carries this tag goes to the partition of
+    /// its tag value (<see cref="SeriesPartitioner.Partition"/> of the escaped value bytes), so every series with the
+    /// same value (e.g. every instance of one service when this is <c>service</c>) lands on one partition and one
+    /// consumer sees them all; a line without the tag still goes by its series key. Order per series is kept either
+    /// way, since a series always has the same tag value. The cost: a hot tag value loads one partition. The default
+    /// is null: every line goes by its series key.
+    /// </summary>
+    public string? PartitionByTag { get; set; }
+
     /// <summary>How long to wait for topic metadata (the partition count) at start, in ms. The default is 10000 ms.</summary>
     public int MetadataTimeoutMs { get; set; } = 10_000;
 

@@ -60,7 +60,7 @@ internal static class DemoCommand
                 settings.Windows.IdleTimeout = TimeSpan.FromSeconds(Math.Max(5, settings.Windows.IdleTimeout.TotalSeconds / Math.Max(1, run.Speed)));
                 settings.Validate();
                 var ingest = new DemoIngest(parse.GetValue(httpListen), [.. (parse.GetValue(scrape) ?? []).Select(u => new Uri(u))]);
-                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), parse.GetValue(metricsListen), ct, ingest);
+                return await RunAsync(settings, fleet, run, parse.GetValue(summary), parse.GetValue(logLevel), parse.GetValue(metricsListen), ct, ingest, fleetOptions.RoutingTag(parse));
             }
             catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException)
             {
@@ -71,7 +71,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, string? metricsListen, CancellationToken ct, DemoIngest ingest)
+    private static async Task<int> RunAsync(PipelineSettings settings, FleetOptions fleetOptions, FleetRunOptions runOptions, string? summaryPath, LogLevel logLevel, string? metricsListen, CancellationToken ct, DemoIngest ingest, string? partitionByTag)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(logLevel));
         var stopwatch = Stopwatch.StartNew();
@@ -100,7 +100,7 @@ internal static class DemoCommand
         using var boardSubscription = analytics.Windows.Subscribe(b => board.Observe(b, settings.Windows.Quantiles), _ => { });
 
         var producer = new KafkaLineProducer(
-            new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers, Topic = settings.Kafka.Topics.Metrics },
+            new KafkaProducerOptions { BootstrapServers = broker.BootstrapServers, Topic = settings.Kafka.Topics.Metrics, PartitionByTag = partitionByTag },
             loggerFactory.CreateLogger<KafkaLineProducer>());
         var simulator = new FleetSimulator(fleetOptions);
 

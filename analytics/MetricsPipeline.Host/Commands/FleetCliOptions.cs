@@ -29,8 +29,17 @@ internal sealed class FleetCliOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string> PartitionByTag { get; } = new("--partition-by-tag")
+    {
+        Description = "Route every series carrying this tag to the partition of its value, so one consumer sees a whole service "
+            + "(service-level snapshots, forecasts and scaling commands need that when several `run` instances share the topic). "
+            + "Empty = partition by the full series key.",
+        DefaultValueFactory = _ => "service",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(PartitionByTag);
         command.Options.Add(Incidents);
         command.Options.Add(Services);
         command.Options.Add(Instances);
@@ -53,6 +62,9 @@ internal sealed class FleetCliOptions
             .Select(i => i < defaults.Count ? defaults[i] : defaults[i % defaults.Count] with { Name = $"{defaults[i % defaults.Count].Name}-{i / defaults.Count}" })
             .ToList();
     }
+
+    /// <summary>The producer's routing tag from <c>--partition-by-tag</c>: null (series key) when empty.</summary>
+    public string? RoutingTag(ParseResult parse) => parse.GetValue(PartitionByTag) is { Length: > 0 } tag ? tag : null;
 
     /// <summary>Builds and validates the fleet settings; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public (FleetOptions Fleet, FleetRunOptions Run) Build(ParseResult parse, TimeProvider? time = null)

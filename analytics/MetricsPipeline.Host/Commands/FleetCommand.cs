@@ -36,7 +36,7 @@ internal static class FleetCommand
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
             var producer = new KafkaLineProducer(
-                new KafkaProducerOptions { BootstrapServers = parse.GetValue(bootstrap)!, Topic = parse.GetValue(topic)! },
+                new KafkaProducerOptions { BootstrapServers = parse.GetValue(bootstrap)!, Topic = parse.GetValue(topic)!, PartitionByTag = fleetOptions.RoutingTag(parse) },
                 loggerFactory.CreateLogger<KafkaLineProducer>());
             await using (producer)
             {
