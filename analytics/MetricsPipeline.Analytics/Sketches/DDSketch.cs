@@ -136,18 +136,7 @@ public sealed class DDSketch : IQuantileSketch
             return;
         }
 
-        long count = _count++;
-        _sum[(int)count & 1] += value;
-        if (value < _min)
-        {
-            _min = value;
-        }
-
-        if (value > _max)
-        {
-            _max = value;
-        }
-
+        CountValue(value);
         _positive.IncrementOne(LogarithmicIndexMapping.Index(bits, (int)exponent, _grid, _gridShift, _bucketsPerBinade));
     }
 
@@ -392,14 +381,10 @@ public sealed class DDSketch : IQuantileSketch
     /// <see cref="Add(double)"/> for negative values, zeros and subnormals (statistics included), and the rejected NaN
     /// and infinities (nothing changes).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddUncommon(double value, ulong bits)
+    /// <summary>The statistics every added value updates: count, sum (by count parity) and extremes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountValue(double value)
     {
-        if (!TryAddUncommon(bits))
-        {
-            ThrowNotFinite(value);
-        }
-
         long count = _count++;
         _sum[(int)count & 1] += value;
         if (value < _min)
@@ -411,6 +396,17 @@ public sealed class DDSketch : IQuantileSketch
         {
             _max = value;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddUncommon(double value, ulong bits)
+    {
+        if (!TryAddUncommon(bits))
+        {
+            ThrowNotFinite(value);
+        }
+
+        CountValue(value);
     }
 
     /// <summary>Buckets one value of a batch; false (and no change) for NaN and infinities.</summary>
