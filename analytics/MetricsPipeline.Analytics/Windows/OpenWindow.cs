@@ -28,6 +28,9 @@ internal sealed class OpenWindow
     /// <summary>The next window in the series' open list (per resolution) or spare list; null at the end.</summary>
     public OpenWindow? Next { get; set; }
 
+    /// <summary>The previous window in its series' open list (newer start), so a closing window unlinks in O(1).</summary>
+    public OpenWindow? Prev { get; set; }
+
     public FieldAccumulator Field(int index)
     {
         if (index == 0 && _first is { } first)

@@ -35,7 +35,8 @@ internal sealed class WindowCloser
     /// <summary>Finds or opens the window of <paramref name="series"/> at a resolution starting at <paramref name="start"/>.</summary>
     public OpenWindow OpenFor(SeriesState series, int resolution, long start, long end)
     {
-        for (var open = series.Open[resolution]; open is not null; open = open.Next)
+        // Newest start first (SeriesState.AddOpen): stop at the first older window.
+        for (var open = series.Open[resolution]; open is not null && open.StartNs >= start; open = open.Next)
         {
             if (open.StartNs == start)
             {

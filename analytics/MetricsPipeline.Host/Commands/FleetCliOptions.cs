@@ -33,8 +33,8 @@ internal sealed class FleetCliOptions
     {
         Description = "Route every series carrying this tag to the partition of its value, so one consumer sees a whole service "
             + "(service-level snapshots, forecasts and scaling commands need that when several `run` instances share the topic). "
-            + "Empty = partition by the full series key.",
-        DefaultValueFactory = _ => "service",
+            + "Empty (the default) = partition by the full series key, which spreads the load over every partition.",
+        DefaultValueFactory = _ => string.Empty,
     };
 
     public void AddTo(Command command)
