@@ -130,7 +130,8 @@ public sealed class CheckpointTakeoverTests : IDisposable
         await WaitAsync(
             () => a.Source.GetLag() is { Count: Partitions } lag && lag.All(l => l.Lag == 0 && l.Acknowledged > 0 && l.Acknowledged == lag[0].Acknowledged) && a.Aggregator.PartitionsCatchingUp == 0,
             "the survivor to catch up with b's partitions",
-            ct);
+            ct,
+            () => $"catching up {a.Aggregator.PartitionsCatchingUp}, closed through {a.Aggregator.ClosedThroughNs}; {string.Join(", ", a.Source.GetLag().Select(l => $"p{l.Partition} high {l.HighWatermark} position {l.Position} acknowledged {l.Acknowledged}"))}");
         var caughtUp = clock.Elapsed;
         await a.StopAsync(TimeSpan.FromSeconds(30));
         var replayed = a.Source.RecordsConsumed - aOwn;
@@ -195,7 +196,10 @@ public sealed class CheckpointTakeoverTests : IDisposable
     // Phase n: 90 ticks of 2 s; 16 series (cpu,host=h0..h15), one message per partition and tick.
     private async Task<int> ProduceAsync(int phase, CancellationToken ct)
     {
-        await using var producer = new KafkaLineProducer(new KafkaProducerOptions { BootstrapServers = _broker.BootstrapServers, Topic = "metrics" });
+        // Only FlushAsync sends (the linger timer would split a tick's lines of a partition into two messages when this
+        // thread is descheduled mid-tick on a loaded machine): exactly one message per partition and tick, so equal
+        // offsets in different partitions mean equal ticks.
+        await using var producer = new KafkaLineProducer(new KafkaProducerOptions { BootstrapServers = _broker.BootstrapServers, Topic = "metrics", LingerMs = 3_600_000 });
         var messages = 0;
         for (var tick = phase * TicksPerPhase; tick < (phase + 1) * TicksPerPhase; tick++)
         {
@@ -215,17 +219,18 @@ public sealed class CheckpointTakeoverTests : IDisposable
         }
 
         Assert.Equal(0, producer.DeliveryErrors);
+        Assert.Equal(messages, producer.MessagesSent);
         return messages;
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what, CancellationToken ct)
+    private static async Task WaitAsync(Func<bool> condition, string what, CancellationToken ct, Func<string>? describe = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > Deadline)
             {
-                Assert.Fail($"Timed out after {Deadline} waiting for {what}.");
+                Assert.Fail($"Timed out after {Deadline} waiting for {what}.{(describe is null ? "" : " " + describe())}");
             }
 
             // Polling a condition with a deadline: the pipeline runs on real threads and the broker in real time.
