@@ -47,7 +47,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     private readonly SortedDictionary<(long EndNs, string Service), ScalingServiceWindow> _pending = [];
     private readonly string _costTopic;
     private readonly LatestForecasts _forecasts = new();
-    private readonly Dictionary<string, TrafficSpikeSignal> _spikes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TrafficSpikeSignal>> _spikes = new(StringComparer.Ordinal);
     private readonly StreamPredictivePolicy? _predictive;
     private readonly StreamCostEngine? _cost;
     private readonly Dictionary<string, ScalingCommand> _lastPublished = new(StringComparer.Ordinal);
@@ -140,7 +140,12 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     public void OnTrafficSpike(TrafficSpikeSignal signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        _spikes[signal.Service] = signal;
+        if (!_spikes.TryGetValue(signal.Service, out var pending))
+        {
+            _spikes[signal.Service] = pending = [];
+        }
+
+        pending.Add(signal);
     }
 
     /// <summary>
@@ -236,10 +241,30 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
 
         // A spike signalled more than two windows before this one belongs to an episode this stage already passed, and
         // one in the service's first minutes compares against a baseline that does not exist yet (warm-up).
-        if (_spikes.Remove(snapshot.Service, out var spike) && spike.Timestamp >= snapshot.Timestamp - (3 * _options.WindowSize)
-            && snapshot.Timestamp - firstSeen >= _options.Policy.MinBaselineHistory)
+        // A snapshot takes only the spikes of windows that started before it ended: when one batch closes several
+        // minutes (a backfill, a catch-up after a takeover), a later minute's spike must not mark an earlier snapshot,
+        // or the command would depend on how the stream was cut into batches.
+        if (_spikes.TryGetValue(snapshot.Service, out var spikes))
         {
-            snapshot = snapshot with { RequestRateAnomaly = true };
+            var anomalous = false;
+            for (var i = spikes.Count - 1; i >= 0; i--)
+            {
+                if (spikes[i].Timestamp < snapshot.Timestamp)
+                {
+                    anomalous |= spikes[i].Timestamp >= snapshot.Timestamp - (3 * _options.WindowSize);
+                    spikes.RemoveAt(i);
+                }
+            }
+
+            if (spikes.Count == 0)
+            {
+                _spikes.Remove(snapshot.Service);
+            }
+
+            if (anomalous && snapshot.Timestamp - firstSeen >= _options.Policy.MinBaselineHistory)
+            {
+                snapshot = snapshot with { RequestRateAnomaly = true };
+            }
         }
 
         if (_policy.Evaluate(snapshot) is { } command && !IsRepeat(command))
