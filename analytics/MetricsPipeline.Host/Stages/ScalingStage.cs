@@ -23,7 +23,7 @@ namespace MetricsPipeline.Host.Stages;
 /// to <c>scaling-commands</c> and alerts to <c>alerts</c> (keyed by service; acks=all, idempotent producer), and
 /// returns <c>scaling</c>, <c>alert</c> and <c>cost</c> points to be written with the windows. Next to the reactive
 /// policy runs predictive scaling on the forecast stage's request-rate forecasts (<see cref="StreamPredictivePolicy"/>;
-/// the larger scale-out wins), a traffic spike signalled by the anomaly stage marks the service's next snapshot for
+/// the larger scale-out wins), a traffic spike signalled by the anomaly stage marks the service's snapshot of that window for
 /// emergency scale-out, and <see cref="StreamCostEngine"/> turns the instance counts into spend, budgets,
 /// projections and <c>cost-alert/v1</c> messages on <c>cost-alerts</c> (<see cref="StageLinks"/> connects the
 /// stages and runs this one after them). A service's windows
@@ -134,8 +134,9 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     }
 
     /// <summary>
-    /// A traffic spike from the anomaly stage: the service's next snapshot (the window that showed it, since this stage
-    /// runs after the anomaly stage) carries <see cref="ServiceSnapshot.RequestRateAnomaly"/>, the emergency path.
+    /// A traffic spike from the anomaly stage: the service's first snapshot ending after the spike's window started (the
+    /// window that showed it, since this stage runs after the anomaly stage) carries
+    /// <see cref="ServiceSnapshot.RequestRateAnomaly"/>, the emergency path.
     /// </summary>
     public void OnTrafficSpike(TrafficSpikeSignal signal)
     {
