@@ -57,12 +57,14 @@ public sealed class StageStateTakeoverTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task WhenOneOfTwoInstancesIsKilledThenTheSurvivorsForecastsAlertsAndCommandsEqualASingleInstances()
+    [Theory]
+    [InlineData(CheckpointOptions.DirectoryStore)]
+    [InlineData(CheckpointOptions.KafkaStore)]
+    public async Task WhenOneOfTwoInstancesIsKilledThenTheSurvivorsForecastsAlertsAndCommandsEqualASingleInstances(string store)
     {
         var ct = TestContext.Current.CancellationToken;
-        var a = Start("pair", "a", false);
-        var b = Start("pair", "b", false);
+        var a = Start("pair", "a", false, store);
+        var b = Start("pair", "b", false, store);
         await WaitAsync(() => a.Source.Assignment.Count > 0 && b.Source.Assignment.Count > 0 && a.Source.Assignment.Count + b.Source.Assignment.Count == Partitions, "the group to split the partitions", ct);
         await ProduceAsync(0, Phase0Minutes, ct);
         await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(Phase0Minutes) && b.Aggregator.ClosedThroughNs >= ClosedTarget(Phase0Minutes) && b.Checkpoints!.Written > 0, "both instances to close phase 1 and b to checkpoint", ct);
@@ -87,7 +89,7 @@ public sealed class StageStateTakeoverTests : IDisposable
         var expectedAlerts = Consume("ref-alerts");
         var actualAlerts = Consume("alerts");
         var count = (string m) => expected.Keys.Count(k => k.StartsWith(m + ",", StringComparison.Ordinal));
-        var line = $"stage takeover: b owned {bPartitions} partitions; survivor owned all {takeover.TotalMilliseconds:F0} ms after the abort; keys restored {a.Checkpoints!.KeysRestored}; compared {count("forecast")} forecast, {count("anomaly")} anomaly, {count("scaling")} scaling, {count("alert")} alert, {count("cost")} cost points; {expectedCommands.Count} commands, {expectedAlerts.Count} alert messages (pair: {actualCommands.Count}, {actualAlerts.Count})";
+        var line = $"stage takeover store={store}: b owned {bPartitions} partitions; survivor owned all {takeover.TotalMilliseconds:F0} ms after the abort; keys restored {a.Checkpoints!.KeysRestored}; compared {count("forecast")} forecast, {count("anomaly")} anomaly, {count("scaling")} scaling, {count("alert")} alert, {count("cost")} cost points; {expectedCommands.Count} commands, {expectedAlerts.Count} alert messages (pair: {actualCommands.Count}, {actualAlerts.Count})";
         _output.WriteLine(line);
         File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "checkpoint-numbers.txt"), $"{DateTime.UtcNow:O} {line}{Environment.NewLine}");
 
@@ -103,7 +105,7 @@ public sealed class StageStateTakeoverTests : IDisposable
 
     private static long ClosedTarget(int minutes) => T0 + (minutes * 60 * S) - (TickSeconds * S) - (10 * S);
 
-    private AnalyticsService Start(string group, string instance, bool reference)
+    private AnalyticsService Start(string group, string instance, bool reference, string store = CheckpointOptions.DirectoryStore)
     {
         var settings = new PipelineSettings
         {
@@ -134,7 +136,7 @@ public sealed class StageStateTakeoverTests : IDisposable
             ["Analytics:Scaling:PredictiveEnabled"] = "false",
             ["Analytics:Cost:Enabled"] = "false",
         }).Build();
-        var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = TimeSpan.Zero, Store = CheckpointOptions.DirectoryStore };
+        var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = TimeSpan.Zero, Store = store };
         return AnalyticsService.Start(settings, _broker.BootstrapServers, NullLoggerFactory.Instance, configuration: configuration, state: state);
     }
 
