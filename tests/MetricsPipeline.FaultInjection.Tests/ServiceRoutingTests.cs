@@ -9,8 +9,9 @@ namespace MetricsPipeline.FaultInjection.Tests;
 /// Service-level decisions across a consumer group: the fleet routes its series by the <c>service</c> tag
 /// (<c>--partition-by-tag service</c>), so every series of a service is on one partition and the member owning it builds
 /// the whole service's snapshot. A single instance and a pair (Kafka state store; the member owning the overloaded
-/// service is killed with <c>kill -9</c> mid-run) publish their scaling commands to topics of their own; the pair's
-/// distinct command ids must equal the single instance's.
+/// service is killed with <c>kill -9</c> mid-run) publish their scaling commands and alerts to topics of their own; the
+/// pair's distinct command ids and alert ids must equal the single instance's (the survivor restores the taken-over
+/// service's detector, alert and scaling state from the victim's checkpoint of its partition).
 /// </summary>
 public class ServiceRoutingTests
 {
@@ -19,9 +20,9 @@ public class ServiceRoutingTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await PipelineRig.StartAsync(ct);
-        var solo = rig.StartRun("run-solo", "route-solo", Path.Combine(rig.Directory, "solo"), PipelineRig.FreePort(), Config(rig, "route-solo", "cmd-solo", kafkaState: false));
-        var first = rig.StartRun("run-p1", "route-pair", Path.Combine(rig.Directory, "pair"), PipelineRig.FreePort(), Config(rig, "route-pair", "cmd-pair", kafkaState: true));
-        var second = rig.StartRun("run-p2", "route-pair", Path.Combine(rig.Directory, "pair"), PipelineRig.FreePort(), Config(rig, "route-pair", "cmd-pair", kafkaState: true));
+        var solo = rig.StartRun("run-solo", "route-solo", Path.Combine(rig.Directory, "solo"), PipelineRig.FreePort(), Config(rig, "route-solo", "cmd-solo", "alerts-solo", kafkaState: false));
+        var first = rig.StartRun("run-p1", "route-pair", Path.Combine(rig.Directory, "pair"), PipelineRig.FreePort(), Config(rig, "route-pair", "cmd-pair", "alerts-pair", kafkaState: true));
+        var second = rig.StartRun("run-p2", "route-pair", Path.Combine(rig.Directory, "pair"), PipelineRig.FreePort(), Config(rig, "route-pair", "cmd-pair", "alerts-pair", kafkaState: true));
         await PipelineRig.WaitUntilAsync(
             () => Task.FromResult(Assignment(first).Count > 0 && Assignment(second).Count > 0 && Assignment(first).Count + Assignment(second).Count == 12),
             TimeSpan.FromSeconds(60),
@@ -54,7 +55,19 @@ public class ServiceRoutingTests
         Assert.NotEmpty(single);
         Assert.Contains(single, c => c.Service == "api");
         Assert.Equal(Ids(single), Ids(pair));
+
+        var singleAlerts = AlertIds(rig, "alerts-solo");
+        var pairAlerts = AlertIds(rig, "alerts-pair");
+        Numbers.Report("service-routing", $"single instance published {singleAlerts.Count} distinct alert ids, the pair {pairAlerts.Count}");
+        Assert.Equal(singleAlerts, pairAlerts);
     }
+
+    // Anomaly and threshold alerts: the id is deterministic (rule or series, service, status, severity, window).
+    private static SortedSet<string> AlertIds(PipelineRig rig, string topic) =>
+        new(
+            TopicReader.ReadAll(rig.Bootstrap, topic, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20))
+                .Select(json => JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!),
+            StringComparer.Ordinal);
 
     private static SortedSet<string> Ids(List<Command> commands) => new(commands.Select(c => $"{c.Id} {c.Service} {c.Action} {c.Target} {c.IssuedAt}"), StringComparer.Ordinal);
 
@@ -64,7 +77,7 @@ public class ServiceRoutingTests
             .Select(c => new Command(c.GetProperty("id").GetString()!, c.GetProperty("service").GetString()!, c.GetProperty("action").GetString()!, c.GetProperty("target_instances").ToString(), c.GetProperty("issued_at").GetString()!))
             .ToList();
 
-    private static Dictionary<string, object> Config(PipelineRig rig, string group, string commandTopic, bool kafkaState)
+    private static Dictionary<string, object> Config(PipelineRig rig, string group, string commandTopic, string alertTopic, bool kafkaState)
     {
         // The rig's Kafka section is replaced whole by an extra one, so it is repeated here with the command topic.
         var config = new Dictionary<string, object>
@@ -74,7 +87,7 @@ public class ServiceRoutingTests
                 ["BootstrapServers"] = rig.Bootstrap,
                 ["GroupId"] = group,
                 ["Consumer"] = new Dictionary<string, string> { ["session.timeout.ms"] = "3000", ["heartbeat.interval.ms"] = "500" },
-                ["Topics"] = new Dictionary<string, string> { ["ScalingCommands"] = commandTopic },
+                ["Topics"] = new Dictionary<string, string> { ["ScalingCommands"] = commandTopic, ["Alerts"] = alertTopic },
             },
         };
         if (kafkaState)

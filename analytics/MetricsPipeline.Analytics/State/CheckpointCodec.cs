@@ -5,14 +5,15 @@ namespace MetricsPipeline.Analytics.State;
 
 /// <summary>
 /// The binary checkpoint format. Every record is <c>"MPCK"</c>, a kind byte (1 = partition, 2 = stages), a version
-/// (uint16 LE, currently 2; version 1 partition records lack the read offset), the payload length (int32 LE), the payload, and a CRC-32 (uint32 LE) of everything
+/// (uint16 LE, currently 3; version 1 partition records lack the read offset; stages records before version 3 lack
+/// the per-partition keyed state), the payload length (int32 LE), the payload, and a CRC-32 (uint32 LE) of everything
 /// before it. Strings are length-prefixed UTF-8 (BinaryWriter's 7-bit length), numbers little-endian. A reader
 /// rejects unknown kinds, newer versions, short data and bad CRCs with a <see cref="FormatException"/>. Thread-safe.
 /// </summary>
 public static class CheckpointCodec
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const ushort Version = 2;
+    public const ushort Version = 3;
 
     private const int HeaderLength = 4 + 1 + 2 + 4;
     private const byte PartitionKind = 1;
@@ -43,12 +44,16 @@ public static class CheckpointCodec
         {
             w.Write(checkpoint.Sequence);
             w.Write(checkpoint.ClosedThroughNs);
-            w.Write(checkpoint.States.Count);
-            foreach (var (name, state) in checkpoint.States.OrderBy(s => s.Key, StringComparer.Ordinal))
+            WriteStates(w, checkpoint.States);
+
+            // Version 3: the keyed state of each partition's own stage keys, so a takeover restores it.
+            var partitions = checkpoint.PartitionStates ?? new Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>>();
+            w.Write(partitions.Count);
+            foreach (var ((topic, partition), states) in partitions.OrderBy(p => p.Key.Topic, StringComparer.Ordinal).ThenBy(p => p.Key.Partition))
             {
-                w.Write(name);
-                w.Write(state.Length);
-                w.Write(state);
+                w.Write(topic);
+                w.Write(partition);
+                WriteStates(w, states);
             }
         });
     }
@@ -97,6 +102,42 @@ public static class CheckpointCodec
         using var r = Open(data, StagesKind);
         var sequence = r.ReadInt64();
         var closed = r.ReadInt64();
+        var states = ReadStates(r);
+        Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>>? partitions = null;
+        if (BinaryPrimitives.ReadUInt16LittleEndian(data[5..]) >= 3)
+        {
+            var count = r.ReadInt32();
+            if (count < 0 || count > 1 << 20)
+            {
+                throw new FormatException($"Implausible partition count {count}.");
+            }
+
+            partitions = new Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var topic = r.ReadString();
+                var partition = r.ReadInt32();
+                partitions[(topic, partition)] = ReadStates(r);
+            }
+        }
+
+        EnsureConsumed(r);
+        return new StageCheckpoint(sequence, closed, states, partitions);
+    }
+
+    private static void WriteStates(BinaryWriter w, IReadOnlyDictionary<string, byte[]> states)
+    {
+        w.Write(states.Count);
+        foreach (var (name, state) in states.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            w.Write(name);
+            w.Write(state.Length);
+            w.Write(state);
+        }
+    }
+
+    private static Dictionary<string, byte[]> ReadStates(BinaryReader r)
+    {
         var count = r.ReadInt32();
         if (count < 0 || count > 1024)
         {
@@ -116,8 +157,7 @@ public static class CheckpointCodec
             states[name] = r.ReadBytes(length);
         }
 
-        EnsureConsumed(r);
-        return new StageCheckpoint(sequence, closed, states);
+        return states;
     }
 
     private static byte[] Frame(byte kind, Action<BinaryWriter> body)

@@ -11,6 +11,8 @@ public sealed class CheckpointCounters
     private long _windowsSuppressed;
     private long _messagesSkipped;
     private long _windowsDiscarded;
+    private long _keysRestored;
+    private long _keysDropped;
 
     /// <summary><c>pipeline_checkpoints_total</c>: checkpoints persisted.</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -38,6 +40,19 @@ public sealed class CheckpointCounters
 
     /// <summary>Open windows dropped unemitted because their partition was revoked (the next owner rebuilds them).</summary>
     public long WindowsDiscarded => Interlocked.Read(ref _windowsDiscarded);
+
+    /// <summary>
+    /// Stage keys (services, series) whose state was merged from the checkpoint of a partition assigned here, so their
+    /// forecasters, detectors, alert and scaling state continue instead of starting cold.
+    /// </summary>
+    public long KeysRestored => Interlocked.Read(ref _keysRestored);
+
+    /// <summary>Stage keys whose state was dropped because the one partition feeding them was revoked.</summary>
+    public long KeysDropped => Interlocked.Read(ref _keysDropped);
+
+    internal void AddKeysRestored(long count) => Interlocked.Add(ref _keysRestored, count);
+
+    internal void AddKeysDropped(long count) => Interlocked.Add(ref _keysDropped, count);
 
     internal void AddWindowsDiscarded(long count) => Interlocked.Add(ref _windowsDiscarded, count);
 

@@ -14,6 +14,14 @@ namespace MetricsPipeline.Analytics.State;
 /// with windows up to the closed-through time suppressed rebuilds them exactly, because the offset tracker releases a
 /// message only once all its windows have closed. That keeps the format independent of the window store's layout and
 /// bounds the replay to about one window plus the grace.</para>
+/// <para>Keyed stage state (<see cref="IKeyedCheckpointedStage"/>: per-service or per-series forecasters, detectors,
+/// alert and scaling state): the checkpointer learns from the windows which partition feeds each stage key (once per
+/// series, through the series → partition map). The state of the keys fed by exactly one partition is saved with the
+/// checkpoint in that partition's section (<see cref="StageCheckpoint.PartitionStates"/>); on a takeover it is merged
+/// into the running stages before the partition's replayed records are processed, and on revocation those keys are
+/// dropped (the partition's next owner restores them, even when that is this member again). A key fed by several
+/// partitions (a service spread over partitions by the default routing) is only in the whole-stage state, as before:
+/// a takeover cannot restore it exactly.</para>
 /// <para>When: the capture stage (<see cref="CaptureStage"/>, last in the stage list) snapshots the stages on the
 /// pipeline thread right after a batch that releases offsets, at most once per <see cref="CheckpointOptions.Interval"/>;
 /// the snapshot is persisted when the sinks acknowledge that batch (so everything it claims written is written), and
@@ -40,6 +48,12 @@ public sealed class PipelineCheckpointer
     private readonly ConcurrentQueue<(long ClosedThroughNs, StageCheckpoint? Stages)> _restores = new();
     private readonly Dictionary<(string Topic, int Partition), long> _released = [];
     private readonly List<(string Topic, int Partition)> _seriesPartition = [];
+    private readonly List<IKeyedCheckpointedStage> _keyed;
+    private readonly Dictionary<string, (string Topic, int Partition)>[] _keyPartition;
+    private readonly HashSet<string>[] _sharedKeys;
+    private readonly List<bool> _seriesKeysLearned = [];
+    private readonly List<string> _keyBuffer = [];
+    private readonly ConcurrentQueue<((string Topic, int Partition) Partition, IReadOnlyDictionary<string, byte[]> States)> _keyedRestores = new();
     private readonly Lock _gate = new();
     private long _lastCaptureTicks = long.MinValue;
     private long _previousSequence;
@@ -73,6 +87,9 @@ public sealed class PipelineCheckpointer
         _group = group;
         _aggregator = aggregator ?? throw new ArgumentNullException(nameof(aggregator));
         _stages = stages.OfType<ICheckpointedStage>().ToList();
+        _keyed = _stages.OfType<IKeyedCheckpointedStage>().ToList();
+        _keyPartition = _keyed.Select(_ => new Dictionary<string, (string Topic, int Partition)>(StringComparer.Ordinal)).ToArray();
+        _sharedKeys = _keyed.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         _acknowledge = acknowledge ?? throw new ArgumentNullException(nameof(acknowledge));
         _time = time ?? TimeProvider.System;
         _warn = warn ?? (_ => { });
@@ -135,12 +152,14 @@ public sealed class PipelineCheckpointer
 
         lock (_gate)
         {
+            StageCheckpoint? stages = null;
             if (!_restoreDecided)
             {
                 _restoreDecided = true;
                 if (restored.Count > 0)
                 {
-                    _restores.Enqueue((restored.Min(r => r.ClosedThroughNs), LoadStages(restored)));
+                    stages = LoadStages(restored);
+                    _restores.Enqueue((restored.Min(r => r.ClosedThroughNs), stages));
                 }
             }
             else
@@ -153,6 +172,10 @@ public sealed class PipelineCheckpointer
                     _aggregator.BeginCatchUp(record.Topic, record.Partition, record.ClosedThroughNs);
                 }
             }
+
+            // Either way each restored partition's own stage keys come from its checkpoint, queued behind the revocation
+            // that preceded this assignment, so they are merged before any replayed record is processed.
+            QueueKeyedRestores(restored, stages);
         }
 
         return starts;
@@ -197,8 +220,9 @@ public sealed class PipelineCheckpointer
         {
             // Its open windows go: the next owner rebuilds them from the checkpoint, even when that is this instance
             // again (the revocation was queued before the re-assignment, so before any replayed record is processed).
-            var series = Enumerable.Range(0, _seriesPartition.Count).Where(id => _seriesPartition[id] == revoked);
+            var series = Enumerable.Range(0, _seriesPartition.Count).Where(id => _seriesPartition[id] == revoked).ToList();
             Counters.AddWindowsDiscarded(_aggregator.DiscardOpenWindows(series));
+            DropKeys(revoked, series);
         }
 
         while (_restores.TryDequeue(out var restore))
@@ -231,6 +255,11 @@ public sealed class PipelineCheckpointer
                     _warn($"The state of stage {stage.Name} could not be restored, it starts empty: {ex.Message}");
                 }
             }
+        }
+
+        while (_keyedRestores.TryDequeue(out var keyed))
+        {
+            MergeKeys(keyed.Partition, keyed.States);
         }
     }
 
@@ -312,7 +341,7 @@ public sealed class PipelineCheckpointer
             if (_pending.TryPeek(out var head) && ReferenceEquals(head.Commits, commits))
             {
                 _pending.TryDequeue(out _);
-                Persist(head.Sequence, head.ClosedThroughNs, head.States, head.ReadPositions);
+                Persist(head.Sequence, head.ClosedThroughNs, head.States, head.PartitionStates, head.ReadPositions);
             }
         }
     }
@@ -325,7 +354,7 @@ public sealed class PipelineCheckpointer
     {
         lock (_gate)
         {
-            Persist(NextSequence(), _aggregator.ClosedThroughNs, SnapshotStages(), _aggregator.ReadPositions());
+            Persist(NextSequence(), _aggregator.ClosedThroughNs, SnapshotStages(), SnapshotPartitionStates(), _aggregator.ReadPositions());
         }
     }
 
@@ -343,7 +372,7 @@ public sealed class PipelineCheckpointer
         }
 
         _lastCaptureTicks = now;
-        _pending.Enqueue(new PendingCheckpoint(batch.Commits, NextSequence(), batch.ClosedThroughNs, SnapshotStages(), _aggregator.ReadPositions()));
+        _pending.Enqueue(new PendingCheckpoint(batch.Commits, NextSequence(), batch.ClosedThroughNs, SnapshotStages(), SnapshotPartitionStates(), _aggregator.ReadPositions()));
     }
 
     private Dictionary<string, byte[]> SnapshotStages()
@@ -359,7 +388,7 @@ public sealed class PipelineCheckpointer
 
     private static long NextSequence() => Random.Shared.NextInt64(1, long.MaxValue);
 
-    private void Persist(long sequence, long closedThroughNs, Dictionary<string, byte[]> states, IReadOnlyDictionary<(string Topic, int Partition), long> readPositions)
+    private void Persist(long sequence, long closedThroughNs, Dictionary<string, byte[]> states, Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>> partitionStates, IReadOnlyDictionary<(string Topic, int Partition), long> readPositions)
     {
         var createdMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var records = new List<PartitionCheckpoint>();
@@ -376,7 +405,7 @@ public sealed class PipelineCheckpointer
 
         try
         {
-            _store.SaveStages(_group, new StageCheckpoint(sequence, closedThroughNs, states));
+            _store.SaveStages(_group, new StageCheckpoint(sequence, closedThroughNs, states, partitionStates));
             foreach (var record in records)
             {
                 _store.SavePartition(_group, record);
@@ -404,7 +433,7 @@ public sealed class PipelineCheckpointer
         }
     }
 
-    private StageCheckpoint? LoadStages(List<PartitionCheckpoint> restored)
+    private StageCheckpoint? LoadStages(List<PartitionCheckpoint> restored, bool countCleanStart = true)
     {
         // Stage state spans partitions; take the newest checkpoint's (all records agree after a single-instance stop).
         var newest = restored.MaxBy(r => (r.ClosedThroughNs, r.CreatedUnixMs))!;
@@ -427,14 +456,187 @@ public sealed class PipelineCheckpointer
 
         if (read.Value is null)
         {
-            Counters.AddCleanStart();
-            _warn($"The stages' checkpoint {newest.Sequence:x16} is {(read.Problem is null ? "missing" : "unusable: " + read.Problem)}; the stages start empty.");
+            if (countCleanStart)
+            {
+                Counters.AddCleanStart();
+            }
+
+            _warn($"The stages' checkpoint {newest.Sequence:x16} is {(read.Problem is null ? "missing" : "unusable: " + read.Problem)}; the stages (or the partition's stage keys) start empty.");
         }
 
         return read.Value;
     }
 
-    private sealed record PendingCheckpoint(IReadOnlyList<OffsetCommit> Commits, long Sequence, long ClosedThroughNs, Dictionary<string, byte[]> States, IReadOnlyDictionary<(string Topic, int Partition), long> ReadPositions);
+    // Once per series (the stages' keys depend on the series only): which partition feeds which stage key.
+    private void LearnKeys(AggregateBatch batch)
+    {
+        if (_keyed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var window in batch.Windows)
+        {
+            var id = window.SeriesId;
+            if ((uint)id >= (uint)_seriesPartition.Count)
+            {
+                continue;
+            }
+
+            while (_seriesKeysLearned.Count <= id)
+            {
+                _seriesKeysLearned.Add(false);
+            }
+
+            if (_seriesKeysLearned[id])
+            {
+                continue;
+            }
+
+            _seriesKeysLearned[id] = true;
+            var partition = _seriesPartition[id];
+            for (var s = 0; s < _keyed.Count; s++)
+            {
+                _keyBuffer.Clear();
+                _keyed[s].CollectKeys(window, _keyBuffer);
+                foreach (var key in _keyBuffer)
+                {
+                    Feed(s, key, partition);
+                }
+            }
+        }
+    }
+
+    private void Feed(int stage, string key, (string Topic, int Partition) partition)
+    {
+        if (_sharedKeys[stage].Contains(key))
+        {
+            return;
+        }
+
+        if (!_keyPartition[stage].TryGetValue(key, out var current))
+        {
+            _keyPartition[stage][key] = partition;
+        }
+        else if (current != partition)
+        {
+            // Fed by two partitions: its state is no single partition's, so it stays in the whole-stage state only.
+            _keyPartition[stage].Remove(key);
+            _sharedKeys[stage].Add(key);
+        }
+    }
+
+    private Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>> SnapshotPartitionStates()
+    {
+        var result = new Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>>();
+        for (var s = 0; s < _keyed.Count; s++)
+        {
+            foreach (var group in _keyPartition[s].Where(k => _owned.ContainsKey(k.Value)).GroupBy(k => k.Value, k => k.Key))
+            {
+                if (!result.TryGetValue(group.Key, out var states))
+                {
+                    result[group.Key] = states = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                }
+
+                ((Dictionary<string, byte[]>)states)[_keyed[s].Name] = _keyed[s].SaveKeys(group.ToList());
+            }
+        }
+
+        return result;
+    }
+
+    private void DropKeys((string Topic, int Partition) revoked, List<int> series)
+    {
+        foreach (var id in series)
+        {
+            if (id < _seriesKeysLearned.Count)
+            {
+                _seriesKeysLearned[id] = false;
+            }
+        }
+
+        for (var s = 0; s < _keyed.Count; s++)
+        {
+            var keys = _keyPartition[s].Where(k => k.Value == revoked).Select(k => k.Key).ToList();
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var key in keys)
+            {
+                _keyPartition[s].Remove(key);
+            }
+
+            _keyed[s].DropKeys(keys);
+            Counters.AddKeysDropped(keys.Count);
+        }
+    }
+
+    private void MergeKeys((string Topic, int Partition) partition, IReadOnlyDictionary<string, byte[]> states)
+    {
+        if (!_owned.ContainsKey(partition))
+        {
+            return; // revoked again before its restore was applied
+        }
+
+        for (var s = 0; s < _keyed.Count; s++)
+        {
+            if (!states.TryGetValue(_keyed[s].Name, out var state))
+            {
+                continue;
+            }
+
+            // A key this member already feeds from another partition spans partitions (default routing): the
+            // survivor's own state of it is kept and the key becomes shared.
+            var owners = _keyPartition[s];
+            var shared = _sharedKeys[s];
+            try
+            {
+                var merged = _keyed[s].MergeKeys(state, key => !shared.Contains(key) && (!owners.TryGetValue(key, out var p) || p == partition));
+                foreach (var key in merged)
+                {
+                    owners[key] = partition;
+                }
+
+                Counters.AddKeysRestored(merged.Count);
+            }
+            catch (FormatException ex)
+            {
+                Counters.AddStageRestoreFailure();
+                _warn($"The keyed state of stage {_keyed[s].Name} for {partition.Topic}/{partition.Partition} could not be restored, its keys start empty: {ex.Message}");
+            }
+        }
+    }
+
+    private void QueueKeyedRestores(List<PartitionCheckpoint> restored, StageCheckpoint? loaded)
+    {
+        if (_keyed.Count == 0 || restored.Count == 0)
+        {
+            return;
+        }
+
+        var bySequence = new Dictionary<long, StageCheckpoint?>();
+        if (loaded is not null)
+        {
+            bySequence[loaded.Sequence] = loaded;
+        }
+
+        foreach (var record in restored)
+        {
+            if (!bySequence.TryGetValue(record.Sequence, out var stages))
+            {
+                bySequence[record.Sequence] = stages = LoadStages([record], countCleanStart: false);
+            }
+
+            if (stages?.PartitionStates is { } sections && sections.TryGetValue((record.Topic, record.Partition), out var states))
+            {
+                _keyedRestores.Enqueue(((record.Topic, record.Partition), states));
+            }
+        }
+    }
+
+    private sealed record PendingCheckpoint(IReadOnlyList<OffsetCommit> Commits, long Sequence, long ClosedThroughNs, Dictionary<string, byte[]> States, Dictionary<(string Topic, int Partition), IReadOnlyDictionary<string, byte[]>> PartitionStates, IReadOnlyDictionary<(string Topic, int Partition), long> ReadPositions);
 
     private sealed record PartitionOwnership(long FloorNs, long StartOffset, long ReadOffset);
 
@@ -444,6 +646,7 @@ public sealed class PipelineCheckpointer
 
         public IReadOnlyList<Ingest.Model.MetricPoint> OnWindows(AggregateBatch batch)
         {
+            owner.LearnKeys(batch);
             owner.Capture(batch);
             return [];
         }

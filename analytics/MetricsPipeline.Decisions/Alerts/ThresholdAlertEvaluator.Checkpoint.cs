@@ -8,10 +8,18 @@ public sealed partial class ThresholdAlertEvaluator
     private const byte StateVersion = 1;
 
     /// <summary>Every (service, rule) alert state as a versioned binary snapshot. Not thread-safe.</summary>
-    public byte[] SaveState() => StateIO.Write(StateVersion, w =>
+    public byte[] SaveState() => SaveState(_ => true);
+
+    /// <summary>
+    /// The alert states of the services <paramref name="include"/> accepts, in the <see cref="SaveState()"/> format.
+    /// Not thread-safe.
+    /// </summary>
+    public byte[] SaveState(Func<string, bool> include) => StateIO.Write(StateVersion, w =>
     {
-        w.Write(_states.Count);
-        foreach (var ((service, rule), st) in _states.OrderBy(s => s.Key.Service, StringComparer.Ordinal).ThenBy(s => s.Key.Rule, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(include);
+        var selected = _states.Where(s => include(s.Key.Service)).OrderBy(s => s.Key.Service, StringComparer.Ordinal).ThenBy(s => s.Key.Rule, StringComparer.Ordinal).ToList();
+        w.Write(selected.Count);
+        foreach (var ((service, rule), st) in selected)
         {
             w.Write(service);
             w.Write(rule);
@@ -28,8 +36,53 @@ public sealed partial class ThresholdAlertEvaluator
         }
     });
 
-    /// <summary>Replaces the state with a <see cref="SaveState"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
+    /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
     public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var restored = Read(state);
+        _states.Clear();
+        foreach (var (key, st) in restored)
+        {
+            _states.Add(key, st);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the alert states of the services in <paramref name="state"/> that <paramref name="accept"/> accepts
+    /// (all their rules) and keeps every other service's; returns the services replaced. <see cref="FormatException"/>
+    /// on bad data (state unchanged).
+    /// </summary>
+    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var restored = Read(state);
+        var services = restored.Keys.Select(k => k.Item1).Distinct(StringComparer.Ordinal).Where(accept).ToList();
+        foreach (var service in services)
+        {
+            Forget(service);
+        }
+
+        foreach (var (key, st) in restored)
+        {
+            if (services.Contains(key.Item1, StringComparer.Ordinal))
+            {
+                _states[key] = st;
+            }
+        }
+
+        return services;
+    }
+
+    /// <summary>Forgets every alert state of <paramref name="service"/>.</summary>
+    public void Forget(string service)
+    {
+        foreach (var key in _states.Keys.Where(k => k.Service == service).ToList())
+        {
+            _states.Remove(key);
+        }
+    }
+
+    private Dictionary<(string, string), AlertState> Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<(string, string), AlertState>();
         StateIO.Read(state, StateVersion, r =>
@@ -55,10 +108,6 @@ public sealed partial class ThresholdAlertEvaluator
                 restored[key] = st;
             }
         });
-        _states.Clear();
-        foreach (var (key, st) in restored)
-        {
-            _states.Add(key, st);
-        }
+        return restored;
     }
 }

@@ -11,10 +11,18 @@ public sealed partial class ReactiveScalingPolicy
     /// The policy's whole per-service state (first seen, sustained-CPU and scale-down timers, last increase/decrease/
     /// emergency, the CPU-hour, baseline and recommendation windows) as a versioned binary snapshot. Not thread-safe.
     /// </summary>
-    public byte[] SaveState() => StateIO.Write(StateVersion, w =>
+    public byte[] SaveState() => SaveState(_ => true);
+
+    /// <summary>
+    /// The state of the services <paramref name="include"/> accepts, in the <see cref="SaveState()"/> format (so
+    /// <see cref="RestoreState"/> and <see cref="MergeState"/> read it). Not thread-safe.
+    /// </summary>
+    public byte[] SaveState(Func<string, bool> include) => StateIO.Write(StateVersion, w =>
     {
-        w.Write(_states.Count);
-        foreach (var (service, st) in _states.OrderBy(s => s.Key, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(include);
+        var selected = _states.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        w.Write(selected.Count);
+        foreach (var (service, st) in selected)
         {
             w.Write(service);
             StateIO.Write(w, st.FirstSeen);
@@ -29,8 +37,41 @@ public sealed partial class ReactiveScalingPolicy
         }
     });
 
-    /// <summary>Replaces the state with a <see cref="SaveState"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
+    /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
     public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var restored = Read(state);
+        _states.Clear();
+        foreach (var (service, st) in restored)
+        {
+            _states.Add(service, st);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the state of the services in <paramref name="state"/> that <paramref name="accept"/> accepts and keeps
+    /// every other service's; returns the services replaced. <see cref="FormatException"/> on bad data (state unchanged).
+    /// </summary>
+    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var merged = new List<string>();
+        foreach (var (service, st) in Read(state))
+        {
+            if (accept(service))
+            {
+                _states[service] = st;
+                merged.Add(service);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Forgets the state of <paramref name="service"/>.</summary>
+    public void Forget(string service) => _states.Remove(service);
+
+    private Dictionary<string, ServiceScalingState> Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<string, ServiceScalingState>(StringComparer.Ordinal);
         StateIO.Read(state, StateVersion, r =>
@@ -54,10 +95,6 @@ public sealed partial class ReactiveScalingPolicy
                 restored[service] = st;
             }
         });
-        _states.Clear();
-        foreach (var (service, st) in restored)
-        {
-            _states.Add(service, st);
-        }
+        return restored;
     }
 }

@@ -6,14 +6,22 @@ public sealed partial class StreamForecastEngine
     private const byte StateVersion = 1;
 
     /// <summary>The engine's per-series state as a versioned binary snapshot. Not thread-safe (pipeline thread).</summary>
-    public byte[] SaveState()
+    public byte[] SaveState() => SaveState(_ => true);
+
+    /// <summary>
+    /// The state of the series whose key (<see cref="OnlineSeriesForecaster.SeriesKey"/>) <paramref name="include"/>
+    /// accepts, in the <see cref="SaveState()"/> format. Not thread-safe (pipeline thread).
+    /// </summary>
+    public byte[] SaveState(Func<string, bool> include)
     {
+        ArgumentNullException.ThrowIfNull(include);
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream))
         {
             w.Write(StateVersion);
-            w.Write(_byKey.Count);
-            foreach (var (key, series) in _byKey.OrderBy(s => s.Key, StringComparer.Ordinal))
+            var selected = _byKey.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+            w.Write(selected.Count);
+            foreach (var (key, series) in selected)
             {
                 w.Write(key);
                 w.Write(series.Series);
@@ -22,8 +30,9 @@ public sealed partial class StreamForecastEngine
                 series.SaveCheckpoint(w);
             }
 
-            w.Write(_rejectedVersion.Count);
-            foreach (var (key, version) in _rejectedVersion.OrderBy(s => s.Key, StringComparer.Ordinal))
+            var refused = _rejectedVersion.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+            w.Write(refused.Count);
+            foreach (var (key, version) in refused)
             {
                 w.Write(key);
                 w.Write(version);
@@ -34,10 +43,64 @@ public sealed partial class StreamForecastEngine
     }
 
     /// <summary>
-    /// Replaces the state with a <see cref="SaveState"/> snapshot taken with the same series configuration;
+    /// Replaces the state with a <see cref="SaveState()"/> snapshot taken with the same series configuration;
     /// <see cref="FormatException"/> on bad or mismatched data (the state is then unchanged).
     /// </summary>
     public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var (restored, rejected) = Read(state);
+        _byKey.Clear();
+        foreach (var (key, series) in restored)
+        {
+            _byKey.Add(key, series);
+        }
+
+        _rejectedVersion.Clear();
+        foreach (var (key, version) in rejected)
+        {
+            _rejectedVersion.Add(key, version);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the state of the series in <paramref name="state"/> (a <see cref="SaveState(Func{string, bool})"/>
+    /// snapshot) whose key <paramref name="accept"/> accepts and keeps every other series'; returns the keys replaced.
+    /// <see cref="FormatException"/> on bad or mismatched data (the state is then unchanged).
+    /// </summary>
+    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var (restored, rejected) = Read(state);
+        var merged = new List<string>();
+        foreach (var (key, series) in restored)
+        {
+            if (accept(key))
+            {
+                Forget(key);
+                _byKey[key] = series;
+                merged.Add(key);
+            }
+        }
+
+        foreach (var (key, version) in rejected)
+        {
+            if (accept(key))
+            {
+                _rejectedVersion[key] = version;
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Forgets the forecaster (and any refused store version) of the series <paramref name="key"/>.</summary>
+    public void Forget(string key)
+    {
+        _byKey.Remove(key);
+        _rejectedVersion.Remove(key);
+    }
+
+    private (Dictionary<string, OnlineSeriesForecaster> Series, Dictionary<string, int> Rejected) Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<string, OnlineSeriesForecaster>(StringComparer.Ordinal);
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -81,16 +144,6 @@ public sealed partial class StreamForecastEngine
             throw new FormatException("Malformed forecast-engine state: " + ex.Message, ex);
         }
 
-        _byKey.Clear();
-        foreach (var (key, series) in restored)
-        {
-            _byKey.Add(key, series);
-        }
-
-        _rejectedVersion.Clear();
-        foreach (var (key, version) in rejected)
-        {
-            _rejectedVersion.Add(key, version);
-        }
+        return (restored, rejected);
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using MetricsPipeline.Analytics.State;
+using MetricsPipeline.Analytics.Windows;
 using MetricsPipeline.Anomaly.Streaming;
 
 namespace MetricsPipeline.Host.Stages;
@@ -6,22 +8,89 @@ namespace MetricsPipeline.Host.Stages;
 /// <content>
 /// Checkpointing: every monitored series' detector, baseline, alert lifecycle and last scored window, so a restart
 /// neither re-learns the detectors nor re-opens an open alert. The per-batch accumulators are empty between batches
-/// (each batch is scored completely), when checkpoints are taken.
+/// (each batch is scored completely), when checkpoints are taken. The stage key is <c>definition|group</c> (the index
+/// of the configured series and its group, e.g. <c>0|api</c>), so with routing by service a service's detectors and
+/// alert lifecycles travel with its partition.
 /// </content>
-public sealed partial class AnomalyStage : ICheckpointedStage
+public sealed partial class AnomalyStage : IKeyedCheckpointedStage
 {
     private const byte StateVersion = 1;
 
     /// <inheritdoc />
-    public byte[] SaveState()
+    public byte[] SaveState() => Save(_ => true);
+
+    /// <inheritdoc />
+    public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var restored = Read(state);
+        _series.Clear();
+        foreach (var (key, series) in restored)
+        {
+            _series.Add(key, series);
+        }
+    }
+
+    /// <inheritdoc />
+    public void CollectKeys(WindowResult window, ICollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(keys);
+        for (var d = 0; d < _definitions.Length; d++)
+        {
+            if (window.Measurement == _definitions[d].Options.Measurement && _definitions[d].Group(window) is { } group)
+            {
+                keys.Add(Key(d, group));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[] SaveKeys(IReadOnlyCollection<string> keys)
+    {
+        var set = keys.ToHashSet(StringComparer.Ordinal);
+        return Save(k => set.Contains(Key(k.Definition, k.Group)));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> MergeKeys(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var merged = new List<string>();
+        foreach (var (key, series) in Read(state))
+        {
+            var name = Key(key.Definition, key.Group);
+            if (accept(name))
+            {
+                _series[key] = series;
+                merged.Add(name);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <inheritdoc />
+    public void DropKeys(IReadOnlyCollection<string> keys)
+    {
+        var set = keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var key in _series.Keys.Where(k => set.Contains(Key(k.Definition, k.Group))).ToList())
+        {
+            _series.Remove(key);
+        }
+    }
+
+    private static string Key(int definition, string group) => string.Create(CultureInfo.InvariantCulture, $"{definition}|{group}");
+
+    private byte[] Save(Func<(int Definition, string Group), bool> include)
     {
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream))
         {
             w.Write(StateVersion);
             w.Write(_options.Detector);
-            w.Write(_series.Count);
-            foreach (var ((definition, group), state) in _series.OrderBy(s => s.Key.Definition).ThenBy(s => s.Key.Group, StringComparer.Ordinal))
+            var selected = _series.Where(s => include(s.Key)).OrderBy(s => s.Key.Definition).ThenBy(s => s.Key.Group, StringComparer.Ordinal).ToList();
+            w.Write(selected.Count);
+            foreach (var ((definition, group), state) in selected)
             {
                 w.Write(definition);
                 w.Write(_definitions[definition].Options.Name);
@@ -36,8 +105,7 @@ public sealed partial class AnomalyStage : ICheckpointedStage
         return stream.ToArray();
     }
 
-    /// <inheritdoc />
-    public void RestoreState(ReadOnlySpan<byte> state)
+    private Dictionary<(int Definition, string Group), AnomalySeriesState> Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<(int Definition, string Group), AnomalySeriesState>();
         try
@@ -90,10 +158,6 @@ public sealed partial class AnomalyStage : ICheckpointedStage
             throw new FormatException("Malformed anomaly-stage state: " + ex.Message, ex);
         }
 
-        _series.Clear();
-        foreach (var (key, series) in restored)
-        {
-            _series.Add(key, series);
-        }
+        return restored;
     }
 }

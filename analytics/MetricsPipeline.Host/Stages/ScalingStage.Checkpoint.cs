@@ -1,57 +1,29 @@
-using System.Buffers.Binary;
+using System.Text;
 using MetricsPipeline.Analytics.State;
-using MetricsPipeline.Decisions.Scaling;
+using MetricsPipeline.Analytics.Windows;
+using MetricsPipeline.Decisions.Commands;
 
 namespace MetricsPipeline.Host.Stages;
 
 /// <content>
-/// Checkpointing: the reactive policy's per-service state (cooldowns, stabilisation and baseline windows) and the
-/// threshold alerts' states, so a restart neither repeats a command inside its cooldown nor re-opens an open alert.
-/// The per-window groups are not saved: every group is evaluated in the batch that closes it, so none is pending
-/// between batches, when checkpoints are taken.
+/// Checkpointing: the reactive policy's per-service state (cooldowns, stabilisation and baseline windows), the
+/// threshold alerts' states and, since state version 2, each service's first-seen time (the warm-up of the emergency
+/// path) and last published command (the repeat suppression), so a restart or a takeover neither repeats a command
+/// inside its cooldown nor re-opens an open alert. The stage key is the service. The per-window groups are not saved:
+/// every group is evaluated in the batch that closes it, so none is pending between batches, when checkpoints are
+/// taken. The predictive policy's per-service calibration and the cost engine are not saved: they relearn.
 /// </content>
-public sealed partial class ScalingStage : ICheckpointedStage
+public sealed partial class ScalingStage : IKeyedCheckpointedStage
 {
-    private const byte StateVersion = 1;
+    private const byte StateVersion = 2;
 
     /// <inheritdoc />
-    public byte[] SaveState()
-    {
-        // The reactive policy carries the cooldowns and stabilisation windows; the predictive one relearns its error
-        // quantiles from the forecasts that follow.
-        var policy = _reactive.SaveState();
-        var alerts = _alerts?.SaveState() ?? [];
-        var state = new byte[1 + 4 + policy.Length + 4 + alerts.Length];
-        state[0] = StateVersion;
-        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan(1), policy.Length);
-        policy.CopyTo(state, 5);
-        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan(5 + policy.Length), alerts.Length);
-        alerts.CopyTo(state, 9 + policy.Length);
-        return state;
-    }
+    public byte[] SaveState() => Save(_ => true);
 
     /// <inheritdoc />
     public void RestoreState(ReadOnlySpan<byte> state)
     {
-        if (state.Length < 9 || state[0] != StateVersion)
-        {
-            throw new FormatException("Not a scaling-stage state of version 1.");
-        }
-
-        var policyLength = BinaryPrimitives.ReadInt32LittleEndian(state[1..]);
-        if (policyLength < 0 || 5 + policyLength + 4 > state.Length)
-        {
-            throw new FormatException("Scaling-stage state is truncated.");
-        }
-
-        var policy = state.Slice(5, policyLength);
-        var alertsLength = BinaryPrimitives.ReadInt32LittleEndian(state[(5 + policyLength)..]);
-        if (alertsLength < 0 || 9 + policyLength + alertsLength != state.Length)
-        {
-            throw new FormatException("Scaling-stage state is truncated.");
-        }
-
-        var alerts = state.Slice(9 + policyLength, alertsLength);
+        var (policy, alerts, services) = Read(state);
         if (policy.Length > 0)
         {
             _reactive.RestoreState(policy);
@@ -60,6 +32,202 @@ public sealed partial class ScalingStage : ICheckpointedStage
         if (alerts.Length > 0)
         {
             _alerts?.RestoreState(alerts);
+        }
+
+        if (services is not null)
+        {
+            _firstSeen.Clear();
+            _lastPublished.Clear();
+            Apply(services, _ => true);
+        }
+    }
+
+    /// <inheritdoc />
+    public void CollectKeys(WindowResult window, ICollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (window.Measurement is "service" or "http_request" && Service(window) is { } service)
+        {
+            keys.Add(service);
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[] SaveKeys(IReadOnlyCollection<string> keys)
+    {
+        var set = keys.ToHashSet(StringComparer.Ordinal);
+        return Save(set.Contains);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> MergeKeys(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var (policy, alerts, services) = Read(state);
+
+        // A service's state is replaced as a whole: what the saved state lacks for it (say, no alert yet) is cleared.
+        var accepted = new HashSet<string>(StringComparer.Ordinal);
+        bool Probe(string service)
+        {
+            // Only learns which services the state holds: answering false leaves the state untouched.
+            if (accept(service))
+            {
+                accepted.Add(service);
+            }
+
+            return false;
+        }
+
+        if (policy.Length > 0)
+        {
+            _reactive.MergeState(policy, Probe);
+        }
+
+        if (alerts.Length > 0)
+        {
+            _alerts?.MergeState(alerts, Probe);
+        }
+
+        foreach (var service in services?.Keys ?? Enumerable.Empty<string>())
+        {
+            Probe(service);
+        }
+
+        DropKeys(accepted);
+        if (policy.Length > 0)
+        {
+            _reactive.MergeState(policy, accepted.Contains);
+        }
+
+        if (alerts.Length > 0)
+        {
+            _alerts?.MergeState(alerts, accepted.Contains);
+        }
+
+        if (services is not null)
+        {
+            Apply(services, accepted.Contains);
+        }
+
+        return [.. accepted.Order(StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc />
+    public void DropKeys(IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var service in keys)
+        {
+            _reactive.Forget(service);
+            _alerts?.Forget(service);
+            _firstSeen.Remove(service);
+            _lastPublished.Remove(service);
+            _spikes.Remove(service);
+        }
+    }
+
+    private byte[] Save(Func<string, bool> include)
+    {
+        // The reactive policy carries the cooldowns and stabilisation windows; the predictive one relearns its error
+        // quantiles from the forecasts that follow.
+        var policy = _reactive.SaveState(include);
+        var alerts = _alerts?.SaveState(include) ?? [];
+        var services = _firstSeen.Keys.Concat(_lastPublished.Keys).Where(include).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8))
+        {
+            w.Write(StateVersion);
+            w.Write(policy.Length);
+            w.Write(policy);
+            w.Write(alerts.Length);
+            w.Write(alerts);
+            w.Write(services.Count);
+            foreach (var service in services)
+            {
+                w.Write(service);
+                var seen = _firstSeen.TryGetValue(service, out var first);
+                w.Write(seen);
+                w.Write(seen ? first.UtcTicks : 0);
+                var published = _lastPublished.TryGetValue(service, out var last);
+                w.Write(published && last is not null ? ScalingCommandJson.ToJson(last) : string.Empty);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    // Version 1 (policy and alerts only) is still read; its services section is null.
+    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services) Read(ReadOnlySpan<byte> state)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(state.ToArray(), writable: false), Encoding.UTF8);
+            var version = r.ReadByte();
+            if (version is 0 or > StateVersion)
+            {
+                throw new FormatException($"Scaling-stage state version {version} is not supported (this build reads 1 to {StateVersion}).");
+            }
+
+            var policy = ReadBlock(r);
+            var alerts = ReadBlock(r);
+            Dictionary<string, (DateTimeOffset?, ScalingCommand?)>? services = null;
+            if (version >= 2)
+            {
+                var count = r.ReadInt32();
+                services = new Dictionary<string, (DateTimeOffset?, ScalingCommand?)>(StringComparer.Ordinal);
+                for (var i = 0; i < count; i++)
+                {
+                    var service = r.ReadString();
+                    var seen = r.ReadBoolean();
+                    var ticks = r.ReadInt64();
+                    var json = r.ReadString();
+                    services[service] = (seen ? new DateTimeOffset(ticks, TimeSpan.Zero) : null, json.Length > 0 ? ScalingCommandJson.Parse(json) : null);
+                }
+            }
+
+            if (r.BaseStream.Position != r.BaseStream.Length)
+            {
+                throw new FormatException("Trailing bytes after the scaling-stage state.");
+            }
+
+            return (policy, alerts, services);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or System.Text.Json.JsonException)
+        {
+            throw new FormatException("Malformed scaling-stage state: " + ex.Message, ex);
+        }
+    }
+
+    private static byte[] ReadBlock(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        if (length < 0 || length > r.BaseStream.Length - r.BaseStream.Position)
+        {
+            throw new FormatException("Scaling-stage state is truncated.");
+        }
+
+        return r.ReadBytes(length);
+    }
+
+    private void Apply(Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)> services, Func<string, bool> accept)
+    {
+        foreach (var (service, (first, last)) in services)
+        {
+            if (!accept(service))
+            {
+                continue;
+            }
+
+            if (first is { } seen)
+            {
+                _firstSeen[service] = seen;
+            }
+
+            if (last is not null)
+            {
+                _lastPublished[service] = last;
+            }
         }
     }
 }

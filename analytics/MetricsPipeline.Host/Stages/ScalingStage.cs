@@ -23,7 +23,7 @@ namespace MetricsPipeline.Host.Stages;
 /// to <c>scaling-commands</c> and alerts to <c>alerts</c> (keyed by service; acks=all, idempotent producer), and
 /// returns <c>scaling</c>, <c>alert</c> and <c>cost</c> points to be written with the windows. Next to the reactive
 /// policy runs predictive scaling on the forecast stage's request-rate forecasts (<see cref="StreamPredictivePolicy"/>;
-/// the larger scale-out wins), a traffic spike signalled by the anomaly stage marks the service's next snapshot for
+/// the larger scale-out wins), a traffic spike signalled by the anomaly stage marks the service's snapshot of that window for
 /// emergency scale-out, and <see cref="StreamCostEngine"/> turns the instance counts into spend, budgets,
 /// projections and <c>cost-alert/v1</c> messages on <c>cost-alerts</c> (<see cref="StageLinks"/> connects the
 /// stages and runs this one after them). A service's windows
@@ -47,7 +47,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     private readonly SortedDictionary<(long EndNs, string Service), ScalingServiceWindow> _pending = [];
     private readonly string _costTopic;
     private readonly LatestForecasts _forecasts = new();
-    private readonly Dictionary<string, TrafficSpikeSignal> _spikes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TrafficSpikeSignal>> _spikes = new(StringComparer.Ordinal);
     private readonly StreamPredictivePolicy? _predictive;
     private readonly StreamCostEngine? _cost;
     private readonly Dictionary<string, ScalingCommand> _lastPublished = new(StringComparer.Ordinal);
@@ -134,13 +134,19 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     }
 
     /// <summary>
-    /// A traffic spike from the anomaly stage: the service's next snapshot (the window that showed it, since this stage
-    /// runs after the anomaly stage) carries <see cref="ServiceSnapshot.RequestRateAnomaly"/>, the emergency path.
+    /// A traffic spike from the anomaly stage: the service's first snapshot ending after the spike's window started (the
+    /// window that showed it, since this stage runs after the anomaly stage) carries
+    /// <see cref="ServiceSnapshot.RequestRateAnomaly"/>, the emergency path.
     /// </summary>
     public void OnTrafficSpike(TrafficSpikeSignal signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        _spikes[signal.Service] = signal;
+        if (!_spikes.TryGetValue(signal.Service, out var pending))
+        {
+            _spikes[signal.Service] = pending = [];
+        }
+
+        pending.Add(signal);
     }
 
     /// <summary>
@@ -236,10 +242,30 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
 
         // A spike signalled more than two windows before this one belongs to an episode this stage already passed, and
         // one in the service's first minutes compares against a baseline that does not exist yet (warm-up).
-        if (_spikes.Remove(snapshot.Service, out var spike) && spike.Timestamp >= snapshot.Timestamp - (3 * _options.WindowSize)
-            && snapshot.Timestamp - firstSeen >= _options.Policy.MinBaselineHistory)
+        // A snapshot takes only the spikes of windows that started before it ended: when one batch closes several
+        // minutes (a backfill, a catch-up after a takeover), a later minute's spike must not mark an earlier snapshot,
+        // or the command would depend on how the stream was cut into batches.
+        if (_spikes.TryGetValue(snapshot.Service, out var spikes))
         {
-            snapshot = snapshot with { RequestRateAnomaly = true };
+            var anomalous = false;
+            for (var i = spikes.Count - 1; i >= 0; i--)
+            {
+                if (spikes[i].Timestamp < snapshot.Timestamp)
+                {
+                    anomalous |= spikes[i].Timestamp >= snapshot.Timestamp - (3 * _options.WindowSize);
+                    spikes.RemoveAt(i);
+                }
+            }
+
+            if (spikes.Count == 0)
+            {
+                _spikes.Remove(snapshot.Service);
+            }
+
+            if (anomalous && snapshot.Timestamp - firstSeen >= _options.Policy.MinBaselineHistory)
+            {
+                snapshot = snapshot with { RequestRateAnomaly = true };
+            }
         }
 
         if (_policy.Evaluate(snapshot) is { } command && !IsRepeat(command))
