@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using MetricsPipeline.Kafka.Native;
@@ -18,6 +20,7 @@ public sealed class EmbeddedKafkaBroker : IDisposable
 {
     private readonly Lock gate = new();
     private readonly int defaultPartitions;
+    private readonly Dictionary<int, List<Socket>> portGuards = [];
     private IntPtr kafkaHandle;
     private IntPtr mockCluster;
     private int brokerCount;
@@ -129,12 +132,69 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(mockCluster == IntPtr.Zero, this);
+            if (up)
+            {
+                ReleasePortGuards(brokerId);
+            }
+
             var error = up
                 ? EmbeddedKafkaBrokerNative.MockBrokerSetUp(mockCluster, brokerId)
                 : EmbeddedKafkaBrokerNative.MockBrokerSetDown(mockCluster, brokerId);
             if (error != 0)
             {
                 throw new InvalidOperationException($"Setting mock broker {brokerId} {(up ? "up" : "down")} failed with librdkafka error {error}.");
+            }
+
+            if (!up)
+            {
+                GuardClosedPorts(brokerId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A broker that is down has closed its listening socket, and bringing it up binds the same port again; librdkafka
+    /// aborts the process when that bind fails. The port is an ephemeral one, so while it is free any outgoing
+    /// connection on the machine can be given it as its local port — including a client reconnecting to the down broker
+    /// itself, which on loopback then connects to itself. Holding the port bound (not listening: connections are still
+    /// refused, as from a stopped broker) keeps the kernel from handing it out until the broker comes back.
+    /// </summary>
+    private void GuardClosedPorts(int brokerId)
+    {
+        var guarded = portGuards.Values.SelectMany(g => g).Select(g => ((IPEndPoint)g.LocalEndPoint!).Port).ToHashSet();
+        var guards = new List<Socket>();
+        foreach (var address in BootstrapServers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = address.LastIndexOf(':');
+            if (colon < 0 || !int.TryParse(address.AsSpan(colon + 1), out var port) || guarded.Contains(port))
+            {
+                continue;
+            }
+
+            // Only the ports whose listener is closed can be bound: the brokers still up refuse (address in use).
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                guards.Add(socket);
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+            }
+        }
+
+        portGuards[brokerId] = guards;
+    }
+
+    private void ReleasePortGuards(int brokerId)
+    {
+        if (portGuards.Remove(brokerId, out var guards))
+        {
+            foreach (var guard in guards)
+            {
+                guard.Dispose();
             }
         }
     }
@@ -144,6 +204,11 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     {
         lock (gate)
         {
+            foreach (var brokerId in portGuards.Keys.ToList())
+            {
+                ReleasePortGuards(brokerId);
+            }
+
             if (mockCluster != IntPtr.Zero)
             {
                 LibrdkafkaNative.MockClusterDestroy(mockCluster);
