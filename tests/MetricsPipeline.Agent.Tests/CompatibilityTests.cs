@@ -94,7 +94,7 @@ public sealed class CompatibilityTests(KafkaFixture kafka)
               </Topic>
             </Plugin>
             """ + "\n", TestContext.Current.CancellationToken);
-        var start = new ProcessStartInfo(Collectd, $"-f -C {config}") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Collectd, $"-f -C {config}") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         using var collectd = Process.Start(start)!;
         var log = new StringBuilder();
         collectd.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };

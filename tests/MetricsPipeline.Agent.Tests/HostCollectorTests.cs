@@ -33,6 +33,44 @@ public sealed class HostCollectorTests
     }
 
     [Fact]
+    public void WhenOneProcessOfANameExitsThenCpuPercentIsWhatTheOthersUsedInTheInterval()
+    {
+        using var proc = new FakeProc();
+        WriteProcess(proc, 100, "worker", utime: 40, stime: 10);
+        WriteProcess(proc, 101, "worker", utime: 25, stime: 5);
+        var options = new HostAgentOptions { Root = proc.Root, HostName = "h1" };
+        options.Processes.Add("worker");
+        var collector = new HostCollector(options);
+        var first = Assert.Single(collector.Collect(1_000_000_000), p => p.Measurement == "procstat");
+        Assert.DoesNotContain(first.Fields, f => f.Key == "cpu_percent");
+
+        // In 10 s, pid 100 used 100 ticks, pid 101 exited (taking its 30 ticks with it) and pid 102 started and used 20:
+        // 120 ticks in 10 s at 100 ticks per second is 12 %. Differencing the group's summed ticks (80, then 170) gave 9 %,
+        // and no value at all whenever the exited process had used more than the rest gained.
+        Directory.Delete(Path.Combine(proc.Root, "proc", "101"), recursive: true);
+        WriteProcess(proc, 100, "worker", utime: 120, stime: 30);
+        WriteProcess(proc, 102, "worker", utime: 15, stime: 5);
+        var second = Assert.Single(collector.Collect(11_000_000_000), p => p.Measurement == "procstat");
+        Assert.Equal(
+            "procstat,host=h1,process=worker count=2i,rss_bytes=4096000i,threads=6i,cpu_percent=12 11000000000",
+            LineProtocolWriter.ToLine(second).TrimEnd('\n'));
+
+        // A process that used more than the rest gained since then leaves no gap either.
+        Directory.Delete(Path.Combine(proc.Root, "proc", "100"), recursive: true);
+        WriteProcess(proc, 102, "worker", utime: 25, stime: 5);
+        var third = Assert.Single(collector.Collect(21_000_000_000), p => p.Measurement == "procstat");
+        Assert.Equal(1, third.Fields.Single(f => f.Key == "cpu_percent").Value.AsDouble, 9);
+    }
+
+    private static void WriteProcess(FakeProc proc, int pid, string name, int utime, int stime)
+    {
+        Directory.CreateDirectory(Path.Combine(proc.Root, "proc", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        proc.Write($"proc/{pid}/comm", name + "\n");
+        proc.Write($"proc/{pid}/stat", $"{pid} ({name}) S 1 1 1 0 -1 0 0 0 0 0 {utime} {stime} 0 0 20 0 3 0 100 0 0\n");
+        proc.Write($"proc/{pid}/status", $"Name:\t{name}\nVmRSS:\t    2000 kB\nThreads:\t3\n");
+    }
+
+    [Fact]
     public void WhenACounterGoesBackwardsThenNoNegativeRateIsReported()
     {
         var rates = new RateTracker();

@@ -6,7 +6,12 @@ namespace MetricsPipeline.FaultInjection.Tests;
 /// <summary>Reads a whole topic from the beginning with a plain Confluent consumer (a fresh group every time).</summary>
 internal static class TopicReader
 {
-    /// <summary>Returns every record value, stopping once nothing new arrived for <paramref name="quiet"/> (bounded by <paramref name="timeout"/>).</summary>
+    /// <summary>
+    /// Returns every record value, stopping once every assigned partition has been read to its end and nothing new
+    /// arrived for <paramref name="quiet"/> (bounded by <paramref name="timeout"/>). Quiet alone is not enough: on a
+    /// loaded machine the first fetch after the assignment can take longer than <paramref name="quiet"/>, which read
+    /// an empty topic.
+    /// </summary>
     public static List<string> ReadAll(string bootstrap, string topic, TimeSpan quiet, TimeSpan timeout)
     {
         LibrdkafkaLoader.EnsureLoaded();
@@ -18,23 +23,30 @@ internal static class TopicReader
             EnableAutoCommit = false,
             SessionTimeoutMs = 3000,
             HeartbeatIntervalMs = 500,
+            EnablePartitionEof = true,
         };
         using var consumer = new ConsumerBuilder<Ignore, string>(config).Build();
         consumer.Subscribe(topic);
         var values = new List<string>();
         var deadline = DateTime.UtcNow + timeout;
         var lastNew = DateTime.UtcNow;
-        var assigned = false;
+        var atEnd = new HashSet<TopicPartition>();
         while (DateTime.UtcNow < deadline)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            assigned |= consumer.Assignment.Count > 0;
-            if (result?.Message is { } message)
+            if (result is { IsPartitionEOF: true })
+            {
+                atEnd.Add(result.TopicPartition);
+            }
+            else if (result?.Message is { } message)
             {
                 values.Add(message.Value);
+                atEnd.Remove(result.TopicPartition);
                 lastNew = DateTime.UtcNow;
             }
-            else if (assigned && DateTime.UtcNow - lastNew > quiet)
+
+            var assignment = consumer.Assignment;
+            if (assignment.Count > 0 && assignment.All(atEnd.Contains) && DateTime.UtcNow - lastNew > quiet)
             {
                 break;
             }

@@ -12,6 +12,7 @@ internal static class HostProcess
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -30,6 +31,9 @@ internal static class HostProcess
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // No command reads stdin: closing it now means none can block on it.
+        process.StandardInput.Close();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try
@@ -38,8 +42,16 @@ internal static class HostProcess
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
             throw new TimeoutException($"metrics-pipeline {string.Join(' ', args)} did not finish within {timeout}.\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        }
+        finally
+        {
+            // Whatever ended the wait (a timeout, the test's cancellation), the child does not outlive it.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
         }
 
         process.WaitForExit(); // flushes the asynchronous output readers

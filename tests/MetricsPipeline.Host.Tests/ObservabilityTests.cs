@@ -69,21 +69,27 @@ public class ObservabilityTests
         var ready = false;
         var metrics = string.Empty;
         var health = HttpStatusCode.ServiceUnavailable;
-        while (!demo.IsCompleted && !ready)
+
+        // Once ready, read /metrics until it shows counted points and every family below (or the demo ends, bounded by
+        // its timeout): a fixed pause here lost the race on a loaded machine, where the demo can end within the pause.
+        while (!demo.IsCompleted && !(ready && ShowsPoints(metrics)))
         {
             try
             {
-                health = (await http.GetAsync("/healthz", ct)).StatusCode;
-                ready = (await http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.OK;
+                if (!ready)
+                {
+                    health = (await http.GetAsync("/healthz", ct)).StatusCode;
+                    ready = (await http.GetAsync("/readyz", ct)).StatusCode == HttpStatusCode.OK;
+                }
+
                 if (ready)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct); // let some points through before reading the counters
                     metrics = await http.GetStringAsync("/metrics", ct);
                 }
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                // Not listening yet, or gone: the demo has ended.
             }
 
             await Task.Delay(100, ct);
@@ -132,6 +138,12 @@ public class ObservabilityTests
     }
 
     private static string Normalise(string line) => line.TrimEnd('\n');
+
+    private static bool ShowsPoints(string metrics) =>
+        metrics.Split('\n').Any(l => l.StartsWith("pipeline_points_received_total ", StringComparison.Ordinal) && double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture) > 0)
+        && metrics.Contains("pipeline_consumer_lag_messages{partition=", StringComparison.Ordinal)
+        && metrics.Contains("pipeline_sink_written_total{sink=\"files\"}", StringComparison.Ordinal)
+        && metrics.Contains("pipeline_discarded_total{reason=\"late\"}", StringComparison.Ordinal);
 
     private static int FreePort()
     {

@@ -147,9 +147,11 @@ public sealed class WriteEndpointTests
         await using var _ = server;
         using var __ = client;
         var blocked = client.PostAsync("write?db=d", Body("a v=1"), TestContext.Current.CancellationToken);
-        // The first request holds the only slot until the gate opens.
+        // The first request holds the only slot until the gate opens (bounded: a request that never arrives fails here).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (server.Statistics.InFlight == 0)
         {
+            Assert.True(DateTime.UtcNow < deadline, "the first request never took the write slot");
             await Task.Delay(5, TestContext.Current.CancellationToken);
         }
 

@@ -17,6 +17,7 @@ public sealed class BrokerCommandTests
         var hostDll = FindHostDll();
         var start = new ProcessStartInfo("dotnet", $"\"{hostDll}\" broker --partitions 4")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -27,6 +27,7 @@ public sealed class NodeExporterTests : IAsyncLifetime
         // Only unprivileged collectors that exist everywhere; the defaults include some that log errors without root.
         var start = new ProcessStartInfo(Exporter, $"--web.listen-address=127.0.0.1:{port} --collector.disable-defaults --collector.cpu --collector.meminfo --collector.loadavg --collector.netdev --collector.filesystem --collector.stat")
         {
+            RedirectStandardInput = true,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,

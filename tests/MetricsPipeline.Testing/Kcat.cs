@@ -27,17 +27,27 @@ public static class Kcat
         var start = new ProcessStartInfo(Path, $"-b {bootstrap} -t {topic} -P -D \"\\x1e\"")
         {
             RedirectStandardInput = true,
+            RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input + "\x1e");
-        process.StandardInput.Close();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, await error);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.StandardInput.WriteAsync(input + "\x1e");
+            process.StandardInput.Close();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            await output;
+            Assert.True(process.ExitCode == 0, await error);
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
     }
 
     /// <summary>Consumes the whole topic (-e: exit at the end of every partition) and returns the payloads.</summary>
@@ -45,17 +55,43 @@ public static class Kcat
     {
         var start = new ProcessStartInfo(Path, $"-b {bootstrap} -t {topic} -C -o beginning -e -q -f \"%s\\n\"")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
+        try
+        {
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, await error);
+            return await output;
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+    }
+
+    // A kcat that outlived its wait (a timeout or a failed assertion) must not outlive the test.
+    private static void KillIfRunning(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 }

@@ -53,9 +53,12 @@ internal static class BrokerCommand
             Console.Out.WriteLine(
                 $"Embedded Kafka broker ({brokerCount} mock broker(s)) with topics {string.Join(", ", topics)} ({partitionCount} partitions each). In memory, about 5 MB kept per partition. Ctrl+C stops it.");
             Console.Out.Flush();
+            // stdin is read beside the wait, not before it: a console read cannot be cancelled (ReadLineAsync checks the
+            // token only before it blocks), so with a stdin that stays open (a pipe from a supervisor or a test) SIGTERM
+            // did not stop the broker until the host's termination timeout killed it.
+            var control = Task.Run(() => ReadControlLinesAsync(broker, cancellationToken), CancellationToken.None);
             try
             {
-                await ReadControlLinesAsync(broker, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -63,18 +66,34 @@ internal static class BrokerCommand
                 // SIGINT/SIGTERM: a normal stop.
             }
 
+            // A reader still blocked in a read is left behind (the process is ending); one that failed says why.
+            if (control.IsFaulted)
+            {
+                await Console.Error.WriteLineAsync("error: reading control lines from stdin failed: " + control.Exception.GetBaseException().Message).ConfigureAwait(false);
+            }
+
             return 0;
         });
         return command;
     }
 
-    /// <summary>Applies <c>down</c>/<c>up</c> lines from stdin until it ends (then the broker just keeps running).</summary>
+    /// <summary>
+    /// Applies <c>down</c>/<c>up</c> lines from stdin until it ends (then the broker just keeps running) or the broker
+    /// stops; a line that arrives after the stop is not applied.
+    /// </summary>
     private static async Task ReadControlLinesAsync(EmbeddedKafkaBroker broker, CancellationToken cancellationToken)
     {
-        while (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        try
         {
-            Console.Out.WriteLine(ApplyControlLine(broker, line));
-            Console.Out.Flush();
+            while (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line && !cancellationToken.IsCancellationRequested)
+            {
+                Console.Out.WriteLine(ApplyControlLine(broker, line));
+                Console.Out.Flush();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before a line came.
         }
     }
 
