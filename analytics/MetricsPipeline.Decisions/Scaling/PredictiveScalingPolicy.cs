@@ -62,7 +62,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         {
             int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
             int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
-            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples, period);
+            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow);
             _states.Add(snapshot.Service, st);
         }
 
@@ -70,6 +70,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         double current = double.IsFinite(snapshot.RequestRate) && snapshot.RequestRate >= 0 ? snapshot.RequestRate : 0;
         st.Forecaster.Observe(now, snapshot.RequestRate);
         st.Loads.Enqueue((now, current));
+        st.Peak.Add(now, current);
         Realize(st, now);
 
         // Lead window: the loads a scale-out ordered now can serve. Hold window: the loads a scale-in made now must
@@ -129,8 +130,14 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         else if (_o.Mode != PredictiveScalingMode.ScaleOutOnly
             && !(st.LastAction is { } last && now < last + _o.DecreaseCooldown))
         {
-            // The largest recommendation of the stabilisation window wins, so one quiet minute does not scale in.
+            // The largest recommendation of the stabilisation window wins, so one quiet minute does not scale in; the
+            // recent-peak floor, when set, keeps the capacity a recovery to the recent peak needs.
             int stabilized = (int)Math.Max(scaleInTo, st.Recommendations.Max());
+            if (_o.ScaleInFloorWindow > TimeSpan.Zero && double.IsFinite(st.Peak.Max))
+            {
+                stabilized = Math.Max(stabilized, Size(st.Peak.Max, _o.TargetUtilization - _o.ScaleInHeadroom));
+            }
+
             if (stabilized < instances && stabilized <= instances * (1 - _o.ScaleInTolerance))
             {
                 target = stabilized;
@@ -259,9 +266,10 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         // the same horizon, so a daily ramp is provisioned before it starts rather than after.
         private static readonly double[] SeasonalSmoothing = [0.1, 0.5];
 
-        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod)
+        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod, TimeSpan floorWindow)
         {
             Forecaster = forecaster;
+            Peak = new SlidingMaximum(floorWindow);
             Recommendations = new TimedWindow(window);
             Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples),
                 .. (seasonalPeriod > 0 ? SeasonalSmoothing : []).Select(a => new LoadPredictor(a, 0, usesForecaster: false, calibrationSamples, seasonalPeriod)),
@@ -277,6 +285,9 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         public Queue<(DateTimeOffset Time, double Load)> Loads { get; } = new();
 
         public Queue<DateTimeOffset> Times { get; } = new();
+
+        /// <summary>The largest load of the scale-in floor's window.</summary>
+        public SlidingMaximum Peak { get; }
 
         public DateTimeOffset? LastAction { get; set; }
 
