@@ -8,9 +8,9 @@ namespace MetricsPipeline.Decisions.Tests;
 public sealed class ScaleInFloorTests
 {
     // Capacity 10 per instance at target 0.8: 8 per instance. No warm-up headroom and no calibration within the test,
-    // so the bounds are the current load and only the floor differs between the runs.
+    // so the bounds are the current load and only the floor (ungated) differs between the runs.
     private static PredictiveScalingPolicy Policy(TimeSpan floor) => new(
-        new PredictiveScalingOptions { CapacityPerInstance = 10, WarmupHeadroom = 0, MinCalibrationSamples = 100_000, ScaleInFloorWindow = floor },
+        new PredictiveScalingOptions { CapacityPerInstance = 10, WarmupHeadroom = 0, MinCalibrationSamples = 100_000, ScaleInFloorWindow = floor, ScaleInFloorMaxExcess = double.PositiveInfinity },
         _ => new NoForecast());
 
     /// <summary>20 instances carry 160/s for 10 minutes, then the load dips to 80/s; returns (minute, target) of every command.</summary>
@@ -50,42 +50,68 @@ public sealed class ScaleInFloorTests
     }
 
     [Fact]
-    public void WhenTheFloorWindowIsNegativeThenTheOptionsAreRejected()
+    public void WhenTheFloorWindowOrTheGateIsNegativeThenTheOptionsAreRejected()
     {
-        var options = new PredictiveScalingOptions { CapacityPerInstance = 10, ScaleInFloorWindow = TimeSpan.FromMinutes(-1) };
-        Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Throws<ArgumentException>(new PredictiveScalingOptions { CapacityPerInstance = 10, ScaleInFloorWindow = TimeSpan.FromMinutes(-1) }.Validate);
+        Assert.Throws<ArgumentException>(new PredictiveScalingOptions { CapacityPerInstance = 10, ScaleInFloorMaxExcess = -0.1 }.Validate);
+        Assert.Throws<ArgumentException>(new PredictiveScalingOptions { CapacityPerInstance = 10, ScaleInFloorMaxExcess = double.NaN }.Validate);
+        new PredictiveScalingOptions { CapacityPerInstance = 10 }.Validate();
     }
 
     [Fact]
     public void WhenALoadDipsAndRecoversSharplyThenTheFloorCutsViolationMinutesInTheClosedLoop()
     {
-        // Three days of a flat 1000/s with a 40-minute dip to 500/s every 3 hours that recovers within one minute:
+        // Three days of a flat 1000/s with a 20-minute dip to 800/s every 3 hours that recovers within one minute:
         // the recovery is what no forecast sees coming; without the floor the fleet has scaled in for the dip and
-        // serves it short-handed for a start-up delay.
+        // serves it short-handed for a start-up delay. The floor's excess is about 25 % for 20 of every 180 minutes.
         var points = new List<(DateTimeOffset, double)>();
         for (int minute = 0; minute < 3 * 1440; minute++)
         {
             int phase = minute % 180;
-            points.Add((Traces.Start.AddMinutes(minute), phase is >= 100 and < 140 ? 500 : 1000));
+            points.Add((Traces.Start.AddMinutes(minute), phase is >= 100 and < 120 ? 800 : 1000));
         }
 
         var trace = new LoadTrace("dips", points);
-        var simulator = new ClosedLoopSimulator();
-        double target = Math.Floor(simulator.SloMaxUtilization * 1e4) / 1e4;
-        SimulationPolicy Predictive(TimeSpan floor) => new()
-        {
-            Name = "predictive",
-            Kind = SimulationPolicyKind.Predictive,
-            Predictive = new PredictiveScalingOptions { TargetUtilization = target, ScaleInFloorWindow = floor },
-        };
-
-        var plain = simulator.Run(trace, Predictive(TimeSpan.Zero));
-        var floored = simulator.Run(trace, Predictive(TimeSpan.FromHours(1)));
+        var plain = Simulator.Run(trace, Predictive(TimeSpan.Zero));
+        var floored = Simulator.Run(trace, Predictive(TimeSpan.FromHours(1), double.PositiveInfinity));
+        var standard = Simulator.Run(trace, SimulationPolicy.Parse("predictive"));
         Assert.True(plain.SloViolationMinutes >= 20, $"{plain.SloViolationMinutes} violation minutes without the floor");
         Assert.True(floored.SloViolationMinutes * 4 <= plain.SloViolationMinutes, $"{floored.SloViolationMinutes} vs {plain.SloViolationMinutes}");
         Assert.True(floored.Cost > plain.Cost, "holding the peak's capacity through the dips costs more");
         Assert.Equal(0, floored.Oscillations);
+
+        // The defaults (4 hours, gated at 5 %): the short shallow dips cost the floor little (≈ 3 %), so the gate lets it apply.
+        Assert.True(standard.SloViolationMinutes * 4 <= plain.SloViolationMinutes, $"{standard.SloViolationMinutes} vs {plain.SloViolationMinutes} with the defaults");
     }
+
+    [Fact]
+    public void WhenTheLoadFollowsADailyCycleThenTheGateKeepsTheFloorFromHoldingThePeakThroughTheDecline()
+    {
+        // On a daily sine the 4-hour floor would hold the morning's peak through the afternoon's decline. Its excess
+        // over the bounds' recommendation is far above 5 %, so the default gate keeps it off: the cost stays that of
+        // the policy without a floor, while the ungated floor pays much more.
+        var trace = Traces.Sine(days: 4);
+        var plain = Simulator.Run(trace, Predictive(TimeSpan.Zero));
+        var ungated = Simulator.Run(trace, Predictive(TimeSpan.FromHours(4), double.PositiveInfinity));
+        var standard = Simulator.Run(trace, SimulationPolicy.Parse("predictive"));
+        Assert.True(ungated.Cost > 1.05 * plain.Cost, $"ungated floor {ungated.Cost} vs {plain.Cost}");
+        Assert.True(standard.Cost < 1.01 * plain.Cost, $"gated floor {standard.Cost} vs {plain.Cost}");
+    }
+
+    private static readonly ClosedLoopSimulator Simulator = new();
+
+    /// <summary>The simulator's named predictive policy with the given floor and gate.</summary>
+    private static SimulationPolicy Predictive(TimeSpan floor, double maxExcess = 0.05) => new()
+    {
+        Name = "predictive",
+        Kind = SimulationPolicyKind.Predictive,
+        Predictive = new PredictiveScalingOptions
+        {
+            TargetUtilization = Math.Floor(Simulator.SloMaxUtilization * 1e4) / 1e4,
+            ScaleInFloorWindow = floor,
+            ScaleInFloorMaxExcess = maxExcess,
+        },
+    };
 
     private sealed class NoForecast : ILoadForecaster
     {

@@ -111,6 +111,19 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         int scaleOutTo = Size(leadUpper, _o.TargetUtilization);
         int scaleInTo = Size(holdUpper, _o.TargetUtilization - _o.ScaleInHeadroom);
         st.Recommendations.Add(now, scaleInTo);
+        // The scale-in the bounds recommend (cooldown aside) and the recent-peak floor; what the floor would add over
+        // the recommendation is tracked every evaluation, whether it applies or not, so the gate does not feed on itself.
+        int stabilized = (int)Math.Max(scaleInTo, st.Recommendations.Max());
+        bool floorApplies = false;
+        int floor = 0;
+        if (_o.ScaleInFloorWindow > TimeSpan.Zero && double.IsFinite(st.Peak.Max))
+        {
+            floor = Size(st.Peak.Max, _o.TargetUtilization - _o.ScaleInHeadroom);
+            double excess = st.FloorExcess.Add(Math.Max(0, floor - stabilized) / (double)Math.Max(1, stabilized));
+            floorApplies = double.IsPositiveInfinity(_o.ScaleInFloorMaxExcess)
+                || (st.FloorExcess.Count >= _o.MinCalibrationSamples && excess <= _o.ScaleInFloorMaxExcess);
+        }
+
         int target = instances;
         double demand = leadUpper;
         if (scaleOutTo > instances && instances >= _o.MinInstances)
@@ -132,10 +145,9 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         {
             // The largest recommendation of the stabilisation window wins, so one quiet minute does not scale in; the
             // recent-peak floor, when set, keeps the capacity a recovery to the recent peak needs.
-            int stabilized = (int)Math.Max(scaleInTo, st.Recommendations.Max());
-            if (_o.ScaleInFloorWindow > TimeSpan.Zero && double.IsFinite(st.Peak.Max))
+            if (floorApplies)
             {
-                stabilized = Math.Max(stabilized, Size(st.Peak.Max, _o.TargetUtilization - _o.ScaleInHeadroom));
+                stabilized = Math.Max(stabilized, floor);
             }
 
             if (stabilized < instances && stabilized <= instances * (1 - _o.ScaleInTolerance))
@@ -270,6 +282,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         {
             Forecaster = forecaster;
             Peak = new SlidingMaximum(floorWindow);
+            FloorExcess = new RunningMean(calibrationSamples);
             Recommendations = new TimedWindow(window);
             Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples),
                 .. (seasonalPeriod > 0 ? SeasonalSmoothing : []).Select(a => new LoadPredictor(a, 0, usesForecaster: false, calibrationSamples, seasonalPeriod)),
@@ -288,6 +301,9 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
 
         /// <summary>The largest load of the scale-in floor's window.</summary>
         public SlidingMaximum Peak { get; }
+
+        /// <summary>What the floor adds over the bounds' scale-in recommendation, relative to it, over the calibration window.</summary>
+        public RunningMean FloorExcess { get; }
 
         public DateTimeOffset? LastAction { get; set; }
 
