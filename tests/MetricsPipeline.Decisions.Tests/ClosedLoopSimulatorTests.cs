@@ -106,6 +106,22 @@ public sealed class ClosedLoopSimulatorTests
     }
 
     [Fact]
+    public void WhenTheTimelineIsRecordedThenItAddsUpToTheSummary()
+    {
+        var trace = Traces.Sine(days: 2);
+        var minutes = new List<SimulationMinute>();
+        var summary = Simulator.Run(trace, SimulationPolicy.Parse("predictive"), onMinute: minutes.Add);
+        Assert.Equal(summary.TotalMinutes, minutes.Count);
+        Assert.Equal(Enumerable.Range(0, minutes.Count), minutes.Select(m => m.Step));
+        Assert.Equal(summary.SloViolationMinutes, minutes.Count(m => m.Violation));
+        Assert.Equal(summary.PeakInstances, minutes.Max(m => m.Provisioned));
+        Assert.All(minutes, m => Assert.InRange(m.Ready, 0, m.Provisioned));
+        double pricePerMinute = Simulator.Options.PricePerInstanceHour / 60;
+        Assert.Equal(summary.Cost, Math.Round(minutes.Sum(m => m.Provisioned * pricePerMinute), 4), 3);
+        Assert.Equal(trace.Resample(Simulator.Options.Step), minutes.Select(m => m.Load));
+    }
+
+    [Fact]
     public void WhenTheSummaryIsWrittenThenItHasTheRequiredKeys()
     {
         var summary = Simulator.Run(Traces.Sine(days: 2), SimulationPolicy.Parse("hpa"));

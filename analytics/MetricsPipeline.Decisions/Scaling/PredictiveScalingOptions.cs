@@ -104,6 +104,27 @@ public sealed class PredictiveScalingOptions
     /// </summary>
     public TimeSpan SeasonalPeriod { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Scale-in floor: never scale in below what the largest load of this recent window needs at the scale-in
+    /// utilisation, while <see cref="ScaleInFloorMaxExcess"/> allows it. The default is 4 hours;
+    /// <see cref="TimeSpan.Zero"/> leaves the floor out. A load that dips and then recovers sharply to where it just
+    /// was (a traffic jam clearing in a speed series) is the one a forecast cannot see coming: on the development
+    /// speed traces 32 of 36 and 12 of 17 violation minutes came within 10 minutes of a scale-in for such a dip. Alone
+    /// (no gate) a 4-hour floor cut them to 1 and 1 but cost 1.83 instead of 1.13 × the oracle on TravelTime_451.
+    /// </summary>
+    public TimeSpan ScaleInFloorWindow { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// The floor of <see cref="ScaleInFloorWindow"/> applies only while it would have been cheap: while the mean, over
+    /// the calibration window, of how far the floor lies above the bounds' own scale-in recommendation (relative to
+    /// it; 0 where it does not) is at most this, tracked every evaluation whether the floor applies or not. The
+    /// default is 0.05. A load that stays near its recent peak pays little for the floor; a daily decline would pay
+    /// for hours of its peak. On the development traces 0.05 kept every cost within 0.5 % of the policy without the
+    /// floor except on the speed traces (+1.2–3.4 %), whose violation minutes went 36 → 1, 17 → 1 and 7 → 2; 0.02 left
+    /// speed_6005 at 17 minutes, 0.1 cost up to 1.6 % more on the daily-cycle traces. +∞ applies the floor always.
+    /// </summary>
+    public double ScaleInFloorMaxExcess { get; set; } = 0.05;
+
     /// <summary>How far back forecast errors are kept for the upper bound (as evaluations). The default is 1 day.</summary>
     public TimeSpan CalibrationWindow { get; set; } = TimeSpan.FromDays(1);
 
@@ -133,9 +154,9 @@ public sealed class PredictiveScalingOptions
             throw new ArgumentException("ErrorQuantile and HoldErrorQuantile in (0, 1], CalibrationWindow and EvaluationInterval positive, MinCalibrationSamples ≥ 1, WarmupHeadroom ≥ 0.");
         }
 
-        if (SeasonalPeriod < TimeSpan.Zero)
+        if (SeasonalPeriod < TimeSpan.Zero || ScaleInFloorWindow < TimeSpan.Zero || !(ScaleInFloorMaxExcess >= 0))
         {
-            throw new ArgumentException("SeasonalPeriod must not be negative.");
+            throw new ArgumentException("SeasonalPeriod and ScaleInFloorWindow must not be negative, ScaleInFloorMaxExcess not negative.");
         }
 
         if (MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || ScaleInTolerance is < 0 or >= 1 || StartupDelay < TimeSpan.Zero || Buffer < TimeSpan.Zero)

@@ -62,7 +62,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         {
             int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
             int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
-            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples, period);
+            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow);
             _states.Add(snapshot.Service, st);
         }
 
@@ -70,6 +70,7 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         double current = double.IsFinite(snapshot.RequestRate) && snapshot.RequestRate >= 0 ? snapshot.RequestRate : 0;
         st.Forecaster.Observe(now, snapshot.RequestRate);
         st.Loads.Enqueue((now, current));
+        st.Peak.Add(now, current);
         Realize(st, now);
 
         // Lead window: the loads a scale-out ordered now can serve. Hold window: the loads a scale-in made now must
@@ -110,6 +111,19 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         int scaleOutTo = Size(leadUpper, _o.TargetUtilization);
         int scaleInTo = Size(holdUpper, _o.TargetUtilization - _o.ScaleInHeadroom);
         st.Recommendations.Add(now, scaleInTo);
+        // The scale-in the bounds recommend (cooldown aside) and the recent-peak floor; what the floor would add over
+        // the recommendation is tracked every evaluation, whether it applies or not, so the gate does not feed on itself.
+        int stabilized = (int)Math.Max(scaleInTo, st.Recommendations.Max());
+        bool floorApplies = false;
+        int floor = 0;
+        if (_o.ScaleInFloorWindow > TimeSpan.Zero && double.IsFinite(st.Peak.Max))
+        {
+            floor = Size(st.Peak.Max, _o.TargetUtilization - _o.ScaleInHeadroom);
+            double excess = st.FloorExcess.Add(Math.Max(0, floor - stabilized) / (double)Math.Max(1, stabilized));
+            floorApplies = double.IsPositiveInfinity(_o.ScaleInFloorMaxExcess)
+                || (st.FloorExcess.Count >= _o.MinCalibrationSamples && excess <= _o.ScaleInFloorMaxExcess);
+        }
+
         int target = instances;
         double demand = leadUpper;
         if (scaleOutTo > instances && instances >= _o.MinInstances)
@@ -129,8 +143,13 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         else if (_o.Mode != PredictiveScalingMode.ScaleOutOnly
             && !(st.LastAction is { } last && now < last + _o.DecreaseCooldown))
         {
-            // The largest recommendation of the stabilisation window wins, so one quiet minute does not scale in.
-            int stabilized = (int)Math.Max(scaleInTo, st.Recommendations.Max());
+            // The largest recommendation of the stabilisation window wins, so one quiet minute does not scale in; the
+            // recent-peak floor, when set, keeps the capacity a recovery to the recent peak needs.
+            if (floorApplies)
+            {
+                stabilized = Math.Max(stabilized, floor);
+            }
+
             if (stabilized < instances && stabilized <= instances * (1 - _o.ScaleInTolerance))
             {
                 target = stabilized;
@@ -259,9 +278,11 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         // the same horizon, so a daily ramp is provisioned before it starts rather than after.
         private static readonly double[] SeasonalSmoothing = [0.1, 0.5];
 
-        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod)
+        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod, TimeSpan floorWindow)
         {
             Forecaster = forecaster;
+            Peak = new SlidingMaximum(floorWindow);
+            FloorExcess = new RunningMean(calibrationSamples);
             Recommendations = new TimedWindow(window);
             Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples),
                 .. (seasonalPeriod > 0 ? SeasonalSmoothing : []).Select(a => new LoadPredictor(a, 0, usesForecaster: false, calibrationSamples, seasonalPeriod)),
@@ -277,6 +298,12 @@ public sealed class PredictiveScalingPolicy : IScalingPolicy
         public Queue<(DateTimeOffset Time, double Load)> Loads { get; } = new();
 
         public Queue<DateTimeOffset> Times { get; } = new();
+
+        /// <summary>The largest load of the scale-in floor's window.</summary>
+        public SlidingMaximum Peak { get; }
+
+        /// <summary>What the floor adds over the bounds' scale-in recommendation, relative to it, over the calibration window.</summary>
+        public RunningMean FloorExcess { get; }
 
         public DateTimeOffset? LastAction { get; set; }
 

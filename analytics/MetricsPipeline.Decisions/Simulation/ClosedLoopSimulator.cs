@@ -37,7 +37,8 @@ public sealed class ClosedLoopSimulator
     /// <param name="trace">The load.</param>
     /// <param name="policy">The policy.</param>
     /// <param name="onCommand">Called with every command the policy emits (applied or advisory), in order.</param>
-    public SimulationSummary Run(LoadTrace trace, SimulationPolicy policy, Action<ScalingCommand>? onCommand = null)
+    /// <param name="onMinute">Called with every simulated step of the policy's run, in order (the timeline behind the summary).</param>
+    public SimulationSummary Run(LoadTrace trace, SimulationPolicy policy, Action<ScalingCommand>? onCommand = null, Action<SimulationMinute>? onMinute = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(policy);
@@ -77,6 +78,7 @@ public sealed class ClosedLoopSimulator
             {
                 fleet.Promote(i);
                 double rho = run.Add(fleet.Provisioned, fleet.Ready, load[i]);
+                onMinute?.Invoke(new SimulationMinute(i, load[i], fleet.Provisioned, fleet.Ready, rho, curve.P95(rho) > _o.SloP95Ms));
                 var snapshot = Snapshot(service, trace.Start + (_o.Step * (i + 1)), fleet.Provisioned, rho, load[i], capacity, curve);
                 if (decider.Evaluate(snapshot) is not { } command)
                 {

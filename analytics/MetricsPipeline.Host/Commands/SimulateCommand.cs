@@ -26,6 +26,7 @@ internal static class SimulateCommand
         var policy = new Option<string>("--policy") { Description = "static, reactive, hpa, predictive, or the path of a JSON policy config.", Required = true };
         var output = new Option<string>("--output") { Description = "Where to write the summary JSON.", DefaultValueFactory = _ => "summary.json" };
         var commands = new Option<string?>("--commands") { Description = "Optional file to write every emitted scaling-command/v1 message to (JSON lines)." };
+        var minutes = new Option<string?>("--minutes") { Description = "Optional CSV file for the policy's per-step timeline (step,timestamp,load,provisioned,ready,utilization,violation)." };
         var slo = new Option<double>("--slo-p95-ms") { Description = "SLO on p95 latency, in ms.", DefaultValueFactory = _ => 500 };
         var baseP95 = new Option<double>("--base-p95-ms") { Description = "p95 latency of an idle instance, in ms.", DefaultValueFactory = _ => 150 };
         var capacity = new Option<double?>("--capacity-per-instance") { Description = "Load one instance serves at 100 % utilisation, in the trace's units. Default: the median load needs 10 instances at 75 %." };
@@ -35,7 +36,7 @@ internal static class SimulateCommand
         var max = new Option<int>("--max-instances") { Description = "Most instances.", DefaultValueFactory = _ => 1000 };
 
         var command = new Command("simulate", "Run a scaling policy in the closed-loop simulator and write summary.json.");
-        foreach (var option in new Option[] { trace, fleet, fleetDays, fleetIncidents, seed, policy, output, commands, slo, baseP95, capacity, startup, price, min, max })
+        foreach (var option in new Option[] { trace, fleet, fleetDays, fleetIncidents, seed, policy, output, commands, minutes, slo, baseP95, capacity, startup, price, min, max })
         {
             command.Options.Add(option);
         }
@@ -65,8 +66,13 @@ internal static class SimulateCommand
                     MaxInstances = parse.GetValue(max),
                 });
                 using var commandWriter = parse.GetValue(commands) is { } commandsPath ? OpenWriter(commandsPath) : null;
+                using var minuteWriter = parse.GetValue(minutes) is { } minutesPath ? OpenWriter(minutesPath) : null;
+                minuteWriter?.WriteLine("step,timestamp,load,provisioned,ready,utilization,violation");
+                var step = simulator.Options.Step;
                 var summary = simulator.Run(load, SimulationPolicy.Parse(parse.GetValue(policy)!),
-                    commandWriter is null ? null : c => commandWriter.WriteLine(ScalingCommandJson.ToJson(c)));
+                    commandWriter is null ? null : c => commandWriter.WriteLine(ScalingCommandJson.ToJson(c)),
+                    minuteWriter is null ? null : m => minuteWriter.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{m.Step},{load.Start + (step * m.Step):yyyy-MM-ddTHH:mm:ssZ},{m.Load:0.######},{m.Provisioned},{m.Ready},{m.Utilization:0.####},{(m.Violation ? 1 : 0)}")));
                 string outputPath = parse.GetValue(output)!;
                 SimulationSummaryJson.Write(summary, outputPath);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
