@@ -89,7 +89,8 @@ public sealed class StageStateTakeoverTests : IDisposable
         var expectedAlerts = Consume("ref-alerts");
         var actualAlerts = Consume("alerts");
         var count = (string m) => expected.Keys.Count(k => k.StartsWith(m + ",", StringComparison.Ordinal));
-        var line = $"stage takeover store={store}: b owned {bPartitions} partitions; survivor owned all {takeover.TotalMilliseconds:F0} ms after the abort; keys restored {a.Checkpoints!.KeysRestored}; compared {count("forecast")} forecast, {count("anomaly")} anomaly, {count("scaling")} scaling, {count("alert")} alert, {count("cost")} cost points; {expectedCommands.Count} commands, {expectedAlerts.Count} alert messages (pair: {actualCommands.Count}, {actualAlerts.Count})";
+        var predictive = (SortedSet<string> commands) => commands.Count(c => c.Contains("\"trigger\":\"predictive\"", StringComparison.Ordinal));
+        var line = $"stage takeover store={store}: b owned {bPartitions} partitions; survivor owned all {takeover.TotalMilliseconds:F0} ms after the abort; keys restored {a.Checkpoints!.KeysRestored}; compared {count("forecast")} forecast, {count("anomaly")} anomaly, {count("scaling")} scaling, {count("alert")} alert, {count("cost")} cost points; {expectedCommands.Count} commands ({predictive(expectedCommands)} predictive), {expectedAlerts.Count} alert messages (pair: {actualCommands.Count} ({predictive(actualCommands)} predictive), {actualAlerts.Count})";
         _output.WriteLine(line);
         File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "checkpoint-numbers.txt"), $"{DateTime.UtcNow:O} {line}{Environment.NewLine}");
 
@@ -97,6 +98,7 @@ public sealed class StageStateTakeoverTests : IDisposable
         Assert.Equal(0, a.Checkpoints.StageRestoreFailures);
         Assert.True(count("forecast") > 0 && count("anomaly") > 0 && count("scaling") > 0, "the scenario must produce forecasts, anomalies and commands");
         Assert.NotEmpty(expectedCommands);
+        Assert.True(predictive(expectedCommands) > 0, "the scenario must produce predictive commands");
         Assert.NotEmpty(expectedAlerts);
         AssertSame(expected, actual);
         Assert.True(expectedCommands.SetEquals(actualCommands), $"commands only in the reference: [{string.Join("; ", expectedCommands.Except(actualCommands))}]; only in the pair: [{string.Join("; ", actualCommands.Except(expectedCommands))}]");
@@ -132,8 +134,13 @@ public sealed class StageStateTakeoverTests : IDisposable
             ["Analytics:Forecasting:Horizon"] = "5",
             ["Analytics:Anomaly:Enabled"] = "true",
             ["Analytics:Scaling:Enabled"] = "true",
-            // Not checkpointed (they relearn): the predictive policy's calibration and the cost engine's budgets.
-            ["Analytics:Scaling:PredictiveEnabled"] = "false",
+            // Predictive scaling with its capacity estimate complete and its calibration in use well before the
+            // takeover, and a seasonal candidate with a season inside the run, so all of its state matters after it.
+            ["Analytics:Scaling:PredictiveEnabled"] = "true",
+            ["Analytics:Scaling:CapacityEstimateWindows"] = "10",
+            ["Analytics:Scaling:Predictive:MinCalibrationSamples"] = "20",
+            ["Analytics:Scaling:Predictive:CalibrationWindow"] = "01:00:00",
+            ["Analytics:Scaling:Predictive:SeasonalPeriod"] = "00:30:00",
             ["Analytics:Cost:Enabled"] = "false",
         }).Build();
         var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = TimeSpan.Zero, Store = store };
