@@ -11,7 +11,9 @@ namespace MetricsPipeline.Host.Stages;
 /// path) and last published command (the repeat suppression), so a restart or a takeover neither repeats a command
 /// inside its cooldown nor re-opens an open alert; since version 3 the predictive policy's per-service state
 /// (capacity estimate, calibrated forecast errors, candidates, stabilisation window, last actions), so predictive
-/// commands continue as if the service had not moved. The stage key is the service. The per-window groups are not saved:
+/// commands continue as if the service had not moved, and the cost engine's per-service spend, days, projections and
+/// sent budget alerts (its fleet-wide <c>total</c> scope only in the whole state: it is no service's key). The stage
+/// key is the service. The per-window groups are not saved:
 /// every group is evaluated in the batch that closes it, so none is pending between batches, when checkpoints are
 /// taken.
 /// </content>
@@ -25,10 +27,15 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     /// <inheritdoc />
     public void RestoreState(ReadOnlySpan<byte> state)
     {
-        var (policy, alerts, services, predictive) = Read(state);
+        var (policy, alerts, services, predictive, cost) = Read(state);
         if (policy.Length > 0)
         {
             _reactive.RestoreState(policy);
+        }
+
+        if (cost.Length > 0)
+        {
+            _cost?.RestoreState(cost);
         }
 
         if (predictive.Length > 0)
@@ -71,7 +78,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     public IReadOnlyList<string> MergeKeys(ReadOnlySpan<byte> state, Func<string, bool> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
-        var (policy, alerts, services, predictive) = Read(state);
+        var (policy, alerts, services, predictive, cost) = Read(state);
 
         // A service's state is replaced as a whole: what the saved state lacks for it (say, no alert yet) is cleared.
         var accepted = new HashSet<string>(StringComparer.Ordinal);
@@ -101,6 +108,11 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _predictive?.MergeState(predictive, Probe);
         }
 
+        if (cost.Length > 0)
+        {
+            _cost?.MergeState(cost, Probe);
+        }
+
         foreach (var service in services?.Keys ?? Enumerable.Empty<string>())
         {
             Probe(service);
@@ -127,6 +139,11 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _predictive?.MergeState(predictive, accepted.Contains);
         }
 
+        if (cost.Length > 0)
+        {
+            _cost?.MergeState(cost, accepted.Contains);
+        }
+
         return [.. accepted.Order(StringComparer.Ordinal)];
     }
 
@@ -143,6 +160,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _spikes.Remove(service);
             _predictive?.Forget(service);
             _forecasts.Forget(service);
+            _cost?.Forget(service);
         }
     }
 
@@ -151,6 +169,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
         // The reactive policy carries the cooldowns and stabilisation windows, the predictive one its calibration.
         var policy = _reactive.SaveState(include);
         var predictive = _predictive?.SaveState(include) ?? [];
+        var cost = _cost?.SaveState(include) ?? [];
         var alerts = _alerts?.SaveState(include) ?? [];
         var services = _firstSeen.Keys.Concat(_lastPublished.Keys).Where(include).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         using var stream = new MemoryStream();
@@ -174,14 +193,16 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
 
             w.Write(predictive.Length);
             w.Write(predictive);
+            w.Write(cost.Length);
+            w.Write(cost);
         }
 
         return stream.ToArray();
     }
 
     // Version 1 (policy and alerts only) is still read; its services section is null. Versions 1 and 2 have no
-    // predictive section (empty): the predictive policy then starts clean, as those builds did.
-    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive) Read(ReadOnlySpan<byte> state)
+    // predictive and cost sections (empty): those start clean, as they did in those builds.
+    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive, byte[] Cost) Read(ReadOnlySpan<byte> state)
     {
         try
         {
@@ -210,12 +231,13 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             }
 
             var predictive = version >= 3 ? ReadBlock(r) : [];
+            var cost = version >= 3 ? ReadBlock(r) : [];
             if (r.BaseStream.Position != r.BaseStream.Length)
             {
                 throw new FormatException("Trailing bytes after the scaling-stage state.");
             }
 
-            return (policy, alerts, services, predictive);
+            return (policy, alerts, services, predictive, cost);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or System.Text.Json.JsonException)
         {
