@@ -86,9 +86,6 @@ public sealed partial class PredictiveScalingPolicy
         return merged;
     }
 
-    /// <summary>The services that have state, in ordinal order.</summary>
-    public IReadOnlyList<string> Services => [.. _states.Keys.Order(StringComparer.Ordinal)];
-
     /// <summary>Forgets the state of <paramref name="service"/>.</summary>
     public void Forget(string service) => _states.Remove(service);
 
