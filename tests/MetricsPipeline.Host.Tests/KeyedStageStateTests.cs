@@ -15,7 +15,8 @@ namespace MetricsPipeline.Host.Tests;
 /// <summary>
 /// The keyed checkpoint of the forecast, anomaly and scaling stages (issue 9): a survivor that ran one service (web)
 /// and merges another's (api) saved keys at a cut goes on exactly as the single stage that saw both from the start;
-/// the merge leaves the survivor's own keys alone, and dropping keys forgets only them.
+/// the merge leaves the survivor's own keys alone, and dropping keys forgets only them. "predictive" is the scaling
+/// stage with predictive scaling on (its per-service policy state is part of the service's key).
 /// </summary>
 public sealed class KeyedStageStateTests
 {
@@ -32,6 +33,9 @@ public sealed class KeyedStageStateTests
         { "anomaly", 125 },
         { "scaling", 50 },
         { "scaling", 123 },
+        { "predictive", 50 },
+        { "predictive", 123 },
+        { "cost", 60 },
     };
 
     [Theory]
@@ -57,7 +61,12 @@ public sealed class KeyedStageStateTests
                 Assert.Equal(apiKeys.Order(StringComparer.Ordinal), merged.Order(StringComparer.Ordinal));
                 Assert.Equal(saved, survivor.Stage.SaveKeys(apiKeys)); // bit-exact round trip of the merged keys
                 Assert.Equal(own, survivor.Stage.SaveKeys(webKeys)); // the survivor's own keys untouched
-                Assert.Equal(original.Stage.SaveState(), survivor.Stage.SaveState()); // together: the single stage's state
+                if (kind != "cost")
+                {
+                    // Together: the single stage's state (the cost engine's "total" scope is each instance's own).
+                    Assert.Equal(original.Stage.SaveState(), survivor.Stage.SaveState());
+                }
+
                 original.Drain();
             }
 
@@ -76,6 +85,16 @@ public sealed class KeyedStageStateTests
         }
 
         Assert.NotEmpty(expected);
+        if (kind == "cost")
+        {
+            Assert.Contains(expected, e => e.StartsWith("cost,period=monthly,scope=api spend=", StringComparison.Ordinal));
+        }
+
+        if (kind == "predictive")
+        {
+            Assert.Contains(expected, e => e.Contains("\"trigger\":\"predictive\"", StringComparison.Ordinal));
+        }
+
         Assert.Equal(expected, actual);
     }
 
@@ -83,6 +102,8 @@ public sealed class KeyedStageStateTests
     [InlineData("forecast")]
     [InlineData("anomaly")]
     [InlineData("scaling")]
+    [InlineData("predictive")]
+    [InlineData("cost")]
     public void WhenKeysAreDroppedOrTheMergeIsRefusedThenOnlyThoseKeysChange(string kind)
     {
         var stage = Create(kind);
@@ -136,10 +157,16 @@ public sealed class KeyedStageStateTests
                 var anomaly = new AnomalyStage(new AnomalyStageOptions(), Quantiles, publisher);
                 return new Harness(anomaly, b => [.. anomaly.OnWindows(b).Select(Format)], messages);
             default:
-                var options = new ScalingStageOptions { PredictiveEnabled = false };
-                options.Cost.Enabled = false;
+                // "predictive": the predictive policy with its capacity estimated after 10 windows, calibrated after 20
+                // evaluations and a 30-minute season, so by either cut it holds every kind of state it has.
+                // "cost": the cost engine on, its points of the "total" scope left out (see the cut).
+                var options = new ScalingStageOptions { PredictiveEnabled = kind == "predictive", CapacityEstimateWindows = 10 };
+                options.Predictive.MinCalibrationSamples = 20;
+                options.Predictive.CalibrationWindow = TimeSpan.FromHours(1);
+                options.Predictive.SeasonalPeriod = TimeSpan.FromMinutes(30);
+                options.Cost.Enabled = kind == "cost";
                 var scaling = new ScalingStage(options, new PipelineSettings(), (topic, key, value) => messages.Add($"{topic} {key} {Encoding.UTF8.GetString(value)}"));
-                return new Harness(scaling, b => [.. scaling.OnWindows(b).Select(Format)], messages);
+                return new Harness(scaling, b => [.. scaling.OnWindows(b).Select(Format).Where(p => !p.Contains(",scope=total", StringComparison.Ordinal))], messages);
         }
     }
 

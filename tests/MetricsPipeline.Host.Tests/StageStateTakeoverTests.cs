@@ -4,6 +4,7 @@ using System.Text;
 using Confluent.Kafka;
 using MetricsPipeline.Analytics.State;
 using MetricsPipeline.Host.Hosting;
+using MetricsPipeline.Host.Observability;
 using MetricsPipeline.Kafka;
 using MetricsPipeline.Kafka.Native;
 using Microsoft.Extensions.Configuration;
@@ -76,6 +77,8 @@ public sealed class StageStateTakeoverTests : IDisposable
         var takeover = clock.Elapsed;
         await ProduceAsync(Phase0Minutes, Phase0Minutes + Phase1Minutes, ct);
         await WaitAsync(() => a.Aggregator.ClosedThroughNs >= ClosedTarget(Phase0Minutes + Phase1Minutes), "the survivor to close phase 2", ct);
+        // What /metrics serves: the survivor's restored keys, rendered in the Prometheus text format.
+        var metrics = PrometheusTextFormat.Write(PipelineTelemetry.Collect(a));
         await a.StopAsync(TimeSpan.FromSeconds(30));
 
         var reference = Start("reference", "reference", true);
@@ -88,18 +91,26 @@ public sealed class StageStateTakeoverTests : IDisposable
         var actualCommands = Consume("scaling-commands");
         var expectedAlerts = Consume("ref-alerts");
         var actualAlerts = Consume("alerts");
+        // Cost alerts of the services (keyed by scope; the "total" scope is each member's own, see ReadPoints).
+        var expectedCostAlerts = new SortedSet<string>(Consume("ref-cost-alerts").Where(m => !m.StartsWith("total ", StringComparison.Ordinal)), StringComparer.Ordinal);
+        var actualCostAlerts = new SortedSet<string>(Consume("cost-alerts").Where(m => !m.StartsWith("total ", StringComparison.Ordinal)), StringComparer.Ordinal);
         var count = (string m) => expected.Keys.Count(k => k.StartsWith(m + ",", StringComparison.Ordinal));
-        var line = $"stage takeover store={store}: b owned {bPartitions} partitions; survivor owned all {takeover.TotalMilliseconds:F0} ms after the abort; keys restored {a.Checkpoints!.KeysRestored}; compared {count("forecast")} forecast, {count("anomaly")} anomaly, {count("scaling")} scaling, {count("alert")} alert, {count("cost")} cost points; {expectedCommands.Count} commands, {expectedAlerts.Count} alert messages (pair: {actualCommands.Count}, {actualAlerts.Count})";
+        var predictive = (SortedSet<string> commands) => commands.Count(c => c.Contains("\"trigger\":\"predictive\"", StringComparison.Ordinal));
+        var line = $"stage takeover store={store}: b owned {bPartitions} partitions; survivor owned all {takeover.TotalMilliseconds:F0} ms after the abort; keys restored {a.Checkpoints!.KeysRestored}; compared {count("forecast")} forecast, {count("anomaly")} anomaly, {count("scaling")} scaling, {count("alert")} alert, {count("cost")} cost points; {expectedCommands.Count} commands ({predictive(expectedCommands)} predictive), {expectedAlerts.Count} alert messages, {expectedCostAlerts.Count} service cost alerts (pair: {actualCommands.Count} ({predictive(actualCommands)} predictive), {actualAlerts.Count}, {actualCostAlerts.Count})";
         _output.WriteLine(line);
         File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "checkpoint-numbers.txt"), $"{DateTime.UtcNow:O} {line}{Environment.NewLine}");
 
         Assert.True(a.Checkpoints.KeysRestored > 0, "the survivor restored no stage key from b's checkpoint");
+        Assert.Contains("pipeline_checkpoint_keys_dropped_total ", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^pipeline_checkpoint_keys_restored_total [1-9]", metrics);
         Assert.Equal(0, a.Checkpoints.StageRestoreFailures);
         Assert.True(count("forecast") > 0 && count("anomaly") > 0 && count("scaling") > 0, "the scenario must produce forecasts, anomalies and commands");
         Assert.NotEmpty(expectedCommands);
+        Assert.True(predictive(expectedCommands) > 0, "the scenario must produce predictive commands");
         Assert.NotEmpty(expectedAlerts);
         AssertSame(expected, actual);
         Assert.True(expectedCommands.SetEquals(actualCommands), $"commands only in the reference: [{string.Join("; ", expectedCommands.Except(actualCommands))}]; only in the pair: [{string.Join("; ", actualCommands.Except(expectedCommands))}]");
+        Assert.True(expectedCostAlerts.SetEquals(actualCostAlerts), $"cost alerts only in the reference: [{string.Join("; ", expectedCostAlerts.Except(actualCostAlerts).Take(5))}]; only in the pair: [{string.Join("; ", actualCostAlerts.Except(expectedCostAlerts).Take(5))}]");
         Assert.True(expectedAlerts.SetEquals(actualAlerts), $"alerts only in the reference: [{string.Join("; ", expectedAlerts.Except(actualAlerts).Take(5))}]; only in the pair: [{string.Join("; ", actualAlerts.Except(expectedAlerts).Take(5))}]");
     }
 
@@ -132,9 +143,16 @@ public sealed class StageStateTakeoverTests : IDisposable
             ["Analytics:Forecasting:Horizon"] = "5",
             ["Analytics:Anomaly:Enabled"] = "true",
             ["Analytics:Scaling:Enabled"] = "true",
-            // Not checkpointed (they relearn): the predictive policy's calibration and the cost engine's budgets.
-            ["Analytics:Scaling:PredictiveEnabled"] = "false",
-            ["Analytics:Cost:Enabled"] = "false",
+            // Predictive scaling with its capacity estimate complete and its calibration in use well before the
+            // takeover, and a seasonal candidate with a season inside the run, so all of its state matters after it.
+            ["Analytics:Scaling:PredictiveEnabled"] = "true",
+            ["Analytics:Scaling:CapacityEstimateWindows"] = "10",
+            ["Analytics:Scaling:Predictive:MinCalibrationSamples"] = "20",
+            ["Analytics:Scaling:Predictive:CalibrationWindow"] = "01:00:00",
+            ["Analytics:Scaling:Predictive:SeasonalPeriod"] = "00:30:00",
+            // The cost engine's per-service spend is restored with the service; its fleet-wide "total" scope is each
+            // member's own (see ReadPoints).
+            ["Analytics:Cost:Enabled"] = "true",
         }).Build();
         var state = new CheckpointOptions { Directory = Path.Combine(_root, "state"), Interval = TimeSpan.Zero, Store = store };
         return AnalyticsService.Start(settings, _broker.BootstrapServers, NullLoggerFactory.Instance, configuration: configuration, state: state);
@@ -204,7 +222,10 @@ public sealed class StageStateTakeoverTests : IDisposable
                     // space, the timestamp starts after the last one.
                     var series = SeriesEnd(line);
                     var last = line.LastIndexOf(' ');
-                    if (series > 0 && last > series && Measurements.Contains(line[..line.IndexOf(',', StringComparison.Ordinal)]))
+                    // The cost engine's "total" scope sums the services an instance sees: each member of a pair writes
+                    // the total of its own, so those points cannot equal one instance's and are left out.
+                    if (series > 0 && last > series && Measurements.Contains(line[..line.IndexOf(',', StringComparison.Ordinal)])
+                        && !line[..series].Contains(",scope=total", StringComparison.Ordinal))
                     {
                         result[line[..series] + " " + line[(last + 1)..]] = line[(series + 1)..last];
                     }

@@ -5,7 +5,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// needs so that the realised value stays below forecast × quantile that often. Fixed memory (a ring), no allocation
 /// per sample. Not thread-safe.
 /// </summary>
-internal sealed class ForecastErrorCalibrator(int capacity)
+internal sealed partial class ForecastErrorCalibrator(int capacity)
 {
     private readonly double[] _ratios = new double[Math.Max(1, capacity)];
     private readonly double[] _scratch = new double[Math.Max(1, capacity)];

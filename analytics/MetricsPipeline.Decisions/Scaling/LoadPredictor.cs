@@ -6,7 +6,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// share of its rising trend). Keeps the pending forecasts until their windows have passed, the calibrated
 /// errors, and the recent lead forecasts (to compare candidates by what they would provision). Not thread-safe.
 /// </summary>
-internal sealed class LoadPredictor
+internal sealed partial class LoadPredictor
 {
     private readonly double[] _recent;
     private readonly double[] _levels;

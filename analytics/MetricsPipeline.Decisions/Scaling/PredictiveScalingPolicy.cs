@@ -32,7 +32,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <see cref="PredictiveScalingOptions.ReversalUtilization"/> scales out again. Commands carry the forecast and its
 /// confidence. Not thread-safe (see <see cref="IScalingPolicy"/>).</para>
 /// </remarks>
-public sealed class PredictiveScalingPolicy : IScalingPolicy
+public sealed partial class PredictiveScalingPolicy : IScalingPolicy
 {
     private readonly PredictiveScalingOptions _o;
     private readonly Func<string, ILoadForecaster> _forecasterFactory;

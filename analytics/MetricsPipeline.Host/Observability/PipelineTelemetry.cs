@@ -60,6 +60,8 @@ public static class PipelineTelemetry
             samples.Add(Counter("pipeline_checkpoint_restores_total", "Partitions whose state was restored from a checkpoint on assignment.", k.PartitionsRestored));
             samples.Add(Counter("pipeline_checkpoint_fallbacks_total", "Partitions or stage records that started clean because their checkpoint was missing, corrupt or inconsistent.", k.CleanStarts));
             samples.Add(Counter("pipeline_checkpoint_windows_discarded_total", "Open windows dropped unwritten because their partition was revoked (the next owner rebuilds them).", k.WindowsDiscarded));
+            samples.Add(Counter("pipeline_checkpoint_keys_restored_total", "Stage keys (services, series) whose state was merged from the checkpoint of a partition assigned here.", k.KeysRestored));
+            samples.Add(Counter("pipeline_checkpoint_keys_dropped_total", "Stage keys whose state was dropped because the one partition feeding them was revoked.", k.KeysDropped));
         }
 
         try

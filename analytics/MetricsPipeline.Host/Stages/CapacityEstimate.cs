@@ -34,4 +34,32 @@ internal sealed class CapacityEstimate(int windows)
             _samples.Clear();
         }
     }
+
+    /// <summary>Writes the estimate and the samples gathered towards it.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(Capacity);
+        w.Write(_samples.Count);
+        foreach (var sample in _samples)
+        {
+            w.Write(sample);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Restore(BinaryReader r)
+    {
+        Capacity = r.ReadDouble();
+        var count = r.ReadInt32();
+        if (count < 0)
+        {
+            throw new FormatException("Negative sample count.");
+        }
+
+        _samples.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            _samples.Add(r.ReadDouble());
+        }
+    }
 }

@@ -9,13 +9,17 @@ namespace MetricsPipeline.Host.Stages;
 /// Checkpointing: the reactive policy's per-service state (cooldowns, stabilisation and baseline windows), the
 /// threshold alerts' states and, since state version 2, each service's first-seen time (the warm-up of the emergency
 /// path) and last published command (the repeat suppression), so a restart or a takeover neither repeats a command
-/// inside its cooldown nor re-opens an open alert. The stage key is the service. The per-window groups are not saved:
+/// inside its cooldown nor re-opens an open alert; since version 3 the predictive policy's per-service state
+/// (capacity estimate, calibrated forecast errors, candidates, stabilisation window, last actions), so predictive
+/// commands continue as if the service had not moved, and the cost engine's per-service spend, days, projections and
+/// sent budget alerts (its fleet-wide <c>total</c> scope only in the whole state: it is no service's key). The stage
+/// key is the service. The per-window groups are not saved:
 /// every group is evaluated in the batch that closes it, so none is pending between batches, when checkpoints are
-/// taken. The predictive policy's per-service calibration and the cost engine are not saved: they relearn.
+/// taken.
 /// </content>
 public sealed partial class ScalingStage : IKeyedCheckpointedStage
 {
-    private const byte StateVersion = 2;
+    private const byte StateVersion = 3;
 
     /// <inheritdoc />
     public byte[] SaveState() => Save(_ => true);
@@ -23,10 +27,20 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     /// <inheritdoc />
     public void RestoreState(ReadOnlySpan<byte> state)
     {
-        var (policy, alerts, services) = Read(state);
+        var (policy, alerts, services, predictive, cost) = Read(state);
         if (policy.Length > 0)
         {
             _reactive.RestoreState(policy);
+        }
+
+        if (cost.Length > 0)
+        {
+            _cost?.RestoreState(cost);
+        }
+
+        if (predictive.Length > 0)
+        {
+            _predictive?.RestoreState(predictive);
         }
 
         if (alerts.Length > 0)
@@ -64,7 +78,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     public IReadOnlyList<string> MergeKeys(ReadOnlySpan<byte> state, Func<string, bool> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
-        var (policy, alerts, services) = Read(state);
+        var (policy, alerts, services, predictive, cost) = Read(state);
 
         // A service's state is replaced as a whole: what the saved state lacks for it (say, no alert yet) is cleared.
         var accepted = new HashSet<string>(StringComparer.Ordinal);
@@ -89,6 +103,16 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _alerts?.MergeState(alerts, Probe);
         }
 
+        if (predictive.Length > 0)
+        {
+            _predictive?.MergeState(predictive, Probe);
+        }
+
+        if (cost.Length > 0)
+        {
+            _cost?.MergeState(cost, Probe);
+        }
+
         foreach (var service in services?.Keys ?? Enumerable.Empty<string>())
         {
             Probe(service);
@@ -110,6 +134,16 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             Apply(services, accepted.Contains);
         }
 
+        if (predictive.Length > 0)
+        {
+            _predictive?.MergeState(predictive, accepted.Contains);
+        }
+
+        if (cost.Length > 0)
+        {
+            _cost?.MergeState(cost, accepted.Contains);
+        }
+
         return [.. accepted.Order(StringComparer.Ordinal)];
     }
 
@@ -124,14 +158,18 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _firstSeen.Remove(service);
             _lastPublished.Remove(service);
             _spikes.Remove(service);
+            _predictive?.Forget(service);
+            _forecasts.Forget(service);
+            _cost?.Forget(service);
         }
     }
 
     private byte[] Save(Func<string, bool> include)
     {
-        // The reactive policy carries the cooldowns and stabilisation windows; the predictive one relearns its error
-        // quantiles from the forecasts that follow.
+        // The reactive policy carries the cooldowns and stabilisation windows, the predictive one its calibration.
         var policy = _reactive.SaveState(include);
+        var predictive = _predictive?.SaveState(include) ?? [];
+        var cost = _cost?.SaveState(include) ?? [];
         var alerts = _alerts?.SaveState(include) ?? [];
         var services = _firstSeen.Keys.Concat(_lastPublished.Keys).Where(include).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         using var stream = new MemoryStream();
@@ -152,13 +190,19 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
                 var published = _lastPublished.TryGetValue(service, out var last);
                 w.Write(published && last is not null ? ScalingCommandJson.ToJson(last) : string.Empty);
             }
+
+            w.Write(predictive.Length);
+            w.Write(predictive);
+            w.Write(cost.Length);
+            w.Write(cost);
         }
 
         return stream.ToArray();
     }
 
-    // Version 1 (policy and alerts only) is still read; its services section is null.
-    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services) Read(ReadOnlySpan<byte> state)
+    // Version 1 (policy and alerts only) is still read; its services section is null. Versions 1 and 2 have no
+    // predictive and cost sections (empty): those start clean, as they did in those builds.
+    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive, byte[] Cost) Read(ReadOnlySpan<byte> state)
     {
         try
         {
@@ -186,12 +230,14 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
                 }
             }
 
+            var predictive = version >= 3 ? ReadBlock(r) : [];
+            var cost = version >= 3 ? ReadBlock(r) : [];
             if (r.BaseStream.Position != r.BaseStream.Length)
             {
                 throw new FormatException("Trailing bytes after the scaling-stage state.");
             }
 
-            return (policy, alerts, services);
+            return (policy, alerts, services, predictive, cost);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or System.Text.Json.JsonException)
         {

@@ -46,7 +46,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     private readonly int _p99;
     private readonly SortedDictionary<(long EndNs, string Service), ScalingServiceWindow> _pending = [];
     private readonly string _costTopic;
-    private readonly LatestForecasts _forecasts = new();
+    private readonly ForecastHistory _forecasts = new();
     private readonly Dictionary<string, List<TrafficSpikeSignal>> _spikes = new(StringComparer.Ordinal);
     private readonly StreamPredictivePolicy? _predictive;
     private readonly StreamCostEngine? _cost;
@@ -122,7 +122,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     /// <param name="service">The service.</param>
     /// <param name="forecast">The forecast, when there is one.</param>
     /// <returns>Whether a forecast has arrived.</returns>
-    public bool TryGetLoadForecast(string service, out ServiceForecast forecast) => _forecasts.TryGet(service, "request_rate", out forecast);
+    public bool TryGetLoadForecast(string service, out ServiceForecast forecast) => _forecasts.Latest.TryGet(service, "request_rate", out forecast);
 
     /// <summary>Takes the forecast stage's forecasts for predictive scaling (called once, when the stages are connected).</summary>
     public void ListenTo(ForecastStage forecasts)

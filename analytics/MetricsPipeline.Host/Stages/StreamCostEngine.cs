@@ -14,7 +14,7 @@ namespace MetricsPipeline.Host.Stages;
 /// <see cref="UtilizationRecommender"/>). The first day of a scope is partial (the stream started during it): it is
 /// written but not used as history. Event time only; not thread-safe (the pipeline thread).
 /// </summary>
-internal sealed class StreamCostEngine
+internal sealed partial class StreamCostEngine
 {
     /// <summary>The scope of the whole fleet's spend.</summary>
     public const string Total = "total";
@@ -28,7 +28,8 @@ internal sealed class StreamCostEngine
     private readonly CostAnomalyDetector _anomalies;
     private readonly UtilizationRecommender _recommender;
     private readonly Dictionary<string, ScopeState> _scopes = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _sentBudgetAlerts = new(StringComparer.Ordinal);
+    // Per scope, so that a scope's alert lifecycle is checkpointed, moved and dropped with the scope.
+    private readonly Dictionary<string, HashSet<string>> _sentBudgetAlerts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the engine.</summary>
     /// <param name="options">The settings.</param>
@@ -123,10 +124,15 @@ internal sealed class StreamCostEngine
 
         if (budgets.Count > 0)
         {
+            if (!_sentBudgetAlerts.TryGetValue(scope, out var sent))
+            {
+                _sentBudgetAlerts[scope] = sent = new HashSet<string>(StringComparer.Ordinal);
+            }
+
             foreach (var alert in new BudgetMonitor(budgets).Evaluate(scope, day, history))
             {
                 // A fresh monitor per day (automatic budgets move); the ids (type, scope, budget, period, threshold) keep one alert per crossing.
-                if (_sentBudgetAlerts.Add(alert.Id))
+                if (sent.Add(alert.Id))
                 {
                     alerts.Add(alert);
                 }

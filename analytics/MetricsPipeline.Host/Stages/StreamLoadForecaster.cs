@@ -5,16 +5,17 @@ namespace MetricsPipeline.Host.Stages;
 
 /// <summary>
 /// The predictive policy's forecaster in the stream: instead of fitting a model of its own it reads the latest
-/// forecast the forecast stage made for the service's metric (SSA per service, updated as every window closes). The
+/// forecast the forecast stage made for the service's metric from windows before "now" (SSA per service, updated as
+/// every window closes; see <see cref="ForecastHistory"/>). The
 /// upper bound is the largest over the steps up to the lead time, so capacity covers the whole lead, not only its
 /// end. Observations are ignored: the forecast stage learns from the windows themselves. Not thread-safe.
 /// </summary>
-/// <param name="latest">The forecast stage's latest forecasts.</param>
+/// <param name="latest">The forecast stage's recent forecasts.</param>
 /// <param name="service">The service.</param>
 /// <param name="metric">The forecast metric that measures load (<c>request_rate</c>).</param>
 /// <param name="confidenceLevel">The confidence level of the forecast bounds.</param>
 /// <param name="maxAge">A forecast older than this (event time) is stale and not used.</param>
-internal sealed class StreamLoadForecaster(LatestForecasts latest, string service, string metric, double confidenceLevel, TimeSpan maxAge) : ILoadForecaster
+internal sealed class StreamLoadForecaster(ForecastHistory latest, string service, string metric, double confidenceLevel, TimeSpan maxAge) : ILoadForecaster
 {
     /// <inheritdoc />
     public void Observe(DateTimeOffset time, double value)
@@ -24,7 +25,8 @@ internal sealed class StreamLoadForecaster(LatestForecasts latest, string servic
     /// <inheritdoc />
     public LoadForecast? Forecast(DateTimeOffset now, TimeSpan lead)
     {
-        if (!latest.TryGet(service, metric, out var forecast) || forecast.Horizon == 0 || forecast.Step <= TimeSpan.Zero)
+        var found = latest.TryGetBefore(service, metric, now, out var forecast);
+        if (!found || forecast.Horizon == 0 || forecast.Step <= TimeSpan.Zero)
         {
             return null;
         }

@@ -11,7 +11,7 @@ namespace MetricsPipeline.Host.Stages;
 /// own windows (<see cref="CapacityEstimate"/>); until it is known the service gets no predictive command. Not
 /// thread-safe (the pipeline thread only).
 /// </summary>
-internal sealed class StreamPredictivePolicy : IScalingPolicy
+internal sealed partial class StreamPredictivePolicy : IScalingPolicy
 {
     private static readonly PropertyInfo[] Settable = typeof(PredictiveScalingOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)

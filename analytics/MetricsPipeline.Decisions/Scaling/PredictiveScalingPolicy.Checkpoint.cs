@@ -1,0 +1,148 @@
+using MetricsPipeline.Decisions.State;
+
+namespace MetricsPipeline.Decisions.Scaling;
+
+/// <content>
+/// Snapshot and restore of the per-service state: every candidate's level, seasonal levels, pending forecasts,
+/// calibrated errors and loss, the load history, the stabilisation window and the last actions. The forecaster itself
+/// is not saved: a restored service gets a new one from the factory (the stream's forecaster reads the forecast stage's
+/// latest forecast and holds nothing of its own). A snapshot is read only by a policy with the same calibration window
+/// and seasonal period (the rings must fit); another configuration is a <see cref="FormatException"/>.
+/// </content>
+public sealed partial class PredictiveScalingPolicy
+{
+    private const byte StateVersion = 1;
+
+    /// <summary>The whole per-service state as a versioned binary snapshot. Not thread-safe.</summary>
+    public byte[] SaveState() => SaveState(_ => true);
+
+    /// <summary>
+    /// The state of the services <paramref name="include"/> accepts, in the <see cref="SaveState()"/> format. Its size
+    /// grows with the calibration window and the seasonal period (up to about 8 bytes × 4 × the evaluations of the
+    /// longer one, per candidate). Not thread-safe.
+    /// </summary>
+    public byte[] SaveState(Func<string, bool> include) => StateIO.Write(StateVersion, w =>
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        var selected = _states.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        w.Write(selected.Count);
+        foreach (var (service, st) in selected)
+        {
+            w.Write(service);
+            w.Write(st.Predictors.Count);
+            foreach (var predictor in st.Predictors)
+            {
+                predictor.Save(w);
+            }
+
+            w.Write(st.Loads.Count);
+            foreach (var (time, load) in st.Loads)
+            {
+                StateIO.Write(w, time);
+                w.Write(load);
+            }
+
+            w.Write(st.Times.Count);
+            foreach (var time in st.Times)
+            {
+                StateIO.Write(w, time);
+            }
+
+            StateIO.Write(w, st.LastAction);
+            w.Write(st.LastAdvised);
+            StateIO.Write(w, st.LastScaleIn);
+            st.Recommendations.Save(w);
+        }
+    });
+
+    /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
+    public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var restored = Read(state);
+        _states.Clear();
+        foreach (var (service, st) in restored)
+        {
+            _states.Add(service, st);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the state of the services in <paramref name="state"/> that <paramref name="accept"/> accepts and keeps
+    /// every other service's; returns the services replaced. <see cref="FormatException"/> on bad data (state unchanged).
+    /// </summary>
+    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var merged = new List<string>();
+        foreach (var (service, st) in Read(state))
+        {
+            if (accept(service))
+            {
+                _states[service] = st;
+                merged.Add(service);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Forgets the state of <paramref name="service"/>.</summary>
+    public void Forget(string service) => _states.Remove(service);
+
+    private State NewState(string service)
+    {
+        // The same construction as Evaluate's for a new service, so a restored state has the same rings.
+        int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
+        int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
+        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period);
+    }
+
+    private Dictionary<string, State> Read(ReadOnlySpan<byte> state)
+    {
+        var restored = new Dictionary<string, State>(StringComparer.Ordinal);
+        StateIO.Read(state, StateVersion, r =>
+        {
+            var count = r.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var service = r.ReadString();
+                var st = NewState(service);
+                var predictors = r.ReadInt32();
+                if (predictors != st.Predictors.Count)
+                {
+                    throw new FormatException($"The state of {service} has {predictors} candidate forecasts; this configuration has {st.Predictors.Count}.");
+                }
+
+                foreach (var predictor in st.Predictors)
+                {
+                    predictor.Restore(r);
+                }
+
+                var loads = ReadCount(r);
+                for (var j = 0; j < loads; j++)
+                {
+                    st.Loads.Enqueue((StateIO.ReadInstant(r), r.ReadDouble()));
+                }
+
+                var times = ReadCount(r);
+                for (var j = 0; j < times; j++)
+                {
+                    st.Times.Enqueue(StateIO.ReadInstant(r));
+                }
+
+                st.LastAction = StateIO.ReadOptionalInstant(r);
+                st.LastAdvised = r.ReadInt32();
+                st.LastScaleIn = StateIO.ReadOptionalInstant(r);
+                st.Recommendations.Restore(r);
+                restored[service] = st;
+            }
+        });
+        return restored;
+    }
+
+    private static int ReadCount(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        return count >= 0 ? count : throw new FormatException("Negative item count.");
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text;
+
+namespace MetricsPipeline.Host.Stages;
+
+/// <content>
+/// Checkpointing per scope: a service's days (cost and usage), its first day and whether that was partial, the day's
+/// CPU sums and instance count, the month's forecast spend and the budget alerts already sent (so a restart or a
+/// takeover neither re-sends a crossing nor starts the month's spend at zero). The <c>total</c> scope sums every
+/// service this instance sees: it is saved with the whole stage state (a restart) but is no service's key, so a
+/// takeover does not move it and with several instances each writes the total of its own services.
+/// </content>
+internal sealed partial class StreamCostEngine
+{
+    private const byte StateVersion = 1;
+
+    /// <summary>The scopes with state.</summary>
+    public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentBudgetAlerts.Keys).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The state of the scopes <paramref name="include"/> accepts, versioned binary.</summary>
+    public byte[] SaveState(Func<string, bool> include)
+    {
+        var scopes = Scopes.Where(include).Order(StringComparer.Ordinal).ToList();
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8))
+        {
+            w.Write(StateVersion);
+            w.Write(scopes.Count);
+            foreach (var scope in scopes)
+            {
+                w.Write(scope);
+                var has = _scopes.TryGetValue(scope, out var state);
+                w.Write(has);
+                if (has)
+                {
+                    w.Write(state!.Day.DayNumber);
+                    w.Write(state.FirstDay.DayNumber);
+                    w.Write(state.FirstDayPartial);
+                    w.Write(state.CpuSum);
+                    w.Write(state.CpuCount);
+                    w.Write(state.Instances);
+                    w.Write(state.ForecastSpend.HasValue);
+                    w.Write(state.ForecastSpend?.PeriodStart.DayNumber ?? 0);
+                    w.Write(state.ForecastSpend?.Amount ?? 0);
+                    w.Write(state.Days.Count);
+                    foreach (var (day, (cost, usage)) in state.Days)
+                    {
+                        w.Write(day.DayNumber);
+                        w.Write(cost);
+                        w.Write(usage);
+                    }
+                }
+
+                var sent = _sentBudgetAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
+                w.Write(sent.Count);
+                foreach (var id in sent)
+                {
+                    w.Write(id);
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Replaces the state of the scopes in <paramref name="state"/> that <paramref name="accept"/> accepts and returns
+    /// them; other scopes are left alone. <see cref="FormatException"/> on data it cannot read (state unchanged).
+    /// </summary>
+    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
+    {
+        var merged = new List<string>();
+        foreach (var (scope, (scopeState, sent)) in Read(state))
+        {
+            if (!accept(scope))
+            {
+                continue;
+            }
+
+            Forget(scope);
+            if (scopeState is not null)
+            {
+                _scopes[scope] = scopeState;
+            }
+
+            if (sent.Count > 0)
+            {
+                _sentBudgetAlerts[scope] = sent;
+            }
+
+            merged.Add(scope);
+        }
+
+        return merged;
+    }
+
+    /// <summary>Replaces the whole state.</summary>
+    public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        // Read first: on bad data the state stays as it was.
+        var read = Read(state);
+        _scopes.Clear();
+        _sentBudgetAlerts.Clear();
+        foreach (var (scope, (scopeState, sent)) in read)
+        {
+            if (scopeState is not null)
+            {
+                _scopes[scope] = scopeState;
+            }
+
+            if (sent.Count > 0)
+            {
+                _sentBudgetAlerts[scope] = sent;
+            }
+        }
+    }
+
+    /// <summary>Forgets <paramref name="scope"/>'s state.</summary>
+    public void Forget(string scope)
+    {
+        _scopes.Remove(scope);
+        _sentBudgetAlerts.Remove(scope);
+    }
+
+    private static Dictionary<string, (ScopeState? State, HashSet<string> Sent)> Read(ReadOnlySpan<byte> data)
+    {
+        var result = new Dictionary<string, (ScopeState?, HashSet<string>)>(StringComparer.Ordinal);
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(data.ToArray(), writable: false), Encoding.UTF8);
+            var version = r.ReadByte();
+            if (version != StateVersion)
+            {
+                throw new FormatException($"Cost state version {version} is not supported (this build reads {StateVersion}).");
+            }
+
+            var count = r.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var scope = r.ReadString();
+                ScopeState? state = null;
+                if (r.ReadBoolean())
+                {
+                    var day = DateOnly.FromDayNumber(r.ReadInt32());
+                    state = new ScopeState { Day = day, FirstDay = DateOnly.FromDayNumber(r.ReadInt32()), FirstDayPartial = r.ReadBoolean() };
+                    state.CpuSum = r.ReadDouble();
+                    state.CpuCount = r.ReadInt32();
+                    state.Instances = r.ReadInt32();
+                    var hasForecast = r.ReadBoolean();
+                    var periodStart = r.ReadInt32();
+                    var amount = r.ReadDouble();
+                    state.ForecastSpend = hasForecast ? (DateOnly.FromDayNumber(periodStart), amount) : null;
+                    var days = r.ReadInt32();
+                    if (days < 0)
+                    {
+                        throw new FormatException("Negative day count.");
+                    }
+
+                    for (var d = 0; d < days; d++)
+                    {
+                        state.Days[DateOnly.FromDayNumber(r.ReadInt32())] = (r.ReadDouble(), r.ReadDouble());
+                    }
+                }
+
+                var sentCount = r.ReadInt32();
+                if (sentCount < 0)
+                {
+                    throw new FormatException("Negative alert count.");
+                }
+
+                var sent = new HashSet<string>(StringComparer.Ordinal);
+                for (var j = 0; j < sentCount; j++)
+                {
+                    sent.Add(r.ReadString());
+                }
+
+                result[scope] = (state, sent);
+            }
+
+            if (r.BaseStream.Position != r.BaseStream.Length)
+            {
+                throw new FormatException("Trailing bytes after the cost state.");
+            }
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException)
+        {
+            throw new FormatException("Malformed cost state: " + ex.Message, ex);
+        }
+
+        return result;
+    }
+}

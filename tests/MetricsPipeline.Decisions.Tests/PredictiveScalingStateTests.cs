@@ -1,0 +1,118 @@
+using MetricsPipeline.Decisions.Commands;
+using MetricsPipeline.Decisions.Forecasts;
+using MetricsPipeline.Decisions.Scaling;
+using Xunit;
+
+namespace MetricsPipeline.Decisions.Tests;
+
+/// <summary>
+/// The predictive policy's checkpoint (issue 9): restored at any point into a new policy it continues with exactly the
+/// same commands; a merge takes only the accepted services; a snapshot of another configuration is refused.
+/// </summary>
+public sealed class PredictiveScalingStateTests
+{
+    // Calibrated after 20 evaluations, a 30-minute season and a 1-hour calibration window: by the cuts below every
+    // candidate has levels, pending forecasts and scored errors, and the calibrated bound is in use.
+    private static PredictiveScalingOptions Options(TimeSpan? season = null) => new()
+    {
+        CapacityPerInstance = 10,
+        MinCalibrationSamples = 20,
+        CalibrationWindow = TimeSpan.FromHours(1),
+        SeasonalPeriod = season ?? TimeSpan.FromMinutes(30),
+    };
+
+    private static PredictiveScalingPolicy Policy(PredictiveScalingOptions? options = null) => new(options ?? Options(), _ => new Ramp());
+
+    [Theory]
+    [InlineData(35)]
+    [InlineData(97)]
+    public void WhenTheStateIsRestoredIntoANewPolicyThenItsCommandsContinueExactly(int cut)
+    {
+        var original = Policy();
+        var restored = Policy();
+        var expected = new List<string>();
+        var actual = new List<string>();
+        for (var m = 0; m < 180; m++)
+        {
+            if (m == cut)
+            {
+                var state = original.SaveState();
+                restored.RestoreState(state);
+                Assert.Equal(state, restored.SaveState());
+            }
+
+            foreach (var service in (string[])["api", "web"])
+            {
+                var snapshot = Load(m, service);
+                var command = original.Evaluate(snapshot);
+                if (m >= cut)
+                {
+                    expected.Add(Describe(command));
+                    actual.Add(Describe(restored.Evaluate(snapshot)));
+                }
+            }
+        }
+
+        Assert.Contains(expected, e => e.Contains("forecast_upper_bound", StringComparison.Ordinal));
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void WhenAServiceIsMergedThenOnlyItIsReplacedAndAForgottenServiceStartsClean()
+    {
+        var source = Policy();
+        var target = Policy();
+        for (var m = 0; m < 60; m++)
+        {
+            source.Evaluate(Load(m, "api"));
+            source.Evaluate(Load(m, "web"));
+            target.Evaluate(Load(m, "web") with { RequestRate = 50 });
+        }
+
+        var web = target.SaveState(s => s == "web");
+        Assert.Equal(["api"], target.MergeState(source.SaveState(), s => s == "api"));
+        Assert.Equal(source.SaveState(s => s == "api"), target.SaveState(s => s == "api"));
+        Assert.Equal(web, target.SaveState(s => s == "web"));
+
+        target.Forget("api");
+        Assert.Equal(Policy().SaveState(), target.SaveState(s => s == "api"));
+    }
+
+    [Fact]
+    public void WhenTheStateIsMalformedOrFromAnotherSeasonThenItIsRefusedAndTheStateIsUnchanged()
+    {
+        var source = Policy();
+        for (var m = 0; m < 40; m++)
+        {
+            source.Evaluate(Load(m, "api"));
+        }
+
+        var state = source.SaveState();
+        var target = Policy();
+        var before = target.SaveState();
+        Assert.Throws<FormatException>(() => target.RestoreState(state.AsSpan(0, state.Length - 5)));
+        Assert.Throws<FormatException>(() => Policy(Options(TimeSpan.FromMinutes(20))).RestoreState(state));
+        Assert.Equal(before, target.SaveState());
+    }
+
+    // A 30-minute swing with a step up from minute 100: scale-outs, scale-ins and a calibrated bound.
+    private static ServiceSnapshot Load(int minute, string service)
+    {
+        var rate = (service == "api" ? 100 : 60) + (30 * Math.Sin(2 * Math.PI * minute / 30.0)) + (minute >= 100 ? 80 : 0) + (minute * 7919 % 11);
+        return Snapshots.At(minute, 12, 50, rate: rate, service: service);
+    }
+
+    private static string Describe(ScalingCommand? command) =>
+        command is null ? "-" : $"{command.Service} {command.Action} {command.CurrentInstances}->{command.TargetInstances} {command.Rule} {command.Reason}";
+
+    // A forecaster with a forecast from its observations (the last value plus 10 %), so the forecaster candidate competes.
+    private sealed class Ramp : ILoadForecaster
+    {
+        private double _last = double.NaN;
+
+        public void Observe(DateTimeOffset time, double value) => _last = value;
+
+        public LoadForecast? Forecast(DateTimeOffset now, TimeSpan lead) =>
+            double.IsFinite(_last) ? new LoadForecast(now, lead, _last * 1.1, _last, _last * 1.3, 0.9, "ramp") : null;
+    }
+}
