@@ -4,7 +4,8 @@ namespace MetricsPipeline.Decisions.Scaling;
 
 /// <content>
 /// Snapshot and restore of the per-service state: every candidate's level, seasonal levels, pending forecasts,
-/// calibrated errors and loss, the load history, the stabilisation window and the last actions. The forecaster itself
+/// calibrated errors and loss, the load history, the stabilisation window, the scale-in floor's peak and cost gate,
+/// and the last actions. The forecaster itself
 /// is not saved: a restored service gets a new one from the factory (the stream's forecaster reads the forecast stage's
 /// latest forecast and holds nothing of its own). A snapshot is read only by a policy with the same calibration window
 /// and seasonal period (the rings must fit); another configuration is a <see cref="FormatException"/>.
@@ -52,6 +53,8 @@ public sealed partial class PredictiveScalingPolicy
             w.Write(st.LastAdvised);
             StateIO.Write(w, st.LastScaleIn);
             st.Recommendations.Save(w);
+            st.Peak.Save(w);
+            st.FloorExcess.Save(w);
         }
     });
 
@@ -91,10 +94,10 @@ public sealed partial class PredictiveScalingPolicy
 
     private State NewState(string service)
     {
-        // The same construction as Evaluate's for a new service, so a restored state has the same rings.
+        // Evaluate's construction for a new service too, so a restored state has the same rings.
         int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
         int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
-        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period);
+        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow);
     }
 
     private Dictionary<string, State> Read(ReadOnlySpan<byte> state)
@@ -134,6 +137,8 @@ public sealed partial class PredictiveScalingPolicy
                 st.LastAdvised = r.ReadInt32();
                 st.LastScaleIn = StateIO.ReadOptionalInstant(r);
                 st.Recommendations.Restore(r);
+                st.Peak.Restore(r);
+                st.FloorExcess.Restore(r);
                 restored[service] = st;
             }
         });

@@ -60,9 +60,7 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         ArgumentNullException.ThrowIfNull(snapshot);
         if (!_states.TryGetValue(snapshot.Service, out var st))
         {
-            int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
-            int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
-            st = new State(_forecasterFactory(snapshot.Service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow);
+            st = NewState(snapshot.Service);
             _states.Add(snapshot.Service, st);
         }
 

@@ -31,4 +31,43 @@ internal sealed class RunningMean(int capacity)
 
         return Count == 0 ? double.NaN : _sum / Count;
     }
+
+    /// <summary>Writes the ring, its position and the running sum (kept exactly, so the mean does not drift).</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_ring.Length);
+        w.Write(Count);
+        w.Write(_next);
+        w.Write(_sum);
+        for (int i = 0; i < Count; i++)
+        {
+            w.Write(_ring[i]);
+        }
+    }
+
+    /// <summary>Replaces the values held with those <see cref="Save"/> wrote; the capacity must be the same.</summary>
+    public void Restore(BinaryReader r)
+    {
+        var capacity = r.ReadInt32();
+        if (capacity != _ring.Length)
+        {
+            throw new FormatException($"A running mean over {capacity} values cannot be restored into one over {_ring.Length}.");
+        }
+
+        var count = r.ReadInt32();
+        var next = r.ReadInt32();
+        if (count < 0 || count > capacity || next < 0 || next >= capacity)
+        {
+            throw new FormatException("Running mean position out of range.");
+        }
+
+        var sum = r.ReadDouble();
+        Array.Clear(_ring);
+        for (int i = 0; i < count; i++)
+        {
+            _ring[i] = r.ReadDouble();
+        }
+
+        (Count, _next, _sum) = (count, next, sum);
+    }
 }

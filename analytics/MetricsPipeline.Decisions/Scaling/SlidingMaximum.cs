@@ -1,3 +1,5 @@
+using MetricsPipeline.Decisions.State;
+
 namespace MetricsPipeline.Decisions.Scaling;
 
 /// <summary>
@@ -57,4 +59,34 @@ internal sealed class SlidingMaximum(TimeSpan length)
 
     /// <summary>The largest value in the window, or NaN when it is empty.</summary>
     public double Max => _count == 0 ? double.NaN : _ring[_head].Value;
+
+    /// <summary>Writes the values held (oldest first) for a checkpoint.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_count);
+        for (int i = 0; i < _count; i++)
+        {
+            var (time, value) = _ring[(_head + i) % _ring.Length];
+            StateIO.Write(w, time);
+            w.Write(value);
+        }
+    }
+
+    /// <summary>Replaces the values held with those <see cref="Save"/> wrote.</summary>
+    public void Restore(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        if (count < 0)
+        {
+            throw new FormatException("Negative item count.");
+        }
+
+        var ring = new (DateTimeOffset, double)[Math.Max(16, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count))];
+        for (int i = 0; i < count; i++)
+        {
+            ring[i] = (StateIO.ReadInstant(r), r.ReadDouble());
+        }
+
+        (_ring, _head, _count) = (ring, 0, count);
+    }
 }
