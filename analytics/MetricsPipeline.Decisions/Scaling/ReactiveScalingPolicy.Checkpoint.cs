@@ -38,15 +38,7 @@ public sealed partial class ReactiveScalingPolicy
     });
 
     /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
-    public void RestoreState(ReadOnlySpan<byte> state)
-    {
-        var restored = Read(state);
-        _states.Clear();
-        foreach (var (service, st) in restored)
-        {
-            _states.Add(service, st);
-        }
-    }
+    public void RestoreState(ReadOnlySpan<byte> state) => StateIO.Replace(_states, Read(state));
 
     /// <summary>
     /// Replaces the state of the services in <paramref name="state"/> that <paramref name="accept"/> accepts and keeps
@@ -55,17 +47,7 @@ public sealed partial class ReactiveScalingPolicy
     public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
-        var merged = new List<string>();
-        foreach (var (service, st) in Read(state))
-        {
-            if (accept(service))
-            {
-                _states[service] = st;
-                merged.Add(service);
-            }
-        }
-
-        return merged;
+        return StateIO.Merge(_states, Read(state), accept);
     }
 
     /// <summary>Forgets the state of <paramref name="service"/>.</summary>

@@ -5,6 +5,33 @@ internal static class StateIO
 {
     public static void Write(BinaryWriter w, DateTimeOffset value) => w.Write(value.UtcTicks);
 
+    /// <summary>Replaces every per-service state in <paramref name="states"/> with <paramref name="restored"/>.</summary>
+    public static void Replace<TState>(Dictionary<string, TState> states, Dictionary<string, TState> restored)
+    {
+        states.Clear();
+        foreach (var (service, st) in restored)
+        {
+            states.Add(service, st);
+        }
+    }
+
+    /// <summary>Takes the services of <paramref name="restored"/> that <paramref name="accept"/> accepts into <paramref name="states"/>; returns them.</summary>
+    public static IReadOnlyList<string> Merge<TState>(Dictionary<string, TState> states, Dictionary<string, TState> restored, Func<string, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var merged = new List<string>();
+        foreach (var (service, st) in restored)
+        {
+            if (accept(service))
+            {
+                states[service] = st;
+                merged.Add(service);
+            }
+        }
+
+        return merged;
+    }
+
     public static void Write(BinaryWriter w, DateTimeOffset? value)
     {
         w.Write(value.HasValue);
