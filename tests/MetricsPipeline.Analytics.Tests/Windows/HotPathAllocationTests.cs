@@ -47,15 +47,23 @@ public class HotPathAllocationTests
             Round(T0 + (t * 1_000_000L));
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var repeat = 0; repeat < 50; repeat++)
+        // Three measured rounds of 50 batches; the quietest one counts. A per-point allocation would show in every
+        // round (50,000 points, at least 24 bytes each), while the runtime may now and then allocate a few kilobytes on
+        // the test's thread for its own reasons (seen once in CI on a loaded machine: 6 KB beside the expected 1 KB).
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            Round(T0 + (5 * S) + (repeat * 1_000_000L));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var repeat = 0; repeat < 50; repeat++)
+            {
+                Round(T0 + (5 * S) + (((round * 50) + repeat) * 1_000_000L));
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(90L * Series * 2, agg.Counters.ValuesAggregated);
+        Assert.Equal(0, rounds.Min());
+        Assert.Equal(190L * Series * 2, agg.Counters.ValuesAggregated);
     }
 
     [Fact]
@@ -74,23 +82,33 @@ public class HotPathAllocationTests
             return Encoding.UTF8.GetBytes(sb.ToString());
         }
 
-        var payloads = Enumerable.Range(0, 60).Select(r => Message(T0 + (r * 100_000_000L))).ToArray();
+        // 140 messages 40 ms apart stay inside one 10-second window, so no window opens or closes while measuring.
+        var payloads = Enumerable.Range(0, 140).Select(r => Message(T0 + (r * 40_000_000L))).ToArray();
         // Warm past the 16-value small buffer so the sketches exist before measuring.
         for (var r = 0; r < 20; r++)
         {
             agg.Process(new SourceMessage("m", 0, r, payloads[r]), letters);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var r = 20; r < 60; r++)
+        // Three measured rounds of 40 messages (8,000 points each); the quietest one counts. A per-point allocation
+        // would show in every round (at least 24 bytes × 8,000), while the runtime may now and then allocate a few
+        // kilobytes on the test's thread for its own reasons (seen once in CI on a loaded machine).
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            agg.Process(new SourceMessage("m", 0, r, payloads[r]), letters);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var r = 20 + (round * 40); r < 60 + (round * 40); r++)
+            {
+                agg.Process(new SourceMessage("m", 0, r, payloads[r]), letters);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Empty(letters);
-        // The offset tracker's queue may double once while 50 more messages are pending; nothing grows per point.
-        Assert.InRange(allocated, 0, 4096);
-        Assert.Equal(60L * 200, agg.Counters.PointsReceived);
+        // The offset tracker's queue of pending messages doubles once per round (nothing closes windows here, so
+        // nothing is released): 64, 128 and 256 entries of 16 bytes. Nothing grows per point.
+        Assert.InRange(rounds.Min(), 0, 4096);
+        Assert.Equal(140L * 200, agg.Counters.PointsReceived);
     }
 }
