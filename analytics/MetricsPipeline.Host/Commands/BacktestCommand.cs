@@ -40,7 +40,7 @@ internal static class BacktestCommand
                 if (hourStep > 0)
                 {
                     var hour = report.Steps[hourStep - 1];
-                    progress.Report($"1-hour step {hourStep}: mase {hour.Mase:F4} (seasonal naive {hour.SeasonalNaiveMase:F4}, naive {hour.NaiveMase:F4}), coverage {hour.Coverage:P1}");
+                    progress.Report($"1-hour step {hourStep}: mase {hour.Mase:F4} (seasonal naive {hour.SeasonalNaiveMase:F4}, naive {hour.NaiveMase:F4}; against seasonal naive {hour.Mase / hour.SeasonalNaiveMase:F4}), coverage {hour.Coverage:P1}");
                 }
                 return 0;
             }
@@ -184,6 +184,17 @@ internal static class BacktestCommand
             json.WriteNumber("smape", s.Smape);
             json.WriteNumber("coverage", s.Coverage);
             json.WriteNumber("seasonal_naive_mase", s.SeasonalNaiveMase);
+            // The model's MAE over seasonal naive's on the same forecasts (both MASEs share one scale): below 1 when
+            // the model beats seasonal naive at this step, whatever the test rows' difficulty against the training rows.
+            if (s.SeasonalNaiveMase > 0 && double.IsFinite(s.Mase))
+            {
+                json.WriteNumber("mase_vs_seasonal_naive", s.Mase / s.SeasonalNaiveMase);
+            }
+            else
+            {
+                json.WriteNull("mase_vs_seasonal_naive");
+            }
+
             json.WriteNumber("seasonal_naive_smape", s.SeasonalNaiveSmape);
             json.WriteNumber("naive_mase", s.NaiveMase);
             json.WriteNumber("naive_smape", s.NaiveSmape);
