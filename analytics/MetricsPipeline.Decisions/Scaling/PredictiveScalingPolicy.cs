@@ -27,6 +27,12 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// persistence misses for a few minutes every day goes to the seasonal candidate, a smooth series is followed closely
 /// and white noise is averaged. Until enough ratios are in, the lightest persistence forecast with
 /// <see cref="PredictiveScalingOptions.WarmupHeadroom"/> is used.</para>
+/// <para>With an SLO set (<see cref="PredictiveScalingOptions.SloP95Ms"/>) the policy spends its error budget: while the
+/// share of evaluations whose observed p95 exceeded the SLO over <see cref="PredictiveScalingOptions.ErrorBudgetWindow"/>
+/// is at most <see cref="PredictiveScalingOptions.ErrorBudgetTarget"/> and the fleet's mean utilisation over it is below
+/// <see cref="PredictiveScalingOptions.ErrorBudgetMaxUtilization"/>, both quantiles are lowered by
+/// <see cref="PredictiveScalingOptions.ErrorBudgetMaxLoosening"/> (proportionally less up to
+/// <see cref="PredictiveScalingOptions.ErrorBudgetLimit"/>, where the configured ones apply again).</para>
 /// <para>Scale-in waits for the decrease cooldown after any action and takes the largest recommendation of the
 /// stabilisation window; within the cooldown after a scale-in only a forecast past
 /// <see cref="PredictiveScalingOptions.ReversalUtilization"/> scales out again. Commands carry the forecast and its
