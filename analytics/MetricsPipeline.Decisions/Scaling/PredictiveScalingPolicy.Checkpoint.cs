@@ -8,11 +8,13 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// and the last actions. The forecaster itself
 /// is not saved: a restored service gets a new one from the factory (the stream's forecaster reads the forecast stage's
 /// latest forecast and holds nothing of its own). A snapshot is read only by a policy with the same calibration window
-/// and seasonal period (the rings must fit); another configuration is a <see cref="FormatException"/>.
+/// and seasonal period (the rings must fit); another configuration is a <see cref="FormatException"/>. The error budget
+/// (its loosening and trailing windows) is saved too (version 2); a version 1 snapshot restores with a fresh budget.
 /// </content>
 public sealed partial class PredictiveScalingPolicy
 {
-    private const byte StateVersion = 1;
+    // Version 2 adds the error budget after the scale-in floor; version 1 snapshots are still read (with a fresh budget).
+    private const byte StateVersion = 2;
 
     /// <summary>The whole per-service state as a versioned binary snapshot. Not thread-safe.</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -55,6 +57,7 @@ public sealed partial class PredictiveScalingPolicy
             st.Recommendations.Save(w);
             st.Peak.Save(w);
             st.FloorExcess.Save(w);
+            st.Budget.Save(w);
         }
     });
 
@@ -79,13 +82,14 @@ public sealed partial class PredictiveScalingPolicy
         // Evaluate's construction for a new service too, so a restored state has the same rings.
         int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
         int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
-        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow);
+        int budget = (int)Math.Clamp(_o.ErrorBudgetWindow / _o.EvaluationInterval, 1, 1_000_000);
+        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow, budget);
     }
 
     private Dictionary<string, State> Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<string, State>(StringComparer.Ordinal);
-        StateIO.Read(state, StateVersion, r =>
+        StateIO.Read(state, 1, StateVersion, (r, version) =>
         {
             var count = r.ReadInt32();
             for (var i = 0; i < count; i++)
@@ -121,6 +125,11 @@ public sealed partial class PredictiveScalingPolicy
                 st.Recommendations.Restore(r);
                 st.Peak.Restore(r);
                 st.FloorExcess.Restore(r);
+                if (version >= 2)
+                {
+                    st.Budget.Restore(r);
+                }
+
                 restored[service] = st;
             }
         });

@@ -27,6 +27,12 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// persistence misses for a few minutes every day goes to the seasonal candidate, a smooth series is followed closely
 /// and white noise is averaged. Until enough ratios are in, the lightest persistence forecast with
 /// <see cref="PredictiveScalingOptions.WarmupHeadroom"/> is used.</para>
+/// <para>With an SLO set (<see cref="PredictiveScalingOptions.SloP95Ms"/>) the policy spends its error budget: while the
+/// share of evaluations whose observed p95 exceeded the SLO over <see cref="PredictiveScalingOptions.ErrorBudgetWindow"/>
+/// is at most <see cref="PredictiveScalingOptions.ErrorBudgetTarget"/> and the fleet's mean utilisation over it is below
+/// <see cref="PredictiveScalingOptions.ErrorBudgetMaxUtilization"/>, both quantiles are lowered by
+/// <see cref="PredictiveScalingOptions.ErrorBudgetMaxLoosening"/> (proportionally less up to
+/// <see cref="PredictiveScalingOptions.ErrorBudgetLimit"/>, where the configured ones apply again).</para>
 /// <para>Scale-in waits for the decrease cooldown after any action and takes the largest recommendation of the
 /// stabilisation window; within the cooldown after a scale-in only a forecast past
 /// <see cref="PredictiveScalingOptions.ReversalUtilization"/> scales out again. Commands carry the forecast and its
@@ -70,6 +76,7 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         st.Loads.Enqueue((now, current));
         st.Peak.Add(now, current);
         Realize(st, now);
+        SpendErrorBudget(st, snapshot, current);
 
         // Lead window: the loads a scale-out ordered now can serve. Hold window: the loads a scale-in made now must
         // carry until a scale-out after the cooldown could serve.
@@ -101,8 +108,11 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         var (leadPoint, holdPoint) = (best.LastLead, best.LastHold);
         // Never below the current load: after a step change a smoothed candidate lags, and the load already here is
         // the one thing that is not a forecast.
-        double leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors, _o.ErrorQuantile));
-        double holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors, _o.HoldErrorQuantile));
+        // The error budget lowers the quantiles the bounds are set at (and the candidates compete at the lowered one).
+        double leadQuantile = Loosened(st, _o.ErrorQuantile);
+        double holdQuantile = Loosened(st, _o.HoldErrorQuantile);
+        double leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors, leadQuantile));
+        double holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors, holdQuantile));
         var forecast = best.UsesForecaster ? leadForecast : null;
 
         int instances = snapshot.Instances;
@@ -174,7 +184,7 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
 
         string rule = calibrated ? "forecast_upper_bound" : "current_load";
         string window = target > instances ? F($"+{leadFrom.TotalMinutes:0.#}…{leadTo.TotalMinutes:0.#} min") : F($"+{holdFrom.TotalMinutes:0.#}…{holdTo.TotalMinutes:0.#} min");
-        double quantile = target > instances ? _o.ErrorQuantile : _o.HoldErrorQuantile;
+        double quantile = target > instances ? leadQuantile : holdQuantile;
         string bound = calibrated ? F($"{quantile:P0} quantile of recent forecast errors") : F($"warm-up headroom {_o.WarmupHeadroom:P0}");
         double value = target > instances ? leadPoint : holdPoint;
         string reason = F($"upper bound {demand:0.##} over {window} (forecast {value:0.##} by {best.Name}, {bound}), current {current:0.##}; capacity = {demand:0.##} / ({_o.CapacityPerInstance:0.##} × {_o.TargetUtilization:0.##})");
@@ -203,6 +213,39 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
 
         return first! with { Value = Math.Max(0, best) };
     }
+
+    /// <summary>
+    /// Feeds the error budget this evaluation's SLO outcome (the observed p95 of the minute that just ended, data the
+    /// policy sees) and utilisation; a snapshot without a p95 leaves it unchanged.
+    /// </summary>
+    private void SpendErrorBudget(State st, ServiceSnapshot snapshot, double current)
+    {
+        if (!BudgetEnabled || !double.IsFinite(snapshot.LatencyP95Ms))
+        {
+            return;
+        }
+
+        double utilization = snapshot.Instances > 0 ? current / (snapshot.Instances * _o.CapacityPerInstance) : double.NaN;
+        st.Budget.Observe(snapshot.LatencyP95Ms > _o.SloP95Ms, utilization, _o.ErrorBudgetTarget,
+            _o.ErrorBudgetLimit, _o.ErrorBudgetMaxLoosening, _o.ErrorBudgetMaxUtilization, _o.MinCalibrationSamples);
+    }
+
+    private bool BudgetEnabled => _o.ErrorBudgetTarget > 0 && double.IsFinite(_o.SloP95Ms);
+
+    // On a grid of 0.005 (rounded down), so the calibrators' cached quantiles stay valid while the rate drifts; never
+    // below a small positive level (a quantile of 0 would be the smallest error ever seen).
+    private double Loosened(State st, double quantile) =>
+        BudgetEnabled ? Math.Max(0.01, quantile - (Math.Floor((st.Budget.Loosening / LooseningGrid) + 1e-9) * LooseningGrid)) : quantile;
+
+    private const double LooseningGrid = 0.005;
+
+    /// <summary>
+    /// How far the error budget currently lowers the error quantiles of <paramref name="service"/> (0 for an unknown
+    /// service or with the budget off), and the violation rate and mean utilisation of its trailing window (NaN before
+    /// any observation). For reports and tests.
+    /// </summary>
+    public (double Loosening, double ViolationRate, double MeanUtilization) ErrorBudget(string service) =>
+        _states.TryGetValue(service, out var st) ? (st.Budget.Loosening, st.Budget.ViolationRate, st.Budget.MeanUtilization) : (0, double.NaN, double.NaN);
 
     private (TimeSpan LeadFrom, TimeSpan LeadTo, TimeSpan HoldFrom, TimeSpan HoldTo) Windows()
     {
@@ -238,7 +281,10 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
             {
                 var (lead, hold) = p.Pending.Dequeue();
                 // Scored with the bound the candidate would provision now (its current headroom), before this error joins it.
-                p.AddLeadLoss(lead * Headroom(p.LeadErrors, _o.ErrorQuantile), leadMax, _o.ErrorQuantile, p.LeadErrors.Capacity);
+                // At the quantile the bounds are set at now: with the error budget spent, the candidate that is
+                // cheapest at that coverage is not always the one that is at the configured one.
+                double q = Loosened(st, _o.ErrorQuantile);
+                p.AddLeadLoss(lead * Headroom(p.LeadErrors, q), leadMax, q, p.LeadErrors.Capacity);
                 p.LeadErrors.Add(lead, leadMax);
                 p.HoldErrors.Add(hold, holdMax);
             }
@@ -276,8 +322,9 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         // the same horizon, so a daily ramp is provisioned before it starts rather than after.
         private static readonly double[] SeasonalSmoothing = [0.1, 0.5];
 
-        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod, TimeSpan floorWindow)
+        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod, TimeSpan floorWindow, int budgetSamples)
         {
+            Budget = new ErrorBudgetController(budgetSamples);
             Forecaster = forecaster;
             Peak = new SlidingMaximum(floorWindow);
             FloorExcess = new RunningMean(calibrationSamples);
@@ -302,6 +349,9 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
 
         /// <summary>What the floor adds over the bounds' scale-in recommendation, relative to it, over the calibration window.</summary>
         public RunningMean FloorExcess { get; }
+
+        /// <summary>The error budget: the violation rate and utilisation of its window, and the loosening they set.</summary>
+        public ErrorBudgetController Budget { get; }
 
         public DateTimeOffset? LastAction { get; set; }
 

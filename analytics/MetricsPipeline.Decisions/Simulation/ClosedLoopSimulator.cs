@@ -158,6 +158,8 @@ public sealed class ClosedLoopSimulator
                 predictive.MaxInstances = _o.MaxInstances;
                 predictive.PricePerInstanceHour = _o.PricePerInstanceHour;
                 predictive.EvaluationInterval = _o.Step;
+                // The error budget counts the minutes over this simulation's SLO, unless a config set its own.
+                predictive.SloP95Ms = double.IsNaN(predictive.SloP95Ms) ? _o.SloP95Ms : predictive.SloP95Ms;
                 // Forecasting at the trace's own (coarser) interval was tried: hourly steps made the bounds far wider, so the step stays 5 minutes.
                 var forecaster = policy.Forecaster ?? new SsaLoadForecasterOptions();
                 return new PredictiveScalingPolicy(predictive, _ => new SsaLoadForecaster(forecaster));

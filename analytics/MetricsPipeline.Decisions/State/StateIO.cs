@@ -46,18 +46,24 @@ internal static class StateIO
     public static DateTimeOffset? ReadOptionalInstant(BinaryReader r) => r.ReadBoolean() ? ReadInstant(r) : null;
 
     /// <summary>Runs <paramref name="read"/> over <paramref name="data"/>, turning any read failure into a <see cref="FormatException"/>.</summary>
-    public static void Read(ReadOnlySpan<byte> data, byte version, Action<BinaryReader> read)
+    public static void Read(ReadOnlySpan<byte> data, byte version, Action<BinaryReader> read) => Read(data, version, version, (r, _) => read(r));
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over <paramref name="data"/> written in any version from <paramref name="oldest"/>
+    /// to <paramref name="newest"/>, handing it the version found; read failures become a <see cref="FormatException"/>.
+    /// </summary>
+    public static void Read(ReadOnlySpan<byte> data, byte oldest, byte newest, Action<BinaryReader, byte> read)
     {
         try
         {
             using var r = new BinaryReader(new MemoryStream(data.ToArray(), writable: false));
             var found = r.ReadByte();
-            if (found != version)
+            if (found < oldest || found > newest)
             {
-                throw new FormatException($"State version {found} is not supported (expected {version}).");
+                throw new FormatException($"State version {found} is not supported (expected {(oldest == newest ? $"{newest}" : $"{oldest}–{newest}")}).");
             }
 
-            read(r);
+            read(r, found);
             if (r.BaseStream.Position != r.BaseStream.Length)
             {
                 throw new FormatException("Trailing bytes after the state.");
