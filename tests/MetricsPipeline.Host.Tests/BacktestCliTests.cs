@@ -51,6 +51,31 @@ public class BacktestCliTests
     }
 
     [Fact]
+    public async Task WhenTheSeriesHasEmptyCellsThenTheReportIsCompleteJsonWithNullForAnUndefinedError()
+    {
+        using var scratch = new CliScratch("backtest-gaps");
+        var values = CliSeries.Seasonal(320);
+        values[200] = double.NaN; // written as "NaN"; an empty cell reads the same
+        string input = scratch.WriteSeries("series.csv", values);
+        File.WriteAllLines(input, File.ReadAllLines(input).Select(l => l.Replace(",NaN", ",", StringComparison.Ordinal)));
+        await scratch.RunOkAsync("backtest", "--input", input, "--season", "24", "--horizon", "3", "--train-size", "160", "--output", scratch.PathOf("report.json"));
+
+        // Before the fix the writer threw on the first non-finite error and left a truncated report.
+        var steps = scratch.ReadJson("report.json").GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal(3, steps.Length);
+        foreach (var step in steps)
+        {
+            foreach (string key in StepKeys)
+            {
+                var kind = step.GetProperty(key).ValueKind;
+                Assert.True(kind is JsonValueKind.Number or JsonValueKind.Null, $"'{key}' is {kind}");
+            }
+
+            Assert.Equal(JsonValueKind.Number, step.GetProperty("mase").ValueKind);
+        }
+    }
+
+    [Fact]
     public async Task WhenTheHorizonIsNotPositiveOrTheInputHasNoValueColumnThenBacktestFailsNamingTheProblem()
     {
         using var scratch = new CliScratch("backtest-errors");

@@ -128,5 +128,9 @@ public class ForecastCliTests
         Assert.NotEqual(0, zero.ExitCode);
         Assert.Contains("--horizon", zero.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(output), "a failed forecast leaves no output file");
+
+        var negative = await scratch.RunAsync("forecast", "--input", input, "--horizon", "3", "--train-size", "-3", "--output", output);
+        Assert.NotEqual(0, negative.ExitCode);
+        Assert.Contains("--train-size", negative.StandardError, StringComparison.Ordinal);
     }
 }
