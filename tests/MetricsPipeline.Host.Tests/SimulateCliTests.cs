@@ -109,7 +109,7 @@ public class SimulateCliTests
     }
 
     [Fact]
-    public async Task WhenThePolicyIsUnknownOrTheTraceIsMissingOrMalformedThenSimulateFailsNamingTheProblem()
+    public async Task WhenThePolicyOrItsConfigIsUnknownOrTheTraceIsMissingMalformedOrTooShortThenSimulateFailsNamingTheProblem()
     {
         using var scratch = new CliScratch("simulate-errors");
         string trace = WriteTrace(scratch);
@@ -128,6 +128,17 @@ public class SimulateCliTests
         var bad = await scratch.RunAsync("simulate", "--trace", malformed, "--policy", "reactive", "--output", output);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("malformed:3", bad.StandardError, StringComparison.Ordinal);
+        string config = scratch.PathOf("sideways.json");
+        File.WriteAllText(config, """{ "policy": "sideways" }""");
+        var badConfig = await scratch.RunAsync("simulate", "--trace", trace, "--policy", config, "--output", output);
+        Assert.NotEqual(0, badConfig.ExitCode);
+        Assert.Contains("sideways.json", badConfig.StandardError, StringComparison.Ordinal);
+
+        string single = scratch.PathOf("single.csv");
+        File.WriteAllLines(single, ["timestamp,value", "2026-01-01 00:00:00,10"]);
+        var tooShort = await scratch.RunAsync("simulate", "--trace", single, "--policy", "reactive", "--output", output);
+        Assert.NotEqual(0, tooShort.ExitCode);
+        Assert.Contains("at least two points", tooShort.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(output), "a failed simulation writes no summary");
     }
 }
