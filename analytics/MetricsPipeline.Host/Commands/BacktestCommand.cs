@@ -164,14 +164,7 @@ internal static class BacktestCommand
 
         json.WriteEndArray();
         json.WriteNumber("recalibrate_window", options.RecalibrationWindow);
-        if (double.IsFinite(stepSeconds))
-        {
-            json.WriteNumber("step_seconds", stepSeconds);
-        }
-        else
-        {
-            json.WriteNull("step_seconds");
-        }
+        WriteFinite(json, "step_seconds", stepSeconds);
 
         json.WriteNumber("hour_step", hourStep);
         json.WriteStartArray("steps");
@@ -180,36 +173,38 @@ internal static class BacktestCommand
             json.WriteStartObject();
             json.WriteNumber("step", s.Step);
             json.WriteNumber("count", s.Count);
-            json.WriteNumber("mase", s.Mase);
-            json.WriteNumber("smape", s.Smape);
-            json.WriteNumber("coverage", s.Coverage);
-            json.WriteNumber("seasonal_naive_mase", s.SeasonalNaiveMase);
+            WriteFinite(json, "mase", s.Mase);
+            WriteFinite(json, "smape", s.Smape);
+            WriteFinite(json, "coverage", s.Coverage);
+            WriteFinite(json, "seasonal_naive_mase", s.SeasonalNaiveMase);
+
             // The model's MAE over seasonal naive's on the same forecasts (both MASEs share one scale): below 1 when
             // the model beats seasonal naive at this step, whatever the test rows' difficulty against the training rows.
-            if (s.SeasonalNaiveMase > 0 && double.IsFinite(s.Mase))
-            {
-                json.WriteNumber("mase_vs_seasonal_naive", s.Mase / s.SeasonalNaiveMase);
-            }
-            else
-            {
-                json.WriteNull("mase_vs_seasonal_naive");
-            }
-
-            json.WriteNumber("seasonal_naive_smape", s.SeasonalNaiveSmape);
-            json.WriteNumber("naive_mase", s.NaiveMase);
-            json.WriteNumber("naive_smape", s.NaiveSmape);
-            if (double.IsFinite(s.BoundCalibration))
-            {
-                json.WriteNumber("bound_calibration", s.BoundCalibration);
-            }
-            else
-            {
-                json.WriteNull("bound_calibration");
-            }
+            WriteFinite(json, "mase_vs_seasonal_naive", s.SeasonalNaiveMase > 0 ? s.Mase / s.SeasonalNaiveMase : double.NaN);
+            WriteFinite(json, "seasonal_naive_smape", s.SeasonalNaiveSmape);
+            WriteFinite(json, "naive_mase", s.NaiveMase);
+            WriteFinite(json, "naive_smape", s.NaiveSmape);
+            WriteFinite(json, "bound_calibration", s.BoundCalibration);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes a number, or null when it is NaN or infinite: JSON has no such numbers, and Utf8JsonWriter would throw
+    /// half-way through the report (an empty cell in the input makes the naive baseline's error NaN, for instance).
+    /// </summary>
+    private static void WriteFinite(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 }

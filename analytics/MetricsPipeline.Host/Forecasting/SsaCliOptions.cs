@@ -61,6 +61,12 @@ internal sealed class SsaCliOptions
     {
         int n = values.Length;
         int trainSize = parse.GetValue(TrainSize) ?? Math.Max(1, n / 2);
+        if (trainSize < 1)
+        {
+            // Caught here: a negative size would otherwise surface as an unnamed out-of-range error from slicing.
+            throw new ArgumentException($"--train-size must be at least 1 (got {trainSize}).");
+        }
+
         if (trainSize > n)
         {
             throw new ArgumentException($"--train-size {trainSize} exceeds the {n} rows of the input.");
