@@ -44,12 +44,23 @@ public static class Backtester
         }
 
         int total = series.Length - train;
+        // The naive forecast is the last value actually observed: a gap at the origin does not make it missing.
+        double last = double.NaN;
+        for (int k = train - 1; k >= 0 && !double.IsFinite(last); k--)
+        {
+            last = series[k];
+        }
+
         for (int o = train - 1; o < series.Length - 1; o++)
         {
             if (o >= train)
             {
                 model.Consume(series[o]);
                 calibrator?.Observe(series[o]);
+                if (double.IsFinite(series[o]))
+                {
+                    last = series[o];
+                }
             }
 
             if ((o - train + 1) % Math.Max(1, stride) != 0)
@@ -74,7 +85,7 @@ public static class Backtester
 
                 int back = o + 1 + i - (s * (((i + 1) + s - 1) / s));
                 double seasonal = back >= 0 ? series[back] : double.NaN;
-                acc[i].Add(actual, f[i], lo[i], up[i], seasonal, series[o]);
+                acc[i].Add(actual, f[i], lo[i], up[i], seasonal, last);
                 double halfWidth = (up[i] - lo[i]) / 2;
                 if (halfWidth > 0)
                 {

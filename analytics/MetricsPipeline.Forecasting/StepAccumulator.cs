@@ -10,6 +10,7 @@ internal struct StepAccumulator
     private int _seasonalCount;
     private double _seasonalAbs;
     private double _seasonalSmape;
+    private int _naiveCount;
     private double _naiveAbs;
     private double _naiveSmape;
 
@@ -24,8 +25,13 @@ internal struct StepAccumulator
             _covered++;
         }
 
-        _naiveAbs += Math.Abs(actual - naive);
-        _naiveSmape += Smape(actual, naive);
+        if (double.IsFinite(naive))
+        {
+            _naiveCount++;
+            _naiveAbs += Math.Abs(actual - naive);
+            _naiveSmape += Smape(actual, naive);
+        }
+
         if (double.IsFinite(seasonal))
         {
             _seasonalCount++;
@@ -39,7 +45,8 @@ internal struct StepAccumulator
     {
         double n = Math.Max(1, _count);
         double sn = Math.Max(1, _seasonalCount);
-        return new BacktestStep(step, _count, _absError / n / scale, _smape / n, _covered / n, _seasonalAbs / sn / scale, _seasonalSmape / sn, _naiveAbs / n / scale, _naiveSmape / n);
+        double nn = Math.Max(1, _naiveCount);
+        return new BacktestStep(step, _count, _absError / n / scale, _smape / n, _covered / n, _seasonalAbs / sn / scale, _seasonalSmape / sn, _naiveAbs / nn / scale, _naiveSmape / nn);
     }
 
     private static double Smape(double actual, double forecast)

@@ -71,7 +71,12 @@ public class BacktestCliTests
                 Assert.True(kind is JsonValueKind.Number or JsonValueKind.Null, $"'{key}' is {kind}");
             }
 
-            Assert.Equal(JsonValueKind.Number, step.GetProperty("mase").ValueKind);
+            // Every error is defined: the naive baseline forecasts from the last value observed, so the gap at an
+            // origin does not make it missing (it did: naive_mase was null).
+            foreach (string key in new[] { "mase", "seasonal_naive_mase", "naive_mase", "naive_smape" })
+            {
+                Assert.Equal(JsonValueKind.Number, step.GetProperty(key).ValueKind);
+            }
         }
     }
 
@@ -90,5 +95,9 @@ public class BacktestCliTests
         var withoutValue = await scratch.RunAsync("backtest", "--input", noValue, "--horizon", "3", "--output", scratch.PathOf("report.json"));
         Assert.NotEqual(0, withoutValue.ExitCode);
         Assert.Contains("'value' column", withoutValue.StandardError, StringComparison.Ordinal);
+
+        var stride = await scratch.RunAsync("backtest", "--input", input, "--horizon", "3", "--stride", "0", "--output", scratch.PathOf("report.json"));
+        Assert.NotEqual(0, stride.ExitCode);
+        Assert.Contains("--stride must be at least 1 (got 0)", stride.StandardError, StringComparison.Ordinal);
     }
 }

@@ -140,5 +140,23 @@ public class SimulateCliTests
         Assert.NotEqual(0, tooShort.ExitCode);
         Assert.Contains("at least two points", tooShort.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(output), "a failed simulation writes no summary");
+
+        // Out-of-range settings are named by the option the user typed, not by a property of the code.
+        (string[] Args, string Message)[] settings =
+        [
+            (["--slo-p95-ms", "0"], "--slo-p95-ms must be positive"),
+            (["--base-p95-ms", "600"], "--base-p95-ms must be positive and below --slo-p95-ms 500"),
+            (["--capacity-per-instance", "-2"], "--capacity-per-instance must be positive"),
+            (["--price", "-0.1"], "--price must be zero or positive"),
+            (["--min-instances", "5", "--max-instances", "3"], "--min-instances and --max-instances must satisfy"),
+        ];
+        foreach (var (args, message) in settings)
+        {
+            var run = await scratch.RunAsync(["simulate", "--trace", trace, "--policy", "reactive", "--output", output, .. args]);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(output), "a failed simulation writes no summary");
     }
 }

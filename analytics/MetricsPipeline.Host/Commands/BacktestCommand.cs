@@ -25,6 +25,11 @@ internal static class BacktestCommand
         {
             try
             {
+                if (parse.GetValue(stride) < 1)
+                {
+                    throw new ArgumentException($"--stride must be at least 1 (got {parse.GetValue(stride)}).");
+                }
+
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
                 var (options, tuning) = cli.Build(parse, series.Values, progress);

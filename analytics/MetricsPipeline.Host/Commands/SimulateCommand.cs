@@ -52,6 +52,8 @@ internal static class SimulateCommand
                     throw new ArgumentException("Give exactly one of --trace and --fleet.");
                 }
 
+                // Checked here against the options' own names; SimulationOptions.Validate says the same in property terms.
+                CheckOptions(parse.GetValue(slo), parse.GetValue(baseP95), parse.GetValue(capacity), parse.GetValue(price), parse.GetValue(min), parse.GetValue(max));
                 var load = tracePath is not null
                     ? LoadTrace.ReadCsv(tracePath)
                     : FleetLoadTrace.Create(fleetService!, parse.GetValue(fleetDays), parse.GetValue(fleetIncidents), parse.GetValue(seed));
@@ -86,6 +88,34 @@ internal static class SimulateCommand
             }
         });
         return command;
+    }
+
+    private static void CheckOptions(double slo, double baseP95, double? capacity, double price, int min, int max)
+    {
+        if (!(slo > 0))
+        {
+            throw new ArgumentException($"--slo-p95-ms must be positive (got {slo.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (!(baseP95 > 0) || baseP95 >= slo)
+        {
+            throw new ArgumentException($"--base-p95-ms must be positive and below --slo-p95-ms {slo.ToString(CultureInfo.InvariantCulture)} (got {baseP95.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (capacity is { } c && !(c > 0 && double.IsFinite(c)))
+        {
+            throw new ArgumentException($"--capacity-per-instance must be positive (got {c.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (!(price >= 0 && double.IsFinite(price)))
+        {
+            throw new ArgumentException($"--price must be zero or positive (got {price.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        if (min < 0 || max < Math.Max(1, min))
+        {
+            throw new ArgumentException($"--min-instances and --max-instances must satisfy 0 ≤ min ≤ max and max ≥ 1 (got {min} and {max}).");
+        }
     }
 
     private static StreamWriter OpenWriter(string path)
