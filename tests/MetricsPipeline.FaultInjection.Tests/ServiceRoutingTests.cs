@@ -65,14 +65,14 @@ public class ServiceRoutingTests
     // Anomaly and threshold alerts: the id is deterministic (rule or series, service, status, severity, window).
     private static SortedSet<string> AlertIds(PipelineRig rig, string topic) =>
         new(
-            TopicReader.ReadAll(rig.Bootstrap, topic, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20))
+            TopicReader.ReadAll(rig.Bootstrap, topic, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60))
                 .Select(json => JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!),
             StringComparer.Ordinal);
 
     private static SortedSet<string> Ids(List<Command> commands) => new(commands.Select(c => $"{c.Id} {c.Service} {c.Action} {c.Target} {c.IssuedAt}"), StringComparer.Ordinal);
 
     private static List<Command> Commands(PipelineRig rig, string topic) =>
-        TopicReader.ReadAll(rig.Bootstrap, topic, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20))
+        TopicReader.ReadAll(rig.Bootstrap, topic, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60))
             .Select(json => JsonDocument.Parse(json).RootElement)
             .Select(c => new Command(c.GetProperty("id").GetString()!, c.GetProperty("service").GetString()!, c.GetProperty("action").GetString()!, c.GetProperty("target_instances").ToString(), c.GetProperty("issued_at").GetString()!))
             .ToList();
