@@ -102,21 +102,24 @@ public class ServiceRoutingTests
         return config;
     }
 
-    // The member's current assignment: its "Assigned" and "Revoked" lines replayed in order (the group rebalances
-    // cooperatively, so a line lists only the partitions that changed).
+    // The member's current assignment: its "Assigned", "Revoked" and "Lost" lines replayed in order (the group rebalances
+    // cooperatively, so a line lists only the partitions that changed). A member the group fenced (a process starved on
+    // a loaded machine) loses its partitions instead of revoking them (seen: "Lost" all 12, then "Assigned" 6);
+    // replaying only "Revoked" kept the lost ones and the wait for the 6 + 6 split timed out.
     private static HashSet<int> Assignment(RunInstance instance)
     {
         var owned = new HashSet<int>();
         foreach (var line in instance.Process.Output.Split('\n'))
         {
-            var assigned = line.Contains("KafkaSource[0] Assigned", StringComparison.Ordinal);
-            if (!assigned && !line.Contains("KafkaSource[0] Revoked", StringComparison.Ordinal))
+            var word = new[] { "Assigned", "Revoked", "Lost" }.FirstOrDefault(w => line.Contains("KafkaSource[0] " + w + " ", StringComparison.Ordinal));
+            if (word is null)
             {
                 continue;
             }
 
-            var word = assigned ? "Assigned" : "Revoked";
-            foreach (var partition in line[(line.IndexOf(word, StringComparison.Ordinal) + word.Length)..]
+            var assigned = word == "Assigned";
+            var marker = "KafkaSource[0] " + word;
+            foreach (var partition in line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Where(p => p.StartsWith("metrics/", StringComparison.Ordinal))
                 .Select(p => int.Parse(p["metrics/".Length..], System.Globalization.CultureInfo.InvariantCulture)))
