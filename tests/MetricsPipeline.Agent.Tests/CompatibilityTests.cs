@@ -124,9 +124,10 @@ public sealed class CompatibilityTests(KafkaFixture kafka)
                 collectd.Kill();
             }
 
-            await collectd.WaitForExitAsync(TestContext.Current.CancellationToken);
+            // Bounded like every wait in a test: a process that survives its kill fails here instead of hanging the run.
+            await collectd.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             await stop.CancelAsync();
-            await running;
+            await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             Directory.Delete(directory, recursive: true);
         }
 

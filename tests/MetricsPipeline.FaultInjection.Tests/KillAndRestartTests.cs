@@ -83,7 +83,7 @@ public class KillAndRestartTests
         Assert.True(differences.Count == 0, string.Join('\n', differences) + "\n" + b2.Process.Output);
 
         // Scaling commands: the same decision always carries the same id, however often it was published.
-        var commands = TopicReader.ReadAll(rig.Bootstrap, "scaling-commands", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30))
+        var commands = TopicReader.ReadAll(rig.Bootstrap, "scaling-commands", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60))
             .Select(json => JsonDocument.Parse(json).RootElement)
             .ToList();
         Assert.NotEmpty(commands);

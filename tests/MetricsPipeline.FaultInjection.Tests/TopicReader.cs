@@ -10,8 +10,10 @@ internal static class TopicReader
     /// Returns every record value, stopping once every assigned partition has been read to its end and nothing new
     /// arrived for <paramref name="quiet"/> (bounded by <paramref name="timeout"/>). Quiet alone is not enough: on a
     /// loaded machine the first fetch after the assignment can take longer than <paramref name="quiet"/>, which read
-    /// an empty topic.
+    /// an empty topic. Reaching <paramref name="timeout"/> before the end throws: a partial read would otherwise pass
+    /// for the topic's content and fail a comparison far from the cause (or pass one it should not).
     /// </summary>
+    /// <exception cref="TimeoutException">The end of every partition was not reached within <paramref name="timeout"/>.</exception>
     public static List<string> ReadAll(string bootstrap, string topic, TimeSpan quiet, TimeSpan timeout)
     {
         LibrdkafkaLoader.EnsureLoaded();
@@ -31,8 +33,15 @@ internal static class TopicReader
         var deadline = DateTime.UtcNow + timeout;
         var lastNew = DateTime.UtcNow;
         var atEnd = new HashSet<TopicPartition>();
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
+            if (DateTime.UtcNow >= deadline)
+            {
+                var assigned = consumer.Assignment;
+                consumer.Close();
+                throw new TimeoutException($"reading {topic}: {values.Count} records, {atEnd.Count} of {assigned.Count} assigned partitions at their end after {timeout}");
+            }
+
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (result is { IsPartitionEOF: true })
             {

@@ -92,11 +92,19 @@ public sealed class FleetOutputTests
         LineCallback sink = (key, line) => bytes += line.Length;
         sim.WriteInterval(Start, sink); // builds the series keys
         sim.WriteInterval(Start + sim.IntervalNanoseconds, sink);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var lines = sim.WriteInterval(Start + 2 * sim.IntervalNanoseconds, sink);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(50 * 20 * 21, lines);
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated for {lines} lines");
+        // Three measured intervals; the quietest one counts. A per-line allocation would show in every interval (21,000
+        // lines), while the runtime may now and then allocate a few kilobytes on the test's thread for its own reasons
+        // on a loaded machine (the same noise the analytics hot-path tests met in CI).
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var lines = sim.WriteInterval(Start + ((2 + round) * sim.IntervalNanoseconds), sink);
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(50 * 20 * 21, lines);
+        }
+
+        Assert.True(rounds.Min() < 1024, $"bytes allocated per interval of {50 * 20 * 21} lines: {string.Join(", ", rounds)}");
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class ForecastDemoEndToEndTests
         var outDir = Path.Combine(root, "out");
         var run = await HostProcess.RunAsync(
             ["demo", "--services", "2", "--instances", "2", "--latency-samples", "5", "--history", "3h", "--duration", "1m", "--speed", "60", "--out", outDir],
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromMinutes(3),
             ct);
         Assert.True(run.ExitCode == 0, $"demo exited {run.ExitCode}\nstdout:\n{run.StandardOutput}\nstderr:\n{run.StandardError}");
 

@@ -23,15 +23,21 @@ public class ScalingEndToEndTests
         try
         {
             // One partition, so the watermark follows event time at 60× speed instead of waiting for idle partitions. The
-            // fleet's load follows the wall clock's daily and weekly cycle; a tripled load on both services from the first
-            // minute on overloads their one instance at any time of day, so the test does not depend on when it runs.
+            // fleet's load follows the wall clock's daily and weekly cycle; a tripled load on both services overloads their
+            // one instance at any time of day, so the test does not depend on when it runs. The spikes start before the
+            // fleet's first interval (an offset from the moment the options are parsed) and outlast the run, so the
+            // overload starts with the first window, which the decision-latency bound below counts from. A spike starting
+            // one minute after the options were parsed began at that second of the minute, so the 1 m window it began in
+            // was only partly overloaded: a demo started at second 15 to 49 of a minute issued its first command 120 s
+            // after the first window started (latency_p95), one started at second 54 only 180 s after (cpu_critical, a
+            // window later), and the test failed. With the spike in force from the start: 60 s at seconds 48 to 01.
             var run = await HostProcess.RunAsync(
                 [
                     "demo", "--out", outDir, "--services", "2", "--instances", "1", "--partitions", "1",
                     "--latency-samples", "5", "--history", "0s", "--duration", "15m", "--speed", "60", "--summary-json", summaryPath,
-                    "--incident", "spike:api:1m:12m:3", "--incident", "spike:checkout:1m:12m:3",
+                    "--incident", "spike:api:-1m:17m:3", "--incident", "spike:checkout:-1m:17m:3",
                 ],
-                TimeSpan.FromSeconds(80),
+                TimeSpan.FromMinutes(3),
                 ct);
             Assert.True(run.ExitCode == 0, $"demo exited {run.ExitCode}\nstdout:\n{run.StandardOutput}\nstderr:\n{run.StandardError}");
 

@@ -19,17 +19,25 @@ public sealed class LineProducerAllocationTests(KafkaFixture kafka)
         var line = "cpu,host=a usage=1 1\n"u8.ToArray();
         producer.Append(key, line);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // Three measured rounds of 1,000 lines; the quietest one counts. A per-line allocation would show in every round
+        // (at least 24 bytes × 1,000), while the runtime may now and then allocate a few kilobytes on the test's thread
+        // for its own reasons on a loaded machine (the same noise the analytics hot-path tests met in CI).
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            producer.Append(key, line);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                producer.Append(key, line);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(rounds.Min() == 0, $"bytes allocated per round of 1,000 appends: {string.Join(", ", rounds)}");
 
         await producer.FlushAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(1001, producer.LinesSent);
+        Assert.Equal(3001, producer.LinesSent);
         Assert.Equal(1, producer.MessagesSent);
     }
 }

@@ -131,16 +131,25 @@ public sealed class TagRoutingTests(KafkaFixture kafka)
         producer.Append(tagged, taggedLine);
         producer.Append(plain, plainLine);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // Three measured rounds of 2,000 lines; the quietest one counts. A per-line allocation would show in every round,
+        // while the runtime may now and then allocate a few kilobytes on the test's thread for its own reasons on a
+        // loaded machine (the same noise the analytics hot-path tests met in CI).
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            producer.Append(tagged, taggedLine);
-            producer.Append(plain, plainLine);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                producer.Append(tagged, taggedLine);
+                producer.Append(plain, plainLine);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(rounds.Min() == 0, $"bytes allocated per round of 2,000 appends: {string.Join(", ", rounds)}");
         await producer.FlushAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(2002, producer.LinesSent);
+        Assert.Equal(6002, producer.LinesSent);
     }
 
     private static void Append(KafkaLineProducer producer, string key, string rest) =>

@@ -74,12 +74,20 @@ public class LineProtocolAllocationTests
             ReadAll(payload);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var actual = ReadAll(payload);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Three measured reads; the quietest one counts. A per-line allocation would show in every read, while the
+        // runtime may now and then allocate a few kilobytes on the test's thread for its own reasons on a loaded machine
+        // (the same noise the analytics hot-path tests met in CI).
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var actual = ReadAll(payload);
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(1000, actual.Lines);
-        Assert.Equal(expected, actual);
-        Assert.Equal(0, allocated);
+            Assert.Equal(1000, actual.Lines);
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.True(rounds.Min() == 0, $"bytes allocated per read of 1,000 lines: {string.Join(", ", rounds)}");
     }
 }

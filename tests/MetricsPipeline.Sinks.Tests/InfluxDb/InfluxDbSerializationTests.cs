@@ -11,11 +11,20 @@ public sealed class InfluxDbSerializationTests
         .Select(i => new MetricPoint("cpu", [new("dc", "eu"), new("host", "h" + (i % 10))], [new("usage", FieldValue.FromDouble(i * 0.5)), new("n", FieldValue.FromInt64(i))], 1_700_000_000_000_000_000 + i))
         .ToArray();
 
+    // The quietest of three runs counts: a per-point allocation shows in every run, while the runtime may now and then
+    // allocate a few kilobytes on the test's thread for its own reasons on a loaded machine (the same noise the
+    // analytics hot-path tests met in CI).
     private static long Allocated(Action action)
     {
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        var quietest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            quietest = Math.Min(quietest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return quietest;
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace MetricsPipeline.Sinks.Tests.Support;
 /// </summary>
 internal static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string what, int timeoutSeconds = 10)
+    public static async Task TrueAsync(Func<bool> condition, string what, int timeoutSeconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (!condition())
