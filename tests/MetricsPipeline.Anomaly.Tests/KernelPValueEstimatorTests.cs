@@ -78,7 +78,7 @@ public sealed class KernelPValueEstimatorTests
                     buffer.RemoveAt(0);
                 }
             }
-        }, iter: 200);
+        }, iter: PropertyIterations.Scaled(200));
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class SrCnnStreamingTransformTests
             {
                 AssertClose(expected[window - judgement + j], actual[j]);
             }
-        }, iter: 200, threads: 1);
+        }, iter: PropertyIterations.Scaled(200), threads: 1);
     }
 
     [Fact]

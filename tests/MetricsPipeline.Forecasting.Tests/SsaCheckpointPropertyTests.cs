@@ -29,7 +29,7 @@ public sealed class SsaCheckpointPropertyTests
                     copy.Forecast(b);
                     Assert.Equal(a, b);
                 }
-            }, iter: 50);
+            }, iter: PropertyIterations.Scaled(50));
     }
 
     [Fact]
@@ -48,6 +48,6 @@ public sealed class SsaCheckpointPropertyTests
             catch (InvalidDataException)
             {
             }
-        }, iter: 500);
+        }, iter: PropertyIterations.Scaled(500));
     }
 }

@@ -98,6 +98,6 @@ public sealed class WindowHistoryTests
             var tags = pairs.Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2)).ToList();
             var back = WindowHistorySchema.ParseTags(WindowHistorySchema.FormatTags(tags));
             return tags.Count == 0 ? back.Count == 0 : back.SequenceEqual(tags);
-        });
+        }, iter: PropertyIterations.Scaled(100));
     }
 }

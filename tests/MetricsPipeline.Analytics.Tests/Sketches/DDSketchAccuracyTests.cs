@@ -35,7 +35,7 @@ public sealed class DDSketchAccuracyTests
                 }
 
                 return true;
-            }, iter: 300);
+            }, iter: PropertyIterations.Scaled(300));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class DDSketchAccuracyTests
                 double truth = exact.GetQuantile(q);
                 return truth == SketchData.Reference(values.Order().ToArray(), q)
                     && Math.Abs(sketch.GetQuantile(q) - truth) <= 0.01 * Math.Abs(truth) * (1 + 1e-12);
-            }, iter: 300);
+            }, iter: PropertyIterations.Scaled(300));
     }
 
     [Theory]
@@ -134,6 +134,6 @@ public sealed class DDSketchAccuracyTests
 
                 return weighted.HasSameBuckets(repeated) && weighted.Count == repeated.Count
                     && (weighted.Count == 0 || (weighted.Min == repeated.Min && weighted.Max == repeated.Max));
-            }, iter: 200);
+            }, iter: PropertyIterations.Scaled(200));
     }
 }

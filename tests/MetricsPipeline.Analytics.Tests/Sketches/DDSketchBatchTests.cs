@@ -18,7 +18,7 @@ public sealed class DDSketchBatchTests
                 && batch.Count == single.Count
                 && BitConverter.DoubleToInt64Bits(batch.Sum) == BitConverter.DoubleToInt64Bits(single.Sum)
                 && (batch.Count == 0 || (batch.Min == single.Min && batch.Max == single.Max));
-        }, iter: 200);
+        }, iter: PropertyIterations.Scaled(200));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class DDSketchBatchTests
                 && mixed.Count == single.Count
                 && BitConverter.DoubleToInt64Bits(mixed.Sum) == BitConverter.DoubleToInt64Bits(single.Sum)
                 && (mixed.Count == 0 || (mixed.Min == single.Min && mixed.Max == single.Max));
-        }, iter: 300);
+        }, iter: PropertyIterations.Scaled(300));
     }
 
     [Theory]

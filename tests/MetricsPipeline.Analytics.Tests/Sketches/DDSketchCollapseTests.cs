@@ -39,7 +39,7 @@ public sealed class DDSketchCollapseTests
             }
 
             return true;
-        }, iter: 200);
+        }, iter: PropertyIterations.Scaled(200));
     }
 
     [Fact]

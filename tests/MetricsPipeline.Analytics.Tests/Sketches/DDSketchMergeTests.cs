@@ -18,7 +18,7 @@ public sealed class DDSketchMergeTests
             merged.Merge(SketchData.Sketch(b, maxBuckets: cap));
             var union = SketchData.Sketch(a.Concat(b), maxBuckets: cap);
             return merged.HasSameBuckets(union) && SameSummary(merged, union);
-        }, iter: 300);
+        }, iter: PropertyIterations.Scaled(300));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class DDSketchMergeTests
             var ba = SketchData.Sketch(b, maxBuckets: cap);
             ba.Merge(SketchData.Sketch(a, maxBuckets: cap));
             return ab.HasSameBuckets(ba) && SameSummary(ab, ba);
-        }, iter: 300);
+        }, iter: PropertyIterations.Scaled(300));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class DDSketchMergeTests
             right.Merge(bc);
 
             return left.HasSameBuckets(right) && SameSummary(left, right);
-        }, iter: 300);
+        }, iter: PropertyIterations.Scaled(300));
     }
 
     [Fact]

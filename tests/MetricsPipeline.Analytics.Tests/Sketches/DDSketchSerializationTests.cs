@@ -22,13 +22,13 @@ public sealed class DDSketchSerializationTests
                 && restored.RelativeAccuracy == original.RelativeAccuracy
                 && restored.MaxBuckets == original.MaxBuckets
                 && Encode(restored).AsSpan().SequenceEqual(bytes);
-        }, iter: 300);
+        }, iter: PropertyIterations.Scaled(300));
     }
 
     [Fact]
     public void WhenBytesAreRandomThenReadFromThrowsOnlyInvalidDataException()
     {
-        Gen.Byte.Array[0, 300].Sample(bytes => ReadsOrThrowsInvalidData(bytes), iter: 3000);
+        Gen.Byte.Array[0, 300].Sample(bytes => ReadsOrThrowsInvalidData(bytes), iter: PropertyIterations.Scaled(3000));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class DDSketchSerializationTests
             }
 
             return ReadsOrThrowsInvalidData(corrupted);
-        }, iter: 3000);
+        }, iter: PropertyIterations.Scaled(3000));
     }
 
     [Fact]

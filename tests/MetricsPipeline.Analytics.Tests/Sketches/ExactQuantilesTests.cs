@@ -43,7 +43,7 @@ public sealed class ExactQuantilesTests
             double[] union = a.Concat(b).Order().ToArray();
             return left.Count == union.Length
                 && (union.Length == 0 ? double.IsNaN(left.GetQuantile(q)) : left.GetQuantile(q) == SketchData.Reference(union, q));
-        }, iter: 200);
+        }, iter: PropertyIterations.Scaled(200));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class LogarithmicIndexMappingTests
             return Math.Abs(value - x) <= alpha * x * (1 + 1e-12)
                 && mapping.LowerBound(index) <= x
                 && x < mapping.LowerBound(index + 1);
-        }, iter: 2000);
+        }, iter: PropertyIterations.Scaled(2000));
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class LogarithmicIndexMappingTests
             double low = Math.Min(a, b);
             double high = Math.Max(a, b);
             return mapping.Index(low) <= mapping.Index(high);
-        }, iter: 2000);
+        }, iter: PropertyIterations.Scaled(2000));
     }
 
     [Fact]

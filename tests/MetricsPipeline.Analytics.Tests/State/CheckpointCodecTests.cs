@@ -17,7 +17,7 @@ public sealed class CheckpointCodecTests
 
     [Fact]
     public void WhenAPartitionRecordIsEncodedThenItDecodesToTheSameRecord() =>
-        PartitionGen.Sample(p => Assert.Equal(p, CheckpointCodec.DecodePartition(CheckpointCodec.Encode(p))));
+        PartitionGen.Sample(p => Assert.Equal(p, CheckpointCodec.DecodePartition(CheckpointCodec.Encode(p))), iter: PropertyIterations.Scaled(100));
 
     [Fact]
     public void WhenAStagesRecordIsEncodedThenItDecodesToTheSameStates() =>
@@ -31,7 +31,7 @@ public sealed class CheckpointCodecTests
             {
                 Assert.Equal(state, back.States[name]);
             }
-        });
+        }, iter: PropertyIterations.Scaled(100));
 
     [Fact]
     public void WhenAnyByteIsFlippedThenDecodingFailsWithAFormatException() =>
@@ -40,7 +40,7 @@ public sealed class CheckpointCodecTests
             var data = CheckpointCodec.Encode(p);
             data[at % data.Length] ^= flip;
             Assert.Throws<FormatException>(() => CheckpointCodec.DecodePartition(data));
-        });
+        }, iter: PropertyIterations.Scaled(100));
 
     [Fact]
     public void WhenTheRecordIsTruncatedOrGarbageThenDecodingFailsWithAFormatException() =>
@@ -49,7 +49,7 @@ public sealed class CheckpointCodecTests
             var data = CheckpointCodec.Encode(s);
             Assert.Throws<FormatException>(() => CheckpointCodec.DecodeStages(data.AsSpan(0, cut % data.Length)));
             Assert.Throws<FormatException>(() => CheckpointCodec.DecodeStages(garbage));
-        });
+        }, iter: PropertyIterations.Scaled(100));
 
     [Fact]
     public void WhenAVersion1PartitionRecordIsDecodedThenItsReadOffsetIsUnknown()

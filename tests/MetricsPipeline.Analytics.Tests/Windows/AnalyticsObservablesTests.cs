@@ -75,7 +75,8 @@ public class AnalyticsObservablesTests
             .WriteAggregates(sink, options.Quantiles, c => commits.AddRange(c), TestContext.Current.CancellationToken)
             .DefaultIfEmpty()
             .LastAsync()
-            .ToTask(TestContext.Current.CancellationToken);
+            .ToTask(TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.Single(letters.Letters);
         Assert.Equal(2, commits.Max(c => c.NextOffset));
@@ -113,8 +114,10 @@ public class AnalyticsObservablesTests
             pending.SetResult();
         }
 
-        // Acknowledgements complete asynchronously, so the commits may arrive in more than one call.
-        SpinWait.SpinUntil(() => { lock (commits) { return commits.Count > 0 && commits.Max(c => c.NextOffset) >= 2; } }, TimeSpan.FromSeconds(5));
+        // Acknowledgements complete asynchronously, so the commits may arrive in more than one call. They run on the
+        // thread pool, which on a loaded CI machine (14 test modules on 2 cores, CsCheck tests blocking pool threads)
+        // may take seconds to start one: the bound only limits a failing run, a passing one returns at once.
+        SpinWait.SpinUntil(() => { lock (commits) { return commits.Count > 0 && commits.Max(c => c.NextOffset) >= 2; } }, TimeSpan.FromSeconds(60));
         lock (commits)
         {
             Assert.Equal(2, commits.Max(c => c.NextOffset));
