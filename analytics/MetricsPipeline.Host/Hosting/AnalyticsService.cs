@@ -223,7 +223,10 @@ public sealed class AnalyticsService : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
-            await Completion.ContinueWith(_ => { }, TaskScheduler.Default);
+            // Another stop ran or runs: wait for the pipeline at most this call's own timeout. When the first stop gave
+            // up (its outputs could not take the last windows), the completion may never come, and an unbounded wait
+            // here kept a demo process alive after its summary (its `await using` disposes after its own stop).
+            await Task.WhenAny(Completion, Task.Delay(timeout));
             return;
         }
 
