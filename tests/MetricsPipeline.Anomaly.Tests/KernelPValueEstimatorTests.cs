@@ -1,6 +1,7 @@
 using CsCheck;
 using MetricsPipeline.Anomaly.Numerics;
 using MetricsPipeline.Anomaly.Sequential;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Anomaly.Tests;

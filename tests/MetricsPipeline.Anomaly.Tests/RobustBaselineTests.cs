@@ -1,5 +1,6 @@
 using CsCheck;
 using MetricsPipeline.Anomaly.Streaming;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Anomaly.Tests;

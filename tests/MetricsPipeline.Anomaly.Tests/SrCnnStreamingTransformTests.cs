@@ -1,5 +1,6 @@
 using CsCheck;
 using MetricsPipeline.Anomaly.SrCnn;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Anomaly.Tests;

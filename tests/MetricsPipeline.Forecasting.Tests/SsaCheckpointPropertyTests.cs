@@ -1,5 +1,6 @@
 using CsCheck;
 using MetricsPipeline.Forecasting;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Forecasting.Tests;

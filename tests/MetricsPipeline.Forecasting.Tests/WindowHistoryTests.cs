@@ -1,5 +1,6 @@
 using CsCheck;
 using MetricsPipeline.Forecasting.History;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Forecasting.Tests;

@@ -1,5 +1,6 @@
 using CsCheck;
 using MetricsPipeline.Analytics.Sketches;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Analytics.Tests.Sketches;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using CsCheck;
 using MetricsPipeline.Analytics.Sketches;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Analytics.Tests.Sketches;

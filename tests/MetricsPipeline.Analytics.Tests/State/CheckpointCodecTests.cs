@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using CsCheck;
 using MetricsPipeline.Analytics.State;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Analytics.Tests.State;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MetricsPipeline.Anomaly.Tests;
+namespace MetricsPipeline.Testing;
 
 /// <summary>
 /// The iteration count of a CsCheck property, scaled by METRICSPIPELINE_PROPERTY_SCALE (default 1). CsCheck draws new
@@ -8,7 +8,7 @@ namespace MetricsPipeline.Anomaly.Tests;
 /// 20-100 runs each property that many times more often, to find such seeds before CI does. CsCheck_Iter alone cannot do
 /// this, because the tests pass their own iteration counts and an explicit count wins over it.
 /// </summary>
-internal static class PropertyIterations
+public static class PropertyIterations
 {
     private static readonly int Scale = ReadScale();
 
