@@ -18,7 +18,7 @@ namespace MetricsPipeline.Host.Hosting;
 /// <summary>
 /// The running analytics pipeline: <c>KafkaSource</c> → <c>.WindowAggregate()</c> → <c>.WriteAggregates()</c> into
 /// InfluxDB and/or line-protocol files, with offsets stored only after every sink acknowledged the windows a
-/// record fed. <see cref="StopAsync"/> stops consuming, closes every open window, waits for the sinks, stores and
+/// record fed. <see cref="StopAsync(TimeSpan)"/> stops consuming, closes every open window, waits for the sinks, stores and
 /// commits the offsets, and leaves the consumer group. With checkpointing (<see cref="CheckpointOptions"/>,
 /// <c>Analytics:State:Directory</c>, or <c>Analytics:State:Store = kafka</c> for the topic <c>&lt;group&gt;.state</c>) offsets are committed only with a checkpoint, partitions are restored on
 /// assignment, and a stop writes a final checkpoint instead of flushing the open windows (see
@@ -36,7 +36,7 @@ public sealed class AnalyticsService : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PipelineCheckpointer? _checkpointer;
     private KafkaStateTopic? _stateTopic;
-    private int _stopped;
+    private Task? _stopping;
     private int _aborted;
     private long _stageErrors;
 
@@ -219,21 +219,51 @@ public sealed class AnalyticsService : IAsyncDisposable
     /// Stops consuming, closes every open window, waits until the outputs acknowledged them, commits the offsets
     /// and leaves the consumer group. Idempotent; never throws (a failure is logged and left in <see cref="Completion"/>).
     /// </summary>
-    public async Task StopAsync(TimeSpan timeout)
+    public Task StopAsync(TimeSpan timeout) => StopAsync(timeout, static () => 0, timeout);
+
+    /// <summary>
+    /// <see cref="StopAsync(TimeSpan)"/> for a caller that would rather wait longer than lose windows: waits for the
+    /// outputs as long as <paramref name="progress"/> or the points the outputs took keep changing, and gives up after
+    /// <paramref name="stallTimeout"/> without a change (or after <see cref="MaxStopWait"/> in all).
+    /// </summary>
+    /// <param name="stallTimeout">How long the wait may go without progress before the stop gives up.</param>
+    /// <param name="progress">An extra progress measure (e.g. points consumed); any change counts as progress.</param>
+    public Task StopAsync(TimeSpan stallTimeout, Func<long> progress) => StopAsync(stallTimeout, progress, MaxStopWait);
+
+    private async Task StopAsync(TimeSpan stallTimeout, Func<long> progress, TimeSpan limit)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        ArgumentNullException.ThrowIfNull(progress);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Interlocked.CompareExchange(ref _stopping, first.Task, null);
+        if (running is not null)
         {
-            // Another stop ran or runs: wait for the pipeline at most this call's own timeout. When the first stop gave
-            // up (its outputs could not take the last windows), the completion may never come, and an unbounded wait
-            // here kept a demo process alive after its summary (its `await using` disposes after its own stop).
-            await Task.WhenAny(Completion, Task.Delay(timeout));
+            // Another stop ran or runs: wait for it (not for Completion) at most this call's own timeout. When the first
+            // stop gave up (its outputs could not take the last windows), Completion may never come; waiting for it kept
+            // a demo process alive after its summary (its `await using` disposes after its own stop), and waiting for
+            // it for the full timeout only delays an exit that has nothing left to wait for.
+            await Task.WhenAny(running, Task.Delay(stallTimeout));
             return;
         }
 
         try
         {
+            await StopCoreAsync(stallTimeout, progress, limit);
+        }
+        finally
+        {
+            first.TrySetResult();
+        }
+    }
+
+    /// <summary>The longest a progress-bounded <see cref="StopAsync(TimeSpan, Func{long})"/> waits in all: 30 minutes.</summary>
+    public static TimeSpan MaxStopWait { get; } = TimeSpan.FromMinutes(30);
+
+    private async Task StopCoreAsync(TimeSpan stallTimeout, Func<long> progress, TimeSpan limit)
+    {
+        try
+        {
             await _source.StopConsumingAsync();
-            await Completion.WaitAsync(timeout);
+            await WaitWhileProgressingAsync(stallTimeout, progress, limit);
             if (_checkpointer is not null && Volatile.Read(ref _aborted) == 0)
             {
                 // Every batch is acknowledged now; the final checkpoint stores the offsets the source commits on leave.
@@ -263,6 +293,45 @@ public sealed class AnalyticsService : IAsyncDisposable
         await _deadLetterProducer.DisposeAsync();
         _stateTopic?.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// Waits for <see cref="Completion"/>; throws <see cref="TimeoutException"/> once neither the outputs nor
+    /// <paramref name="progress"/> moved for <paramref name="stallTimeout"/>, or after <paramref name="limit"/> in all.
+    /// </summary>
+    private async Task WaitWhileProgressingAsync(TimeSpan stallTimeout, Func<long> progress, TimeSpan limit)
+    {
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var last = Progress(progress);
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        var step = TimeSpan.FromMilliseconds(Math.Clamp(stallTimeout.TotalMilliseconds / 4, 10, 1000));
+        while (!Completion.IsCompleted)
+        {
+            await Task.WhenAny(Completion, Task.Delay(step));
+            var now = Progress(progress);
+            if (now != last && total.Elapsed < limit)
+            {
+                last = now;
+                since.Restart();
+            }
+            else if (!Completion.IsCompleted && (since.Elapsed >= stallTimeout || total.Elapsed >= limit))
+            {
+                throw new TimeoutException($"The outputs made no progress for {since.Elapsed} ({total.Elapsed} in all).");
+            }
+        }
+
+        await Completion;
+    }
+
+    private long Progress(Func<long> progress)
+    {
+        var sum = progress() + Counters.PointsReceived + Counters.WindowsClosed;
+        foreach (var (_, sink) in _sink.Sinks)
+        {
+            sum += sink.Statistics.ItemsWritten + sink.Statistics.ItemsDeadLettered;
+        }
+
+        return sum;
     }
 
     /// <inheritdoc />
