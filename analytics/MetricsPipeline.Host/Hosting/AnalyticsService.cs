@@ -39,6 +39,9 @@ public sealed class AnalyticsService : IAsyncDisposable
     private Task? _stopping;
     private int _aborted;
     private long _stageErrors;
+    private long _stageCallsRunning;
+    private long _stageCallsCompleted;
+    private long _busySamples;
 
     private AnalyticsService(
         PipelineSettings settings,
@@ -143,7 +146,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         _output = windows
-            .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, stages, OnStageFailed)
+            .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, [.. stages.Select(s => (IWindowStage)new TrackedStage(s, this))], OnStageFailed)
             .Publish();
         _output.Subscribe(_ => { }, ex => _completed.TrySetException(ex), () => _completed.TrySetResult());
         _connection = _output.Connect();
@@ -179,6 +182,31 @@ public sealed class AnalyticsService : IAsyncDisposable
 
     /// <summary><c>pipeline_errors_total{stage}</c>: batches a window stage failed on.</summary>
     public long StageErrors => Interlocked.Read(ref _stageErrors);
+
+    /// <summary>
+    /// Calls of a window stage finished so far. With <see cref="StageRunning"/>, shows the pipeline thread working
+    /// through a backlog (a stage can take minutes over the windows of a long history) when no counter moves.
+    /// </summary>
+    public long StageCallsCompleted => Interlocked.Read(ref _stageCallsCompleted);
+
+    /// <summary>True while a window stage works on a batch (on the pipeline thread).</summary>
+    public bool StageRunning => Interlocked.Read(ref _stageCallsRunning) > 0;
+
+    /// <summary>
+    /// A value that changes whenever the pipeline made progress since the last call: points read, windows closed,
+    /// stage calls finished or running, points written or dead-lettered by an output. For waits bounded by progress.
+    /// </summary>
+    public long ProgressMark()
+    {
+        var sum = Counters.PointsReceived + Counters.ParseErrors + Counters.SeriesRejected + Counters.WindowsClosed + StageCallsCompleted;
+        foreach (var (_, sink) in _sink.Sinks)
+        {
+            sum += sink.Statistics.ItemsWritten + sink.Statistics.ItemsDeadLettered;
+        }
+
+        // A stage busy on one long batch moves no counter; each sample while it runs counts as a change.
+        return StageRunning ? sum + Interlocked.Increment(ref _busySamples) + (1L << 40) : sum;
+    }
 
     /// <summary>Checkpoint counters; null when checkpointing is off.</summary>
     public CheckpointCounters? Checkpoints => _checkpointer?.Counters;
@@ -323,19 +351,30 @@ public sealed class AnalyticsService : IAsyncDisposable
         await Completion;
     }
 
-    private long Progress(Func<long> progress)
-    {
-        var sum = progress() + Counters.PointsReceived + Counters.WindowsClosed;
-        foreach (var (_, sink) in _sink.Sinks)
-        {
-            sum += sink.Statistics.ItemsWritten + sink.Statistics.ItemsDeadLettered;
-        }
-
-        return sum;
-    }
+    private long Progress(Func<long> progress) => progress() + ProgressMark();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Counts the calls of a stage (see <see cref="StageRunning"/>); otherwise the stage itself.</summary>
+    private sealed class TrackedStage(IWindowStage inner, AnalyticsService owner) : IWindowStage
+    {
+        public string Name => inner.Name;
+
+        public IReadOnlyList<MetricPoint> OnWindows(AggregateBatch batch)
+        {
+            Interlocked.Increment(ref owner._stageCallsRunning);
+            try
+            {
+                return inner.OnWindows(batch);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref owner._stageCallsRunning);
+                Interlocked.Increment(ref owner._stageCallsCompleted);
+            }
+        }
+    }
 
     private void OnStageFailed(IWindowStage stage, Exception error)
     {
