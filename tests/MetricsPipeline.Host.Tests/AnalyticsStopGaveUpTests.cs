@@ -73,7 +73,7 @@ public sealed class AnalyticsStopGaveUpTests : IDisposable
         using var hold = service.Windows.Subscribe(_ =>
         {
             entered.Set();
-            release.Wait(TimeSpan.FromSeconds(20));
+            release.Wait(TimeSpan.FromSeconds(60)); // released by the test right after the first stop
         }, _ => { });
         try
         {
@@ -97,7 +97,7 @@ public sealed class AnalyticsStopGaveUpTests : IDisposable
 
             var stop = service.StopAsync(TimeSpan.FromSeconds(1));
             Assert.True(entered.Wait(TimeSpan.FromSeconds(15), ct), "no closed window reached the subscriber");
-            await stop.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            await stop.WaitAsync(TimeSpan.FromSeconds(30), ct);
             release.Set();
             Assert.False(service.Completion.IsCompleted, $"the pipeline ended ({service.Completion.Status}); nothing to reproduce");
 
