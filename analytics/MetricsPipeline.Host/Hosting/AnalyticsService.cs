@@ -245,7 +245,8 @@ public sealed class AnalyticsService : IAsyncDisposable
 
     /// <summary>
     /// Stops consuming, closes every open window, waits until the outputs acknowledged them, commits the offsets
-    /// and leaves the consumer group. Idempotent; never throws (a failure is logged and left in <see cref="Completion"/>).
+    /// and leaves the consumer group. Idempotent: a repeated call waits for the first stop, at most its own timeout;
+    /// never throws (a failure is logged and left in <see cref="Completion"/>).
     /// </summary>
     public Task StopAsync(TimeSpan timeout) => StopAsync(timeout, static () => 0, timeout);
 
