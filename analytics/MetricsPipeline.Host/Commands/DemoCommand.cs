@@ -144,17 +144,29 @@ internal static class DemoCommand
             await producer.FlushAsync(CancellationToken.None);
         }
 
-        // Let the analytics stage read everything the fleet produced before closing the windows.
+        // Let the analytics stage read everything the fleet produced before closing the windows. The last records can
+        // wait in the source long after the fleet stopped: one pipeline thread works through the backlog of history
+        // windows (the sinks' backpressure, the stages), so a fixed deadline gave up on a loaded machine while writes
+        // still progressed (a run: 24 live points unread after 2 minutes). Give up only after a minute without progress
+        // (a running stage counts as progress: over ten days of history one batch kept it busy for ~25 s at load 11).
         progress.Phase = "draining";
-        var deadline = Stopwatch.StartNew();
-        while (Consumed(analytics) < producer.LinesSent && deadline.Elapsed < TimeSpan.FromMinutes(2))
+        var last = -1L;
+        var stalled = Stopwatch.StartNew();
+        while (Consumed(analytics) < producer.LinesSent && stalled.Elapsed < DrainStallTimeout)
         {
+            var now = analytics.ProgressMark();
+            if (now != last)
+            {
+                last = now;
+                stalled.Restart();
+            }
+
             await Task.Delay(50, CancellationToken.None);
         }
 
         progress.Phase = "flushing";
         await reporter.DisposeAsync();
-        await analytics.StopAsync(TimeSpan.FromMinutes(2));
+        await analytics.StopAsync(DrainStallTimeout, () => Consumed(analytics));
         await producer.DisposeAsync();
         var published = analytics.Stages.OfType<ScalingStage>().Sum(stage => stage.CommandsPublished);
         var scalingDeadline = Stopwatch.StartNew();
@@ -183,6 +195,10 @@ internal static class DemoCommand
 
         return complete ? 0 : 1;
     }
+
+    /// <summary>How long the drain and the stop wait without progress (see <see cref="AnalyticsService.ProgressMark"/>).</summary>
+    private static readonly TimeSpan DrainStallTimeout = TimeSpan.FromMinutes(1);
+
 
     private static long Consumed(AnalyticsService analytics) =>
         analytics.Counters.PointsReceived + analytics.Counters.ParseErrors + analytics.Counters.SeriesRejected;

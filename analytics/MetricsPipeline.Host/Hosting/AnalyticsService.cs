@@ -18,7 +18,7 @@ namespace MetricsPipeline.Host.Hosting;
 /// <summary>
 /// The running analytics pipeline: <c>KafkaSource</c> → <c>.WindowAggregate()</c> → <c>.WriteAggregates()</c> into
 /// InfluxDB and/or line-protocol files, with offsets stored only after every sink acknowledged the windows a
-/// record fed. <see cref="StopAsync"/> stops consuming, closes every open window, waits for the sinks, stores and
+/// record fed. <see cref="StopAsync(TimeSpan)"/> stops consuming, closes every open window, waits for the sinks, stores and
 /// commits the offsets, and leaves the consumer group. With checkpointing (<see cref="CheckpointOptions"/>,
 /// <c>Analytics:State:Directory</c>, or <c>Analytics:State:Store = kafka</c> for the topic <c>&lt;group&gt;.state</c>) offsets are committed only with a checkpoint, partitions are restored on
 /// assignment, and a stop writes a final checkpoint instead of flushing the open windows (see
@@ -36,9 +36,12 @@ public sealed class AnalyticsService : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PipelineCheckpointer? _checkpointer;
     private KafkaStateTopic? _stateTopic;
-    private int _stopped;
+    private Task? _stopping;
     private int _aborted;
     private long _stageErrors;
+    private long _stageCallsRunning;
+    private long _stageCallsCompleted;
+    private long _busySamples;
 
     private AnalyticsService(
         PipelineSettings settings,
@@ -143,7 +146,7 @@ public sealed class AnalyticsService : IAsyncDisposable
         }
 
         _output = windows
-            .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, stages, OnStageFailed)
+            .WriteAggregates(_sink, settings.Windows.Quantiles, Acknowledge, [.. stages.Select(s => (IWindowStage)new TrackedStage(s, this))], OnStageFailed)
             .Publish();
         _output.Subscribe(_ => { }, ex => _completed.TrySetException(ex), () => _completed.TrySetResult());
         _connection = _output.Connect();
@@ -179,6 +182,31 @@ public sealed class AnalyticsService : IAsyncDisposable
 
     /// <summary><c>pipeline_errors_total{stage}</c>: batches a window stage failed on.</summary>
     public long StageErrors => Interlocked.Read(ref _stageErrors);
+
+    /// <summary>
+    /// Calls of a window stage finished so far. With <see cref="StageRunning"/>, shows the pipeline thread working
+    /// through a backlog (a stage can take minutes over the windows of a long history) when no counter moves.
+    /// </summary>
+    public long StageCallsCompleted => Interlocked.Read(ref _stageCallsCompleted);
+
+    /// <summary>True while a window stage works on a batch (on the pipeline thread).</summary>
+    public bool StageRunning => Interlocked.Read(ref _stageCallsRunning) > 0;
+
+    /// <summary>
+    /// A value that changes whenever the pipeline made progress since the last call: points read, windows closed,
+    /// stage calls finished or running, points written or dead-lettered by an output. For waits bounded by progress.
+    /// </summary>
+    public long ProgressMark()
+    {
+        var sum = Counters.PointsReceived + Counters.ParseErrors + Counters.SeriesRejected + Counters.WindowsClosed + StageCallsCompleted;
+        foreach (var (_, sink) in _sink.Sinks)
+        {
+            sum += sink.Statistics.ItemsWritten + sink.Statistics.ItemsDeadLettered;
+        }
+
+        // A stage busy on one long batch moves no counter; each sample while it runs counts as a change.
+        return StageRunning ? sum + Interlocked.Increment(ref _busySamples) + (1L << 40) : sum;
+    }
 
     /// <summary>Checkpoint counters; null when checkpointing is off.</summary>
     public CheckpointCounters? Checkpoints => _checkpointer?.Counters;
@@ -217,23 +245,54 @@ public sealed class AnalyticsService : IAsyncDisposable
 
     /// <summary>
     /// Stops consuming, closes every open window, waits until the outputs acknowledged them, commits the offsets
-    /// and leaves the consumer group. Idempotent; never throws (a failure is logged and left in <see cref="Completion"/>).
+    /// and leaves the consumer group. Idempotent: a repeated call waits for the first stop, at most its own timeout;
+    /// never throws (a failure is logged and left in <see cref="Completion"/>).
     /// </summary>
-    public async Task StopAsync(TimeSpan timeout)
+    public Task StopAsync(TimeSpan timeout) => StopAsync(timeout, static () => 0, timeout);
+
+    /// <summary>
+    /// <see cref="StopAsync(TimeSpan)"/> for a caller that would rather wait longer than lose windows: waits for the
+    /// outputs as long as <paramref name="progress"/> or the points the outputs took keep changing, and gives up after
+    /// <paramref name="stallTimeout"/> without a change (or after <see cref="MaxStopWait"/> in all).
+    /// </summary>
+    /// <param name="stallTimeout">How long the wait may go without progress before the stop gives up.</param>
+    /// <param name="progress">An extra progress measure (e.g. points consumed); any change counts as progress.</param>
+    public Task StopAsync(TimeSpan stallTimeout, Func<long> progress) => StopAsync(stallTimeout, progress, MaxStopWait);
+
+    private async Task StopAsync(TimeSpan stallTimeout, Func<long> progress, TimeSpan limit)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        ArgumentNullException.ThrowIfNull(progress);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Interlocked.CompareExchange(ref _stopping, first.Task, null);
+        if (running is not null)
         {
-            // Another stop ran or runs: wait for the pipeline at most this call's own timeout. When the first stop gave
-            // up (its outputs could not take the last windows), the completion may never come, and an unbounded wait
-            // here kept a demo process alive after its summary (its `await using` disposes after its own stop).
-            await Task.WhenAny(Completion, Task.Delay(timeout));
+            // Another stop ran or runs: wait for it (not for Completion) at most this call's own timeout. When the first
+            // stop gave up (its outputs could not take the last windows), Completion may never come; waiting for it kept
+            // a demo process alive after its summary (its `await using` disposes after its own stop), and waiting for
+            // it for the full timeout only delays an exit that has nothing left to wait for.
+            await Task.WhenAny(running, Task.Delay(stallTimeout));
             return;
         }
 
         try
         {
+            await StopCoreAsync(stallTimeout, progress, limit);
+        }
+        finally
+        {
+            first.TrySetResult();
+        }
+    }
+
+    /// <summary>The longest a progress-bounded <see cref="StopAsync(TimeSpan, Func{long})"/> waits in all: 30 minutes.</summary>
+    public static TimeSpan MaxStopWait { get; } = TimeSpan.FromMinutes(30);
+
+    private async Task StopCoreAsync(TimeSpan stallTimeout, Func<long> progress, TimeSpan limit)
+    {
+        try
+        {
             await _source.StopConsumingAsync();
-            await Completion.WaitAsync(timeout);
+            await WaitWhileProgressingAsync(stallTimeout, progress, limit);
             if (_checkpointer is not null && Volatile.Read(ref _aborted) == 0)
             {
                 // Every batch is acknowledged now; the final checkpoint stores the offsets the source commits on leave.
@@ -265,8 +324,58 @@ public sealed class AnalyticsService : IAsyncDisposable
         _connection.Dispose();
     }
 
+    /// <summary>
+    /// Waits for <see cref="Completion"/>; throws <see cref="TimeoutException"/> once neither the outputs nor
+    /// <paramref name="progress"/> moved for <paramref name="stallTimeout"/>, or after <paramref name="limit"/> in all.
+    /// </summary>
+    private async Task WaitWhileProgressingAsync(TimeSpan stallTimeout, Func<long> progress, TimeSpan limit)
+    {
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var last = Progress(progress);
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        var step = TimeSpan.FromMilliseconds(Math.Clamp(stallTimeout.TotalMilliseconds / 4, 10, 1000));
+        while (!Completion.IsCompleted)
+        {
+            await Task.WhenAny(Completion, Task.Delay(step));
+            var now = Progress(progress);
+            if (now != last && total.Elapsed < limit)
+            {
+                last = now;
+                since.Restart();
+            }
+            else if (!Completion.IsCompleted && (since.Elapsed >= stallTimeout || total.Elapsed >= limit))
+            {
+                throw new TimeoutException($"The outputs made no progress for {since.Elapsed} ({total.Elapsed} in all).");
+            }
+        }
+
+        await Completion;
+    }
+
+    private long Progress(Func<long> progress) => progress() + ProgressMark();
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Counts the calls of a stage (see <see cref="StageRunning"/>); otherwise the stage itself.</summary>
+    private sealed class TrackedStage(IWindowStage inner, AnalyticsService owner) : IWindowStage
+    {
+        public string Name => inner.Name;
+
+        public IReadOnlyList<MetricPoint> OnWindows(AggregateBatch batch)
+        {
+            Interlocked.Increment(ref owner._stageCallsRunning);
+            try
+            {
+                return inner.OnWindows(batch);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref owner._stageCallsRunning);
+                Interlocked.Increment(ref owner._stageCallsCompleted);
+            }
+        }
+    }
 
     private void OnStageFailed(IWindowStage stage, Exception error)
     {
