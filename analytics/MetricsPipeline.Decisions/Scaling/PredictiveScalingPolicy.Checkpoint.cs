@@ -24,41 +24,34 @@ public sealed partial class PredictiveScalingPolicy
     /// grows with the calibration window and the seasonal period (up to about 8 bytes × 4 × the evaluations of the
     /// longer one, per candidate). Not thread-safe.
     /// </summary>
-    public byte[] SaveState(Func<string, bool> include) => StateIO.Write(StateVersion, w =>
+    public byte[] SaveState(Func<string, bool> include) => StateIO.WriteServices(StateVersion, _states, include, static (w, st) =>
     {
-        ArgumentNullException.ThrowIfNull(include);
-        var selected = _states.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
-        w.Write(selected.Count);
-        foreach (var (service, st) in selected)
+        w.Write(st.Predictors.Count);
+        foreach (var predictor in st.Predictors)
         {
-            w.Write(service);
-            w.Write(st.Predictors.Count);
-            foreach (var predictor in st.Predictors)
-            {
-                predictor.Save(w);
-            }
-
-            w.Write(st.Loads.Count);
-            foreach (var (time, load) in st.Loads)
-            {
-                StateIO.Write(w, time);
-                w.Write(load);
-            }
-
-            w.Write(st.Times.Count);
-            foreach (var time in st.Times)
-            {
-                StateIO.Write(w, time);
-            }
-
-            StateIO.Write(w, st.LastAction);
-            w.Write(st.LastAdvised);
-            StateIO.Write(w, st.LastScaleIn);
-            st.Recommendations.Save(w);
-            st.Peak.Save(w);
-            st.FloorExcess.Save(w);
-            st.Budget.Save(w);
+            predictor.Save(w);
         }
+
+        w.Write(st.Loads.Count);
+        foreach (var (time, load) in st.Loads)
+        {
+            StateIO.Write(w, time);
+            w.Write(load);
+        }
+
+        w.Write(st.Times.Count);
+        foreach (var time in st.Times)
+        {
+            StateIO.Write(w, time);
+        }
+
+        StateIO.Write(w, st.LastAction);
+        w.Write(st.LastAdvised);
+        StateIO.Write(w, st.LastScaleIn);
+        st.Recommendations.Save(w);
+        st.Peak.Save(w);
+        st.FloorExcess.Save(w);
+        st.Budget.Save(w);
     });
 
     /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
@@ -86,55 +79,46 @@ public sealed partial class PredictiveScalingPolicy
         return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow, budget);
     }
 
-    private Dictionary<string, State> Read(ReadOnlySpan<byte> state)
-    {
-        var restored = new Dictionary<string, State>(StringComparer.Ordinal);
-        StateIO.Read(state, 1, StateVersion, (r, version) =>
+    private Dictionary<string, State> Read(ReadOnlySpan<byte> state) =>
+        StateIO.ReadServices(state, 1, StateVersion, (r, service, version) =>
         {
-            var count = r.ReadInt32();
-            for (var i = 0; i < count; i++)
+            var st = NewState(service);
+            var predictors = r.ReadInt32();
+            if (predictors != st.Predictors.Count)
             {
-                var service = r.ReadString();
-                var st = NewState(service);
-                var predictors = r.ReadInt32();
-                if (predictors != st.Predictors.Count)
-                {
-                    throw new FormatException($"The state of {service} has {predictors} candidate forecasts; this configuration has {st.Predictors.Count}.");
-                }
-
-                foreach (var predictor in st.Predictors)
-                {
-                    predictor.Restore(r);
-                }
-
-                var loads = ReadCount(r);
-                for (var j = 0; j < loads; j++)
-                {
-                    st.Loads.Enqueue((StateIO.ReadInstant(r), r.ReadDouble()));
-                }
-
-                var times = ReadCount(r);
-                for (var j = 0; j < times; j++)
-                {
-                    st.Times.Enqueue(StateIO.ReadInstant(r));
-                }
-
-                st.LastAction = StateIO.ReadOptionalInstant(r);
-                st.LastAdvised = r.ReadInt32();
-                st.LastScaleIn = StateIO.ReadOptionalInstant(r);
-                st.Recommendations.Restore(r);
-                st.Peak.Restore(r);
-                st.FloorExcess.Restore(r);
-                if (version >= 2)
-                {
-                    st.Budget.Restore(r);
-                }
-
-                restored[service] = st;
+                throw new FormatException($"The state of {service} has {predictors} candidate forecasts; this configuration has {st.Predictors.Count}.");
             }
+
+            foreach (var predictor in st.Predictors)
+            {
+                predictor.Restore(r);
+            }
+
+            var loads = ReadCount(r);
+            for (var j = 0; j < loads; j++)
+            {
+                st.Loads.Enqueue((StateIO.ReadInstant(r), r.ReadDouble()));
+            }
+
+            var times = ReadCount(r);
+            for (var j = 0; j < times; j++)
+            {
+                st.Times.Enqueue(StateIO.ReadInstant(r));
+            }
+
+            st.LastAction = StateIO.ReadOptionalInstant(r);
+            st.LastAdvised = r.ReadInt32();
+            st.LastScaleIn = StateIO.ReadOptionalInstant(r);
+            st.Recommendations.Restore(r);
+            st.Peak.Restore(r);
+            st.FloorExcess.Restore(r);
+            if (version >= 2)
+            {
+                st.Budget.Restore(r);
+            }
+
+            return st;
         });
-        return restored;
-    }
 
     private static int ReadCount(BinaryReader r)
     {

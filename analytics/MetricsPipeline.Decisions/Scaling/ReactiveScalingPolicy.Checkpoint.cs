@@ -17,24 +17,17 @@ public sealed partial class ReactiveScalingPolicy
     /// The state of the services <paramref name="include"/> accepts, in the <see cref="SaveState()"/> format (so
     /// <see cref="RestoreState"/> and <see cref="MergeState"/> read it). Not thread-safe.
     /// </summary>
-    public byte[] SaveState(Func<string, bool> include) => StateIO.Write(StateVersion, w =>
+    public byte[] SaveState(Func<string, bool> include) => StateIO.WriteServices(StateVersion, _states, include, static (w, st) =>
     {
-        ArgumentNullException.ThrowIfNull(include);
-        var selected = _states.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
-        w.Write(selected.Count);
-        foreach (var (service, st) in selected)
-        {
-            w.Write(service);
-            StateIO.Write(w, st.FirstSeen);
-            StateIO.Write(w, st.CpuAboveSince);
-            StateIO.Write(w, st.ScaleDownOkSince);
-            StateIO.Write(w, st.LastIncrease);
-            StateIO.Write(w, st.LastDecrease);
-            StateIO.Write(w, st.LastEmergency);
-            st.CpuHour.Save(w);
-            st.Baseline.Save(w);
-            st.Recommendations.Save(w);
-        }
+        StateIO.Write(w, st.FirstSeen);
+        StateIO.Write(w, st.CpuAboveSince);
+        StateIO.Write(w, st.ScaleDownOkSince);
+        StateIO.Write(w, st.LastIncrease);
+        StateIO.Write(w, st.LastDecrease);
+        StateIO.Write(w, st.LastEmergency);
+        st.CpuHour.Save(w);
+        st.Baseline.Save(w);
+        st.Recommendations.Save(w);
     });
 
     /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
@@ -53,30 +46,21 @@ public sealed partial class ReactiveScalingPolicy
     /// <summary>Forgets the state of <paramref name="service"/>.</summary>
     public void Forget(string service) => _states.Remove(service);
 
-    private Dictionary<string, ServiceScalingState> Read(ReadOnlySpan<byte> state)
-    {
-        var restored = new Dictionary<string, ServiceScalingState>(StringComparer.Ordinal);
-        StateIO.Read(state, StateVersion, r =>
+    private Dictionary<string, ServiceScalingState> Read(ReadOnlySpan<byte> state) =>
+        StateIO.ReadServices(state, StateVersion, StateVersion, (r, _, _) =>
         {
-            var count = r.ReadInt32();
-            for (var i = 0; i < count; i++)
+            var st = new ServiceScalingState(_o)
             {
-                var service = r.ReadString();
-                var st = new ServiceScalingState(_o)
-                {
-                    FirstSeen = StateIO.ReadInstant(r),
-                    CpuAboveSince = StateIO.ReadOptionalInstant(r),
-                    ScaleDownOkSince = StateIO.ReadOptionalInstant(r),
-                    LastIncrease = StateIO.ReadOptionalInstant(r),
-                    LastDecrease = StateIO.ReadOptionalInstant(r),
-                    LastEmergency = StateIO.ReadOptionalInstant(r),
-                };
-                st.CpuHour.Restore(r);
-                st.Baseline.Restore(r);
-                st.Recommendations.Restore(r);
-                restored[service] = st;
-            }
+                FirstSeen = StateIO.ReadInstant(r),
+                CpuAboveSince = StateIO.ReadOptionalInstant(r),
+                ScaleDownOkSince = StateIO.ReadOptionalInstant(r),
+                LastIncrease = StateIO.ReadOptionalInstant(r),
+                LastDecrease = StateIO.ReadOptionalInstant(r),
+                LastEmergency = StateIO.ReadOptionalInstant(r),
+            };
+            st.CpuHour.Restore(r);
+            st.Baseline.Restore(r);
+            st.Recommendations.Restore(r);
+            return st;
         });
-        return restored;
-    }
 }

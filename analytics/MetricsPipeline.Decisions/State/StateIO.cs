@@ -75,6 +75,41 @@ internal static class StateIO
         }
     }
 
+    /// <summary>
+    /// Writes a snapshot of the per-service states <paramref name="include"/> accepts, in ordinal service order: the
+    /// version byte, their count, then each service's name followed by <paramref name="write"/>'s output.
+    /// </summary>
+    public static byte[] WriteServices<TState>(byte version, Dictionary<string, TState> states, Func<string, bool> include, Action<BinaryWriter, TState> write) => Write(version, w =>
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        var selected = states.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        w.Write(selected.Count);
+        foreach (var (service, st) in selected)
+        {
+            w.Write(service);
+            write(w, st);
+        }
+    });
+
+    /// <summary>
+    /// Reads a <see cref="WriteServices"/> snapshot of any version from <paramref name="oldest"/> to
+    /// <paramref name="newest"/>: <paramref name="read"/> reads one service's state, given its name and the version found.
+    /// </summary>
+    public static Dictionary<string, TState> ReadServices<TState>(ReadOnlySpan<byte> data, byte oldest, byte newest, Func<BinaryReader, string, byte, TState> read)
+    {
+        var restored = new Dictionary<string, TState>(StringComparer.Ordinal);
+        Read(data, oldest, newest, (r, version) =>
+        {
+            var count = r.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var service = r.ReadString();
+                restored[service] = read(r, service, version);
+            }
+        });
+        return restored;
+    }
+
     /// <summary>Writes a snapshot: the version byte, then <paramref name="write"/>'s output.</summary>
     public static byte[] Write(byte version, Action<BinaryWriter> write)
     {

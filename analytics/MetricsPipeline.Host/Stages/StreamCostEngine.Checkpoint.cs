@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MetricsPipeline.Host.Stages;
 
 /// <content>
@@ -17,81 +15,45 @@ internal sealed partial class StreamCostEngine
     public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentBudgetAlerts.Keys).Distinct(StringComparer.Ordinal);
 
     /// <summary>The state of the scopes <paramref name="include"/> accepts, versioned binary.</summary>
-    public byte[] SaveState(Func<string, bool> include)
-    {
-        var scopes = Scopes.Where(include).Order(StringComparer.Ordinal).ToList();
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, Encoding.UTF8))
+    public byte[] SaveState(Func<string, bool> include) =>
+        KeyedStageState.Write(StateVersion, Scopes.Where(include).Order(StringComparer.Ordinal).ToList(), (w, scope) =>
         {
-            w.Write(StateVersion);
-            w.Write(scopes.Count);
-            foreach (var scope in scopes)
+            var has = _scopes.TryGetValue(scope, out var state);
+            w.Write(has);
+            if (has)
             {
-                w.Write(scope);
-                var has = _scopes.TryGetValue(scope, out var state);
-                w.Write(has);
-                if (has)
+                w.Write(state!.Day.DayNumber);
+                w.Write(state.FirstDay.DayNumber);
+                w.Write(state.FirstDayPartial);
+                w.Write(state.CpuSum);
+                w.Write(state.CpuCount);
+                w.Write(state.Instances);
+                w.Write(state.ForecastSpend.HasValue);
+                w.Write(state.ForecastSpend?.PeriodStart.DayNumber ?? 0);
+                w.Write(state.ForecastSpend?.Amount ?? 0);
+                w.Write(state.Days.Count);
+                foreach (var (day, (cost, usage)) in state.Days)
                 {
-                    w.Write(state!.Day.DayNumber);
-                    w.Write(state.FirstDay.DayNumber);
-                    w.Write(state.FirstDayPartial);
-                    w.Write(state.CpuSum);
-                    w.Write(state.CpuCount);
-                    w.Write(state.Instances);
-                    w.Write(state.ForecastSpend.HasValue);
-                    w.Write(state.ForecastSpend?.PeriodStart.DayNumber ?? 0);
-                    w.Write(state.ForecastSpend?.Amount ?? 0);
-                    w.Write(state.Days.Count);
-                    foreach (var (day, (cost, usage)) in state.Days)
-                    {
-                        w.Write(day.DayNumber);
-                        w.Write(cost);
-                        w.Write(usage);
-                    }
-                }
-
-                var sent = _sentBudgetAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
-                w.Write(sent.Count);
-                foreach (var id in sent)
-                {
-                    w.Write(id);
+                    w.Write(day.DayNumber);
+                    w.Write(cost);
+                    w.Write(usage);
                 }
             }
-        }
 
-        return stream.ToArray();
-    }
+            var sent = _sentBudgetAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
+            w.Write(sent.Count);
+            foreach (var id in sent)
+            {
+                w.Write(id);
+            }
+        });
 
     /// <summary>
     /// Replaces the state of the scopes in <paramref name="state"/> that <paramref name="accept"/> accepts and returns
     /// them; other scopes are left alone. <see cref="FormatException"/> on data it cannot read (state unchanged).
     /// </summary>
-    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
-    {
-        var merged = new List<string>();
-        foreach (var (scope, (scopeState, sent)) in Read(state))
-        {
-            if (!accept(scope))
-            {
-                continue;
-            }
-
-            Forget(scope);
-            if (scopeState is not null)
-            {
-                _scopes[scope] = scopeState;
-            }
-
-            if (sent.Count > 0)
-            {
-                _sentBudgetAlerts[scope] = sent;
-            }
-
-            merged.Add(scope);
-        }
-
-        return merged;
-    }
+    public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept) =>
+        KeyedStageState.Merge(Read(state), accept, Forget, Put);
 
     /// <summary>Replaces the whole state.</summary>
     public void RestoreState(ReadOnlySpan<byte> state)
@@ -100,17 +62,9 @@ internal sealed partial class StreamCostEngine
         var read = Read(state);
         _scopes.Clear();
         _sentBudgetAlerts.Clear();
-        foreach (var (scope, (scopeState, sent)) in read)
+        foreach (var (scope, scopeState) in read)
         {
-            if (scopeState is not null)
-            {
-                _scopes[scope] = scopeState;
-            }
-
-            if (sent.Count > 0)
-            {
-                _sentBudgetAlerts[scope] = sent;
-            }
+            Put(scope, scopeState);
         }
     }
 
@@ -121,71 +75,58 @@ internal sealed partial class StreamCostEngine
         _sentBudgetAlerts.Remove(scope);
     }
 
-    private static Dictionary<string, (ScopeState? State, HashSet<string> Sent)> Read(ReadOnlySpan<byte> data)
+    private void Put(string scope, (ScopeState? State, HashSet<string> Sent) read)
     {
-        var result = new Dictionary<string, (ScopeState?, HashSet<string>)>(StringComparer.Ordinal);
-        try
+        if (read.State is not null)
         {
-            using var r = new BinaryReader(new MemoryStream(data.ToArray(), writable: false), Encoding.UTF8);
-            var version = r.ReadByte();
-            if (version != StateVersion)
-            {
-                throw new FormatException($"Cost state version {version} is not supported (this build reads {StateVersion}).");
-            }
-
-            var count = r.ReadInt32();
-            for (var i = 0; i < count; i++)
-            {
-                var scope = r.ReadString();
-                ScopeState? state = null;
-                if (r.ReadBoolean())
-                {
-                    var day = DateOnly.FromDayNumber(r.ReadInt32());
-                    state = new ScopeState { Day = day, FirstDay = DateOnly.FromDayNumber(r.ReadInt32()), FirstDayPartial = r.ReadBoolean() };
-                    state.CpuSum = r.ReadDouble();
-                    state.CpuCount = r.ReadInt32();
-                    state.Instances = r.ReadInt32();
-                    var hasForecast = r.ReadBoolean();
-                    var periodStart = r.ReadInt32();
-                    var amount = r.ReadDouble();
-                    state.ForecastSpend = hasForecast ? (DateOnly.FromDayNumber(periodStart), amount) : null;
-                    var days = r.ReadInt32();
-                    if (days < 0)
-                    {
-                        throw new FormatException("Negative day count.");
-                    }
-
-                    for (var d = 0; d < days; d++)
-                    {
-                        state.Days[DateOnly.FromDayNumber(r.ReadInt32())] = (r.ReadDouble(), r.ReadDouble());
-                    }
-                }
-
-                var sentCount = r.ReadInt32();
-                if (sentCount < 0)
-                {
-                    throw new FormatException("Negative alert count.");
-                }
-
-                var sent = new HashSet<string>(StringComparer.Ordinal);
-                for (var j = 0; j < sentCount; j++)
-                {
-                    sent.Add(r.ReadString());
-                }
-
-                result[scope] = (state, sent);
-            }
-
-            if (r.BaseStream.Position != r.BaseStream.Length)
-            {
-                throw new FormatException("Trailing bytes after the cost state.");
-            }
-        }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException)
-        {
-            throw new FormatException("Malformed cost state: " + ex.Message, ex);
+            _scopes[scope] = read.State;
         }
 
-        return result;
+        if (read.Sent.Count > 0)
+        {
+            _sentBudgetAlerts[scope] = read.Sent;
+        }
     }
+
+    private static Dictionary<string, (ScopeState? State, HashSet<string> Sent)> Read(ReadOnlySpan<byte> data) =>
+        KeyedStageState.Read<(ScopeState?, HashSet<string>)>(data, StateVersion, "Cost", r =>
+        {
+            ScopeState? state = null;
+            if (r.ReadBoolean())
+            {
+                var day = DateOnly.FromDayNumber(r.ReadInt32());
+                state = new ScopeState { Day = day, FirstDay = DateOnly.FromDayNumber(r.ReadInt32()), FirstDayPartial = r.ReadBoolean() };
+                state.CpuSum = r.ReadDouble();
+                state.CpuCount = r.ReadInt32();
+                state.Instances = r.ReadInt32();
+                var hasForecast = r.ReadBoolean();
+                var periodStart = r.ReadInt32();
+                var amount = r.ReadDouble();
+                state.ForecastSpend = hasForecast ? (DateOnly.FromDayNumber(periodStart), amount) : null;
+                var days = r.ReadInt32();
+                if (days < 0)
+                {
+                    throw new FormatException("Negative day count.");
+                }
+
+                for (var d = 0; d < days; d++)
+                {
+                    state.Days[DateOnly.FromDayNumber(r.ReadInt32())] = (r.ReadDouble(), r.ReadDouble());
+                }
+            }
+
+            var sentCount = r.ReadInt32();
+            if (sentCount < 0)
+            {
+                throw new FormatException("Negative alert count.");
+            }
+
+            var sent = new HashSet<string>(StringComparer.Ordinal);
+            for (var j = 0; j < sentCount; j++)
+            {
+                sent.Add(r.ReadString());
+            }
+
+            return (state, sent);
+        });
 }
