@@ -129,9 +129,11 @@ public sealed partial class KafkaSource
 
         // Still full: pause, so the member can keep polling (heartbeat deadlines, rebalance callbacks) without
         // fetching more than it can hand over.
-        Interlocked.Increment(ref backpressurePauses);
-        consumer.Pause(consumer.Assignment);
+        // The flag first, then the pause, then the counter: whoever sees the counter move (a scrape, a test) must also
+        // see the flag, or it reads the cached high watermarks that stop at the pause.
         Volatile.Write(ref paused, 1);
+        consumer.Pause(consumer.Assignment);
+        Interlocked.Increment(ref backpressurePauses);
         try
         {
             while (!channel.Writer.TryWrite(batch))
@@ -171,8 +173,9 @@ public sealed partial class KafkaSource
         {
             return consumer.QueryWatermarkOffsets(partition, LagQueryTimeout);
         }
-        catch (KafkaException)
+        catch (KafkaException ex)
         {
+            logger.LogDebug(ex, "Asking the broker for the watermarks of {TopicPartition} failed; the cached ones are used.", partition);
             return consumer.GetWatermarkOffsets(partition);
         }
     }
