@@ -48,7 +48,7 @@ public class NabCliTests
         Assert.Equal("iid-spike", results.GetProperty("detector").GetString());
         Assert.Equal(2, results.GetProperty("windows").GetInt32());
         var profiles = results.GetProperty("profiles").EnumerateArray().ToArray();
-        Assert.Equal(["standard", "reward_low_FP_rate", "reward_low_FN_rate"], profiles.Select(p => p.GetProperty("Profile").GetString()));
+        Assert.Equal(["standard", "reward_low_FP_rate", "reward_low_FN_rate"], profiles.Select(p => p.GetProperty("profile").GetString()));
 
         var weights = new Dictionary<string, (double Tp, double Fp, double Fn)>
         {
@@ -58,7 +58,7 @@ public class NabCliTests
         };
         foreach (var profile in profiles)
         {
-            var (tp, fp, fn) = weights[profile.GetProperty("Profile").GetString()!];
+            var (tp, fp, fn) = weights[profile.GetProperty("profile").GetString()!];
 
             // a: the first row of its window scores A_TP exactly.
             double a = tp;
@@ -71,13 +71,13 @@ public class NabCliTests
             double c = -fp;
             double raw = a + b + c;
             double normalized = 100 * (raw - (-fn * 2)) / ((tp * 2) - (-fn * 2));
-            Assert.Equal(raw, profile.GetProperty("RawScore").GetDouble(), 1e-9);
-            Assert.Equal(normalized, profile.GetProperty("NormalizedScore").GetDouble(), 1e-7);
+            Assert.Equal(raw, profile.GetProperty("raw_score").GetDouble(), 1e-9);
+            Assert.Equal(normalized, profile.GetProperty("normalized_score").GetDouble(), 1e-7);
 
-            var files = profile.GetProperty("Files").EnumerateArray().ToDictionary(f => f.GetProperty("Name").GetString()!);
-            Assert.Equal(a, files["perfect/a.csv"].GetProperty("Score").GetDouble(), 1e-12);
-            Assert.Equal(b, files["late/b.csv"].GetProperty("Score").GetDouble(), 1e-9);
-            Assert.Equal(c, files["calm/c.csv"].GetProperty("Score").GetDouble(), 1e-12);
+            var files = profile.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+            Assert.Equal(a, files["perfect/a.csv"].GetProperty("score").GetDouble(), 1e-12);
+            Assert.Equal(b, files["late/b.csv"].GetProperty("score").GetDouble(), 1e-9);
+            Assert.Equal(c, files["calm/c.csv"].GetProperty("score").GetDouble(), 1e-12);
 
             // Row counts after the 60 probation rows: 340 scored rows per file, 40 of them in the window.
             AssertCounts(files["perfect/a.csv"], tp: 1, fp: 0, fn: 39, tn: 300, detected: 1, windows: 1);
@@ -91,12 +91,12 @@ public class NabCliTests
     private static void AssertCounts(JsonElement file, int tp, int fp, int fn, int tn, int detected, int windows)
     {
         Assert.Equal((tp, fp, fn, tn, detected, windows), (
-            file.GetProperty("TruePositives").GetInt32(),
-            file.GetProperty("FalsePositives").GetInt32(),
-            file.GetProperty("FalseNegatives").GetInt32(),
-            file.GetProperty("TrueNegatives").GetInt32(),
-            file.GetProperty("DetectedWindows").GetInt32(),
-            file.GetProperty("Windows").GetInt32()));
+            file.GetProperty("true_positives").GetInt32(),
+            file.GetProperty("false_positives").GetInt32(),
+            file.GetProperty("false_negatives").GetInt32(),
+            file.GetProperty("true_negatives").GetInt32(),
+            file.GetProperty("detected_windows").GetInt32(),
+            file.GetProperty("windows").GetInt32()));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ internal static class NabCommand
                 {
                     var json = JsonSerializer.Serialize(
                         new { detector = choice.Name, data = root, windows = files.Sum(f => f.Windows.Count), parameters = baseline, profiles = results, crossValidation },
-                        new JsonSerializerOptions { WriteIndented = true });
+                        new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
                     File.WriteAllText(path.FullName, json);
                 }
 
