@@ -60,7 +60,7 @@ public sealed class FleetRunnerTests
     [Fact]
     public async Task WhenLiveAtTenTimesSpeedThenOneIntervalIsEmittedPerSecondOfClockTime()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ArmedTimerClock(Start);
         var emitted = Channel.CreateUnbounded<FleetProgress>();
         var options = new FleetRunOptions
         {
@@ -72,17 +72,19 @@ public sealed class FleetRunnerTests
 
         for (var k = 0; k < 5; k++)
         {
+            // The runner's wait for interval k + 1 is armed before the clock moves (see ArmedTimerClock).
+            Assert.Equal(TimeSpan.FromSeconds(1), await time.NextArmedTimerAsync());
             // Half a step produces nothing: the next interval read below must still be number k + 1.
             time.Advance(TimeSpan.FromMilliseconds(500));
             time.Advance(TimeSpan.FromMilliseconds(500));
-            var p = await emitted.Reader.ReadAsync(TestContext.Current.CancellationToken);
+            var p = await emitted.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             Assert.Equal(k + 1, p.IntervalsDone);
             Assert.Equal(FleetRunPhase.Live, p.Phase);
             Assert.Equal(Fleet.Ns(Start) + k * TenSeconds, p.IntervalStartNs);
         }
 
         await cts.CancelAsync();
-        var stats = await run;
+        var stats = await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.True(stats.Cancelled);
         Assert.Equal(5, stats.Intervals);
         Assert.Equal(0, stats.BackfillIntervals);
@@ -98,7 +100,7 @@ public sealed class FleetRunnerTests
         Assert.False(run.IsCompleted);
 
         await cts.CancelAsync();
-        var stats = await run;
+        var stats = await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.True(stats.Cancelled);
         Assert.Equal(6, stats.Intervals);
@@ -120,16 +122,19 @@ public sealed class FleetRunnerTests
     [Fact]
     public async Task WhenStartedMidIntervalInRealTimeThenTheCurrentIntervalIsEmittedWhenItEnds()
     {
-        var time = new FakeTimeProvider(Start.AddSeconds(25));
+        var time = new ArmedTimerClock(Start.AddSeconds(25));
         var options = new FleetRunOptions { Duration = TimeSpan.FromSeconds(20) };
         var run = new FleetRunner(SmallFleet(), time).RunAsync(options, (key, line) => { }, TestContext.Current.CancellationToken);
 
+        // Each advance waits for the runner's timer to be armed (see ArmedTimerClock).
+        Assert.Equal(TimeSpan.FromSeconds(5), await time.NextArmedTimerAsync());
         time.Advance(TimeSpan.FromSeconds(4));
         Assert.False(run.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1)); // 30 s: the interval [20 s, 30 s) is complete
+        Assert.Equal(TimeSpan.FromSeconds(10), await time.NextArmedTimerAsync());
         time.Advance(TimeSpan.FromSeconds(10)); // 40 s: [30 s, 40 s) is complete, and the duration is reached
 
-        var stats = await run;
+        var stats = await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(2, stats.Intervals);
         Assert.Equal(Fleet.Ns(Start.AddSeconds(20)), stats.FirstEventTimestampNs);
     }
