@@ -169,9 +169,9 @@ public sealed class NodeExporterTests : IAsyncLifetime
     [Fact]
     public async Task WhenATargetIsDownOrSlowThenTheScrapeFailsWithUpZeroAndNoException()
     {
-        var port = FreePort();
-        using var listener = new TcpListener(IPAddress.Loopback, port);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(); // accepts connections but never answers: a hanging target
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var options = new PrometheusScrapeOptions { Timeout = TimeSpan.FromMilliseconds(300) };
         using var client = new HttpClient();
         var scraper = new PrometheusScraper(client, options);
@@ -180,7 +180,11 @@ public sealed class NodeExporterTests : IAsyncLifetime
         Assert.StartsWith("timeout", slow.Error, StringComparison.Ordinal);
         Assert.Contains(slow.Points, p => p.Measurement == "prometheus_scrape" && p.Fields[0].Value.AsDouble == 0);
 
-        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{FreePort()}/metrics"), TestContext.Current.CancellationToken);
+        // Down: a socket bound but not listening refuses connections, and no other process can take its port meanwhile
+        // (a port only probed as free could be listening again by the time of the scrape).
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}/metrics"), TestContext.Current.CancellationToken);
         Assert.False(down.Success);
         Assert.NotNull(down.Error);
     }
