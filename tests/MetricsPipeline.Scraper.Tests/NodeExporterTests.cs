@@ -189,10 +189,5 @@ public sealed class NodeExporterTests : IAsyncLifetime
         Assert.NotNull(down.Error);
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPort.Free();
 }
