@@ -101,8 +101,9 @@ public sealed partial class KafkaSource
         var skipped = assigned.GetOrAdd(key, _ => new PartitionProgress()).Advance(offset);
         if (skipped > 0)
         {
-            Interlocked.Increment(ref offsetGaps);
+            // The size first, then the count: whoever sees the gap counted (a scrape, a test) also sees what it skipped.
             Interlocked.Add(ref recordsSkipped, skipped);
+            Interlocked.Increment(ref offsetGaps);
             logger.LogWarning(
                 "Offset gap on {TopicPartition}: expected offset {Expected}, got {Offset}; {Skipped} records were deleted by the broker before they were read.",
                 key,

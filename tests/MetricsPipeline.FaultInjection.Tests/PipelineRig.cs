@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MetricsPipeline.Testing;
 
 namespace MetricsPipeline.FaultInjection.Tests;
 
@@ -76,13 +76,12 @@ internal sealed partial class PipelineRig : IAsyncDisposable
         throw new TimeoutException($"condition not met within {timeout}\n{logs()}");
     }
 
-    /// <summary>A free loopback port for a <c>run</c> instance's /metrics.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>
+    /// A free loopback port for a <c>run</c> instance's /metrics, below the kernel's ephemeral range (see
+    /// <see cref="LoopbackPort"/>): an instance that cannot bind its port serves no /metrics, and every wait of the
+    /// scenario on it times out.
+    /// </summary>
+    public static int FreePort() => LoopbackPort.Free();
 
     /// <summary>
     /// Starts <c>metrics-pipeline run</c> in consumer group <paramref name="group"/>, writing windows into

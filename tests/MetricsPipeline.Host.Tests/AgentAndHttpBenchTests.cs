@@ -109,7 +109,10 @@ public class AgentAndHttpBenchTests
         var path = Path.Combine(Path.GetTempPath(), $"mp-bench-agent-{Guid.NewGuid():N}.json");
         try
         {
-            var run = await HostProcess.RunAsync(["bench", "agent", "--seconds", "2", "--warmup", "1", "--interval", "0.5", "--sample-every", "0.5", "--output", path], TimeSpan.FromMinutes(3), ct);
+            // The agent's CPU time is read from /proc in clock ticks (10 ms). At a 0.5 s interval the 2 s window held 1 to
+            // 5 ticks (6 of 15 runs exactly 1), so a window with 0 ticks, reported as 0 %, was only a matter of time; at
+            // 0.1 s it holds 5 to 7 (10 runs), far from 0, and the assertion below still fails when nothing is measured.
+            var run = await HostProcess.RunAsync(["bench", "agent", "--seconds", "2", "--warmup", "1", "--interval", "0.1", "--sample-every", "0.5", "--output", path], TimeSpan.FromMinutes(3), ct);
             Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path, ct));
             var root = json.RootElement;

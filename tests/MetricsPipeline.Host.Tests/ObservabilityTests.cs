@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using MetricsPipeline.Host.Observability;
 using MetricsPipeline.Ingest.LineProtocol;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Host.Tests;
@@ -145,10 +145,6 @@ public class ObservabilityTests
         && metrics.Contains("pipeline_sink_written_total{sink=\"files\"}", StringComparison.Ordinal)
         && metrics.Contains("pipeline_discarded_total{reason=\"late\"}", StringComparison.Ordinal);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Below the kernel's ephemeral range: a port the demo cannot bind leaves it without /readyz and the test waits in vain.
+    private static int FreePort() => LoopbackPort.Free();
 }

@@ -23,7 +23,23 @@ public sealed class NodeExporterTests : IAsyncLifetime
             return;
         }
 
-        var port = FreePort();
+        // The port is free when probed but another process can take it before the exporter binds it (the exporter
+        // then exits: "address already in use"); a new port is tried then, a few times.
+        var failures = new StringBuilder();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var port = FreePort();
+            if (await TryStartExporterAsync(port, failures))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("prometheus-node-exporter did not start:\n" + failures);
+    }
+
+    private async Task<bool> TryStartExporterAsync(int port, StringBuilder failures)
+    {
         // Only unprivileged collectors that exist everywhere; the defaults include some that log errors without root.
         var start = new ProcessStartInfo(Exporter, $"--web.listen-address=127.0.0.1:{port} --collector.disable-defaults --collector.cpu --collector.meminfo --collector.loadavg --collector.netdev --collector.filesystem --collector.stat")
         {
@@ -32,30 +48,43 @@ public sealed class NodeExporterTests : IAsyncLifetime
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var started = Process.Start(start)!;
+        var log = new StringBuilder();
+        started.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        started.OutputDataReceived += (_, _) => { };
+        started.BeginErrorReadLine();
+        started.BeginOutputReadLine();
+        process = started;
         target = new Uri($"http://127.0.0.1:{port}/metrics");
-        using var client = new HttpClient();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(20) && !started.HasExited)
         {
             try
             {
                 using var response = await client.GetAsync(target, TestContext.Current.CancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !TestContext.Current.CancellationToken.IsCancellationRequested)
             {
                 // Not listening yet.
             }
 
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
+
+        var outcome = started.HasExited ? $"exited with {started.ExitCode}" : "no answer within 20 s";
+        await DisposeAsync();
+        process = null;
+        lock (log)
+        {
+            failures.AppendLine($"port {port}: {outcome}").Append(log);
+        }
+
+        return false;
     }
 
     public ValueTask DisposeAsync()
@@ -140,9 +169,9 @@ public sealed class NodeExporterTests : IAsyncLifetime
     [Fact]
     public async Task WhenATargetIsDownOrSlowThenTheScrapeFailsWithUpZeroAndNoException()
     {
-        var port = FreePort();
-        using var listener = new TcpListener(IPAddress.Loopback, port);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(); // accepts connections but never answers: a hanging target
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var options = new PrometheusScrapeOptions { Timeout = TimeSpan.FromMilliseconds(300) };
         using var client = new HttpClient();
         var scraper = new PrometheusScraper(client, options);
@@ -151,15 +180,14 @@ public sealed class NodeExporterTests : IAsyncLifetime
         Assert.StartsWith("timeout", slow.Error, StringComparison.Ordinal);
         Assert.Contains(slow.Points, p => p.Measurement == "prometheus_scrape" && p.Fields[0].Value.AsDouble == 0);
 
-        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{FreePort()}/metrics"), TestContext.Current.CancellationToken);
+        // Down: a socket bound but not listening refuses connections, and no other process can take its port meanwhile
+        // (a port only probed as free could be listening again by the time of the scrape).
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}/metrics"), TestContext.Current.CancellationToken);
         Assert.False(down.Success);
         Assert.NotNull(down.Error);
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPort.Free();
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using MetricsPipeline.Ingest.Model;
 using MetricsPipeline.Sinks.Batching;
@@ -119,11 +121,12 @@ public sealed class InfluxDbWriterHttpTests
     [Fact]
     public async Task WhenNothingListensThenTheFailureIsRetryable()
     {
-        int port;
-        await using (var server = new FakeInfluxHttpServer())
-        {
-            port = server.Port;
-        }
+        // A socket bound but not listening: connections are refused as by a stopped server, and the port stays taken
+        // meanwhile. A server closed just before could have its port handed to another test's server running in
+        // parallel, which would then answer this write.
+        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)bound.LocalEndPoint!).Port;
 
         var writer = new InfluxDbWriter(new InfluxDbOptions { Url = $"http://127.0.0.1:{port}", Database = "db" });
 

@@ -24,6 +24,8 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
     private readonly string directory;
     private readonly bool ownsDirectory;
     private readonly string configPath;
+    private readonly int rpcPort;
+    private readonly List<Socket> portGuards = [];
     private readonly Queue<string> logTail = new();
     private Process? process;
 
@@ -34,7 +36,7 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
         this.directory = directory ?? Path.Combine(Path.GetTempPath(), "metricspipeline-influxd-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(this.directory);
         HttpPort = FreeLoopbackPort();
-        var rpcPort = FreeLoopbackPort();
+        rpcPort = FreeLoopbackPort();
         while (rpcPort == HttpPort)
         {
             rpcPort = FreeLoopbackPort();
@@ -101,16 +103,25 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
     public static async Task<LocalInfluxd> StartAsync(string binary, string? directory, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(binary);
-        var server = new LocalInfluxd(binary, directory);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartAgainAsync(ct).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
+            var server = new LocalInfluxd(binary, directory);
+            try
+            {
+                await server.StartAgainAsync(ct).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // The ports were free when probed, but another process can bind one before influxd does (influxd then
+                // exits: "address already in use"): new ports are tried.
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
@@ -140,6 +151,7 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
             return;
         }
 
+        ReleasePortGuards();
         var info = new ProcessStartInfo(binary)
         {
             RedirectStandardInput = true,
@@ -210,6 +222,8 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
         {
             // It exited between the check and the signal.
         }
+
+        GuardPorts();
     }
 
     /// <summary>The last lines influxd printed (for error messages).</summary>
@@ -225,6 +239,7 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        ReleasePortGuards();
         process?.Dispose();
         if (ownsDirectory)
         {
@@ -236,6 +251,47 @@ public sealed partial class LocalInfluxd : IAsyncDisposable
             {
                 // Best effort; it lives under the temp directory anyway.
             }
+        }
+    }
+
+    /// <summary>
+    /// While the server is stopped its ports are free, and any process on the machine may be given one (a bind to port
+    /// 0 elsewhere); influxd could not start again then (the outage tests stop it for 2 to 60 s). Sockets bound but
+    /// not listening hold the ports (connections are refused, as by a stopped server) until the next start.
+    /// </summary>
+    private void GuardPorts()
+    {
+        lock (portGuards)
+        {
+            foreach (var port in new[] { HttpPort, rpcPort })
+            {
+                var guard = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    // The stopped server's closed connections may still be in TIME_WAIT on its port.
+                    guard.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                    guard.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                    portGuards.Add(guard);
+                }
+                catch (SocketException)
+                {
+                    // Already taken by someone else: the next start reports it (influxd exits).
+                    guard.Dispose();
+                }
+            }
+        }
+    }
+
+    private void ReleasePortGuards()
+    {
+        lock (portGuards)
+        {
+            foreach (var guard in portGuards)
+            {
+                guard.Dispose();
+            }
+
+            portGuards.Clear();
         }
     }
 
