@@ -28,8 +28,13 @@ public sealed class KafkaMetricsBatchExporter(MetricsPipelineExporterOptions opt
             });
             var failedBefore = producer.DeliveryErrors;
             Append(producer, batch.Span);
-            await producer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (producer.DeliveryErrors == failedBefore)
+            if (!await producer.FlushAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // Cut short (the shutdown grace): the batch is not known to be exported. Its lines stay queued in the
+                // producer, whose dispose flushes them; the caller must not count them as exported.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            else if (producer.DeliveryErrors == failedBefore)
             {
                 return true;
             }

@@ -138,25 +138,33 @@ public sealed class KafkaLineProducer : IAsyncDisposable
     /// Sends every partly filled batch and waits until all messages in flight are acknowledged or failed.
     /// Never throws; returns early when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    /// <returns>
+    /// True when every message in flight was acknowledged or failed (see <see cref="DeliveryErrors"/>); false when the
+    /// wait was cancelled first, the producer is disposed or the flush failed: then some messages may still be in
+    /// flight, and their delivery is not known yet.
+    /// </returns>
+    public async Task<bool> FlushAsync(CancellationToken cancellationToken = default)
     {
         if (Volatile.Read(ref disposed) != 0)
         {
-            return;
+            return false;
         }
 
         try
         {
             SendAll();
             await Task.Run(() => producer.Flush(cancellationToken), CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
             // Flush is best-effort when the caller gives up; the messages stay queued.
+            return false;
         }
         catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
         {
             logger.LogWarning(ex, "Flushing the Kafka line producer failed.");
+            return false;
         }
     }
 
