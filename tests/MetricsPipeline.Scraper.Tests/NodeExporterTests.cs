@@ -182,9 +182,8 @@ public sealed class NodeExporterTests : IAsyncLifetime
 
         // Down: a socket bound but not listening refuses connections, and no other process can take its port meanwhile
         // (a port only probed as free could be listening again by the time of the scrape).
-        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}/metrics"), TestContext.Current.CancellationToken);
+        using var refusing = LoopbackPort.Refusing(out var downPort);
+        var down = await scraper.ScrapeAsync(new Uri($"http://127.0.0.1:{downPort}/metrics"), TestContext.Current.CancellationToken);
         Assert.False(down.Success);
         Assert.NotNull(down.Error);
     }

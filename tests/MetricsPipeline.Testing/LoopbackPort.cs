@@ -41,6 +41,19 @@ public static class LoopbackPort
         throw new InvalidOperationException($"No free loopback port between {Lowest} and {highest}.");
     }
 
+    /// <summary>
+    /// A loopback socket bound but not listening: connections to <paramref name="port"/> are refused, as by a stopped
+    /// server, and no other process can be given the port while the socket is held (a port closed just before could
+    /// be listening again, another test's server, by the time it is dialled). Dispose it to free the port.
+    /// </summary>
+    public static Socket Refusing(out int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        return socket;
+    }
+
     // The first port of the kernel's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range; Linux's default 32768).
     private static int EphemeralStart()
     {

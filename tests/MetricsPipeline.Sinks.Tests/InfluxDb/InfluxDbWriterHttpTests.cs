@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MetricsPipeline.Ingest.Model;
 using MetricsPipeline.Sinks.Batching;
 using MetricsPipeline.Sinks.InfluxDb;
 using MetricsPipeline.Sinks.Tests.Support;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Sinks.Tests.InfluxDb;
@@ -121,12 +120,9 @@ public sealed class InfluxDbWriterHttpTests
     [Fact]
     public async Task WhenNothingListensThenTheFailureIsRetryable()
     {
-        // A socket bound but not listening: connections are refused as by a stopped server, and the port stays taken
-        // meanwhile. A server closed just before could have its port handed to another test's server running in
-        // parallel, which would then answer this write.
-        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = ((IPEndPoint)bound.LocalEndPoint!).Port;
+        // Refused as by a stopped server, and the port stays taken meanwhile: a server closed just before could have its
+        // port handed to another test's server running in parallel, which would then answer this write.
+        using var refusing = LoopbackPort.Refusing(out var port);
 
         var writer = new InfluxDbWriter(new InfluxDbOptions { Url = $"http://127.0.0.1:{port}", Database = "db" });
 
