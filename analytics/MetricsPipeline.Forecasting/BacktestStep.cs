@@ -11,4 +11,6 @@ namespace MetricsPipeline.Forecasting;
 /// <param name="NaiveMase">MASE of the naive (last value) forecast.</param>
 /// <param name="NaiveSmape">sMAPE of the naive forecast.</param>
 /// <param name="BoundCalibration">Factor on this step's bound half-width that would make its coverage equal the confidence level (NaN if zero width).</param>
-public sealed record BacktestStep(int Step, int Count, double Mase, double Smape, double Coverage, double SeasonalNaiveMase, double SeasonalNaiveSmape, double NaiveMase, double NaiveSmape, double BoundCalibration = double.NaN);
+/// <param name="TwoSidedMase">MASE of the non-causal <see cref="TwoSidedReference"/> at this step (same scale; it knows the future).</param>
+/// <param name="TwoSidedSpan">Values per side of the <see cref="TwoSidedReference"/> estimate that gave <paramref name="TwoSidedMase"/>.</param>
+public sealed record BacktestStep(int Step, int Count, double Mase, double Smape, double Coverage, double SeasonalNaiveMase, double SeasonalNaiveSmape, double NaiveMase, double NaiveSmape, double BoundCalibration = double.NaN, double TwoSidedMase = double.NaN, int TwoSidedSpan = 0);

@@ -103,7 +103,8 @@ public static class Backtester
         var steps = new BacktestStep[h];
         for (int i = 0; i < h; i++)
         {
-            steps[i] = acc[i].ToStep(i + 1, scale) with { BoundCalibration = Quantile(stepRatios[i], options.ConfidenceLevel) };
+            var (twoSided, span) = TwoSidedReference.Compute(series, train + i, i + 1, scale);
+            steps[i] = acc[i].ToStep(i + 1, scale) with { BoundCalibration = Quantile(stepRatios[i], options.ConfidenceLevel), TwoSidedMase = twoSided, TwoSidedSpan = span };
         }
 
         progress?.Report(1);

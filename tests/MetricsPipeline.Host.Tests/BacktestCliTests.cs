@@ -7,7 +7,7 @@ namespace MetricsPipeline.Host.Tests;
 public class BacktestCliTests
 {
     private static readonly string[] StepKeys =
-        ["mase", "smape", "coverage", "seasonal_naive_mase", "seasonal_naive_smape", "naive_mase", "naive_smape", "mase_vs_seasonal_naive"];
+        ["mase", "smape", "coverage", "seasonal_naive_mase", "seasonal_naive_smape", "naive_mase", "naive_smape", "mase_vs_seasonal_naive", "two_sided_mase", "two_sided_span"];
 
     [Fact]
     public async Task WhenASeasonalSeriesIsBacktestedThenEveryStepReportsTheContractKeysAndTheModelBeatsNaive()
