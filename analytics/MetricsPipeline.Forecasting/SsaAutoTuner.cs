@@ -8,8 +8,10 @@ namespace MetricsPipeline.Forecasting;
 /// lower. When Exact wins, the rank it selected on the inner rows is kept as a fixed rank (the model that was
 /// validated). Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
 /// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. Last, the same backtest scores forecast
-/// combinations of that model with the seasonal-naive and the level (last value) forecast, weights 0.25, 0.5, 0.75 and 1,
-/// and the per-step best weights (validated by their own run), keeping one only if it scores lower
+/// combinations of that model with the seasonal-naive, the level (last value) and the median of the last k values
+/// (<see cref="MedianLengths"/>, k at most a fifth of the inner training rows), weights 0.25, 0.5, 0.75 and 1, and the
+/// per-step best weights of the naive kind whose per-step best scores lowest (validated by their own run), keeping one
+/// only if it scores lower
 /// (<see cref="SsaTuning.NaiveWeight"/>, <see cref="SsaTuning.NaiveStepWeights"/>). The same backtest calibrates the bound width
 /// (<see cref="SsaForecasterOptions.BoundScale"/>) so that its empirical coverage meets the confidence level.
 /// </summary>
@@ -17,6 +19,13 @@ public static class SsaAutoTuner
 {
     /// <summary>Largest rank considered by tuned models; Exact selection cost grows with it.</summary>
     public const int DefaultMaxRank = 40;
+
+    /// <summary>
+    /// Lengths k of the median-naive candidates (<see cref="SsaForecasterOptions.NaiveMedianLength"/>): 3 to 9 for
+    /// spiky series whose level moves (hourly ad-exchange prices), 24 to 96 for noisy series with a stable level (5-minute
+    /// traffic speed). Only k up to a fifth of the inner training rows are scored.
+    /// </summary>
+    public static IReadOnlyList<int> MedianLengths { get; } = [3, 5, 9, 24, 48, 96];
 
     /// <summary>
     /// Tunes on <paramref name="training"/>. A given <paramref name="windowSize"/> or <paramref name="season"/> is kept;
@@ -89,21 +98,30 @@ public static class SsaAutoTuner
             }
         }
 
-        // Forecast combination: blend the chosen SSA with the seasonal-naive (season s) or level (last value) forecast,
-        // kept only if the blend scores lower on the same training-tail backtest.
-        var seasons = new List<int> { 1 };
+        // Forecast combination: blend the chosen SSA with the seasonal-naive (season s), level (last value) or median of
+        // the last k values, kept only if the blend scores lower on the same training-tail backtest. On a tie the earlier
+        // kind wins (seasonal, level, then the shortest median).
+        var kinds = new List<(int Season, int Median)> { (1, 0) };
         if (detected > 1 && detected < innerTrain / 2)
         {
-            seasons.Insert(0, detected);
+            kinds.Insert(0, (detected, 0));
+        }
+
+        foreach (int k in MedianLengths)
+        {
+            if (5 * k <= innerTrain)
+            {
+                kinds.Add((1, k));
+            }
         }
 
         var ssaOnly = chosen;
         var grid = new[] { 0.25, 0.5, 0.75, 1.0 };
         Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, out var ssaReport);
         double[]? bestSteps = null;
-        int bestStepsSeason = 1;
+        (int Season, int Median) bestStepsKind = (1, 0);
         double bestStepsTotal = double.PositiveInfinity;
-        foreach (int naiveSeason in seasons)
+        foreach (var kind in kinds)
         {
             // Per step, the weight (0 = SSA alone) with the lowest inner MASE: the SSA part is the same model for every
             // weight, so each step's error depends on that step's weight only.
@@ -111,7 +129,7 @@ public static class SsaAutoTuner
             var stepMase = ssaReport.Steps.Select(x => x.Mase).ToArray();
             foreach (double weight in grid)
             {
-                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out var report, [weight], naiveSeason);
+                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out var report, [weight], kind.Season, kind.Median);
                 chosen = Better(chosen, candidate) ?? chosen;
                 for (int i = 0; i < horizon && i < report.Steps.Count; i++)
                 {
@@ -126,14 +144,14 @@ public static class SsaAutoTuner
             double total = stepMase.Sum();
             if (double.IsFinite(total) && total < bestStepsTotal)
             {
-                (bestSteps, bestStepsSeason, bestStepsTotal) = (stepWeight, naiveSeason, total);
+                (bestSteps, bestStepsKind, bestStepsTotal) = (stepWeight, kind, total);
             }
         }
 
         // Per-step weights that differ between steps: validate them with their own run (which also calibrates the bounds).
         if (bestSteps is not null && bestSteps.Distinct().Count() > 1)
         {
-            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out _, bestSteps, bestStepsSeason)) ?? chosen;
+            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median)) ?? chosen;
         }
 
         return chosen;
@@ -145,7 +163,7 @@ public static class SsaAutoTuner
     private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress) =>
         Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, out _);
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0)
     {
         double[]? weights = naiveWeights is null || naiveWeights.All(w => w == 0) ? null : naiveWeights;
         int cap = Math.Min(l - 1, DefaultMaxRank);
@@ -155,15 +173,17 @@ public static class SsaAutoTuner
             RankSelectionMethod = rank is null ? RankSelectionMethod.Exact : RankSelectionMethod.Fixed, Rank = rank,
             NaiveWeight = weights is { Length: 1 } ? weights[0] : 0, NaiveStepWeights = weights is { Length: > 1 } ? weights : null,
             NaiveSeason = weights is null ? 1 : naiveSeason,
+            NaiveMedianLength = weights is null ? 0 : naiveMedian,
         };
         report = Backtester.Run(training, options, season > 1 ? season : 1, stride);
-        string blend = weights is null ? string.Empty : FormattableString.Invariant($", naive weight {string.Join('/', weights.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} (season {naiveSeason})");
+        string naive = options.NaiveMedianLength > 0 ? $"median {options.NaiveMedianLength}" : $"season {naiveSeason}";
+        string blend = weights is null ? string.Empty : FormattableString.Invariant($", naive weight {string.Join('/', weights.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} ({naive})");
         progress?.Report($"window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
         double scale = double.IsFinite(report.BoundCalibration) ? Math.Clamp(report.BoundCalibration, 0.5, 4) : 1;
         // Keep the rank that was validated: Exact selection on all training rows can pick a different rank than on the
         // inner 70 % (exchange-4_cpc: 1 inside, 11 on all rows, and the 11 lost to naive on the test rows).
         int? validated = rank ?? (report.Rank > 0 ? report.Rank : null);
-        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights);
+        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights, options.NaiveMedianLength);
     }
 
     /// <summary>Exact selection (null) first, then fixed ranks 1, 2, 3, 4, 6, 8, 12, 16, 24, 32 up to the cap.</summary>

@@ -4,12 +4,13 @@ namespace MetricsPipeline.Forecasting;
 /// Saves and restores an <see cref="SsaForecaster"/> (options, basis, α, state, noise, recent values). A restored model
 /// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields. Version 2
 /// appends the forecast combination (naive weight, season, per-step weights, ring) and the online bound calibrator's state; version 1
-/// files load as models without either.
+/// files load as models without either. Version 3 appends the median-naive length (the ring then holds that many values);
+/// version 2 files load with it off.
 /// </summary>
 public static class SsaCheckpoint
 {
     /// <summary>The format version written by <see cref="Save"/>.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>Version 1 (before the forecast combination and the online bound calibrator) is still read.</summary>
     private const int FirstVersion = 1;
@@ -75,6 +76,7 @@ public static class SsaCheckpoint
         w.Write(s.RecordedAt);
         w.Write(s.Calibrator is not null);
         s.Calibrator?.Write(w);
+        w.Write(o.NaiveMedianLength);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -165,8 +167,16 @@ public static class SsaCheckpoint
                 s.SeasonalHead = r.ReadInt32();
                 s.RecordedAt = r.ReadInt64();
                 s.Calibrator = r.ReadBoolean() ? OnlineBoundCalibrator.Read(r) : null;
+                if (version >= 3)
+                {
+                    o.NaiveMedianLength = r.ReadInt32();
+                    o.Validate();
+                }
+
                 bool ring = s.Seasonal.Length == 0 ? s.SeasonalCount == 0 && s.SeasonalHead == 0
                     : s.SeasonalCount >= 0 && s.SeasonalCount <= s.Seasonal.Length && s.SeasonalHead >= 0 && s.SeasonalHead < s.Seasonal.Length;
+                // A median naive needs its ring of exactly k values, or the forecast would take the median of another window.
+                ring &= o.NaiveMedianLength == 0 || s.Seasonal.Length == 0 || s.Seasonal.Length == o.NaiveMedianLength;
                 if (!ring || (s.Calibrator is not null && s.Calibrator.Horizon != o.Horizon))
                 {
                     throw new InvalidDataException("Corrupt SSA checkpoint: inconsistent combination or calibrator state.");

@@ -19,6 +19,7 @@ public sealed class SsaForecaster
     private readonly double _z;
     private readonly double _boundScale;
     private readonly double[] _naiveWeights;
+    private readonly double[] _medianScratch;
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -40,6 +41,8 @@ public sealed class SsaForecaster
         _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
         _boundScale = _f.Enabled ? 1 : options.BoundScale;
         _naiveWeights = _f.Enabled || state.Seasonal.Length == 0 ? [] : [.. options.NaiveStepWeights ?? [options.NaiveWeight]];
+        // With a median naive the ring holds the last k values; selection reorders a copy, so the ring keeps its order.
+        _medianScratch = _naiveWeights.Length != 0 && options.NaiveMedianLength > 0 ? new double[state.Seasonal.Length] : [];
         EnsureHorizon(options.Horizon);
     }
 
@@ -54,7 +57,8 @@ public sealed class SsaForecaster
         {
             if (options.HasCombination)
             {
-                SeedSeasonal(state, options.NaiveSeason, series[..Math.Min(series.Length, options.TrainSize)]);
+                int ring = options.NaiveMedianLength > 0 ? options.NaiveMedianLength : options.NaiveSeason;
+                SeedSeasonal(state, ring, series[..Math.Min(series.Length, options.TrainSize)]);
             }
 
             if (options.RecalibrationWindow > 0)
@@ -212,7 +216,18 @@ public sealed class SsaForecaster
         }
 
         run.Slice(m, h).CopyTo(forecast);
-        if (_naiveWeights.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
+        if (_medianScratch.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
+        {
+            // The median naive forecasts the same value for every step.
+            _s.Seasonal.CopyTo(_medianScratch, 0);
+            double median = MedianSelection.Median(_medianScratch);
+            for (int i = 0; i < h; i++)
+            {
+                double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
+                forecast[i] = ((1 - w) * forecast[i]) + (w * median);
+            }
+        }
+        else if (_naiveWeights.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
         {
             // The seasonal-naive value for step i+1 is the value one season before it: ring slot (oldest first) i mod s.
             var ring = _s.Seasonal;

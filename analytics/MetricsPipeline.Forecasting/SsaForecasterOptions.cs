@@ -83,9 +83,20 @@ public sealed class SsaForecasterOptions
 
     /// <summary>
     /// Period of the naive forecast combined by <see cref="NaiveWeight"/>: 1 is the last value (a level forecast), s is
-    /// the value one season back. Ignored when <see cref="NaiveWeight"/> is 0. The default is 1.
+    /// the value one season back. Ignored when <see cref="NaiveWeight"/> is 0 or <see cref="NaiveMedianLength"/> is set.
+    /// The default is 1.
     /// </summary>
     public int NaiveSeason { get; set; } = 1;
+
+    /// <summary>
+    /// When positive, the naive forecast of the combination is the median of the last k consumed values (k = this
+    /// length) instead of the value one <see cref="NaiveSeason"/> back, blended with the same weights
+    /// (<see cref="NaiveWeight"/>, <see cref="NaiveStepWeights"/>) and the same for every step. Why: on spiky series
+    /// (ad-exchange prices, traffic speed) the mean absolute error is minimised by a median, and the last value is a
+    /// poor estimate of it; the auto tuner picks k on the training rows. NaN values are skipped, as in the seasonal
+    /// ring. Ignored in <see cref="SsaCompatibility.MlNet"/> mode. The default is 0 (off).
+    /// </summary>
+    public int NaiveMedianLength { get; set; }
 
     /// <summary>
     /// When positive, the bounds are recalibrated online by an <see cref="OnlineBoundCalibrator"/> over that many matured
@@ -117,6 +128,7 @@ public sealed class SsaForecasterOptions
         Check(NaiveWeight >= 0 && NaiveWeight <= 1, nameof(NaiveWeight), $"The naive weight should be in [0, 1] (got {NaiveWeight}).");
         Check(NaiveStepWeights is null || (NaiveStepWeights.Count >= 1 && NaiveStepWeights.All(w => w >= 0 && w <= 1)), nameof(NaiveStepWeights), "The naive step weights should be a non-empty list of values in [0, 1].");
         Check(NaiveSeason >= 1, nameof(NaiveSeason), $"The naive season should be at least 1 (got {NaiveSeason}).");
+        Check(NaiveMedianLength >= 0 && NaiveMedianLength <= 1 << 16, nameof(NaiveMedianLength), $"The naive median length should be in [0, 65536] (got {NaiveMedianLength}).");
         Check(RecalibrationWindow >= 0, nameof(RecalibrationWindow), $"The recalibration window should not be negative (got {RecalibrationWindow}).");
         if (MaxRank is { } maxRank)
         {

@@ -40,8 +40,8 @@ internal sealed class SsaModelState
     public long Consumed { get; set; }
 
     /// <summary>
-    /// Ring of the last <c>NaiveSeason</c> consumed values for the seasonal-naive part of a forecast combination (empty
-    /// when no combination is used).
+    /// Ring of the last <c>NaiveSeason</c> consumed values for the seasonal-naive part of a forecast combination, or of
+    /// the last <c>NaiveMedianLength</c> values for the median-naive part (empty when no combination is used).
     /// </summary>
     public double[] Seasonal { get; set; } = [];
 

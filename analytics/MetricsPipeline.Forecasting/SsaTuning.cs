@@ -14,11 +14,15 @@ namespace MetricsPipeline.Forecasting;
 /// <param name="NaiveWeight">Weight of the naive forecast in the chosen combination (0: pure SSA); see <see cref="SsaForecasterOptions.NaiveWeight"/>.</param>
 /// <param name="NaiveSeason">Period of that naive forecast (1: last value); see <see cref="SsaForecasterOptions.NaiveSeason"/>.</param>
 /// <param name="NaiveStepWeights">Per-step naive weights when they differ between steps (null: <paramref name="NaiveWeight"/> for all); see <see cref="SsaForecasterOptions.NaiveStepWeights"/>.</param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null)
+/// <param name="NaiveMedianLength">
+/// When positive, the naive forecast is the median of the last that many values instead of the (seasonal) naive value
+/// (0: off); see <see cref="SsaForecasterOptions.NaiveMedianLength"/>.
+/// </param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0)
 {
     /// <summary>
-    /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c> or
-    /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c>.
+    /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c>,
+    /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c> or <c>ssa + median(3), naive weight per step 1/0.5/0</c>.
     /// </summary>
     public string Describe() => NaiveStepWeights is { } steps
         ? $"ssa + {Naive()}, naive weight per step {string.Join('/', steps.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
@@ -28,7 +32,8 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
 
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>,
-    /// <see cref="SsaForecasterOptions.NaiveStepWeights"/> and <see cref="SsaForecasterOptions.NaiveSeason"/>) when the tuner chose one for this window.
+    /// <see cref="SsaForecasterOptions.NaiveStepWeights"/>, <see cref="SsaForecasterOptions.NaiveSeason"/> and
+    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/>) when the tuner chose one for this window.
     /// </summary>
     public void ApplyCombination(SsaForecasterOptions options)
     {
@@ -41,9 +46,11 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
         options.NaiveWeight = NaiveWeight;
         options.NaiveSeason = NaiveSeason;
         options.NaiveStepWeights = NaiveStepWeights;
+        options.NaiveMedianLength = NaiveMedianLength;
     }
 
-    private string Naive() => NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
+    private string Naive() => NaiveMedianLength > 0 ? FormattableString.Invariant($"median({NaiveMedianLength})")
+        : NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
 
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen fixed rank (method Fixed, MaxRank raised to it if needed) when the

@@ -157,9 +157,9 @@ public sealed class ForecastCombinationTests
         var model = SsaForecaster.Train(Options(), x);
         using var stream = new MemoryStream();
         SsaCheckpoint.Save(model, stream);
-        // Version 1 is version 2 without the appended tail: 3 option fields (8 + 4 + 4), no step weights (4), an empty
-        // ring (4), its count and head (4 + 4), RecordedAt (8) and the calibrator flag (1).
-        var bytes = stream.ToArray()[..^41];
+        // Version 1 is version 3 without the appended tail: 3 option fields (8 + 4 + 4), no step weights (4), an empty
+        // ring (4), its count and head (4 + 4), RecordedAt (8), the calibrator flag (1) and the median length (4).
+        var bytes = stream.ToArray()[..^45];
         BitConverter.GetBytes(1).CopyTo(bytes, 4);
         var restored = SsaCheckpoint.Load(new MemoryStream(bytes));
         var (a, b) = (new double[8], new double[8]);
