@@ -12,7 +12,7 @@ namespace MetricsPipeline.Forecasting;
 public static class TwoSidedReference
 {
     /// <summary>The values per side tried; the lowest error among them is reported.</summary>
-    public static IReadOnlyList<int> Spans { get; } = [1, 2, 4, 8, 16];
+    public static IReadOnlyList<int> Spans { get; } = [1, 2, 4, 8, 16, 32, 64];
 
     /// <summary>
     /// The lowest MASE over <see cref="Spans"/> of the two-sided median estimate of every finite row from

@@ -9,7 +9,7 @@ public sealed class TwoSidedReferenceTests
     public void WhenTheSeriesIsSmallThenTheLowestSpanErrorMatchesTheHandComputedMedians()
     {
         // Targets rows 2..5 at step 1 (row 6 has nothing after it). Mean |error| per span: 1 → 5.25, 2 → 3.5,
-        // 4 → 3.375, 8 and 16 → 3.5 (worked by hand: e.g. span 4, row 4 = 3 against median{1,5,2,8 | 9,4} = 4.5).
+        // 4 → 3.375, 8 and more → 3.5 (worked by hand: e.g. span 4, row 4 = 3 against median{1,5,2,8 | 9,4} = 4.5).
         double[] series = [1, 5, 2, 8, 3, 9, 4];
 
         var (mase, span) = TwoSidedReference.Compute(series, firstTarget: 2, step: 1, scale: 2);
@@ -57,9 +57,9 @@ public sealed class TwoSidedReferenceTests
             }
             else
             {
-                // Same noise: the median of 32 neighbours is close to the level, about E|X|/E|X−X'| = 1/√2 of the scale.
+                // Same noise: the median of many neighbours is close to the level, about E|X|/E|X−X'| = 1/√2 of the scale.
                 Assert.InRange(step.TwoSidedMase, 0.6, 0.85);
-                Assert.Equal(16, step.TwoSidedSpan);
+                Assert.True(step.TwoSidedSpan >= 16, $"span {step.TwoSidedSpan}");
             }
         }
     }

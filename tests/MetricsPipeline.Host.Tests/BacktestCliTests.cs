@@ -23,6 +23,7 @@ public class BacktestCliTests
         Assert.Equal(12, report.GetProperty("horizon").GetInt32());
         Assert.Equal(12, report.GetProperty("hour_step").GetInt32());
         Assert.Equal(300, report.GetProperty("step_seconds").GetDouble());
+        Assert.True(report.GetProperty("naive_median_length").GetInt32() >= 0);
         var steps = report.GetProperty("steps").EnumerateArray().ToArray();
         Assert.Equal(12, steps.Length);
         for (int i = 0; i < steps.Length; i++)
