@@ -174,7 +174,7 @@ public sealed class PredictiveScalingOptions
     /// error tail the cheapest split of a violation budget gives each minute a tail share proportional to its load).
     /// Measured on the 14 development traces against 0: no trace dearer (occupancy_6005 / occupancy_t4013 2.029 /
     /// 1.685 → 1.849 / 1.585 × the oracle at 192 / 184 violation minutes, were 180 / 174; the fleet 1.208 → 1.198 at 17
-    /// minutes, were 13; TravelTime −1.1 / −1.6 %; exchange within 0.01 %); exponents 1.5 / 2 with a two-sided clamp
+    /// minutes, were 13; TravelTime −1.1 / −1.6 %; exchange within 0.01 %); exponents 1.5 / 2 (clamped to [1/4, 4])
     /// cost more on the daily traces (TravelTime_451 1.155 / 1.185).
     /// </summary>
     public double TailLoadExponent { get; set; } = 1;

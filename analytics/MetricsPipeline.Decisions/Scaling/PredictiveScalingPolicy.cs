@@ -33,6 +33,9 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <see cref="PredictiveScalingOptions.ErrorBudgetMaxUtilization"/>, both quantiles are lowered by
 /// <see cref="PredictiveScalingOptions.ErrorBudgetMaxLoosening"/> (proportionally less up to
 /// <see cref="PredictiveScalingOptions.ErrorBudgetLimit"/>, where the configured ones apply again).</para>
+/// <para>Above the chosen candidate's recent mean forecast the bounds take a larger share of the error tail
+/// (<see cref="PredictiveScalingOptions.TailLoadExponent"/>): headroom costs in proportion to the load it sits on, a
+/// violation minute the same at any load.</para>
 /// <para>Scale-in waits for the decrease cooldown after any action and takes the largest recommendation of the
 /// stabilisation window; within the cooldown after a scale-in only a forecast past
 /// <see cref="PredictiveScalingOptions.ReversalUtilization"/> scales out again. Commands carry the forecast and its
