@@ -61,6 +61,22 @@ internal sealed partial class ForecastErrorCalibrator(int capacity)
         return _quantile;
     }
 
+    /// <summary>
+    /// The <paramref name="q"/>-quantile of the held ratios computed now (no cache, and the cache of
+    /// <see cref="Quantile"/> is left alone), or NaN when none are held: for a level that changes every call.
+    /// </summary>
+    public double ExactQuantile(double q)
+    {
+        if (Count == 0)
+        {
+            return double.NaN;
+        }
+
+        Array.Copy(_ratios, _scratch, Count);
+        int k = Math.Clamp((int)Math.Ceiling((q * Count) - 1e-9) - 1, 0, Count - 1);
+        return Select(_scratch.AsSpan(0, Count), k);
+    }
+
     /// <summary>How many new ratios make <see cref="Quantile"/> recompute.</summary>
     public const int RefreshEvery = 10;
 

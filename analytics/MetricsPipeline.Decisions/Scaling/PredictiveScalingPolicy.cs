@@ -33,6 +33,9 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <see cref="PredictiveScalingOptions.ErrorBudgetMaxUtilization"/>, both quantiles are lowered by
 /// <see cref="PredictiveScalingOptions.ErrorBudgetMaxLoosening"/> (proportionally less up to
 /// <see cref="PredictiveScalingOptions.ErrorBudgetLimit"/>, where the configured ones apply again).</para>
+/// <para>Above the chosen candidate's recent mean forecast the bounds take a larger share of the error tail
+/// (<see cref="PredictiveScalingOptions.TailLoadExponent"/>): headroom costs in proportion to the load it sits on, a
+/// violation minute the same at any load.</para>
 /// <para>Scale-in waits for the decrease cooldown after any action and takes the largest recommendation of the
 /// stabilisation window; within the cooldown after a scale-in only a forecast past
 /// <see cref="PredictiveScalingOptions.ReversalUtilization"/> scales out again. Commands carry the forecast and its
@@ -111,8 +114,24 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         // The error budget lowers the quantiles the bounds are set at (and the candidates compete at the lowered one).
         double leadQuantile = Loosened(st, _o.ErrorQuantile);
         double holdQuantile = Loosened(st, _o.HoldErrorQuantile);
-        double leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors, leadQuantile));
-        double holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors, holdQuantile));
+        double leadUpper;
+        double holdUpper;
+        double weight = calibrated ? TailWeight(best, leadPoint) : double.NaN;
+        if (double.IsFinite(weight))
+        {
+            // More of the tail (1 − q) goes where load is high: headroom costs in proportion to the load it sits on,
+            // while a violation minute counts the same at any load.
+            leadQuantile = Math.Clamp(1 - ((1 - leadQuantile) * weight), 0.01, 1);
+            holdQuantile = Math.Clamp(1 - ((1 - holdQuantile) * weight), 0.01, 1);
+            leadUpper = Math.Max(current, leadPoint * Math.Max(1, best.LeadErrors.ExactQuantile(leadQuantile)));
+            holdUpper = Math.Max(current, holdPoint * Math.Max(1, best.HoldErrors.ExactQuantile(holdQuantile)));
+        }
+        else
+        {
+            leadUpper = Math.Max(current, leadPoint * Headroom(best.LeadErrors, leadQuantile));
+            holdUpper = Math.Max(current, holdPoint * Headroom(best.HoldErrors, holdQuantile));
+        }
+
         var forecast = best.UsesForecaster ? leadForecast : null;
 
         int instances = snapshot.Instances;
@@ -303,6 +322,25 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
 
     private double Headroom(ForecastErrorCalibrator errors, double quantile) =>
         errors.Count >= _o.MinCalibrationSamples ? Math.Max(1, errors.Quantile(quantile)) : 1 + _o.WarmupHeadroom;
+
+    /// <summary>
+    /// How much of the error quantiles' tail this evaluation takes: (lead forecast ÷ the candidate's mean lead forecast
+    /// over the calibration window, clamped to [1, <see cref="PredictiveScalingOptions.TailLoadMaxRatio"/>]) to the power
+    /// <see cref="PredictiveScalingOptions.TailLoadExponent"/>; NaN when that is off or the candidate lacks the errors.
+    /// Never below 1: a quantile above the configured one at low load was tried and, where the low-load errors hold the
+    /// spikes, set every calm minute's bound at a spike (art_increase_spike_density 2.79 → 3.63 × the oracle).
+    /// </summary>
+    private double TailWeight(LoadPredictor best, double leadPoint)
+    {
+        if (!(_o.TailLoadExponent > 0) || !(best.MeanLead > 0) || !double.IsFinite(leadPoint)
+            || best.LeadErrors.Count < _o.MinCalibrationSamples || best.HoldErrors.Count < _o.MinCalibrationSamples)
+        {
+            return double.NaN;
+        }
+
+        double ratio = Math.Clamp(leadPoint / best.MeanLead, 1, _o.TailLoadMaxRatio);
+        return Math.Pow(ratio, _o.TailLoadExponent);
+    }
 
     private int Size(double demand, double utilization) =>
         Math.Clamp((int)Math.Ceiling((demand / (_o.CapacityPerInstance * utilization)) - 1e-9), _o.MinInstances, _o.MaxInstances);
