@@ -123,10 +123,15 @@ public static class Backtester
         return values[index];
     }
 
-    /// <summary>In-sample MAE of the seasonal-naive forecast (period <paramref name="season"/>) on <paramref name="train"/>.</summary>
+    /// <summary>
+    /// In-sample MAE of the seasonal-naive forecast (period <paramref name="season"/>) on <paramref name="train"/>; 1
+    /// when it is zero or only rounding (below 1e-12 of the values' mean magnitude: a series that repeats its season
+    /// exactly), so the MASE of such a series is its MAE instead of an error divided by rounding noise.
+    /// </summary>
     public static double SeasonalScale(ReadOnlySpan<double> train, int season)
     {
         double sum = 0;
+        double magnitude = 0;
         int count = 0;
         for (int i = season; i < train.Length; i++)
         {
@@ -134,10 +139,11 @@ public static class Backtester
             if (double.IsFinite(d))
             {
                 sum += Math.Abs(d);
+                magnitude += Math.Abs(train[i]) + Math.Abs(train[i - season]);
                 count++;
             }
         }
 
-        return count == 0 || sum == 0 ? 1 : sum / count;
+        return count == 0 || sum <= 1e-12 * magnitude / 2 ? 1 : sum / count;
     }
 }

@@ -10,6 +10,14 @@ internal static class RecurrenceStabilizer
 {
     private const double Eps = 1e-9;
 
+    /// <summary>
+    /// How far from the unit circle (relative) a root must be to count as growing, in the default mode. A series that
+    /// repeats exactly with period L gives roots on the circle that rounding puts 1e-15 outside it, and a period of
+    /// L + 1e-14: read literally, the season became an "unobserved period", then a damped trend (a sine with L = its
+    /// period was forecast with an error of its whole amplitude). ML.NET compares exactly; the MlNet mode does too.
+    /// </summary>
+    internal const double DefaultTolerance = 1e-9;
+
     /// <summary>Stabilises <paramref name="alpha"/> in place; returns false (α unchanged) if root finding fails.</summary>
     public static bool Stabilize(Span<double> alpha, int windowSize, double maxTrendRatio, Float32 f)
     {
@@ -33,7 +41,7 @@ internal static class RecurrenceStabilizer
         }
 
         var original = (Complex[])roots.Clone();
-        Adjust(roots, windowSize, maxTrendRatio);
+        Adjust(roots, windowSize, maxTrendRatio, f.Enabled ? 0 : DefaultTolerance);
 
         // Rebuilding a high-degree polynomial from all its roots loses every digit (m can be hundreds); instead divide
         // out each moved root and multiply in its replacement, which touches only the roots that changed.
@@ -55,13 +63,18 @@ internal static class RecurrenceStabilizer
     }
 
     /// <summary>Applies the root adjustments (trend set, unobserved periods, clustering, magnitude caps, snapping).</summary>
-    internal static void Adjust(Complex[] roots, int windowSize, double maxTrendRatio)
+    /// <param name="roots">The characteristic roots, adjusted in place.</param>
+    /// <param name="windowSize">The window length L.</param>
+    /// <param name="maxTrendRatio">The growth cap.</param>
+    /// <param name="tolerance">Relative margin a root must clear to count as outside the unit circle or a period as longer than L (0 = exact, as ML.NET).</param>
+    internal static void Adjust(Complex[] roots, int windowSize, double maxTrendRatio, double tolerance = 0)
     {
         int m = roots.Length;
+        double outside = 1 + tolerance;
         var trend = new List<int>();
         for (int i = 0; i < m; i++)
         {
-            if (roots[i].Magnitude > 1 && (IsPositiveReal(roots[i]) || IsNegativeReal(roots[i])))
+            if (roots[i].Magnitude > outside && (IsPositiveReal(roots[i]) || IsNegativeReal(roots[i])))
             {
                 trend.Add(i);
             }
@@ -77,13 +90,13 @@ internal static class RecurrenceStabilizer
                 continue;
             }
 
-            if (roots[i].Magnitude >= 1 && 2 * Math.PI / Math.Abs(phase) > windowSize)
+            if (roots[i].Magnitude >= 1 && 2 * Math.PI / Math.Abs(phase) > windowSize * outside)
             {
                 // A period longer than the window cannot have been observed: treat it as a trend.
                 roots[i] = new Complex(roots[i].Real, 0);
                 polyTrend = true;
             }
-            else if (roots[i].Magnitude > 1)
+            else if (roots[i].Magnitude > outside)
             {
                 seasonal.Add(i);
             }
@@ -122,7 +135,7 @@ internal static class RecurrenceStabilizer
             maxTrend = 1;
             for (int i = 0; i < m; i++)
             {
-                if (roots[i].Magnitude > 1 && Math.Abs(roots[i].Phase) <= Eps)
+                if (roots[i].Magnitude > outside && Math.Abs(roots[i].Phase) <= Eps)
                 {
                     maxTrend = Math.Max(maxTrend, roots[i].Magnitude);
                 }
