@@ -1,10 +1,11 @@
 namespace MetricsPipeline.Forecasting;
 
 /// <summary>
-/// The median of a small buffer in O(n) without allocating (Hoare selection with a median-of-three pivot), for the
-/// median-naive part of a forecast combination, which runs at every forecast.
+/// The median (or any order statistic) of a small buffer in O(n) without allocating (Hoare selection with a
+/// median-of-three pivot): the median-naive part of a forecast combination runs it at every forecast, and the
+/// predictive scaling policy's error calibrator takes its quantiles with it.
 /// </summary>
-internal static class MedianSelection
+public static class MedianSelection
 {
     /// <summary>
     /// The median of <paramref name="values"/> (reordered in place; must be non-empty and free of NaN): the middle

@@ -1,3 +1,5 @@
+using MetricsPipeline.Forecasting;
+
 namespace MetricsPipeline.Decisions.Scaling;
 
 /// <summary>
@@ -53,7 +55,7 @@ internal sealed partial class ForecastErrorCalibrator(int capacity)
         {
             Array.Copy(_ratios, _scratch, Count);
             int k = Math.Clamp((int)Math.Ceiling((q * Count) - 1e-9) - 1, 0, Count - 1);
-            _quantile = Select(_scratch.AsSpan(0, Count), k);
+            _quantile = MedianSelection.Select(_scratch.AsSpan(0, Count), k);
             _quantileLevel = q;
             _sinceQuantile = 0;
         }
@@ -74,56 +76,9 @@ internal sealed partial class ForecastErrorCalibrator(int capacity)
 
         Array.Copy(_ratios, _scratch, Count);
         int k = Math.Clamp((int)Math.Ceiling((q * Count) - 1e-9) - 1, 0, Count - 1);
-        return Select(_scratch.AsSpan(0, Count), k);
+        return MedianSelection.Select(_scratch.AsSpan(0, Count), k);
     }
 
     /// <summary>How many new ratios make <see cref="Quantile"/> recompute.</summary>
     public const int RefreshEvery = 10;
-
-    // Quickselect (Hoare partition around the middle element): the k-th smallest in expected linear time, in place.
-    private static double Select(Span<double> values, int k)
-    {
-        int lo = 0;
-        int hi = values.Length - 1;
-        while (lo < hi)
-        {
-            double pivot = values[lo + ((hi - lo) / 2)];
-            int i = lo;
-            int j = hi;
-            while (i <= j)
-            {
-                while (values[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (values[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
-            }
-
-            if (k <= j)
-            {
-                hi = j;
-            }
-            else if (k >= i)
-            {
-                lo = i;
-            }
-            else
-            {
-                return values[k];
-            }
-        }
-
-        return values[k];
-    }
 }
