@@ -228,24 +228,7 @@ public sealed class MedianNaiveTests
         var x = Spiky(3000, 8);
         var options = new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20, NaiveMedianLength = 96, NaiveStepWeights = [1, 0.5, 0.25], RecalibrationWindow = 200 };
         var model = SsaForecaster.Train(options, x);
-        var (f, lo, up) = (new double[12], new double[12], new double[12]);
-        model.Consume(x[2000]);
-        model.Forecast(f, lo, up);
 
-        // Three rounds; the quietest counts (the runtime may allocate a little on the thread for its own reasons).
-        var rounds = new long[3];
-        for (int round = 0; round < rounds.Length; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int t = 2001 + (333 * round); t < 2001 + (333 * (round + 1)); t++)
-            {
-                model.Consume(x[t]);
-                model.Forecast(f, lo, up);
-            }
-
-            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        Assert.Equal(0, rounds.Min());
+        Assert.Equal(0, SteadyStateAllocations.QuietestRound(model, x, 12));
     }
 }
