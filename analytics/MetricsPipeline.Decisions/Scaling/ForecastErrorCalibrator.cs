@@ -53,9 +53,7 @@ internal sealed partial class ForecastErrorCalibrator(int capacity)
 
         if (_sinceQuantile >= RefreshEvery || q != _quantileLevel)
         {
-            Array.Copy(_ratios, _scratch, Count);
-            int k = Math.Clamp((int)Math.Ceiling((q * Count) - 1e-9) - 1, 0, Count - 1);
-            _quantile = MedianSelection.Select(_scratch.AsSpan(0, Count), k);
+            _quantile = ExactQuantile(q);
             _quantileLevel = q;
             _sinceQuantile = 0;
         }
