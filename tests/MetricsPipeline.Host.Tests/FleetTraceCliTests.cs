@@ -30,7 +30,7 @@ public class FleetTraceCliTests
     }
 
     [Fact]
-    public async Task WhenTheMetricOrTheDaysAreInvalidThenFleetTraceFailsNamingTheOption()
+    public async Task WhenTheServiceMetricOrDaysAreInvalidThenFleetTraceFailsNamingTheProblem()
     {
         using var scratch = new CliScratch("fleet-trace-errors");
         var metric = await scratch.RunAsync("fleet-trace", "--service", "api", "--metric", "bananas", "--output", scratch.PathOf("x.csv"));
@@ -41,5 +41,11 @@ public class FleetTraceCliTests
         Assert.NotEqual(0, days.ExitCode);
         Assert.Contains("--days", days.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(scratch.PathOf("x.csv")));
+
+        // The services are listed; the code's parameter name is not appended to what the user reads.
+        var service = await scratch.RunAsync("fleet-trace", "--service", "billing", "--output", scratch.PathOf("x.csv"));
+        Assert.NotEqual(0, service.ExitCode);
+        Assert.Contains("Unknown service 'billing'; the fleet has api, checkout, search, auth.", service.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", service.StandardError, StringComparison.Ordinal);
     }
 }

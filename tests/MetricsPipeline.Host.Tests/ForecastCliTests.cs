@@ -108,7 +108,7 @@ public class ForecastCliTests
     }
 
     [Fact]
-    public async Task WhenTheInputIsMissingHasNoValueColumnOrTheHorizonIsNotPositiveThenForecastFailsNamingTheProblem()
+    public async Task WhenTheInputIsMissingEmptyHasNoValueColumnOrTheHorizonIsNotPositiveThenForecastFailsNamingTheProblem()
     {
         using var scratch = new CliScratch("forecast-errors");
         string output = scratch.PathOf("out.csv");
@@ -122,6 +122,14 @@ public class ForecastCliTests
         var withoutValue = await scratch.RunAsync("forecast", "--input", noValue, "--horizon", "3", "--output", output);
         Assert.NotEqual(0, withoutValue.ExitCode);
         Assert.Contains("'value' column", withoutValue.StandardError, StringComparison.Ordinal);
+
+        // An input with a header and no rows is named as such, not as a --train-size the user never typed.
+        string headerOnly = scratch.PathOf("header-only.csv");
+        File.WriteAllLines(headerOnly, ["timestamp,value"]);
+        var empty = await scratch.RunAsync("forecast", "--input", headerOnly, "--horizon", "3", "--output", output);
+        Assert.NotEqual(0, empty.ExitCode);
+        Assert.Contains("no data rows", empty.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("--train-size", empty.StandardError, StringComparison.Ordinal);
 
         string input = scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows));
         var zero = await scratch.RunAsync("forecast", "--input", input, "--horizon", "0", "--train-size", $"{TrainSize}", "--output", output);

@@ -139,6 +139,7 @@ public class SimulateCliTests
         var tooShort = await scratch.RunAsync("simulate", "--trace", single, "--policy", "reactive", "--output", output);
         Assert.NotEqual(0, tooShort.ExitCode);
         Assert.Contains("at least two points", tooShort.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", tooShort.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(output), "a failed simulation writes no summary");
 
         // Out-of-range settings are named by the option the user typed, not by a property of the code.

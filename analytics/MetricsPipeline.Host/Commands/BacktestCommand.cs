@@ -51,7 +51,7 @@ internal static class BacktestCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"backtest: {ex.Message}");
+                Console.Error.WriteLine($"backtest: {CliErrorText.Of(ex)}");
                 return 1;
             }
         });

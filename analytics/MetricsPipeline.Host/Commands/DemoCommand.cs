@@ -64,7 +64,7 @@ internal static class DemoCommand
             }
             catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                await Console.Error.WriteLineAsync($"error: {CliErrorText.Of(ex)}");
                 return 2;
             }
         });

@@ -57,7 +57,7 @@ internal static class DetectCommand
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {CliErrorText.Of(e)}");
                 return 2;
             }
         });

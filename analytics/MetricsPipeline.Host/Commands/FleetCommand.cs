@@ -30,7 +30,7 @@ internal static class FleetCommand
             }
             catch (ArgumentException ex)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                await Console.Error.WriteLineAsync($"error: {CliErrorText.Of(ex)}");
                 return 2;
             }
 

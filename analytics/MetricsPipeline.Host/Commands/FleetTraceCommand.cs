@@ -66,7 +66,7 @@ internal static class FleetTraceCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"fleet-trace: {ex.Message}");
+                Console.Error.WriteLine($"fleet-trace: {CliErrorText.Of(ex)}");
                 return 1;
             }
         });

@@ -30,7 +30,7 @@ internal static class ForecastCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"forecast: {ex.Message}");
+                Console.Error.WriteLine($"forecast: {CliErrorText.Of(ex)}");
                 return 1;
             }
         });

@@ -109,7 +109,7 @@ internal static class NabCommand
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or JsonException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {CliErrorText.Of(e)}");
                 return 2;
             }
         });

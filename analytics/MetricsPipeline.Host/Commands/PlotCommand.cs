@@ -54,7 +54,7 @@ internal static class PlotCommand
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or IOException or System.Text.Json.JsonException)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                await Console.Error.WriteLineAsync($"error: {CliErrorText.Of(ex)}");
                 return 1;
             }
         });

@@ -53,7 +53,7 @@ internal static class RetrainCommand
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
             {
-                Console.Error.WriteLine($"retrain: {ex.Message}");
+                Console.Error.WriteLine($"retrain: {CliErrorText.Of(ex)}");
                 return 1;
             }
         });

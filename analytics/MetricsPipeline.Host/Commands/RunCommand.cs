@@ -53,7 +53,7 @@ internal static class RunCommand
             }
             catch (ArgumentException ex)
             {
-                await Console.Error.WriteLineAsync($"error: invalid configuration: {ex.Message}");
+                await Console.Error.WriteLineAsync($"error: invalid configuration: {CliErrorText.Of(ex)}");
                 return 2;
             }
 

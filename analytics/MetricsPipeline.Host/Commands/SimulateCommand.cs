@@ -83,7 +83,7 @@ internal static class SimulateCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"simulate: {ex.Message}");
+                Console.Error.WriteLine($"simulate: {CliErrorText.Of(ex)}");
                 return 1;
             }
         });

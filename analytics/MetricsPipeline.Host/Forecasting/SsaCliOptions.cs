@@ -60,6 +60,12 @@ internal sealed class SsaCliOptions
     public (SsaForecasterOptions Options, SsaTuning Tuning) Build(ParseResult parse, double[] values, IProgress<string> progress)
     {
         int n = values.Length;
+        if (n == 0)
+        {
+            // Said plainly: the default train size of an empty input would otherwise be reported as too large.
+            throw new ArgumentException("The input has no data rows.");
+        }
+
         int trainSize = parse.GetValue(TrainSize) ?? Math.Max(1, n / 2);
         if (trainSize < 1)
         {
