@@ -59,6 +59,14 @@ public class SimulateCliTests
             Assert.InRange(Number(summary, "mean_utilization"), 0, 1);
             Assert.InRange(summary.GetProperty("slo_violation_minutes").GetInt32(), 0, 360);
             Assert.True(summary.GetProperty("scaling_actions").GetInt32() >= 0 && summary.GetProperty("oscillations").GetInt32() >= 0);
+            // The hindsight peak rule is a reference for the adaptive policies only, and keeps within the run's violations.
+            Assert.Equal(policy != "static", summary.TryGetProperty("peak_rule_cost", out _));
+            if (policy != "static")
+            {
+                Assert.True(Number(summary, "peak_rule_cost") >= Number(summary, "oracle_cost") - 1e-9);
+                Assert.True(summary.GetProperty("peak_rule_slo_violation_minutes").GetInt32() <= summary.GetProperty("slo_violation_minutes").GetInt32());
+                Assert.Equal(Number(summary, "peak_rule_cost") / Number(summary, "oracle_cost"), Number(summary, "peak_rule_vs_oracle"), 6);
+            }
         }
 
         // The adaptive policies act on the wave and the step; the config's lower CPU target keeps more instances.

@@ -105,6 +105,11 @@ public sealed class ClosedLoopSimulator
             }
         }
 
+        // The hindsight-tuned peak rule at no more violation minutes than this run: whether a simple causal rule could
+        // have served the same risk for less (for static provisioning it is not a comparison, so it is left out).
+        var peakRule = policy.Kind == SimulationPolicyKind.Static ? null : PeakRuleReference.Cheapest(
+            load, (int)Math.Ceiling(_o.StartupDelay / _o.Step), l => Size(l, rhoMax),
+            () => new RunAccumulator(capacity, pricePerStep, curve, _o.SloP95Ms), run.Violations);
         return new SimulationSummary
         {
             Policy = policy.Name,
@@ -125,6 +130,10 @@ public sealed class ClosedLoopSimulator
             CapacityPerInstance = Math.Round(capacity, 6),
             SloMaxUtilization = Math.Round(rhoMax, 4),
             ActionsByTrigger = byTrigger,
+            PeakRuleCost = peakRule is { } rule ? Math.Round(rule.Cost, 4) : null,
+            PeakRuleWindowMinutes = peakRule is { } w ? w.Window * _o.Step.TotalMinutes : null,
+            PeakRuleFactor = peakRule?.Factor,
+            PeakRuleSloViolationMinutes = peakRule?.Violations,
         };
     }
 

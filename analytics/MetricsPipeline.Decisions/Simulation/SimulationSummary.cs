@@ -65,4 +65,24 @@ public sealed record SimulationSummary
 
     /// <summary>Applied commands by trigger (snake_case trigger names).</summary>
     public required IReadOnlyDictionary<string, int> ActionsByTrigger { get; init; }
+
+    /// <summary>
+    /// Cost of the cheapest rule "factor × the largest load of the last window minutes, as known one start-up delay
+    /// ago", window and factor chosen with hindsight, at no more violation minutes than this run, billed like the
+    /// oracle (see <see cref="PeakRuleWindowMinutes"/>); null for static provisioning or when no factor up to 5 keeps
+    /// within this run's violation minutes.
+    /// </summary>
+    public double? PeakRuleCost { get; init; }
+
+    /// <summary>The window of <see cref="PeakRuleCost"/>'s rule, in minutes (one of 5, 10, 15, 30, 60, 120, 240 steps).</summary>
+    public double? PeakRuleWindowMinutes { get; init; }
+
+    /// <summary>The factor of <see cref="PeakRuleCost"/>'s rule (a grid of 0.001 from 0.5 to 5).</summary>
+    public double? PeakRuleFactor { get; init; }
+
+    /// <summary>Violation minutes of <see cref="PeakRuleCost"/>'s rule (at most the run's).</summary>
+    public int? PeakRuleSloViolationMinutes { get; init; }
+
+    /// <summary><see cref="PeakRuleCost"/> / <see cref="OracleCost"/> (null with no rule).</summary>
+    public double? PeakRuleVsOracle => PeakRuleCost is { } c && OracleCost > 0 ? c / OracleCost : null;
 }

@@ -78,7 +78,7 @@ internal static class SimulateCommand
                 string outputPath = parse.GetValue(output)!;
                 SimulationSummaryJson.Write(summary, outputPath);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{summary.Policy} on {summary.Trace}: cost {summary.Cost:0.00} (oracle {summary.OracleCost:0.00}, ×{summary.CostVsOracle:0.000}; static {summary.StaticCost:0.00}), SLO violated {summary.SloViolationMinutes}/{summary.TotalMinutes} min ({summary.SloViolationFraction:P2}), {summary.ScalingActions} actions, {summary.Oscillations} oscillations, mean utilisation {summary.MeanUtilization:P1} → {outputPath}"));
+                    $"{summary.Policy} on {summary.Trace}: cost {summary.Cost:0.00} (oracle {summary.OracleCost:0.00}, ×{summary.CostVsOracle:0.000}; static {summary.StaticCost:0.00}), SLO violated {summary.SloViolationMinutes}/{summary.TotalMinutes} min ({summary.SloViolationFraction:P2}), {summary.ScalingActions} actions, {summary.Oscillations} oscillations, mean utilisation {summary.MeanUtilization:P1}{PeakRule(summary)} → {outputPath}"));
                 return 0;
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
@@ -123,4 +123,10 @@ internal static class SimulateCommand
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return new StreamWriter(path, false, new UTF8Encoding(false));
     }
+
+    // The hindsight-tuned peak rule, for comparison at the same violation minutes (absent for static provisioning).
+    private static string PeakRule(SimulationSummary summary) =>
+        summary.PeakRuleVsOracle is { } ratio
+            ? string.Create(CultureInfo.InvariantCulture, $"; peak rule in hindsight ×{ratio:0.000} ({summary.PeakRuleFactor:0.000} × the {summary.PeakRuleWindowMinutes:0}-minute peak, SLO violated {summary.PeakRuleSloViolationMinutes} min)")
+            : string.Empty;
 }
