@@ -27,7 +27,7 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
     /// <summary>
     /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c>,
     /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c>, <c>ssa + median(3), naive weight per step 1/0.5/0</c> or,
-    /// with a level share, <c>ssa + 0.5 level + 0.5 seasonal-naive(24), naive weight per step 0.5/0.25</c>.
+    /// with a level share, <c>ssa + (0.5 level + 0.5 median(96)), naive weight per step 1/0.5/0.25</c>.
     /// </summary>
     public string Describe() => NaiveStepWeights is { } steps
         ? $"ssa + {Naive()}, naive weight per step {string.Join('/', steps.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
