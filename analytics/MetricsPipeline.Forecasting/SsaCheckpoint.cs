@@ -5,12 +5,12 @@ namespace MetricsPipeline.Forecasting;
 /// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields. Version 2
 /// appends the forecast combination (naive weight, season, per-step weights, ring) and the online bound calibrator's state; version 1
 /// files load as models without either. Version 3 appends the median-naive length (the ring then holds that many values);
-/// version 2 files load with it off.
+/// version 2 files load with it off. Version 4 appends the naive level share; version 3 files load with it 0.
 /// </summary>
 public static class SsaCheckpoint
 {
     /// <summary>The format version written by <see cref="Save"/>.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>Version 1 (before the forecast combination and the online bound calibrator) is still read.</summary>
     private const int FirstVersion = 1;
@@ -77,6 +77,7 @@ public static class SsaCheckpoint
         w.Write(s.Calibrator is not null);
         s.Calibrator?.Write(w);
         w.Write(o.NaiveMedianLength);
+        w.Write(o.NaiveLevelShare);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -170,6 +171,11 @@ public static class SsaCheckpoint
                 if (version >= 3)
                 {
                     o.NaiveMedianLength = r.ReadInt32();
+                    if (version >= 4)
+                    {
+                        o.NaiveLevelShare = r.ReadDouble();
+                    }
+
                     o.Validate();
                 }
 

@@ -20,6 +20,7 @@ public sealed class SsaForecaster
     private readonly double _boundScale;
     private readonly double[] _naiveWeights;
     private readonly double[] _medianScratch;
+    private readonly double _levelShare;
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -43,6 +44,8 @@ public sealed class SsaForecaster
         _naiveWeights = _f.Enabled || state.Seasonal.Length == 0 ? [] : [.. options.NaiveStepWeights ?? [options.NaiveWeight]];
         // With a median naive the ring holds the last k values; selection reorders a copy, so the ring keeps its order.
         _medianScratch = _naiveWeights.Length != 0 && options.NaiveMedianLength > 0 ? new double[state.Seasonal.Length] : [];
+        // A level ring (season 1) is the last value already: the share would change nothing there.
+        _levelShare = _naiveWeights.Length != 0 && state.Seasonal.Length > 1 ? options.NaiveLevelShare : 0;
         EnsureHorizon(options.Horizon);
     }
 
@@ -92,6 +95,9 @@ public sealed class SsaForecaster
             }
         }
     }
+
+    /// <summary>The most recent value in the naive ring (the slot before the head).</summary>
+    private double Newest() => _s.Seasonal[(_s.SeasonalHead == 0 ? _s.Seasonal.Length : _s.SeasonalHead) - 1];
 
     private static void PushSeasonal(SsaModelState state, double value)
     {
@@ -221,6 +227,10 @@ public sealed class SsaForecaster
             // The median naive forecasts the same value for every step.
             _s.Seasonal.CopyTo(_medianScratch, 0);
             double median = MedianSelection.Median(_medianScratch);
+            if (_levelShare != 0)
+            {
+                median = (_levelShare * Newest()) + ((1 - _levelShare) * median);
+            }
             for (int i = 0; i < h; i++)
             {
                 double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
@@ -232,11 +242,13 @@ public sealed class SsaForecaster
             // The seasonal-naive value for step i+1 is the value one season before it: ring slot (oldest first) i mod s.
             var ring = _s.Seasonal;
             int season = ring.Length;
+            double last = Newest();
             for (int i = 0; i < h; i++)
             {
                 double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
                 int slot = (_s.SeasonalHead + (i % season)) % season;
-                forecast[i] = ((1 - w) * forecast[i]) + (w * ring[slot]);
+                double naive = _levelShare == 0 ? ring[slot] : (_levelShare * last) + ((1 - _levelShare) * ring[slot]);
+                forecast[i] = ((1 - w) * forecast[i]) + (w * naive);
             }
         }
 

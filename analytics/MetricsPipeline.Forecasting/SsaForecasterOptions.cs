@@ -99,6 +99,17 @@ public sealed class SsaForecasterOptions
     public int NaiveMedianLength { get; set; }
 
     /// <summary>
+    /// Share of the last value inside the naive forecast of the combination: the naive part becomes
+    /// share × last value + (1 − share) × (the seasonal-naive value, or the median of <see cref="NaiveMedianLength"/>).
+    /// Why: on hourly ad-exchange prices, which move almost like a random walk, half the last value and half a median of
+    /// recent values forecasts the next hours better than either alone; the auto tuner tries 0.5 with the median kinds
+    /// on the training rows (with a seasonal naive the option works too, but the tuner does not propose it). The last value is the ring's newest entry, so no extra state is kept. Ignored when the naive part
+    /// is the level itself (<see cref="NaiveSeason"/> 1 without a median) and in <see cref="SsaCompatibility.MlNet"/>
+    /// mode. The default is 0 (off).
+    /// </summary>
+    public double NaiveLevelShare { get; set; }
+
+    /// <summary>
     /// When positive, the bounds are recalibrated online by an <see cref="OnlineBoundCalibrator"/> over that many matured
     /// errors per horizon step (only errors of forecasts whose actuals were consumed). Needs a forecast with bounds at
     /// each origin to learn from; checkpointed with the model. Ignored in <see cref="SsaCompatibility.MlNet"/> mode.
@@ -128,6 +139,7 @@ public sealed class SsaForecasterOptions
         Check(NaiveWeight >= 0 && NaiveWeight <= 1, nameof(NaiveWeight), $"The naive weight should be in [0, 1] (got {NaiveWeight}).");
         Check(NaiveStepWeights is null || (NaiveStepWeights.Count >= 1 && NaiveStepWeights.All(w => w >= 0 && w <= 1)), nameof(NaiveStepWeights), "The naive step weights should be a non-empty list of values in [0, 1].");
         Check(NaiveSeason >= 1, nameof(NaiveSeason), $"The naive season should be at least 1 (got {NaiveSeason}).");
+        Check(NaiveLevelShare >= 0 && NaiveLevelShare <= 1, nameof(NaiveLevelShare), $"The naive level share should be in [0, 1] (got {NaiveLevelShare}).");
         Check(NaiveMedianLength >= 0 && NaiveMedianLength <= 1 << 16, nameof(NaiveMedianLength), $"The naive median length should be in [0, 65536] (got {NaiveMedianLength}).");
         Check(RecalibrationWindow >= 0, nameof(RecalibrationWindow), $"The recalibration window should not be negative (got {RecalibrationWindow}).");
         if (MaxRank is { } maxRank)

@@ -18,11 +18,16 @@ namespace MetricsPipeline.Forecasting;
 /// When positive, the naive forecast is the median of the last that many values instead of the (seasonal) naive value
 /// (0: off); see <see cref="SsaForecasterOptions.NaiveMedianLength"/>.
 /// </param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0)
+/// <param name="NaiveLevelShare">
+/// Share of the last value inside a seasonal-naive or median naive forecast (0: off); see
+/// <see cref="SsaForecasterOptions.NaiveLevelShare"/>.
+/// </param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0)
 {
     /// <summary>
     /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c>,
-    /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c> or <c>ssa + median(3), naive weight per step 1/0.5/0</c>.
+    /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c>, <c>ssa + median(3), naive weight per step 1/0.5/0</c> or,
+    /// with a level share, <c>ssa + (0.5 level + 0.5 median(96)), naive weight per step 1/0.5/0.25</c>.
     /// </summary>
     public string Describe() => NaiveStepWeights is { } steps
         ? $"ssa + {Naive()}, naive weight per step {string.Join('/', steps.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
@@ -32,8 +37,8 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
 
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>,
-    /// <see cref="SsaForecasterOptions.NaiveStepWeights"/>, <see cref="SsaForecasterOptions.NaiveSeason"/> and
-    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/>) when the tuner chose one for this window.
+    /// <see cref="SsaForecasterOptions.NaiveStepWeights"/>, <see cref="SsaForecasterOptions.NaiveSeason"/>,
+    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/> and <see cref="SsaForecasterOptions.NaiveLevelShare"/>) when the tuner chose one for this window.
     /// </summary>
     public void ApplyCombination(SsaForecasterOptions options)
     {
@@ -47,9 +52,14 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
         options.NaiveSeason = NaiveSeason;
         options.NaiveStepWeights = NaiveStepWeights;
         options.NaiveMedianLength = NaiveMedianLength;
+        options.NaiveLevelShare = NaiveLevelShare;
     }
 
-    private string Naive() => NaiveMedianLength > 0 ? FormattableString.Invariant($"median({NaiveMedianLength})")
+    private string Naive() => NaiveLevelShare > 0 && (NaiveMedianLength > 0 || NaiveSeason > 1)
+        ? FormattableString.Invariant($"({NaiveLevelShare:0.##} level + {1 - NaiveLevelShare:0.##} {Kind()})")
+        : Kind();
+
+    private string Kind() => NaiveMedianLength > 0 ? FormattableString.Invariant($"median({NaiveMedianLength})")
         : NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
 
     /// <summary>

@@ -201,8 +201,8 @@ public sealed class MedianNaiveTests
         var model = SsaForecaster.Train(options, x);
         using var stream = new MemoryStream();
         SsaCheckpoint.Save(model, stream);
-        // Version 2 is version 3 without the trailing median length (4 bytes).
-        var bytes = stream.ToArray()[..^4];
+        // Version 2 is version 4 without the trailing median length (4 bytes) and level share (8 bytes).
+        var bytes = stream.ToArray()[..^12];
         BitConverter.GetBytes(2).CopyTo(bytes, 4);
         var restored = SsaCheckpoint.Load(new MemoryStream(bytes));
         Assert.Equal(0, restored.Options.NaiveMedianLength);
@@ -217,7 +217,8 @@ public sealed class MedianNaiveTests
         using var stream = new MemoryStream();
         SsaCheckpoint.Save(model, stream);
         var bytes = stream.ToArray();
-        BitConverter.GetBytes(5).CopyTo(bytes, bytes.Length - 4);
+        // The median length sits before the trailing level share (8 bytes).
+        BitConverter.GetBytes(5).CopyTo(bytes, bytes.Length - 12);
         var ex = Assert.Throws<InvalidDataException>(() => SsaCheckpoint.Load(new MemoryStream(bytes)));
         Assert.Contains("inconsistent", ex.Message, StringComparison.Ordinal);
     }
