@@ -24,6 +24,7 @@ public class BacktestCliTests
         Assert.Equal(12, report.GetProperty("hour_step").GetInt32());
         Assert.Equal(300, report.GetProperty("step_seconds").GetDouble());
         Assert.True(report.GetProperty("naive_median_length").GetInt32() >= 0);
+        Assert.InRange(report.GetProperty("naive_level_share").GetDouble(), 0, 1);
         var steps = report.GetProperty("steps").EnumerateArray().ToArray();
         Assert.Equal(12, steps.Length);
         for (int i = 0; i < steps.Length; i++)
