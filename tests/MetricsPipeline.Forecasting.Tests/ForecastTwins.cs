@@ -28,4 +28,18 @@ internal static class ForecastTwins
 
         return (f1, l1, u1);
     }
+
+    /// <summary>
+    /// <paramref name="model"/> saved, then rewritten as an older format: the fields that version lacks are the last
+    /// <paramref name="laterBytes"/> bytes (each version only appends), and the version number follows the magic.
+    /// Returns the model loaded from those bytes.
+    /// </summary>
+    public static SsaForecaster LoadAsVersion(SsaForecaster model, int version, int laterBytes)
+    {
+        using var stream = new MemoryStream();
+        SsaCheckpoint.Save(model, stream);
+        var bytes = stream.ToArray()[..^laterBytes];
+        BitConverter.GetBytes(version).CopyTo(bytes, 4);
+        return SsaCheckpoint.Load(new MemoryStream(bytes));
+    }
 }
