@@ -103,9 +103,10 @@ public sealed class SsaForecasterOptions
     /// share × last value + (1 − share) × (the seasonal-naive value, or the median of <see cref="NaiveMedianLength"/>).
     /// Why: on hourly ad-exchange prices, which move almost like a random walk, half the last value and half a median of
     /// recent values forecasts the next hours better than either alone; the auto tuner tries 0.5 with the median kinds
-    /// on the training rows (with a seasonal naive the option works too, but the tuner does not propose it). The last value is the ring's newest entry, so no extra state is kept. Ignored when the naive part
-    /// is the level itself (<see cref="NaiveSeason"/> 1 without a median) and in <see cref="SsaCompatibility.MlNet"/>
-    /// mode. The default is 0 (off).
+    /// on the training rows (with a seasonal naive the option works too, but the tuner does not propose it). The last
+    /// value is the ring's newest entry, so no extra state is kept. Ignored when the naive part is the level itself
+    /// (<see cref="NaiveSeason"/> 1 without a median) and in <see cref="SsaCompatibility.MlNet"/> mode. The default is
+    /// 0 (off).
     /// </summary>
     public double NaiveLevelShare { get; set; }
 
