@@ -5,7 +5,7 @@ namespace MetricsPipeline.Anomaly.Tests;
 
 public sealed class NabCorpusReaderTests
 {
-    internal static string DataPath => Environment.GetEnvironmentVariable("NAB_DEV_DATA") is { Length: > 0 } p ? p : "/work/shared/data/nab-dev";
+    internal static string DataPath => MetricsPipeline.Testing.NabDevData.Root;
 
     [Fact]
     public void WhenTheDevelopmentCorpusIsReadThenEveryWindowMatchesRowsAfterTheProbationPeriod()

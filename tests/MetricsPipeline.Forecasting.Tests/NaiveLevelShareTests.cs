@@ -5,7 +5,7 @@ namespace MetricsPipeline.Forecasting.Tests;
 
 public sealed class NaiveLevelShareTests
 {
-    private static string DataRoot => Environment.GetEnvironmentVariable("NAB_DEV_DIR") ?? "/work/shared/data/nab-dev";
+    private static string DataRoot => MetricsPipeline.Testing.NabDevData.Root;
 
     private static double[] CleanSeasonal(int n, int seed)
     {
