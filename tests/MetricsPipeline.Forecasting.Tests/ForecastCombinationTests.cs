@@ -139,10 +139,7 @@ public sealed class ForecastCombinationTests
             original.Forecast(f1, l1, u1);
         }
 
-        using var stream = new MemoryStream();
-        SsaCheckpoint.Save(original, stream);
-        stream.Position = 0;
-        var restored = SsaCheckpoint.Load(stream);
+        var restored = ForecastTwins.RoundTrip(original);
         Assert.Equal(0.25, restored.Options.NaiveWeight);
         Assert.Equal([0.5, 0.25], restored.Options.NaiveStepWeights!);
         Assert.Equal(24, restored.Options.NaiveSeason);

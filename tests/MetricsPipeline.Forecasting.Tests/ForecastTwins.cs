@@ -29,6 +29,15 @@ internal static class ForecastTwins
         return (f1, l1, u1);
     }
 
+    /// <summary><paramref name="model"/> saved to a checkpoint and loaded back.</summary>
+    public static SsaForecaster RoundTrip(SsaForecaster model)
+    {
+        using var stream = new MemoryStream();
+        SsaCheckpoint.Save(model, stream);
+        stream.Position = 0;
+        return SsaCheckpoint.Load(stream);
+    }
+
     /// <summary>
     /// <paramref name="model"/> saved, then rewritten as an older format: the fields that version lacks are the last
     /// <paramref name="laterBytes"/> bytes (each version only appends), and the version number follows the magic.

@@ -184,10 +184,7 @@ public sealed class MedianNaiveTests
             original.Forecast(f, lo, up);
         }
 
-        using var stream = new MemoryStream();
-        SsaCheckpoint.Save(original, stream);
-        stream.Position = 0;
-        var restored = SsaCheckpoint.Load(stream);
+        var restored = ForecastTwins.RoundTrip(original);
         Assert.Equal(9, restored.Options.NaiveMedianLength);
         Assert.Equal([0.75, 0.5, 0.25], restored.Options.NaiveStepWeights!);
         ForecastTwins.AssertContinueIdentically(original, restored, x, 250, 600, 4);

@@ -126,10 +126,7 @@ public sealed class NaiveLevelShareTests
             original.Forecast(f, lo, up);
         }
 
-        using var stream = new MemoryStream();
-        SsaCheckpoint.Save(original, stream);
-        stream.Position = 0;
-        var restored = SsaCheckpoint.Load(stream);
+        var restored = ForecastTwins.RoundTrip(original);
         Assert.Equal(0.5, restored.Options.NaiveLevelShare);
         ForecastTwins.AssertContinueIdentically(original, restored, x, 400, 600, 8);
     }

@@ -20,10 +20,7 @@ public sealed class SsaCheckpointTests
             original.Consume(x[t]);
         }
 
-        using var stream = new MemoryStream();
-        SsaCheckpoint.Save(original, stream);
-        stream.Position = 0;
-        var restored = SsaCheckpoint.Load(stream);
+        var restored = ForecastTwins.RoundTrip(original);
         ForecastTwins.AssertContinueIdentically(original, restored, x, 250, 400, 6);
     }
 
