@@ -1,12 +1,11 @@
 using MetricsPipeline.Forecasting;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Forecasting.Tests;
 
 public sealed class BacktestAccuracyTests
 {
-    private static string DataRoot => MetricsPipeline.Testing.NabDevData.Root;
-
     [Fact]
     public void WhenTheSeriesIsFleetLikeThenSsaBeatsSeasonalNaiveAtOneHourAndBoundsCoverNinetyToNinetyEightPercent()
     {
@@ -28,8 +27,7 @@ public sealed class BacktestAccuracyTests
     [Fact]
     public void WhenAReadTrafficSeriesIsBacktestedThenSsaBeatsBothBaselinesAtOneHour()
     {
-        string path = Path.Combine(DataRoot, "realTraffic", "speed_6005.csv");
-        var x = File.ReadLines(path).Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var x = NabDevData.Values("realTraffic", "speed_6005.csv");
         int train = x.Length / 2;
         var tuning = SsaAutoTuner.Tune(x.AsSpan(0, train), 12);
         var options = new SsaForecasterOptions { WindowSize = tuning.WindowSize, SeriesLength = tuning.WindowSize + 1, TrainSize = train, Horizon = 12, MaxRank = tuning.MaxRank, BoundScale = tuning.BoundScale };

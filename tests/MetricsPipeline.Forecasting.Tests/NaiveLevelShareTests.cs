@@ -1,12 +1,11 @@
 using MetricsPipeline.Forecasting;
+using MetricsPipeline.Testing;
 using Xunit;
 
 namespace MetricsPipeline.Forecasting.Tests;
 
 public sealed class NaiveLevelShareTests
 {
-    private static string DataRoot => MetricsPipeline.Testing.NabDevData.Root;
-
     private static double[] CleanSeasonal(int n, int seed)
     {
         var rng = new Random(seed);
@@ -92,8 +91,7 @@ public sealed class NaiveLevelShareTests
     {
         // exchange-4_cpm: hourly prices that move almost like a random walk. The training rows (first half) choose the
         // share; the rows after them are forecast by the same model with and without it.
-        string path = Path.Combine(DataRoot, "realAdExchange", "exchange-4_cpm_results.csv");
-        var x = File.ReadLines(path).Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var x = NabDevData.Values("realAdExchange", "exchange-4_cpm_results.csv");
         int train = x.Length / 2;
         var tuning = SsaAutoTuner.Tune(x.AsSpan(0, train), 12);
         Assert.True(tuning.NaiveLevelShare == 0.5, $"chose {tuning.Describe()}");

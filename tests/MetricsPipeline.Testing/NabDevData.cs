@@ -10,6 +10,11 @@ public static class NabDevData
     /// <summary>The directory holding <c>realTraffic/</c>, <c>realAdExchange/</c>, <c>labels.json</c> and the rest.</summary>
     public static string Root { get; } = Find();
 
+    /// <summary>The value column of one series, e.g. <c>Values("realTraffic", "speed_6005.csv")</c> (a NAB CSV: timestamp,value).</summary>
+    public static double[] Values(string corpus, string file) =>
+        [.. File.ReadLines(Path.Combine(Root, corpus, file)).Skip(1)
+            .Select(line => double.Parse(line.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture))];
+
     private static string Find()
     {
         foreach (string name in (ReadOnlySpan<string>)["NAB_DEV_DATA", "NAB_DEV_DIR"])
