@@ -8,7 +8,10 @@ namespace MetricsPipeline.Host.Commands;
 
 /// <summary>
 /// <c>metrics-pipeline forecast</c>: trains an SSA forecaster on the first <c>--train-size</c> rows and writes, per
-/// consumed row, the forecasts of the next <c>--horizon</c> rows with their bounds.
+/// consumed row, the forecasts of the next <c>--horizon</c> steps with their bounds. Timestamped rows are put on a
+/// <see cref="TimeGrid"/> by default (<c>--grid time</c>): <c>forecast_k</c> is then k grid steps (k × the median
+/// spacing) ahead, while the output keeps one line per consumed input row and <c>--train-size</c> counts input rows;
+/// <c>--grid rows</c> and <c>--compat mlnet</c> count rows as before.
 /// </summary>
 internal static class ForecastCommand
 {
@@ -41,11 +44,12 @@ internal static class ForecastCommand
     {
         var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
         var progress = new StderrProgress("forecast");
-        var (options, tuning) = cli.Build(parse, series.Values, progress);
+        var (options, tuning, grid) = cli.Build(parse, series, progress);
         BacktestCommand.ApplyTunedModel(parse, cli, options, tuning);
         BacktestCommand.ApplyRecalibration(options, SsaForecasterOptions.DefaultRecalibrationWindow);
-        var model = SsaForecaster.Train(options, series.Values.AsSpan(0, options.TrainSize));
-        progress.Report($"trained: model {BacktestCommand.Model(options)}, window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {options.TrainSize}, bound recalibration {options.RecalibrationWindow}");
+        var model = SsaForecaster.Train(options, grid is null ? series.Values.AsSpan(0, options.TrainSize) : grid.Values[..options.TrainSize]);
+        int trainRows = parse.GetValue(cli.TrainSize) ?? Math.Max(1, series.Values.Length / 2);
+        progress.Report($"trained: model {BacktestCommand.Model(options)}, window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {trainRows}{(grid is null ? string.Empty : $" ({options.TrainSize} time-grid slots)")}, bound recalibration {options.RecalibrationWindow}");
         int h = options.Horizon;
         var f = new double[h];
         var lo = new double[h];
@@ -61,12 +65,34 @@ internal static class ForecastCommand
         }
 
         writer.WriteLine(header);
-        int first = batch ? 0 : options.TrainSize;
+        int first = batch ? 0 : trainRows;
         int n = series.Values.Length;
         var line = new StringBuilder();
+
+        // On the grid the model consumes slots, and an input row is reached when its slot is: the filled slots before it
+        // (interpolated up to this row's value) first, then its own. Rows merged into one slot share its forecast.
+        int nextSlot = batch ? 0 : options.TrainSize;
         for (int row = first; row < n; row++)
         {
-            model.Consume(series.Values[row]);
+            if (grid is null)
+            {
+                model.Consume(series.Values[row]);
+            }
+            else
+            {
+                for (int through = grid.SlotOf(row); nextSlot <= through; nextSlot++)
+                {
+                    if (grid.Real[nextSlot])
+                    {
+                        model.Consume(grid.Values[nextSlot]);
+                    }
+                    else
+                    {
+                        model.ConsumeFilled(grid.Values[nextSlot]);
+                    }
+                }
+            }
+
             model.Forecast(f, lo, up);
             line.Clear();
             line.Append(CultureInfo.InvariantCulture, $"{row},{series.Timestamps[row]},{series.Values[row].ToString("R", CultureInfo.InvariantCulture)}");
