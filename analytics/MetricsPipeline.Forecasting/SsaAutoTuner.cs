@@ -30,6 +30,14 @@ public static class SsaAutoTuner
     public static IReadOnlyList<int> MedianLengths { get; } = [3, 5, 9, 24, 48, 96];
 
     /// <summary>
+    /// Longest window derived from the detected season that is tried: 600 (so twice a 5-minute daily season, 577, still
+    /// is). The training cost grows with the cube of the window, and on a time grid a weekly season is detected (1008
+    /// ten-minute slots on TravelTime_387, 981 five-minute slots on speed_t4013): windows of 1000 to 2000 made one
+    /// backtest take minutes instead of seconds. The generic windows (6 to 48) are tried regardless.
+    /// </summary>
+    public const int MaxSeasonWindow = 600;
+
+    /// <summary>
     /// Tunes on <paramref name="training"/>. A given <paramref name="windowSize"/> or <paramref name="season"/> is kept;
     /// the bounds are calibrated for <paramref name="confidenceLevel"/> (default 0.95).
     /// </summary>
@@ -59,8 +67,13 @@ public static class SsaAutoTuner
         {
             if (detected > 1)
             {
-                candidates.Add((2 * detected) + 1);
-                candidates.Add(detected + 1);
+                foreach (int l in (int[])[(2 * detected) + 1, detected + 1])
+                {
+                    if (l <= MaxSeasonWindow)
+                    {
+                        candidates.Add(l);
+                    }
+                }
             }
 
             candidates.Add(6);
