@@ -13,11 +13,12 @@ public class TimeGridCliTests
     private const int Slots = 400;
     private const int TrainRows = 160;
     private const int DuplicatedSlot = 100;
+    private const int EmptyRow = TrainRows + 39;
     private static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>
     /// 5-minute slots 0…399 of a 24-slot season; every slot with i % 5 == 3 has no row (80 gaps) and slot 100 has two
-    /// rows (the second 1 higher). Returns the slot of each row.
+    /// rows (the second 1 higher); row <see cref="EmptyRow"/> has an empty value cell. Returns the slot of each row.
     /// </summary>
     private static int[] WriteIrregular(string path, Func<int, double, double>? change = null)
     {
@@ -34,7 +35,8 @@ public class TimeGridCliTests
             for (int copy = 0; copy < (i == DuplicatedSlot ? 2 : 1); copy++)
             {
                 double v = (change ?? ((_, x) => x))(slots.Count, values[i] + copy);
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{v:R}"));
+                string cell = slots.Count == EmptyRow ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture);
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{Start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{cell}"));
                 slots.Add(i);
             }
         }
@@ -58,8 +60,8 @@ public class TimeGridCliTests
         var grid = time.GetProperty("grid");
         Assert.Equal(300, grid.GetProperty("step_seconds").GetDouble());
         Assert.Equal(Slots, grid.GetProperty("slots").GetInt32());
-        Assert.Equal(Slots - 80, grid.GetProperty("real_rows").GetInt32());
-        Assert.Equal(80, grid.GetProperty("filled_slots").GetInt32());
+        Assert.Equal(Slots - 81, grid.GetProperty("real_rows").GetInt32());
+        Assert.Equal(81, grid.GetProperty("filled_slots").GetInt32());
         Assert.Equal(1, grid.GetProperty("merged_rows").GetInt32());
         Assert.Equal(slots[TrainRows - 1] + 1, grid.GetProperty("train_slots").GetInt32());
         Assert.Equal(TrainRows, time.GetProperty("train_size").GetInt32());
@@ -69,10 +71,11 @@ public class TimeGridCliTests
         // Origins are the real slots from the last training slot on (all but the last slot, which has no target);
         // step 1's targets are the real slots after them: a gap slot is never scored.
         int trainSlots = slots[TrainRows - 1] + 1;
-        int realOrigins = Enumerable.Range(trainSlots - 1, Slots - trainSlots).Count(i => i % 5 != 3);
+        bool Real(int i) => i % 5 != 3 && i != slots[EmptyRow];
+        int realOrigins = Enumerable.Range(trainSlots - 1, Slots - trainSlots).Count(Real);
         Assert.Equal(realOrigins, time.GetProperty("origins").GetInt32());
         var steps = time.GetProperty("steps").EnumerateArray().ToArray();
-        int realTargets = Enumerable.Range(trainSlots - 1, Slots - trainSlots).Count(i => i % 5 != 3 && (i + 1) % 5 != 3);
+        int realTargets = Enumerable.Range(trainSlots - 1, Slots - trainSlots).Count(i => Real(i) && Real(i + 1));
         Assert.Equal(realTargets, steps[0].GetProperty("count").GetInt32());
 
         // The seasonal forecaster on the grid beats naive one hour ahead by far (half a season: the wave's other side).
@@ -90,7 +93,7 @@ public class TimeGridCliTests
         using var scratch = new CliScratch("forecast-grid");
         string a = scratch.PathOf("a.csv");
         var slots = WriteIrregular(a);
-        const int k = TrainRows + 40;
+        const int k = EmptyRow + 1;
         string b = scratch.PathOf("b.csv");
         WriteIrregular(b, (row, v) => row >= k ? (v * 3) + 40 : v);
         string[] common = ["forecast", "--season", "24", "--window-size", "24", "--horizon", "3", "--train-size", $"{TrainRows}"];
@@ -106,7 +109,7 @@ public class TimeGridCliTests
             int row = TrainRows + l - 1;
             var cells = before[l].Split(',');
             Assert.Equal(row.ToString(CultureInfo.InvariantCulture), cells[0]);
-            Assert.Equal(inputLines[row + 1], $"{cells[1]},{cells[2]}");
+            Assert.Equal(inputLines[row + 1], row == EmptyRow ? $"{cells[1]}," : $"{cells[1]},{cells[2]}");
         }
 
         // forecast_1 is one 5-minute slot ahead, also at a row before a gap: near the season's value at slot + 1.
@@ -116,7 +119,9 @@ public class TimeGridCliTests
             .Average(l => Math.Abs(double.Parse(before[l].Split(',')[3], CultureInfo.InvariantCulture) - truth[slots[TrainRows + l - 1] + 1]));
         Assert.True(meanError < 3, $"mean one-slot error {meanError}");
 
-        // Causality: the lines of the rows before k are identical; the line of row k (which consumed the change) is not.
+        // Causality: the lines of the rows before k are identical, also that of the row without a value just before k (its
+        // slot is interpolated towards row k, so its forecast is made at the last real slot before it); the line of row
+        // k (which consumed the change) is not.
         int unchanged = k - TrainRows;
         Assert.Equal(before.Take(unchanged + 1), after.Take(unchanged + 1));
         Assert.NotEqual(before[unchanged + 1], after[unchanged + 1]);

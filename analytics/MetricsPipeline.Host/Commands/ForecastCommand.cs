@@ -21,7 +21,7 @@ internal static class ForecastCommand
         var cli = new SsaCliOptions();
         var mode = new Option<string>("--mode") { Description = "batch (ML.NET Transform: replay every row from row 0) or engine (consume rows after the training rows).", DefaultValueFactory = _ => "engine" };
         mode.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "batch", "engine");
-        var command = new Command("forecast", "Forecast a series with SSA (ML.NET ForecastBySsa semantics).");
+        var command = new Command("forecast", "Forecast a series with SSA (ML.NET ForecastBySsa semantics). One output row per consumed input row; with timestamps (--grid time, the default) forecast_k is k time-grid steps (k x the median spacing) ahead, gaps between rows are filled by interpolation when the next row arrives; --train-size counts input rows.");
         cli.AddTo(command);
         command.Options.Add(mode);
         command.SetAction(parse =>
@@ -70,7 +70,8 @@ internal static class ForecastCommand
         var line = new StringBuilder();
 
         // On the grid the model consumes slots, and an input row is reached when its slot is: the filled slots before it
-        // (interpolated up to this row's value) first, then its own. Rows merged into one slot share its forecast.
+        // (interpolated up to this row's value) first, then its own. Rows merged into one slot share its forecast. A row
+        // without a value stops at the last real slot before it: its own slot is interpolated towards a later row.
         int nextSlot = batch ? 0 : options.TrainSize;
         for (int row = first; row < n; row++)
         {
@@ -80,7 +81,13 @@ internal static class ForecastCommand
             }
             else
             {
-                for (int through = grid.SlotOf(row); nextSlot <= through; nextSlot++)
+                int through = grid.SlotOf(row);
+                while (through >= 0 && !grid.Real[through])
+                {
+                    through--;
+                }
+
+                for (; nextSlot <= through; nextSlot++)
                 {
                     if (grid.Real[nextSlot])
                     {
