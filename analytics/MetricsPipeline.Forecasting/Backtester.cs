@@ -2,7 +2,9 @@ namespace MetricsPipeline.Forecasting;
 
 /// <summary>
 /// Rolling-origin evaluation: train on the first <c>TrainSize</c> rows, then at every origin consume the next row and
-/// forecast the horizon, exactly as the forecaster runs online; compare with seasonal-naive and naive baselines.
+/// forecast the horizon, exactly as the forecaster runs online; compare with seasonal-naive and naive baselines. On a
+/// <see cref="TimeGrid"/> (the <c>real</c> mask of <see cref="Run"/>) the rows are the grid's slots, and only real slots
+/// are origins and scored targets.
 /// </summary>
 public static class Backtester
 {
