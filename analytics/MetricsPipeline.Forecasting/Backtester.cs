@@ -2,7 +2,9 @@ namespace MetricsPipeline.Forecasting;
 
 /// <summary>
 /// Rolling-origin evaluation: train on the first <c>TrainSize</c> rows, then at every origin consume the next row and
-/// forecast the horizon, exactly as the forecaster runs online; compare with seasonal-naive and naive baselines.
+/// forecast the horizon, exactly as the forecaster runs online; compare with seasonal-naive and naive baselines. On a
+/// <see cref="TimeGrid"/> (the <c>real</c> mask of <see cref="Run"/>) the rows are the grid's slots, and only real slots
+/// are origins and scored targets.
 /// </summary>
 public static class Backtester
 {
@@ -16,8 +18,16 @@ public static class Backtester
     /// When positive, the bounds are recalibrated online by an <see cref="OnlineBoundCalibrator"/> over that many matured
     /// errors per step (only actuals up to the origin are used). The default 0 evaluates the model's own bounds.
     /// </param>
-    /// <exception cref="ArgumentException">Options invalid, or no test rows.</exception>
-    public static BacktestReport Run(ReadOnlySpan<double> series, SsaForecasterOptions options, int season, int stride = 1, IProgress<double>? progress = null, int recalibrationWindow = 0)
+    /// <param name="real">
+    /// Empty (the default): every row is an observation, as the rows of a CSV. Otherwise one flag per element of
+    /// <paramref name="series"/>, which is then a <see cref="TimeGrid"/>'s slot values: forecasts are made only at real
+    /// slots (origins), scored only at real slots (targets), the naive forecast is the last real value, the MASE scale
+    /// and the two-sided reference use pairs of real slots only, and filled slots are fed to the model with
+    /// <see cref="SsaForecaster.ConsumeFilled"/>. The seasonal-naive baseline reads the filled grid (a value at or before
+    /// the origin). <c>TrainSize</c> and <paramref name="stride"/> then count slots and real origins.
+    /// </param>
+    /// <exception cref="ArgumentException">Options invalid, no test rows, or <paramref name="real"/> has the wrong length.</exception>
+    public static BacktestReport Run(ReadOnlySpan<double> series, SsaForecasterOptions options, int season, int stride = 1, IProgress<double>? progress = null, int recalibrationWindow = 0, ReadOnlySpan<bool> real = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         int h = options.Horizon;
@@ -28,9 +38,18 @@ public static class Backtester
             throw new ArgumentException($"The series has {series.Length} rows; a backtest needs rows after the {train} training rows.", nameof(series));
         }
 
+        bool gridded = !real.IsEmpty;
+        if (gridded && real.Length != series.Length)
+        {
+            throw new ArgumentException($"{real.Length} real-slot flags for {series.Length} slots.", nameof(real));
+        }
+
+        // On a grid the scores may use real slots only: the filled ones are interpolations between them.
+        double[]? masked = gridded ? Masked(series, real) : null;
+        ReadOnlySpan<double> observed = gridded ? masked : series;
         var model = SsaForecaster.Train(options, series);
         var calibrator = recalibrationWindow > 0 ? new OnlineBoundCalibrator(h, options.ConfidenceLevel, recalibrationWindow) : null;
-        double scale = SeasonalScale(series[..train], s);
+        double scale = SeasonalScale(observed[..train], s);
         var acc = new StepAccumulator[h];
         var f = new double[h];
         var lo = new double[h];
@@ -48,22 +67,33 @@ public static class Backtester
         double last = double.NaN;
         for (int k = train - 1; k >= 0 && !double.IsFinite(last); k--)
         {
-            last = series[k];
+            last = observed[k];
         }
 
+        int candidates = 0;
         for (int o = train - 1; o < series.Length - 1; o++)
         {
+            bool isReal = !gridded || real[o];
             if (o >= train)
             {
-                model.Consume(series[o]);
-                calibrator?.Observe(series[o]);
-                if (double.IsFinite(series[o]))
+                if (isReal)
                 {
-                    last = series[o];
+                    model.Consume(series[o]);
+                }
+                else
+                {
+                    model.ConsumeFilled(series[o]);
+                }
+
+                calibrator?.Observe(observed[o]);
+                if (double.IsFinite(observed[o]))
+                {
+                    last = observed[o];
                 }
             }
 
-            if ((o - train + 1) % Math.Max(1, stride) != 0)
+            // On a grid an origin is a real slot: at a filled slot the interpolation used the next real row.
+            if (!isReal || candidates++ % Math.Max(1, stride) != 0)
             {
                 continue;
             }
@@ -77,7 +107,7 @@ public static class Backtester
             origins++;
             for (int i = 0; i < h && o + 1 + i < series.Length; i++)
             {
-                double actual = series[o + 1 + i];
+                double actual = observed[o + 1 + i];
                 if (!double.IsFinite(actual))
                 {
                     continue;
@@ -103,12 +133,23 @@ public static class Backtester
         var steps = new BacktestStep[h];
         for (int i = 0; i < h; i++)
         {
-            var (twoSided, span) = TwoSidedReference.Compute(series, train + i, i + 1, scale);
+            var (twoSided, span) = TwoSidedReference.Compute(observed, train + i, i + 1, scale);
             steps[i] = acc[i].ToStep(i + 1, scale) with { BoundCalibration = Quantile(stepRatios[i], options.ConfidenceLevel), TwoSidedMase = twoSided, TwoSidedSpan = span };
         }
 
         progress?.Report(1);
         return new BacktestReport(s, h, train, origins, model.WindowSize, model.Rank, steps, Quantile(ratios, options.ConfidenceLevel));
+    }
+
+    private static double[] Masked(ReadOnlySpan<double> series, ReadOnlySpan<bool> real)
+    {
+        var masked = new double[series.Length];
+        for (int i = 0; i < masked.Length; i++)
+        {
+            masked[i] = real[i] ? series[i] : double.NaN;
+        }
+
+        return masked;
     }
 
     private static double Quantile(List<double> values, double level)

@@ -30,11 +30,29 @@ public static class SsaAutoTuner
     public static IReadOnlyList<int> MedianLengths { get; } = [3, 5, 9, 24, 48, 96];
 
     /// <summary>
+    /// Longest window derived from the detected season that is tried: 600 (so twice a 5-minute daily season, 577, still
+    /// is). The training cost grows with the cube of the window, and on a time grid a weekly season is detected (1008
+    /// ten-minute slots on TravelTime_387, 981 five-minute slots on speed_t4013): windows of 1000 to 2000 made one
+    /// backtest take minutes instead of seconds. The generic windows (6 to 48) are tried regardless.
+    /// </summary>
+    public const int MaxSeasonWindow = 600;
+
+    /// <summary>
     /// Tunes on <paramref name="training"/>. A given <paramref name="windowSize"/> or <paramref name="season"/> is kept;
     /// the bounds are calibrated for <paramref name="confidenceLevel"/> (default 0.95).
     /// </summary>
-    /// <exception cref="ArgumentException">Too few rows for any window.</exception>
-    public static SsaTuning Tune(ReadOnlySpan<double> training, int horizon, int? windowSize = null, int? season = null, IProgress<string>? progress = null, float confidenceLevel = 0.95f)
+    /// <param name="training">The training rows, or a <see cref="TimeGrid"/>'s training slots (with <paramref name="real"/>).</param>
+    /// <param name="horizon">Forecast steps.</param>
+    /// <param name="windowSize">A fixed window, or null to choose it.</param>
+    /// <param name="season">A fixed season, or null to detect it on <paramref name="training"/>.</param>
+    /// <param name="progress">Optional progress lines.</param>
+    /// <param name="confidenceLevel">Confidence level of the bounds.</param>
+    /// <param name="real">
+    /// Empty (the default) for rows; for grid slots, which are real (see <see cref="Backtester.Run"/>): the inner
+    /// backtest then makes and scores forecasts at real slots only.
+    /// </param>
+    /// <exception cref="ArgumentException">Too few rows for any window, or <paramref name="real"/> has the wrong length.</exception>
+    public static SsaTuning Tune(ReadOnlySpan<double> training, int horizon, int? windowSize = null, int? season = null, IProgress<string>? progress = null, float confidenceLevel = 0.95f, ReadOnlySpan<bool> real = default)
     {
         int n = training.Length;
         int detected = season ?? SeasonalityDetector.Detect(training);
@@ -49,8 +67,13 @@ public static class SsaAutoTuner
         {
             if (detected > 1)
             {
-                candidates.Add((2 * detected) + 1);
-                candidates.Add(detected + 1);
+                foreach (int l in (int[])[(2 * detected) + 1, detected + 1])
+                {
+                    if (l <= MaxSeasonWindow)
+                    {
+                        candidates.Add(l);
+                    }
+                }
             }
 
             candidates.Add(6);
@@ -80,10 +103,21 @@ public static class SsaAutoTuner
         // Two stages keep the search small (and cheap on long windows): the window with Exact selection, then the
         // rank ladder on that window only.
         SsaTuning? best = null;
-        int stride = Math.Max(1, (n - innerTrain) / 300);
+        // About 300 inner origins; on a grid only real slots are origins, so count those.
+        int innerOrigins = n - innerTrain;
+        if (!real.IsEmpty)
+        {
+            innerOrigins = 0;
+            foreach (bool r in real[innerTrain..])
+            {
+                innerOrigins += r ? 1 : 0;
+            }
+        }
+
+        int stride = Math.Max(1, innerOrigins / 300);
         foreach (int l in candidates)
         {
-            best = Better(best, Evaluate(training, l, null, innerTrain, horizon, detected, stride, confidenceLevel, progress));
+            best = Better(best, Evaluate(training, l, null, innerTrain, horizon, detected, stride, confidenceLevel, progress, real));
         }
 
         if (best is null)
@@ -96,7 +130,7 @@ public static class SsaAutoTuner
         {
             if (rank is not null)
             {
-                chosen = Better(chosen, Evaluate(training, best.WindowSize, rank, innerTrain, horizon, detected, stride, confidenceLevel, progress)) ?? chosen;
+                chosen = Better(chosen, Evaluate(training, best.WindowSize, rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real)) ?? chosen;
             }
         }
 
@@ -133,7 +167,7 @@ public static class SsaAutoTuner
 
         var ssaOnly = chosen;
         var grid = new[] { 0.25, 0.5, 0.75, 1.0 };
-        Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, out var ssaReport);
+        Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, out var ssaReport);
         double[]? bestSteps = null;
         (int Season, int Median, double Share) bestStepsKind = (1, 0, 0);
         double bestStepsTotal = double.PositiveInfinity;
@@ -145,7 +179,7 @@ public static class SsaAutoTuner
             var stepMase = ssaReport.Steps.Select(x => x.Mase).ToArray();
             foreach (double weight in grid)
             {
-                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out var report, [weight], kind.Season, kind.Median, kind.Share);
+                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, out var report, [weight], kind.Season, kind.Median, kind.Share);
                 chosen = Better(chosen, candidate) ?? chosen;
                 for (int i = 0; i < horizon && i < report.Steps.Count; i++)
                 {
@@ -167,7 +201,7 @@ public static class SsaAutoTuner
         // Per-step weights that differ between steps: validate them with their own run (which also calibrates the bounds).
         if (bestSteps is not null && bestSteps.Distinct().Count() > 1)
         {
-            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share)) ?? chosen;
+            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share)) ?? chosen;
         }
 
         return chosen;
@@ -176,10 +210,10 @@ public static class SsaAutoTuner
     private static SsaTuning? Better(SsaTuning? best, SsaTuning candidate) =>
         double.IsFinite(candidate.Score) && (best is null || candidate.Score < best.Score) ? candidate : best;
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress) =>
-        Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, out _);
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real) =>
+        Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, real, out _);
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0)
     {
         double[]? weights = naiveWeights is null || naiveWeights.All(w => w == 0) ? null : naiveWeights;
         int cap = Math.Min(l - 1, DefaultMaxRank);
@@ -192,7 +226,7 @@ public static class SsaAutoTuner
             NaiveMedianLength = weights is null ? 0 : naiveMedian,
             NaiveLevelShare = weights is null || (naiveSeason <= 1 && naiveMedian == 0) ? 0 : levelShare,
         };
-        report = Backtester.Run(training, options, season > 1 ? season : 1, stride);
+        report = Backtester.Run(training, options, season > 1 ? season : 1, stride, real: real);
         string naive = (options.NaiveMedianLength > 0 ? $"median {options.NaiveMedianLength}" : $"season {naiveSeason}")
             + (options.NaiveLevelShare > 0 ? FormattableString.Invariant($", level share {options.NaiveLevelShare:0.##}") : string.Empty);
         string blend = weights is null ? string.Empty : FormattableString.Invariant($", naive weight {string.Join('/', weights.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} ({naive})");

@@ -140,7 +140,16 @@ public sealed class SsaForecaster
     internal SsaModelState ModelState => _s;
 
     /// <summary>Feeds one observation: moves the state and updates <see cref="NextPrediction"/>. NaN is ignored.</summary>
-    public void Consume(double value)
+    public void Consume(double value) => ConsumeCore(value, observed: true);
+
+    /// <summary>
+    /// Feeds a value that was not observed but filled in (a <see cref="TimeGrid"/> slot without a row): moves the state
+    /// like <see cref="Consume(double)"/>, but the online bound calibrator does not score the forecasts against it, so
+    /// the bounds are calibrated on real values only. NaN is ignored.
+    /// </summary>
+    public void ConsumeFilled(double value) => ConsumeCore(value, observed: false);
+
+    private void ConsumeCore(double value, bool observed)
     {
         if (double.IsNaN(value))
         {
@@ -178,7 +187,7 @@ public sealed class SsaForecaster
             PushSeasonal(_s, x);
         }
 
-        _s.Calibrator?.Observe(x);
+        _s.Calibrator?.Observe(observed ? x : double.NaN);
         _s.Consumed++;
     }
 

@@ -7,7 +7,9 @@ namespace MetricsPipeline.Host.Commands;
 
 /// <summary>
 /// <c>metrics-pipeline backtest</c>: rolling-origin evaluation of the SSA forecaster against seasonal-naive and naive
-/// baselines; writes per-step MASE, sMAPE and bound coverage as JSON.
+/// baselines; writes per-step MASE, sMAPE and bound coverage as JSON. Timestamped rows are put on a
+/// <see cref="TimeGrid"/> by default (<c>--grid time</c>), so step h is h × the median spacing ahead and only real rows are
+/// origins and targets; <c>--grid rows</c> and <c>--compat mlnet</c> count rows as before.
 /// </summary>
 internal static class BacktestCommand
 {
@@ -17,7 +19,7 @@ internal static class BacktestCommand
         var cli = new SsaCliOptions();
         var stride = new Option<int>("--stride") { Description = "Evaluate every N-th origin (all rows are still consumed).", DefaultValueFactory = _ => 1 };
         var recalibrate = new Option<int>("--recalibrate-window") { Description = "Recalibrate the bounds online from the last N matured errors per step (0 = the model's own bounds; ignored with --compat mlnet).", DefaultValueFactory = _ => SsaForecasterOptions.DefaultRecalibrationWindow };
-        var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines.");
+        var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines. Timestamped rows go on a regular time grid (--grid time, the default): step h is h x the median spacing ahead, origins and scored targets are real rows only, and the JSON's grid object counts slots, real rows, filled slots and merged rows; --train-size counts input rows.");
         cli.AddTo(command);
         command.Options.Add(stride);
         command.Options.Add(recalibrate);
@@ -32,14 +34,20 @@ internal static class BacktestCommand
 
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
-                var (options, tuning) = cli.Build(parse, series.Values, progress);
+                var (options, tuning, grid) = cli.Build(parse, series, progress);
                 ApplyTunedModel(parse, cli, options, tuning);
                 ApplyRecalibration(options, parse.GetValue(recalibrate));
                 int season = parse.GetValue(cli.Season) ?? tuning.Season;
-                var report = Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress);
+                var report = grid is null
+                    ? Backtester.Run(series.Values, options, season, parse.GetValue(stride), progress)
+                    : Backtester.Run(grid.Values, options, season, parse.GetValue(stride), progress, real: grid.Real);
                 var timestamps = series.Timestamps;
+
+                // The grid's step is the same median spacing, so hour_step keeps its meaning: the step one hour ahead
+                // (on rows it was only that where the rows were evenly spaced).
                 int hourStep = HourStep(timestamps, report.Horizon);
-                Write(parse.GetValue(cli.Output)!, report, options, Model(options), hourStep, MedianStepSeconds(timestamps));
+                int trainRows = grid is null ? report.TrainSize : parse.GetValue(cli.TrainSize) ?? Math.Max(1, series.Values.Length / 2);
+                Write(parse.GetValue(cli.Output)!, report, options, Model(options), hourStep, MedianStepSeconds(timestamps), trainRows, grid);
                 var step1 = report.Steps[0];
                 progress.Report($"model {Model(options)}, window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");
                 if (hourStep > 0)
@@ -144,14 +152,14 @@ internal static class BacktestCommand
         return step <= horizon ? step : 0;
     }
 
-    private static void Write(string path, BacktestReport report, SsaForecasterOptions options, string model, int hourStep, double stepSeconds)
+    private static void Write(string path, BacktestReport report, SsaForecasterOptions options, string model, int hourStep, double stepSeconds, int trainRows, TimeGrid? grid)
     {
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("season", report.Season);
         json.WriteNumber("horizon", report.Horizon);
-        json.WriteNumber("train_size", report.TrainSize);
+        json.WriteNumber("train_size", trainRows);
         json.WriteNumber("origins", report.Origins);
         json.WriteNumber("window_size", report.WindowSize);
         json.WriteNumber("rank", report.Rank);
@@ -174,6 +182,25 @@ internal static class BacktestCommand
         WriteFinite(json, "step_seconds", stepSeconds);
 
         json.WriteNumber("hour_step", hourStep);
+
+        // How the steps were counted: on the time grid (a step is step_seconds ahead) or on rows.
+        json.WriteString("grid_mode", grid is null ? "rows" : "time");
+        if (grid is null)
+        {
+            json.WriteNull("grid");
+        }
+        else
+        {
+            json.WriteStartObject("grid");
+            json.WriteNumber("step_seconds", grid.StepSeconds);
+            json.WriteNumber("slots", grid.Slots);
+            json.WriteNumber("real_rows", grid.RealRows);
+            json.WriteNumber("filled_slots", grid.FilledSlots);
+            json.WriteNumber("merged_rows", grid.MergedRows);
+            json.WriteNumber("train_slots", report.TrainSize);
+            json.WriteEndObject();
+        }
+
         json.WriteStartArray("steps");
         foreach (var s in report.Steps)
         {

@@ -8,7 +8,10 @@ namespace MetricsPipeline.Host.Commands;
 
 /// <summary>
 /// <c>metrics-pipeline forecast</c>: trains an SSA forecaster on the first <c>--train-size</c> rows and writes, per
-/// consumed row, the forecasts of the next <c>--horizon</c> rows with their bounds.
+/// consumed row, the forecasts of the next <c>--horizon</c> steps with their bounds. Timestamped rows are put on a
+/// <see cref="TimeGrid"/> by default (<c>--grid time</c>): <c>forecast_k</c> is then k grid steps (k × the median
+/// spacing) ahead, while the output keeps one line per consumed input row and <c>--train-size</c> counts input rows;
+/// <c>--grid rows</c> and <c>--compat mlnet</c> count rows as before.
 /// </summary>
 internal static class ForecastCommand
 {
@@ -18,7 +21,7 @@ internal static class ForecastCommand
         var cli = new SsaCliOptions();
         var mode = new Option<string>("--mode") { Description = "batch (ML.NET Transform: replay every row from row 0) or engine (consume rows after the training rows).", DefaultValueFactory = _ => "engine" };
         mode.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "batch", "engine");
-        var command = new Command("forecast", "Forecast a series with SSA (ML.NET ForecastBySsa semantics).");
+        var command = new Command("forecast", "Forecast a series with SSA (ML.NET ForecastBySsa semantics). One output row per consumed input row; with timestamps (--grid time, the default) forecast_k is k time-grid steps (k x the median spacing) ahead, gaps between rows are filled by interpolation when the next row arrives; --train-size counts input rows.");
         cli.AddTo(command);
         command.Options.Add(mode);
         command.SetAction(parse =>
@@ -41,11 +44,12 @@ internal static class ForecastCommand
     {
         var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
         var progress = new StderrProgress("forecast");
-        var (options, tuning) = cli.Build(parse, series.Values, progress);
+        var (options, tuning, grid) = cli.Build(parse, series, progress);
         BacktestCommand.ApplyTunedModel(parse, cli, options, tuning);
         BacktestCommand.ApplyRecalibration(options, SsaForecasterOptions.DefaultRecalibrationWindow);
-        var model = SsaForecaster.Train(options, series.Values.AsSpan(0, options.TrainSize));
-        progress.Report($"trained: model {BacktestCommand.Model(options)}, window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {options.TrainSize}, bound recalibration {options.RecalibrationWindow}");
+        var model = SsaForecaster.Train(options, grid is null ? series.Values.AsSpan(0, options.TrainSize) : grid.Values[..options.TrainSize]);
+        int trainRows = parse.GetValue(cli.TrainSize) ?? Math.Max(1, series.Values.Length / 2);
+        progress.Report($"trained: model {BacktestCommand.Model(options)}, window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {trainRows}{(grid is null ? string.Empty : $" ({options.TrainSize} time-grid slots)")}, bound recalibration {options.RecalibrationWindow}");
         int h = options.Horizon;
         var f = new double[h];
         var lo = new double[h];
@@ -61,12 +65,41 @@ internal static class ForecastCommand
         }
 
         writer.WriteLine(header);
-        int first = batch ? 0 : options.TrainSize;
+        int first = batch ? 0 : trainRows;
         int n = series.Values.Length;
         var line = new StringBuilder();
+
+        // On the grid the model consumes slots, and an input row is reached when its slot is: the filled slots before it
+        // (interpolated up to this row's value) first, then its own. Rows merged into one slot share its forecast. A row
+        // without a value stops at the last real slot before it: its own slot is interpolated towards a later row.
+        int nextSlot = batch ? 0 : options.TrainSize;
         for (int row = first; row < n; row++)
         {
-            model.Consume(series.Values[row]);
+            if (grid is null)
+            {
+                model.Consume(series.Values[row]);
+            }
+            else
+            {
+                int through = grid.SlotOf(row);
+                while (through >= 0 && !grid.Real[through])
+                {
+                    through--;
+                }
+
+                for (; nextSlot <= through; nextSlot++)
+                {
+                    if (grid.Real[nextSlot])
+                    {
+                        model.Consume(grid.Values[nextSlot]);
+                    }
+                    else
+                    {
+                        model.ConsumeFilled(grid.Values[nextSlot]);
+                    }
+                }
+            }
+
             model.Forecast(f, lo, up);
             line.Clear();
             line.Append(CultureInfo.InvariantCulture, $"{row},{series.Timestamps[row]},{series.Values[row].ToString("R", CultureInfo.InvariantCulture)}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetricsPipeline.Forecasting;
 
 namespace MetricsPipeline.Host.Forecasting;
 
@@ -63,5 +64,24 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
         }
 
         return new SeriesCsv([.. times], [.. values]);
+    }
+
+    /// <summary>
+    /// The rows on a <see cref="TimeGrid"/>, or null when there is nothing to put on one: no timestamp column, a
+    /// timestamp that does not parse, or fewer than two distinct timestamps.
+    /// </summary>
+    /// <exception cref="ArgumentException">The timestamps decrease or the grid would be absurdly long (<see cref="TimeGrid.Build"/>).</exception>
+    public TimeGrid? ToTimeGrid()
+    {
+        var times = new DateTimeOffset[Timestamps.Length];
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (!DateTimeOffset.TryParse(Timestamps[i], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out times[i]))
+            {
+                return null;
+            }
+        }
+
+        return times.Distinct().Take(2).Count() < 2 ? null : TimeGrid.Build(times, Values);
     }
 }

@@ -36,18 +36,21 @@ internal sealed class SsaCliOptions
 
     public Option<string> Compat { get; } = new("--compat") { Description = "mlnet or default.", DefaultValueFactory = _ => "default" };
 
-    public Option<int?> Season { get; } = new("--season") { Description = "Season length in rows (default: detected on the training rows)." };
+    public Option<int?> Season { get; } = new("--season") { Description = "Season length in steps (default: detected on the training rows or slots)." };
+
+    public Option<string> Grid { get; } = new("--grid") { Description = "time: put timestamped rows on a regular time grid (step = median spacing; gaps filled by interpolation, scored at real rows only), so a step is a fixed time ahead; rows: every row is one step, as before. Without timestamps, and with --compat mlnet, always rows.", DefaultValueFactory = _ => "time" };
 
     public SsaCliOptions()
     {
         RankSelection.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "Exact", "Fast", "Fixed");
         Compat.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "mlnet", "default");
+        Grid.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "time", "rows");
     }
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Input, Output, Horizon, WindowSize, SeriesLength, TrainSize, ConfidenceLevel, RankSelection, Rank, MaxRank, NoStabilize, VariableHorizon, MaxGrowth, Adaptive, Compat, Season })
+        foreach (Option option in new Option[] { Input, Output, Horizon, WindowSize, SeriesLength, TrainSize, ConfidenceLevel, RankSelection, Rank, MaxRank, NoStabilize, VariableHorizon, MaxGrowth, Adaptive, Compat, Season, Grid })
         {
             command.Options.Add(option);
         }
@@ -55,10 +58,15 @@ internal sealed class SsaCliOptions
 
     /// <summary>
     /// Builds validated SSA options from the command line; omitted window/rank cap are tuned on the training rows only.
+    /// With <c>--grid time</c> (the default) and parseable timestamps, outside <c>--compat mlnet</c>, the series is put on
+    /// a <see cref="TimeGrid"/> first: the options' <c>TrainSize</c> then counts the grid slots up to the last training
+    /// row (<c>--train-size</c> still counts input rows), and the season and tuning run on those slots.
     /// </summary>
-    /// <exception cref="ArgumentException">A parameter is invalid or there are too few rows.</exception>
-    public (SsaForecasterOptions Options, SsaTuning Tuning) Build(ParseResult parse, double[] values, IProgress<string> progress)
+    /// <returns>The options, the tuning, and the grid (null when the rows are used as they are).</returns>
+    /// <exception cref="ArgumentException">A parameter is invalid, there are too few rows, or the timestamps do not make a grid.</exception>
+    public (SsaForecasterOptions Options, SsaTuning Tuning, TimeGrid? Grid) Build(ParseResult parse, SeriesCsv series, IProgress<string> progress)
     {
+        var values = series.Values;
         int n = values.Length;
         if (n == 0)
         {
@@ -84,20 +92,31 @@ internal sealed class SsaCliOptions
             throw new ArgumentException($"--horizon must be at least 1 (got {horizon}).");
         }
 
-        int? window = parse.GetValue(WindowSize);
-        if (window is { } w && trainSize <= 2 * w)
+        bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
+        var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? series.ToTimeGrid() : null;
+        int trainLength = trainSize;
+        if (grid is not null)
         {
-            throw new ArgumentException($"Too few rows for the window: training needs more than 2 × {w} = {2 * w} rows, --train-size is {trainSize}.");
+            trainLength = grid.SlotsThrough(trainSize);
+            progress.Report(FormattableString.Invariant($"time grid: step {grid.StepSeconds} s, {grid.Slots} slots, {grid.RealRows} real, {grid.FilledSlots} filled, {grid.MergedRows} merged rows; training: {trainSize} rows = {trainLength} slots"));
         }
 
-        var training = values.AsSpan(0, trainSize);
-        var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel));
-        bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
+        int? window = parse.GetValue(WindowSize);
+        if (window is { } w && trainLength <= 2 * w)
+        {
+            throw new ArgumentException(grid is null
+                ? $"Too few rows for the window: training needs more than 2 × {w} = {2 * w} rows, --train-size is {trainSize}."
+                : $"Too few slots for the window: training needs more than 2 × {w} = {2 * w} time-grid slots, --train-size {trainSize} rows span {trainLength}.");
+        }
+
+        var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
+        var real = grid is null ? default : grid.Real[..trainLength];
+        var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
         var options = new SsaForecasterOptions
         {
             WindowSize = tuning.WindowSize,
             SeriesLength = parse.GetValue(SeriesLength) ?? tuning.WindowSize + 1,
-            TrainSize = trainSize,
+            TrainSize = trainLength,
             Horizon = horizon,
             ConfidenceLevel = parse.GetValue(ConfidenceLevel),
             RankSelectionMethod = Enum.Parse<RankSelectionMethod>(parse.GetValue(RankSelection) ?? "Exact", ignoreCase: true),
@@ -111,6 +130,6 @@ internal sealed class SsaCliOptions
             BoundScale = tuning.BoundScale,
         };
         options.Validate();
-        return (options, tuning);
+        return (options, tuning, grid);
     }
 }
