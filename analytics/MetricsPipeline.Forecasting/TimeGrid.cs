@@ -4,8 +4,9 @@ namespace MetricsPipeline.Forecasting;
 /// A timestamped series put on a regular time grid, so that "h steps ahead" means h × <see cref="StepSeconds"/>
 /// seconds ahead and not h rows (NAB's realTraffic rows are 10 minutes apart most of the time, but 20, 30 or 40
 /// minutes at many places). The step is the median spacing of the rows; each row goes to its nearest slot counted
-/// from the first row's time (<c>round((t − t₀) / step)</c>). Rows that land on an already occupied slot are merged:
-/// the slot holds the mean of their values and every row after the first counts in <see cref="MergedRows"/>. Slots
+/// from the first row's time (<c>round((t − t₀) / step)</c>). A row that lands on a slot an earlier row already holds
+/// is left out and counted in <see cref="DroppedRows"/>: the slot keeps the first row's value, so a forecast made at
+/// that slot (or at a filled slot before it) uses nothing that arrived after the first row. Slots
 /// without a row are filled by linear interpolation between the neighbouring real slots; a filled slot therefore uses
 /// only values at or before the next real slot, so a forecast made at a real slot uses nothing after it. Rows whose value
 /// is not finite are not real (their slot is filled unless another row holds it). Immutable after <see cref="Build"/>.
@@ -19,13 +20,13 @@ public sealed class TimeGrid
     private readonly bool[] _real;
     private readonly int[] _rowSlot;
 
-    private TimeGrid(double stepSeconds, double[] values, bool[] real, int[] rowSlot, int mergedRows)
+    private TimeGrid(double stepSeconds, double[] values, bool[] real, int[] rowSlot, int droppedRows)
     {
         StepSeconds = stepSeconds;
         _values = values;
         _real = real;
         _rowSlot = rowSlot;
-        MergedRows = mergedRows;
+        DroppedRows = droppedRows;
         RealRows = real.Count(r => r);
     }
 
@@ -41,10 +42,10 @@ public sealed class TimeGrid
     /// <summary>Slots filled by interpolation (<see cref="Slots"/> − <see cref="RealRows"/>).</summary>
     public int FilledSlots => Slots - RealRows;
 
-    /// <summary>Rows with a finite value merged into a slot that already held one (duplicated or jittered timestamps).</summary>
-    public int MergedRows { get; }
+    /// <summary>Rows with a finite value left out because an earlier row already held their slot (duplicated or jittered timestamps).</summary>
+    public int DroppedRows { get; }
 
-    /// <summary>The slot values: real slots hold their rows' mean, the others the interpolated value.</summary>
+    /// <summary>The slot values: real slots hold their first row's value, the others the interpolated value.</summary>
     public ReadOnlySpan<double> Values => _values;
 
     /// <summary>Whether each slot holds a real row (true) or an interpolated value (false).</summary>
@@ -78,7 +79,7 @@ public sealed class TimeGrid
     }
 
     /// <summary>Puts <paramref name="values"/> observed at <paramref name="times"/> on the grid.</summary>
-    /// <param name="times">One timestamp per row, not decreasing (equal timestamps are merged).</param>
+    /// <param name="times">One timestamp per row, not decreasing (of rows sharing a slot, the first counts).</param>
     /// <param name="values">One value per row; non-finite values are missing.</param>
     /// <param name="maxSlotsPerRow">
     /// The grid may have at most this many slots per row; a longer one (a gap of months in a 5-minute series) fails
@@ -126,32 +127,37 @@ public sealed class TimeGrid
         }
 
         var sums = new double[(int)slots];
-        var counts = new int[sums.Length];
+        var real = new bool[sums.Length];
         var rowSlot = new int[times.Length];
-        int merged = 0;
+        int dropped = 0;
         for (int i = 0; i < times.Length; i++)
         {
             int slot = (int)Math.Round((times[i] - times[0]).TotalSeconds / step, MidpointRounding.AwayFromZero);
             rowSlot[i] = slot;
-            if (double.IsFinite(values[i]))
-            {
-                merged += counts[slot] > 0 ? 1 : 0;
-                sums[slot] += values[i];
-                counts[slot]++;
-            }
-        }
-
-        var real = new bool[sums.Length];
-        int previous = -1;
-        for (int k = 0; k < sums.Length; k++)
-        {
-            if (counts[k] == 0)
+            if (!double.IsFinite(values[i]))
             {
                 continue;
             }
 
-            real[k] = true;
-            sums[k] /= counts[k];
+            // A mean of the slot's rows would let the first row's forecast (made when it arrives) see the later ones.
+            if (real[slot])
+            {
+                dropped++;
+                continue;
+            }
+
+            sums[slot] = values[i];
+            real[slot] = true;
+        }
+
+        int previous = -1;
+        for (int k = 0; k < sums.Length; k++)
+        {
+            if (!real[k])
+            {
+                continue;
+            }
+
             Fill(sums, previous, k);
             previous = k;
         }
@@ -167,7 +173,7 @@ public sealed class TimeGrid
             sums[k] = sums[previous];
         }
 
-        return new TimeGrid(step, sums, real, rowSlot, merged);
+        return new TimeGrid(step, sums, real, rowSlot, dropped);
     }
 
     /// <summary>Fills the slots strictly between real slots <paramref name="from"/> and <paramref name="to"/> linearly (before the first real slot: its value).</summary>

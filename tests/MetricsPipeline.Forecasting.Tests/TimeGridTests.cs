@@ -13,7 +13,7 @@ public sealed class TimeGridTests
     public void WhenRowsHaveAGapADuplicateAndJitterThenEachGoesToItsNearestSlotAndTheGapsAreInterpolated()
     {
         // Spacings 10,10,10,20,10,0,10,11,8,11,30: the median of the positive ones is 10 minutes. 81 and 89 minutes are
-        // jitter (slots 8 and 9); 60 is duplicated (mean of 7 and 9); 40, 110 and 120 have no row.
+        // jitter (slots 8 and 9); 60 is duplicated (the first row, 7, holds the slot; 9 is dropped); 40, 110 and 120 have no row.
         var times = Minutes(0, 10, 20, 30, 50, 60, 60, 70, 81, 89, 100, 130);
         double[] values = [1, 2, 3, 4, 6, 7, 9, 8, 9, 10, 11, 14];
 
@@ -23,8 +23,8 @@ public sealed class TimeGridTests
         Assert.Equal(14, grid.Slots);
         Assert.Equal(11, grid.RealRows);
         Assert.Equal(3, grid.FilledSlots);
-        Assert.Equal(1, grid.MergedRows);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 8, 8, 9, 10, 11, 12, 13, 14], grid.Values.ToArray());
+        Assert.Equal(1, grid.DroppedRows);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], grid.Values.ToArray());
         bool[] real = [.. Enumerable.Range(0, 14).Select(k => k is not (4 or 11 or 12))];
         Assert.Equal(real, grid.Real.ToArray());
         Assert.Equal([0, 1, 2, 3, 5, 6, 6, 7, 8, 9, 10, 13], Enumerable.Range(0, 12).Select(grid.SlotOf).ToArray());
@@ -40,7 +40,7 @@ public sealed class TimeGridTests
 
         Assert.Equal(4, grid.Slots);
         Assert.Equal(3, grid.RealRows);
-        Assert.Equal(0, grid.MergedRows);
+        Assert.Equal(0, grid.DroppedRows);
         Assert.False(grid.Real[1]);
         Assert.Equal(2, grid.Values[1]);
     }

@@ -20,7 +20,7 @@ public class TimeGridCliTests
     /// 5-minute slots 0…399 of a 24-slot season; every slot with i % 5 == 3 has no row (80 gaps) and slot 100 has two
     /// rows (the second 1 higher); row <see cref="EmptyRow"/> has an empty value cell. Returns the slot of each row.
     /// </summary>
-    private static int[] WriteIrregular(string path, Func<int, double, double>? change = null)
+    private static int[] WriteIrregular(string path, Func<int, double, double>? change = null, int secondDuplicate = -1)
     {
         var values = CliSeries.Seasonal(Slots);
         var lines = new List<string> { "timestamp,value" };
@@ -32,7 +32,7 @@ public class TimeGridCliTests
                 continue;
             }
 
-            for (int copy = 0; copy < (i == DuplicatedSlot ? 2 : 1); copy++)
+            for (int copy = 0; copy < (i == DuplicatedSlot || i == secondDuplicate ? 2 : 1); copy++)
             {
                 double v = (change ?? ((_, x) => x))(slots.Count, values[i] + copy);
                 string cell = slots.Count == EmptyRow ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture);
@@ -62,7 +62,7 @@ public class TimeGridCliTests
         Assert.Equal(Slots, grid.GetProperty("slots").GetInt32());
         Assert.Equal(Slots - 81, grid.GetProperty("real_rows").GetInt32());
         Assert.Equal(81, grid.GetProperty("filled_slots").GetInt32());
-        Assert.Equal(1, grid.GetProperty("merged_rows").GetInt32());
+        Assert.Equal(1, grid.GetProperty("dropped_rows").GetInt32());
         Assert.Equal(slots[TrainRows - 1] + 1, grid.GetProperty("train_slots").GetInt32());
         Assert.Equal(TrainRows, time.GetProperty("train_size").GetInt32());
         Assert.Equal(12, time.GetProperty("hour_step").GetInt32());
@@ -125,6 +125,39 @@ public class TimeGridCliTests
         int unchanged = k - TrainRows;
         Assert.Equal(before.Take(unchanged + 1), after.Take(unchanged + 1));
         Assert.NotEqual(before[unchanged + 1], after[unchanged + 1]);
+    }
+
+    [Fact]
+    public async Task WhenALaterRowSharesATestSlotThenItsValueChangesNoForecast()
+    {
+        // Slot 300 (after the training rows) gets a second row. The grid keeps the first row's value, so the second row's
+        // value reaches no forecast: not the first row's (made when it arrived), not its own, not any later one.
+        const int slot = 300;
+        using var scratch = new CliScratch("forecast-grid-duplicate");
+        string a = scratch.PathOf("a.csv");
+        var slots = WriteIrregular(a, secondDuplicate: slot);
+        int second = Array.LastIndexOf(slots, slot);
+        Assert.True(second > TrainRows && slots[second - 1] == slot);
+        string b = scratch.PathOf("b.csv");
+        WriteIrregular(b, (row, v) => row == second ? v + 500 : v, secondDuplicate: slot);
+        string[] common = ["forecast", "--season", "24", "--window-size", "24", "--horizon", "3", "--train-size", $"{TrainRows}"];
+        await scratch.RunOkAsync([.. common, "--input", a, "--output", scratch.PathOf("a.out")]);
+        await scratch.RunOkAsync([.. common, "--input", b, "--output", scratch.PathOf("b.out")]);
+
+        var before = File.ReadAllLines(scratch.PathOf("a.out"));
+        var after = File.ReadAllLines(scratch.PathOf("b.out"));
+        Assert.Equal(before.Length, after.Length);
+        int changedLine = second - TrainRows + 1;
+        for (int l = 0; l < before.Length; l++)
+        {
+            var x = before[l].Split(',');
+            var y = after[l].Split(',');
+            Assert.Equal(x[3..], y[3..]);
+            Assert.Equal(l == changedLine, x[2] != y[2]);
+        }
+
+        // The second row gets the forecast made at its slot, the first row's.
+        Assert.Equal(before[changedLine - 1].Split(',')[3..], before[changedLine].Split(',')[3..]);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal static class BacktestCommand
         var cli = new SsaCliOptions();
         var stride = new Option<int>("--stride") { Description = "Evaluate every N-th origin (all rows are still consumed).", DefaultValueFactory = _ => 1 };
         var recalibrate = new Option<int>("--recalibrate-window") { Description = "Recalibrate the bounds online from the last N matured errors per step (0 = the model's own bounds; ignored with --compat mlnet).", DefaultValueFactory = _ => SsaForecasterOptions.DefaultRecalibrationWindow };
-        var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines. Timestamped rows go on a regular time grid (--grid time, the default): step h is h x the median spacing ahead, origins and scored targets are real rows only, and the JSON's grid object counts slots, real rows, filled slots and merged rows; --train-size counts input rows.");
+        var command = new Command("backtest", "Rolling-origin backtest of the SSA forecaster against seasonal-naive and naive baselines. Timestamped rows go on a regular time grid (--grid time, the default): step h is h x the median spacing ahead, origins and scored targets are real rows only, and the JSON's grid object counts slots, real rows, filled slots and rows dropped because an earlier row held their slot; --train-size counts input rows.");
         cli.AddTo(command);
         command.Options.Add(stride);
         command.Options.Add(recalibrate);
@@ -196,7 +196,7 @@ internal static class BacktestCommand
             json.WriteNumber("slots", grid.Slots);
             json.WriteNumber("real_rows", grid.RealRows);
             json.WriteNumber("filled_slots", grid.FilledSlots);
-            json.WriteNumber("merged_rows", grid.MergedRows);
+            json.WriteNumber("dropped_rows", grid.DroppedRows);
             json.WriteNumber("train_slots", report.TrainSize);
             json.WriteEndObject();
         }

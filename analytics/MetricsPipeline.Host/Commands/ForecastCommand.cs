@@ -70,7 +70,8 @@ internal static class ForecastCommand
         var line = new StringBuilder();
 
         // On the grid the model consumes slots, and an input row is reached when its slot is: the filled slots before it
-        // (interpolated up to this row's value) first, then its own. Rows merged into one slot share its forecast. A row
+        // (interpolated up to this row's value) first, then its own. A row whose slot an earlier row holds (TimeGrid keeps the
+        // first) gets the forecast made at that slot, which did not see it. A row
         // without a value stops at the last real slot before it: its own slot is interpolated towards a later row.
         int nextSlot = batch ? 0 : options.TrainSize;
         for (int row = first; row < n; row++)

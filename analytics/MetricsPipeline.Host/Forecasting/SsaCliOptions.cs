@@ -98,7 +98,7 @@ internal sealed class SsaCliOptions
         if (grid is not null)
         {
             trainLength = grid.SlotsThrough(trainSize);
-            progress.Report(FormattableString.Invariant($"time grid: step {grid.StepSeconds} s, {grid.Slots} slots, {grid.RealRows} real, {grid.FilledSlots} filled, {grid.MergedRows} merged rows; training: {trainSize} rows = {trainLength} slots"));
+            progress.Report(FormattableString.Invariant($"time grid: step {grid.StepSeconds} s, {grid.Slots} slots, {grid.RealRows} real, {grid.FilledSlots} filled, {grid.DroppedRows} dropped rows (slot already held); training: {trainSize} rows = {trainLength} slots"));
         }
 
         int? window = parse.GetValue(WindowSize);
