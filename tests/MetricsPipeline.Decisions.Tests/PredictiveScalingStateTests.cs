@@ -135,19 +135,18 @@ public sealed class PredictiveScalingStateTests
     {
         // Written by the session-8 policy (state version 2) after minutes 0–39 of Load(·, "api"), with the commands it
         // then emitted for minutes 40–119 (Fixtures/predictive-state-v2.*).
-        var fixtures = Path.Combine(RepositoryFiles.Root, "tests", "MetricsPipeline.Decisions.Tests", "Fixtures");
-        var v2 = Convert.FromBase64String(File.ReadAllText(Path.Combine(fixtures, "predictive-state-v2.b64")).Trim());
-        var written = File.ReadAllLines(Path.Combine(fixtures, "predictive-state-v2.commands.txt"));
+        var v2 = Version2Fixture();
+        var written = File.ReadAllLines(Path.Combine(Fixtures, "predictive-state-v2.commands.txt"));
         Assert.Equal(2, v2[0]);
         Assert.Equal(80, written.Length);
 
-        var exponential = Policy(Version2Options(TimeSpan.Zero));
-        var window = Policy(Version2Options(TimeSpan.FromMinutes(10)));
+        var exponential = Version2Policy(TimeSpan.Zero);
+        var window = Version2Policy(TimeSpan.FromMinutes(10));
         exponential.RestoreState(v2);
         window.RestoreState(v2);
         var fromWindow = window.SaveState();
         Assert.Equal(3, fromWindow[0]);
-        var again = Policy(Version2Options(TimeSpan.FromMinutes(10)));
+        var again = Version2Policy(TimeSpan.FromMinutes(10));
         again.RestoreState(fromWindow);
         Assert.Equal(fromWindow, again.SaveState());
 
@@ -174,8 +173,14 @@ public sealed class PredictiveScalingStateTests
         return options;
     }
 
-    // The options the version-2 fixture was written with; the loss window is version 3's.
-    private static PredictiveScalingOptions Version2Options(TimeSpan lossWindow) => new()
+    private static string Fixtures => Path.Combine(RepositoryFiles.Root, "tests", "MetricsPipeline.Decisions.Tests", "Fixtures");
+
+    /// <summary>The session-8 (version 2) snapshot of <see cref="Version2Policy"/>'s configuration.</summary>
+    internal static byte[] Version2Fixture() =>
+        Convert.FromBase64String(File.ReadAllText(Path.Combine(Fixtures, "predictive-state-v2.b64")).Trim());
+
+    /// <summary>A policy with the options the version-2 fixture was written with, and the given (version 3) loss window in one segment.</summary>
+    internal static PredictiveScalingPolicy Version2Policy(TimeSpan lossWindow) => Policy(new()
     {
         CapacityPerInstance = 10,
         MinCalibrationSamples = 5,
@@ -186,7 +191,7 @@ public sealed class PredictiveScalingStateTests
         ScaleInFloorWindow = TimeSpan.FromMinutes(10),
         LeadLossWindow = lossWindow,
         LeadLossSegments = 1,
-    };
+    });
 
     // A 30-minute swing with a step up from minute 100: scale-outs, scale-ins and a calibrated bound.
     private static ServiceSnapshot Load(int minute, string service)
