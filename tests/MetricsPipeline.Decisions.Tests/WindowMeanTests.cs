@@ -72,22 +72,49 @@ public sealed class WindowMeanTests
     }
 
     [Fact]
-    public void WhenScoresOfVeryDifferentSizesStreamForManyPassesThenTheMeanAtAPassEndMatchesAFreshSumOfTheWindow()
+    public void WhenScoresOfVeryDifferentSizesStreamForManyPassesThenTheMeanMatchesAFreshSumOfTheWindow()
     {
-        var window = new WindowMean(50, 3);
+        // Segments of 48 scores in 24 buckets of 2: after an even number of scores the segments are exactly the last
+        // 48, the 48 before them and the 48 before those.
+        var window = new WindowMean(48, 3);
         var all = new List<double>();
         var random = new Random(6);
-        // 133 whole passes of the ring: at a pass's end the sums are recomputed from the ring.
-        for (var i = 0; i < 133 * 150; i++)
+        for (var i = 0; i < 20_000; i++)
         {
-            // Rare scores a billion times the others: a running sum that only adds and subtracts loses the small ones.
+            // Rare scores a billion times the others: a running sum that adds and subtracts them loses the small ones.
             var score = i % 997 == 0 ? 1e9 * random.NextDouble() : random.NextDouble();
             window.Add(score);
             all.Add(score);
         }
 
-        var means = Enumerable.Range(0, 3).Select(s => all.Skip(all.Count - ((s + 1) * 50)).Take(50).Average()).Order().ToArray();
+        var means = Enumerable.Range(0, 3).Select(s => all.Skip(all.Count - ((s + 1) * 48)).Take(48).Average()).Order().ToArray();
         Assert.Equal(means[1], window.Mean, means[1] * 1e-12);
+        Assert.Equal(144, window.Count);
+    }
+
+    [Fact]
+    public void WhenASegmentIsLongerThan24ScoresThenItIsKeptInBucketsAndASpikeLeavesWithItsBucket()
+    {
+        // A day of 1-minute scores: 24 complete hourly buckets plus the hour in progress. The spike leaves with its hour,
+        // 1,440–1,499 scores later (here it is the 21st score of its hour: 39 to complete it, then 24 more hours).
+        var window = new WindowMean(1440);
+        for (var i = 0; i < 2000; i++)
+        {
+            window.Add(1);
+        }
+
+        window.Add(1e6);
+        var left = 0;
+        while (window.Mean > 1)
+        {
+            window.Add(1);
+            left++;
+        }
+
+        Assert.Equal(39 + 1440, left);
+        Assert.Equal(1440, window.Capacity);
+        Assert.Equal(60, new WindowMean(59).Capacity); // 20 buckets of 3: less than one bucket over
+        Assert.Equal(24, new WindowMean(24).Capacity); // up to 24: single scores, forgotten exactly
     }
 
     [Fact]
@@ -139,27 +166,28 @@ public sealed class WindowMeanTests
     public void WhenACandidateHadAnIncidentThenItsSlidingLossForgetsItAfterTheWindowButTheExponentialOneDoesNot()
     {
         // Two candidates at q = 0.96: "steady" always 10 % over (excess, cheap), "spiked" exact except one 1000-unit
-        // shortfall. The sliding loss picks "spiked" again 60 scores after the incident; the exponential mean over the
-        // same 60 scores still prefers "steady" many windows later.
-        const int window = 60;
+        // shortfall. The sliding loss picks "spiked" again 24 scores after the incident (a window of up to 24 scores keeps
+        // single scores); the exponential mean over the same 24 scores still prefers "steady" many windows later.
+        const int window = 24;
         var sliding = (Steady: Candidate(window), Spiked: Candidate(window));
         var exponential = (Steady: Candidate(0), Spiked: Candidate(0));
         int? slidingBack = null;
         int? exponentialBack = null;
-        for (var i = 0; i < 5 * window; i++)
+        const int incident = 2 * window;
+        for (var i = 0; i < 10 * window; i++)
         {
             var realized = 100.0;
-            var spikedBound = i == 100 ? realized - 1000 : realized;
+            var spikedBound = i == incident ? realized - 1000 : realized;
             foreach (var (steady, spiked) in new[] { sliding, exponential })
             {
                 steady.AddLeadLoss(110, realized, 0.96, window);
                 spiked.AddLeadLoss(spikedBound, realized, 0.96, window);
             }
 
-            if (i > 100)
+            if (i > incident)
             {
-                slidingBack ??= sliding.Spiked.LeadLoss < sliding.Steady.LeadLoss ? i - 100 : null;
-                exponentialBack ??= exponential.Spiked.LeadLoss < exponential.Steady.LeadLoss ? i - 100 : null;
+                slidingBack ??= sliding.Spiked.LeadLoss < sliding.Steady.LeadLoss ? i - incident : null;
+                exponentialBack ??= exponential.Spiked.LeadLoss < exponential.Steady.LeadLoss ? i - incident : null;
             }
         }
 

@@ -4,7 +4,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// Snapshot and restore of the candidate: level and trend, the seasonal ring of levels, the recent lead forecasts and
 /// their sum (kept exactly, so the mean does not drift), the pending forecasts, the loss and both calibrators. Rings
 /// are written only as far as they were filled (they fill from index 0). Version 3 adds the loss window (a flag and its
-/// ring) at the end; a version 2 snapshot, or one saved without a window, seeds the window with the stored loss as many
+/// bucket sums) at the end; a version 2 snapshot, or one saved without a window, seeds the window with the stored loss as many
 /// times as lead errors were scored (up to the window), and one saved with a window into a predictor without one takes
 /// the window's mean as its exponential mean.
 /// </content>

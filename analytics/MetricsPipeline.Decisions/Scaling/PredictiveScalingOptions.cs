@@ -99,8 +99,9 @@ public sealed class PredictiveScalingOptions
     public bool SelectByQuantileLoss { get; set; } = true;
 
     /// <summary>
-    /// The window of scores a candidate's quantile loss (<see cref="SelectByQuantileLoss"/>) is the plain mean of; a
-    /// score leaves the selection exactly when it leaves the window. Zero: an exponential mean over
+    /// The window of scores a candidate's quantile loss (<see cref="SelectByQuantileLoss"/>) is the mean of (per
+    /// segment, see <see cref="LeadLossSegments"/>), kept in 24 buckets (hourly for a day): a score leaves the selection
+    /// when its bucket leaves the window, one window to one window and a bucket later. Zero: an exponential mean over
     /// <see cref="CalibrationWindow"/>, whose tail carries an incident's shortfalls (thousands of times an ordinary
     /// score) for days. The default is 1 day.
     /// </summary>

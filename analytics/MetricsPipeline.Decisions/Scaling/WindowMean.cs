@@ -1,61 +1,79 @@
 namespace MetricsPipeline.Decisions.Scaling;
 
 /// <summary>
-/// A robust mean of exactly the last <c>segments × segmentLength</c> finite values: the window is split by age into
-/// consecutive segments (the newest <c>segmentLength</c> values, the ones before them, …) and the aggregate is the
-/// median of the segment means — of segment 0 (even while it fills) and of every older segment that is full; the mean
-/// of the middle two for an even number. With one segment it is the plain sliding mean. A value leaves the aggregate
-/// when it leaves the window, however large it was (an exponential mean keeps a thousandfold value in its tail for many
-/// windows), and with three or more segments a burst confined to one segment does not decide it at all, while what
-/// recurs in every segment (a daily step's misses, with day-long segments) does. Fixed memory, O(segments) per value,
-/// no allocation. The segment sums are recomputed from the ring each time the ring wraps, so rounding errors of the
-/// additions and subtractions cannot accumulate past one pass. Not thread-safe.
+/// A robust mean of the last <c>segments × segmentLength</c> finite values, kept as bucket sums: each segment is at
+/// most 24 buckets (hourly ones for a day of 1-minute or 5-minute values; single values for a segment of up to 24).
+/// The window is split by age into consecutive segments (the newest buckets, the ones before them, …) and the
+/// aggregate is the median of the segment means — of segment 0, which also holds the bucket in progress (even while it
+/// fills), and of every older segment that is full; the mean of the middle two for an even number. With one segment
+/// it is the plain sliding mean. A value leaves the aggregate when its bucket leaves the window, however large it was
+/// (an exponential mean keeps a thousandfold value in its tail for many windows), and with three or more segments a
+/// burst confined to one segment does not decide it at all, while what recurs in every segment (a daily step's misses,
+/// with day-long segments) does. Fixed memory (about 24 × segments values), no allocation per value; bucket sums are
+/// only ever added to, so nothing drifts. Not thread-safe.
 /// </summary>
 internal sealed class WindowMean
 {
-    private readonly double[] _ring;
-    private readonly double[] _sums;
+    private const int MaxBucketsPerSegment = 24;
+
+    // Slot _current is the bucket in progress; the others hold complete buckets, newest just before it.
+    private readonly double[] _buckets;
     private readonly double[] _means;
-    private readonly int _segment;
-    private int _next;
+    private readonly int _segmentLength;
+    private readonly int _perSegment;
+    private readonly int _bucketSize;
+    private int _current;
+    private int _partial;
+    private int _complete;
 
     /// <summary>Creates the window.</summary>
-    /// <param name="segmentLength">Values per segment (at least 1).</param>
+    /// <param name="segmentLength">Values per segment (at least 1; rounded up to a whole number of buckets of ⌈length / 24⌉).</param>
     /// <param name="segments">Segments (at least 1).</param>
     public WindowMean(int segmentLength, int segments = 1)
     {
-        _segment = Math.Max(1, segmentLength);
-        var count = Math.Max(1, segments);
-        _sums = new double[count];
-        _means = new double[count];
-        _ring = new double[checked(_segment * count)];
+        _segmentLength = Math.Max(1, segmentLength);
+        (_bucketSize, _perSegment) = Shape(_segmentLength);
+        _means = new double[Math.Max(1, segments)];
+        _buckets = new double[checked((_perSegment * _means.Length) + 1)];
     }
 
-    /// <summary>How many values are held at most.</summary>
-    public int Capacity => _ring.Length;
+    /// <summary>How many values are held at most (complete buckets only; the bucket in progress comes on top).</summary>
+    public int Capacity => (_buckets.Length - 1) * _bucketSize;
 
-    /// <summary>How many values are held (at most the capacity).</summary>
-    public int Count { get; private set; }
+    /// <summary>How many values are held.</summary>
+    public int Count => (_complete * _bucketSize) + _partial;
 
     /// <summary>The median of the segment means (see the type); NaN before any value.</summary>
     public double Mean
     {
         get
         {
-            if (Count == 0)
-            {
-                return double.NaN;
-            }
-
-            // Segment 0 always; older segments once full (a segment's mean over a few values is not yet comparable).
             int used = 0;
-            for (int s = 0; s < _sums.Length; s++)
+            for (int s = 0; s < _means.Length; s++)
             {
-                int held = SegmentCount(s);
-                if (s == 0 || held == _segment)
+                // Complete buckets of ages s × per + 1 … (s + 1) × per (age 1 = the newest complete one).
+                int from = (s * _perSegment) + 1;
+                int to = Math.Min((s + 1) * _perSegment, _complete);
+                if (s > 0 && to < (s + 1) * _perSegment)
                 {
-                    _means[used++] = _sums[s] / held;
+                    // An older segment counts once full (its mean over a few buckets is not yet comparable).
+                    break;
                 }
+
+                double sum = s == 0 ? _buckets[_current] : 0;
+                int count = s == 0 ? _partial : 0;
+                for (int age = from; age <= to; age++)
+                {
+                    sum += _buckets[Slot(age)];
+                    count += _bucketSize;
+                }
+
+                if (count == 0)
+                {
+                    return double.NaN;
+                }
+
+                _means[used++] = sum / count;
             }
 
             if (used == 1)
@@ -68,7 +86,7 @@ internal sealed class WindowMean
         }
     }
 
-    /// <summary>Adds a finite value (others are ignored), forgetting the oldest once the window is full.</summary>
+    /// <summary>Adds a finite value (others are ignored), forgetting the oldest bucket once the window is full.</summary>
     public void Add(double value)
     {
         if (!double.IsFinite(value))
@@ -76,85 +94,58 @@ internal sealed class WindowMean
             return;
         }
 
-        int last = _sums.Length - 1;
-        if (Count == _ring.Length)
+        _buckets[_current] += value;
+        if (++_partial == _bucketSize)
         {
-            // The oldest value (at the write position) leaves the last segment and the window.
-            _sums[last] -= _ring[_next];
-        }
-        else
-        {
-            Count++;
-        }
-
-        // With the new value at age 0, the value now at age (s + 1) × segment moves from segment s to s + 1.
-        for (int s = 0; s < last; s++)
-        {
-            int age = (s + 1) * _segment;
-            if (age < Count)
-            {
-                // The write position has not advanced yet: the value that will have this age is `age` places before it.
-                double moved = _ring[(_next - age + _ring.Length) % _ring.Length];
-                _sums[s] -= moved;
-                _sums[s + 1] += moved;
-            }
-        }
-
-        _ring[_next] = value;
-        _sums[0] += value;
-        _next = (_next + 1) % _ring.Length;
-        if (_next == 0)
-        {
-            Resum();
+            // The bucket is complete; the slot after it held the oldest complete bucket, which leaves once all are held.
+            _complete = Math.Min(_complete + 1, _buckets.Length - 1);
+            _current = (_current + 1) % _buckets.Length;
+            _buckets[_current] = 0;
+            _partial = 0;
         }
     }
 
     /// <summary>Holds <paramref name="count"/> copies of <paramref name="value"/> (clamped to [1, capacity]) and nothing else; nothing for a value that is not finite.</summary>
     public void Seed(double value, int count)
     {
-        Array.Clear(_ring);
-        Array.Clear(_sums);
-        (Count, _next) = (0, 0);
+        Array.Clear(_buckets);
+        (_current, _partial, _complete) = (0, 0, 0);
         if (double.IsFinite(value))
         {
-            for (int i = Math.Clamp(count, 1, _ring.Length); i > 0; i--)
+            for (int i = Math.Clamp(count, 1, Capacity); i > 0; i--)
             {
                 Add(value);
             }
         }
     }
 
-    /// <summary>Writes the shape, the ring, its position and the segment sums (so a restored window continues bit for bit).</summary>
+    /// <summary>Writes the shape, the position and the bucket sums (so a restored window continues bit for bit).</summary>
     public void Save(BinaryWriter w)
     {
-        w.Write(_segment);
-        w.Write(_sums.Length);
-        w.Write(Count);
-        w.Write(_next);
-        foreach (var sum in _sums)
+        w.Write(_segmentLength);
+        w.Write(_means.Length);
+        w.Write(_current);
+        w.Write(_partial);
+        w.Write(_complete);
+        foreach (var sum in _buckets)
         {
             w.Write(sum);
-        }
-
-        for (int i = 0; i < Count; i++)
-        {
-            w.Write(_ring[i]);
         }
     }
 
     /// <summary>Reads past what <see cref="Save"/> wrote, of any shape.</summary>
     public static void Skip(BinaryReader r)
     {
-        var segment = r.ReadInt32();
+        var segmentLength = r.ReadInt32();
         var segments = r.ReadInt32();
-        var count = r.ReadInt32();
-        _ = r.ReadInt32();
-        if (segment < 1 || segments < 1 || count < 0 || count > (long)segment * segments)
+        if (segmentLength < 1 || segments is < 1 or > 1_000)
         {
             throw new FormatException("Window mean shape out of range.");
         }
 
-        for (int i = 0; i < segments + count; i++)
+        r.ReadBytes(12);
+        var buckets = (Shape(segmentLength).PerSegment * segments) + 1;
+        for (int i = 0; i < buckets; i++)
         {
             _ = r.ReadDouble();
         }
@@ -163,45 +154,36 @@ internal sealed class WindowMean
     /// <summary>Replaces the values held with those <see cref="Save"/> wrote; the shape must be the same.</summary>
     public void Restore(BinaryReader r)
     {
-        var segment = r.ReadInt32();
+        var segmentLength = r.ReadInt32();
         var segments = r.ReadInt32();
-        if (segment != _segment || segments != _sums.Length)
+        if (segmentLength != _segmentLength || segments != _means.Length)
         {
-            throw new FormatException($"A window mean of {segments} × {segment} values cannot be restored into one of {_sums.Length} × {_segment}.");
+            throw new FormatException($"A window mean of {segments} × {segmentLength} values cannot be restored into one of {_means.Length} × {_segmentLength}.");
         }
 
-        var count = r.ReadInt32();
-        var next = r.ReadInt32();
-        if (count < 0 || count > _ring.Length || next < 0 || next >= _ring.Length || (count < _ring.Length && next != count))
+        var current = r.ReadInt32();
+        var partial = r.ReadInt32();
+        var complete = r.ReadInt32();
+        if (current < 0 || current >= _buckets.Length || partial < 0 || partial >= _bucketSize || complete < 0 || complete >= _buckets.Length)
         {
             throw new FormatException("Window mean position out of range.");
         }
 
-        for (int s = 0; s < _sums.Length; s++)
+        for (int i = 0; i < _buckets.Length; i++)
         {
-            _sums[s] = r.ReadDouble();
+            _buckets[i] = r.ReadDouble();
         }
 
-        Array.Clear(_ring);
-        for (int i = 0; i < count; i++)
-        {
-            _ring[i] = r.ReadDouble();
-        }
-
-        (Count, _next) = (count, next);
+        (_current, _partial, _complete) = (current, partial, complete);
     }
 
-    private int SegmentCount(int s) => Math.Clamp(Count - (s * _segment), 0, _segment);
-
-    // The ring index of the value of the given age (0 = the newest, written just before the write position).
-    private int Index(int age) => (((_next - 1 - age) % _ring.Length) + _ring.Length) % _ring.Length;
-
-    private void Resum()
+    // Buckets of ⌈length / 24⌉ values, as many as cover the segment: it overshoots by less than one bucket (60 → 20 × 3).
+    private static (int Size, int PerSegment) Shape(int segmentLength)
     {
-        Array.Clear(_sums);
-        for (int age = 0; age < Count; age++)
-        {
-            _sums[age / _segment] += _ring[Index(age)];
-        }
+        int size = (segmentLength + MaxBucketsPerSegment - 1) / MaxBucketsPerSegment;
+        return (size, (segmentLength + size - 1) / size);
     }
+
+    // The slot of the complete bucket of the given age (1 = the newest complete one).
+    private int Slot(int age) => (_current - age + _buckets.Length) % _buckets.Length;
 }
