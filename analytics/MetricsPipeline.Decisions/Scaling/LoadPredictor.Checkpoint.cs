@@ -3,7 +3,10 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <content>
 /// Snapshot and restore of the candidate: level and trend, the seasonal ring of levels, the recent lead forecasts and
 /// their sum (kept exactly, so the mean does not drift), the pending forecasts, the loss and both calibrators. Rings
-/// are written only as far as they were filled (they fill from index 0).
+/// are written only as far as they were filled (they fill from index 0). Version 3 adds the loss window (a flag and its
+/// bucket sums) at the end; a version 2 snapshot, or one saved without a window, seeds the window with the stored loss as many
+/// times as lead errors were scored (up to the window), and one saved with a window into a predictor without one takes
+/// the window's mean as its exponential mean.
 /// </content>
 internal sealed partial class LoadPredictor
 {
@@ -40,9 +43,11 @@ internal sealed partial class LoadPredictor
 
         LeadErrors.Save(w);
         HoldErrors.Save(w);
+        w.Write(_losses is not null);
+        _losses?.Save(w);
     }
 
-    public void Restore(BinaryReader r)
+    public void Restore(BinaryReader r, int version)
     {
         Level = r.ReadDouble();
         Trend = r.ReadDouble();
@@ -94,5 +99,19 @@ internal sealed partial class LoadPredictor
 
         LeadErrors.Restore(r);
         HoldErrors.Restore(r);
+        if (version >= 3 && r.ReadBoolean())
+        {
+            if (_losses is not null)
+            {
+                _losses.Restore(r);
+                return;
+            }
+
+            // A window this predictor does not keep: read past it; LeadLoss (its mean) seeds the exponential mean.
+            WindowMean.Skip(r);
+            return;
+        }
+
+        _losses?.Seed(LeadLoss, LeadErrors.Count);
     }
 }

@@ -10,6 +10,7 @@ internal sealed partial class LoadPredictor
 {
     private readonly double[] _recent;
     private readonly double[] _levels;
+    private readonly WindowMean? _losses;
     private long _observed;
     private int _next;
     private int _count;
@@ -24,9 +25,16 @@ internal sealed partial class LoadPredictor
     /// The season in evaluations (e.g. a day), or 0 for none. A seasonal candidate adds to its level the rise its own
     /// smoothed level made one season ago over the same horizon.
     /// </param>
-    public LoadPredictor(double smoothing, double trendWeight, bool usesForecaster, int samples, int seasonalPeriod = 0)
+    /// <param name="lossWindow">
+    /// The scores per segment of the window <see cref="LeadLoss"/> aggregates, or 0 for an exponential mean over
+    /// <paramref name="samples"/> scores.
+    /// </param>
+    /// <param name="lossSegments">The segments of that window (the loss is the median of their means; 1: the plain mean).</param>
+    public LoadPredictor(double smoothing, double trendWeight, bool usesForecaster, int samples, int seasonalPeriod = 0, int lossWindow = 0, int lossSegments = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seasonalPeriod);
+        ArgumentOutOfRangeException.ThrowIfNegative(lossWindow);
+        _losses = lossWindow > 0 ? new WindowMean(lossWindow, lossSegments) : null;
         // One season of smoothed levels plus the current one: the level one season ago is then the oldest entry.
         _levels = seasonalPeriod > 0 ? new double[seasonalPeriod + 1] : [];
         Smoothing = smoothing;
@@ -80,7 +88,10 @@ internal sealed partial class LoadPredictor
     /// </summary>
     public double LeadLoss { get; private set; } = double.NaN;
 
-    /// <summary>Adds the loss of one scored lead bound to <see cref="LeadLoss"/> (an exponential mean over <paramref name="samples"/> scores).</summary>
+    /// <summary>
+    /// Adds the loss of one scored lead bound to <see cref="LeadLoss"/>: the loss window's aggregate, or
+    /// without one an exponential mean over <paramref name="samples"/> scores.
+    /// </summary>
     public void AddLeadLoss(double bound, double realized, double quantile, int samples)
     {
         if (!double.IsFinite(bound) || !double.IsFinite(realized))
@@ -89,8 +100,18 @@ internal sealed partial class LoadPredictor
         }
 
         double loss = realized > bound ? quantile * (realized - bound) : (1 - quantile) * (bound - realized);
+        if (_losses is not null)
+        {
+            _losses.Add(loss);
+            LeadLoss = _losses.Mean;
+            return;
+        }
+
         LeadLoss = double.IsNaN(LeadLoss) ? loss : LeadLoss + ((loss - LeadLoss) / Math.Max(1, samples));
     }
+
+    /// <summary>The scores the loss window holds (0 without one).</summary>
+    public int LossCount => _losses?.Count ?? 0;
 
     /// <summary>The mean of the recent lead forecasts (NaN before any).</summary>
     public double MeanLead => _count == 0 ? double.NaN : _sum / _count;

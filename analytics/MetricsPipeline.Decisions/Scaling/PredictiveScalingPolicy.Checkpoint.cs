@@ -9,12 +9,15 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// is not saved: a restored service gets a new one from the factory (the stream's forecaster reads the forecast stage's
 /// latest forecast and holds nothing of its own). A snapshot is read only by a policy with the same calibration window
 /// and seasonal period (the rings must fit); another configuration is a <see cref="FormatException"/>. The error budget
-/// (its loosening and trailing windows) is saved too (version 2); a version 1 snapshot restores with a fresh budget.
+/// (its loosening and trailing windows) is saved too (version 2); a version 1 snapshot restores with a fresh budget. The
+/// candidates' loss windows (<see cref="PredictiveScalingOptions.LeadLossWindow"/>) are saved too (version 3); an older
+/// snapshot fills each window with the candidate's stored loss.
 /// </content>
 public sealed partial class PredictiveScalingPolicy
 {
     // Version 2 adds the error budget after the scale-in floor; version 1 snapshots are still read (with a fresh budget).
-    private const byte StateVersion = 2;
+    // Version 3 adds each candidate's loss window; version 1 and 2 snapshots seed it from the stored loss.
+    private const byte StateVersion = 3;
 
     /// <summary>The whole per-service state as a versioned binary snapshot. Not thread-safe.</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -76,7 +79,8 @@ public sealed partial class PredictiveScalingPolicy
         int samples = (int)Math.Clamp(_o.CalibrationWindow / _o.EvaluationInterval, 1, 1_000_000);
         int period = (int)Math.Round(_o.SeasonalPeriod / _o.EvaluationInterval);
         int budget = (int)Math.Clamp(_o.ErrorBudgetWindow / _o.EvaluationInterval, 1, 1_000_000);
-        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow, budget);
+        int losses = _o.LeadLossWindow > TimeSpan.Zero ? (int)Math.Clamp(_o.LeadLossWindow / _o.EvaluationInterval, 1, 1_000_000) : 0;
+        return new State(_forecasterFactory(service), _o.StabilizationWindow, samples, period, _o.ScaleInFloorWindow, budget, losses, _o.LeadLossSegments);
     }
 
     private Dictionary<string, State> Read(ReadOnlySpan<byte> state) =>
@@ -91,7 +95,7 @@ public sealed partial class PredictiveScalingPolicy
 
             foreach (var predictor in st.Predictors)
             {
-                predictor.Restore(r);
+                predictor.Restore(r, version);
             }
 
             var loads = ReadCount(r);

@@ -360,16 +360,16 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         // the same horizon, so a daily ramp is provisioned before it starts rather than after.
         private static readonly double[] SeasonalSmoothing = [0.1, 0.5];
 
-        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod, TimeSpan floorWindow, int budgetSamples)
+        public State(ILoadForecaster forecaster, TimeSpan window, int calibrationSamples, int seasonalPeriod, TimeSpan floorWindow, int budgetSamples, int lossWindow, int lossSegments)
         {
             Budget = new ErrorBudgetController(budgetSamples);
             Forecaster = forecaster;
             Peak = new SlidingMaximum(floorWindow);
             FloorExcess = new RunningMean(calibrationSamples);
             Recommendations = new TimedWindow(window);
-            Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples),
-                .. (seasonalPeriod > 0 ? SeasonalSmoothing : []).Select(a => new LoadPredictor(a, 0, usesForecaster: false, calibrationSamples, seasonalPeriod)),
-                .. Persistence.Select(c => new LoadPredictor(c.Smoothing, c.Trend, usesForecaster: false, calibrationSamples))];
+            Predictors = [new LoadPredictor(1, 0, usesForecaster: true, calibrationSamples, lossWindow: lossWindow, lossSegments: lossSegments),
+                .. (seasonalPeriod > 0 ? SeasonalSmoothing : []).Select(a => new LoadPredictor(a, 0, usesForecaster: false, calibrationSamples, seasonalPeriod, lossWindow, lossSegments)),
+                .. Persistence.Select(c => new LoadPredictor(c.Smoothing, c.Trend, usesForecaster: false, calibrationSamples, lossWindow: lossWindow, lossSegments: lossSegments))];
         }
 
         public ILoadForecaster Forecaster { get; }
