@@ -123,7 +123,7 @@ public sealed class TimeGrid
         double slots = Math.Round(span / step, MidpointRounding.AwayFromZero) + 1;
         if (slots > (double)maxSlotsPerRow * times.Length || slots > Array.MaxLength)
         {
-            throw new ArgumentException($"The time grid of step {step} s would have {slots} slots for {times.Length} rows (more than {maxSlotsPerRow} per row; the longest gap is {gaps[^1]} s); use the rows as they are instead.", nameof(times));
+            throw new ArgumentException($"The time grid of step {step} s would have {slots} slots for {times.Length} rows (more than {maxSlotsPerRow} per row; the longest gap is {gaps[^1]} s).", nameof(times));
         }
 
         var sums = new double[(int)slots];

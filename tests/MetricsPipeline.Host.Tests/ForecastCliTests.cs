@@ -131,6 +131,15 @@ public class ForecastCliTests
         Assert.Contains("no data rows", empty.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("--train-size", empty.StandardError, StringComparison.Ordinal);
 
+        // Timestamps out of order cannot go on the time grid; the message says where and how to forecast on the rows.
+        string unsorted = scratch.PathOf("unsorted.csv");
+        File.WriteAllLines(unsorted, ["timestamp,value", .. Enumerable.Range(0, 40).Select(i => $"2026-01-01 {i / 12:00}:{i % 12 * 5:00}:00,{i}"), "2026-01-01 00:00:00,1"]);
+        var outOfOrder = await scratch.RunAsync("forecast", "--input", unsorted, "--horizon", "3", "--output", output);
+        Assert.NotEqual(0, outOfOrder.ExitCode);
+        Assert.Contains("decrease at row 40", outOfOrder.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--grid rows", outOfOrder.StandardError, StringComparison.Ordinal);
+        await scratch.RunOkAsync("forecast", "--input", unsorted, "--horizon", "3", "--grid", "rows", "--output", scratch.PathOf("rows.csv"));
+
         string input = scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows));
         var zero = await scratch.RunAsync("forecast", "--input", input, "--horizon", "0", "--train-size", $"{TrainSize}", "--output", output);
         Assert.NotEqual(0, zero.ExitCode);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MetricsPipeline.Forecasting;
+using MetricsPipeline.Host.Commands;
 
 namespace MetricsPipeline.Host.Forecasting;
 
@@ -93,7 +94,7 @@ internal sealed class SsaCliOptions
         }
 
         bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
-        var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? series.ToTimeGrid() : null;
+        var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? TimeGridOf(series) : null;
         int trainLength = trainSize;
         if (grid is not null)
         {
@@ -131,5 +132,18 @@ internal sealed class SsaCliOptions
         };
         options.Validate();
         return (options, tuning, grid);
+    }
+
+    /// <summary>The series on its time grid; a series the grid refuses (out of order, a gap of months) names the way out.</summary>
+    private static TimeGrid? TimeGridOf(SeriesCsv series)
+    {
+        try
+        {
+            return series.ToTimeGrid();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{CliErrorText.Of(e)} Pass --grid rows to use the rows in file order, one step per row.", e);
+        }
     }
 }
