@@ -28,11 +28,22 @@ public sealed class PredictiveScalingStateTests
     [InlineData(97)]
     public void WhenTheStateIsRestoredIntoANewPolicyThenItsCommandsContinueExactly(int cut)
     {
-        var original = Policy();
-        var restored = Policy();
+        var (expected, actual) = Continue(Policy(), Policy(), 180, cut, "api", "web");
+
+        Assert.Contains(expected, e => e.Contains("forecast_upper_bound", StringComparison.Ordinal));
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="original"/> for <paramref name="minutes"/>, restores its state into <paramref name="restored"/>
+    /// at minute <paramref name="cut"/> (checking the snapshot reads back byte for byte), and returns both policies'
+    /// commands from the cut on.
+    /// </summary>
+    private static (List<string> Expected, List<string> Actual) Continue(PredictiveScalingPolicy original, PredictiveScalingPolicy restored, int minutes, int cut, params string[] services)
+    {
         var expected = new List<string>();
         var actual = new List<string>();
-        for (var m = 0; m < 180; m++)
+        for (var m = 0; m < minutes; m++)
         {
             if (m == cut)
             {
@@ -41,7 +52,7 @@ public sealed class PredictiveScalingStateTests
                 Assert.Equal(state, restored.SaveState());
             }
 
-            foreach (var service in (string[])["api", "web"])
+            foreach (var service in services)
             {
                 var snapshot = Load(m, service);
                 var command = original.Evaluate(snapshot);
@@ -53,8 +64,7 @@ public sealed class PredictiveScalingStateTests
             }
         }
 
-        Assert.Contains(expected, e => e.Contains("forecast_upper_bound", StringComparison.Ordinal));
-        Assert.Equal(expected, actual);
+        return (expected, actual);
     }
 
     [Fact]
@@ -103,27 +113,9 @@ public sealed class PredictiveScalingStateTests
         // A 20-minute loss window in three segments: by the cuts every candidate's window has wrapped (and re-summed).
         var original = Policy(WithLossWindow(Options()));
         var restored = Policy(WithLossWindow(Options()));
-        var expected = new List<string>();
-        var actual = new List<string>();
-        for (var m = 0; m < 240; m++)
-        {
-            if (m == cut)
-            {
-                var state = original.SaveState();
-                Assert.Equal(3, state[0]);
-                restored.RestoreState(state);
-                Assert.Equal(state, restored.SaveState());
-            }
+        var (expected, actual) = Continue(original, restored, 240, cut, "api");
 
-            var snapshot = Load(m, "api");
-            var command = original.Evaluate(snapshot);
-            if (m >= cut)
-            {
-                expected.Add(Describe(command));
-                actual.Add(Describe(restored.Evaluate(snapshot)));
-            }
-        }
-
+        Assert.Equal(3, original.SaveState()[0]);
         Assert.Contains(expected, e => e.Contains("forecast_upper_bound", StringComparison.Ordinal));
         Assert.Equal(expected, actual);
         Assert.Equal(original.SaveState(), restored.SaveState());
