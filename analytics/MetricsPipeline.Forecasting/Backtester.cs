@@ -45,7 +45,7 @@ public static class Backtester
         }
 
         // On a grid the scores may use real slots only: the filled ones are interpolations between them.
-        double[]? masked = gridded ? Masked(series, real) : null;
+        double[]? masked = gridded ? TimeGrid.Mask(series, real) : null;
         ReadOnlySpan<double> observed = gridded ? masked : series;
         var model = SsaForecaster.Train(options, series);
         var calibrator = recalibrationWindow > 0 ? new OnlineBoundCalibrator(h, options.ConfidenceLevel, recalibrationWindow) : null;
@@ -139,17 +139,6 @@ public static class Backtester
 
         progress?.Report(1);
         return new BacktestReport(s, h, train, origins, model.WindowSize, model.Rank, steps, Quantile(ratios, options.ConfidenceLevel));
-    }
-
-    private static double[] Masked(ReadOnlySpan<double> series, ReadOnlySpan<bool> real)
-    {
-        var masked = new double[series.Length];
-        for (int i = 0; i < masked.Length; i++)
-        {
-            masked[i] = real[i] ? series[i] : double.NaN;
-        }
-
-        return masked;
     }
 
     private static double Quantile(List<double> values, double level)

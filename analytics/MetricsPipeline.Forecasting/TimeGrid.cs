@@ -67,12 +67,15 @@ public sealed class TimeGrid
     }
 
     /// <summary>The slot values with NaN at the filled slots (for scores that may use real values only).</summary>
-    public double[] RealValues()
+    public double[] RealValues() => Mask(_values, _real);
+
+    /// <summary><paramref name="values"/> with NaN wherever <paramref name="real"/> is false (same lengths).</summary>
+    internal static double[] Mask(ReadOnlySpan<double> values, ReadOnlySpan<bool> real)
     {
-        var masked = new double[_values.Length];
+        var masked = new double[values.Length];
         for (int i = 0; i < masked.Length; i++)
         {
-            masked[i] = _real[i] ? _values[i] : double.NaN;
+            masked[i] = real[i] ? values[i] : double.NaN;
         }
 
         return masked;
