@@ -34,7 +34,7 @@ internal static class BacktestCommand
 
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
-                var (options, tuning, grid) = cli.Build(parse, series, progress);
+                var (options, tuning, grid, trainRows) = cli.Build(parse, series, progress);
                 ApplyTunedModel(parse, cli, options, tuning);
                 ApplyRecalibration(options, parse.GetValue(recalibrate));
                 int season = parse.GetValue(cli.Season) ?? tuning.Season;
@@ -46,7 +46,6 @@ internal static class BacktestCommand
                 // The grid's step is the same median spacing, so hour_step keeps its meaning: the step one hour ahead
                 // (on rows it was only that where the rows were evenly spaced).
                 int hourStep = HourStep(timestamps, report.Horizon);
-                int trainRows = grid is null ? report.TrainSize : parse.GetValue(cli.TrainSize) ?? Math.Max(1, series.Values.Length / 2);
                 Write(parse.GetValue(cli.Output)!, report, options, Model(options), hourStep, MedianStepSeconds(timestamps), trainRows, grid);
                 var step1 = report.Steps[0];
                 progress.Report($"model {Model(options)}, window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");

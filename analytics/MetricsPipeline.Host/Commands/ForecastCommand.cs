@@ -44,11 +44,10 @@ internal static class ForecastCommand
     {
         var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
         var progress = new StderrProgress("forecast");
-        var (options, tuning, grid) = cli.Build(parse, series, progress);
+        var (options, tuning, grid, trainRows) = cli.Build(parse, series, progress);
         BacktestCommand.ApplyTunedModel(parse, cli, options, tuning);
         BacktestCommand.ApplyRecalibration(options, SsaForecasterOptions.DefaultRecalibrationWindow);
         var model = SsaForecaster.Train(options, grid is null ? series.Values.AsSpan(0, options.TrainSize) : grid.Values[..options.TrainSize]);
-        int trainRows = parse.GetValue(cli.TrainSize) ?? Math.Max(1, series.Values.Length / 2);
         progress.Report($"trained: model {BacktestCommand.Model(options)}, window {model.WindowSize}, rank {model.Rank}, season {tuning.Season}, train rows {trainRows}{(grid is null ? string.Empty : $" ({options.TrainSize} time-grid slots)")}, bound recalibration {options.RecalibrationWindow}");
         int h = options.Horizon;
         var f = new double[h];

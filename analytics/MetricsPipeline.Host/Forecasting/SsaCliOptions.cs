@@ -63,9 +63,12 @@ internal sealed class SsaCliOptions
     /// a <see cref="TimeGrid"/> first: the options' <c>TrainSize</c> then counts the grid slots up to the last training
     /// row (<c>--train-size</c> still counts input rows), and the season and tuning run on those slots.
     /// </summary>
-    /// <returns>The options, the tuning, and the grid (null when the rows are used as they are).</returns>
+    /// <returns>
+    /// The options, the tuning, the grid (null when the rows are used as they are) and the training rows (input rows:
+    /// <c>--train-size</c> or half the input).
+    /// </returns>
     /// <exception cref="ArgumentException">A parameter is invalid, there are too few rows, or the timestamps do not make a grid.</exception>
-    public (SsaForecasterOptions Options, SsaTuning Tuning, TimeGrid? Grid) Build(ParseResult parse, SeriesCsv series, IProgress<string> progress)
+    public (SsaForecasterOptions Options, SsaTuning Tuning, TimeGrid? Grid, int TrainRows) Build(ParseResult parse, SeriesCsv series, IProgress<string> progress)
     {
         var values = series.Values;
         int n = values.Length;
@@ -131,7 +134,7 @@ internal sealed class SsaCliOptions
             BoundScale = tuning.BoundScale,
         };
         options.Validate();
-        return (options, tuning, grid);
+        return (options, tuning, grid, trainSize);
     }
 
     /// <summary>The series on its time grid; a series the grid refuses (out of order, a gap of months) names the way out.</summary>
