@@ -110,9 +110,6 @@ internal sealed partial class LoadPredictor
         LeadLoss = double.IsNaN(LeadLoss) ? loss : LeadLoss + ((loss - LeadLoss) / Math.Max(1, samples));
     }
 
-    /// <summary>The scores the loss window holds (0 without one).</summary>
-    public int LossCount => _losses?.Count ?? 0;
-
     /// <summary>The mean of the recent lead forecasts (NaN before any).</summary>
     public double MeanLead => _count == 0 ? double.NaN : _sum / _count;
 
