@@ -5,7 +5,7 @@ namespace MetricsPipeline.Host.Forecasting;
 
 /// <summary>A series read from a CSV file with a header, a <c>value</c> column and an optional <c>timestamp</c> column.</summary>
 /// <param name="Timestamps">The timestamp column as text (empty strings if the file has none).</param>
-/// <param name="Values">The values; empty cells become NaN.</param>
+/// <param name="Values">The values; empty cells (and the text NaN) become NaN, a missing value.</param>
 internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
 {
     /// <summary>Reads <paramref name="path"/>; throws <see cref="InvalidDataException"/> with the line number on bad input.</summary>
@@ -37,7 +37,8 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
-            if (line.Length == 0)
+            // A line of spaces (or the bare CR of a stray CRLF) is as blank as an empty one, not a row with too few columns.
+            if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
@@ -57,6 +58,12 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
             else if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
             {
                 throw new InvalidDataException($"{path}:{lineNumber}: value '{cell}' is not a number.");
+            }
+            else if (double.IsInfinity(value))
+            {
+                // An infinite (or float-overflowing, e.g. 1e999) value would poison the model's state for a window's length
+                // of forecasts, all NaN; NaN is the way to write a missing value.
+                throw new InvalidDataException($"{path}:{lineNumber}: value '{cell}' is not finite (leave the cell empty or write NaN for a missing value).");
             }
 
             values.Add(value);
