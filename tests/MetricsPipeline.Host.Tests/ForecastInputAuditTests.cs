@@ -140,4 +140,37 @@ public class ForecastInputAuditTests
         var maxRank = await scratch.RunOkAsync([.. common, "--max-rank", "5", "--compat", "mlnet"]);
         Assert.Contains("--max-rank 5 is ignored with --compat mlnet", maxRank.StandardError, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task WhenATimestampDoesNotParseThenStderrSaysTheRowsAreUsedInsteadOfTheTimeGrid()
+    {
+        using var scratch = new CliScratch("backtest-bad-time");
+        var lines = File.ReadAllLines(scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows)));
+        lines[250] = "not-a-time," + lines[250].Split(',')[1];
+        string input = scratch.PathOf("bad-time.csv");
+        File.WriteAllLines(input, lines);
+        var run = await scratch.RunOkAsync("backtest", "--input", input, "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "24", "--season", "24", "--output", scratch.PathOf("report.json"));
+        Assert.Equal("rows", scratch.ReadJson("report.json").GetProperty("grid_mode").GetString());
+        Assert.Contains("note: no time grid: the timestamp 'not-a-time' of data row 250 does not parse", run.StandardError, StringComparison.Ordinal);
+
+        // A file without timestamps uses rows as documented, with nothing to note.
+        File.WriteAllLines(scratch.PathOf("plain.csv"), ["value", .. CliSeries.Seasonal(Rows).Select(v => v.ToString("R", CultureInfo.InvariantCulture))]);
+        var plain = await scratch.RunOkAsync("backtest", "--input", scratch.PathOf("plain.csv"), "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "24", "--season", "24", "--output", scratch.PathOf("plain.json"));
+        Assert.DoesNotContain("no time grid", plain.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenAValueExceedsFloat32WithCompatMlnetThenForecastFailsNamingTheRow()
+    {
+        using var scratch = new CliScratch("forecast-float32");
+        var values = CliSeries.Seasonal(Rows);
+        values[200] = 1e39;
+        string input = scratch.WriteSeries("series.csv", values);
+        string[] common = ["forecast", "--input", input, "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "24", "--output", scratch.PathOf("out.csv")];
+        var mlnet = await scratch.RunAsync([.. common, "--compat", "mlnet"]);
+        Assert.Equal(1, mlnet.ExitCode);
+        Assert.Contains("(data row 201) exceeds the float32 range", mlnet.StandardError, StringComparison.Ordinal);
+
+        // The default mode computes in double, where the value is finite.
+        await scratch.RunOkAsync(common);
+    }
 }

@@ -74,6 +74,28 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
     }
 
     /// <summary>
+    /// Why <see cref="ToTimeGrid"/> returns null although the file has timestamps (the first one that does not parse, or
+    /// a single distinct time), or null when it has none at all (no column or every cell empty) or they make a grid.
+    /// </summary>
+    public string? WhyNoTimeGrid()
+    {
+        if (Timestamps.All(t => t.Length == 0))
+        {
+            return null;
+        }
+
+        for (int i = 0; i < Timestamps.Length; i++)
+        {
+            if (!DateTimeOffset.TryParse(Timestamps[i], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            {
+                return $"the timestamp '{Timestamps[i]}' of data row {i + 1} does not parse";
+            }
+        }
+
+        return Timestamps.Distinct().Take(2).Count() < 2 ? "the timestamps are all the same" : null;
+    }
+
+    /// <summary>
     /// The rows on a <see cref="TimeGrid"/>, or null when there is nothing to put on one: no timestamp column, a
     /// timestamp that does not parse, or fewer than two distinct timestamps.
     /// </summary>

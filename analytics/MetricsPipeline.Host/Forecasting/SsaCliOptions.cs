@@ -99,6 +99,18 @@ internal sealed class SsaCliOptions
         CheckWritable(parse.GetValue(Output)!);
         bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
         var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? TimeGridOf(series) : null;
+        if (grid is null && !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) && series.WhyNoTimeGrid() is { } why)
+        {
+            // Said, not silent: one bad cell used to send the whole series back to rows, seen only as grid_mode "rows".
+            progress.Report($"note: no time grid: {why}; every row is one step (as with --grid rows).");
+        }
+
+        if (mlnet && values.FirstOrDefault(v => Math.Abs(v) > float.MaxValue) is var huge && Math.Abs(huge) > float.MaxValue)
+        {
+            // ML.NET reads values as float32: this one would become infinite and turn the forecasts into NaN.
+            throw new ArgumentException(FormattableString.Invariant($"The value {huge:R} (data row {Array.IndexOf(values, huge) + 1}) exceeds the float32 range that --compat mlnet reads values in."));
+        }
+
         int trainLength = trainSize;
         if (grid is not null)
         {
