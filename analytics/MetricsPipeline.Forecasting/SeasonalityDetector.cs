@@ -16,9 +16,17 @@ public static class SeasonalityDetector
     /// </summary>
     /// <param name="series">The series.</param>
     /// <param name="seasonalityWindowSize">Points to analyse; −1 (the default) means all.</param>
-    /// <param name="randomnessThreshold">In (0, 1); the higher, the stricter. The default is 0.95.</param>
+    /// <param name="randomnessThreshold">In [0, 1], as ML.NET documents it; the higher, the stricter. The default is 0.95.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="randomnessThreshold"/> is NaN or outside [0, 1].</exception>
     public static int Detect(ReadOnlySpan<double> series, int seasonalityWindowSize = -1, double randomnessThreshold = 0.95)
     {
+        if (!(randomnessThreshold >= 0 && randomnessThreshold <= 1))
+        {
+            // Outside [0, 1] the white-noise band is NaN and every series came back as "no season" (-1), e.g. for 95
+            // meant as a percentage.
+            throw new ArgumentOutOfRangeException(nameof(randomnessThreshold), randomnessThreshold, "The randomness threshold should be in [0, 1].");
+        }
+
         int take = seasonalityWindowSize > 0 ? Math.Min(seasonalityWindowSize, series.Length) : series.Length;
         var values = new List<double>(take);
         foreach (double v in series[..take])

@@ -49,7 +49,11 @@ public sealed class SsaForecaster
         EnsureHorizon(options.Horizon);
     }
 
-    /// <summary>Trains on the first <c>TrainSize</c> non-NaN values of <paramref name="series"/>.</summary>
+    /// <summary>
+    /// Trains on the non-NaN values among the first <c>TrainSize</c> elements of <paramref name="series"/> (a NaN is
+    /// skipped, not replaced by a later element; with 2 × WindowSize values or fewer the model stays untrained and
+    /// forecasts 0, as ML.NET's does).
+    /// </summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static SsaForecaster Train(SsaForecasterOptions options, ReadOnlySpan<double> series)
     {

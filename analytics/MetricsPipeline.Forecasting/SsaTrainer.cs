@@ -3,7 +3,7 @@ namespace MetricsPipeline.Forecasting;
 /// <summary>ML.NET's SSA training: trajectory covariance, eigenvectors, rank, LRF, stabilisation, noise, state.</summary>
 internal static class SsaTrainer
 {
-    /// <summary>Trains on the first <c>TrainSize</c> non-NaN values of <paramref name="series"/> (options already validated).</summary>
+    /// <summary>Trains on the non-NaN values among the first <c>TrainSize</c> elements of <paramref name="series"/> (options already validated).</summary>
     public static SsaModelState Train(SsaForecasterOptions options, ReadOnlySpan<double> series)
     {
         var f = new Float32(options.Compatibility == SsaCompatibility.MlNet);

@@ -40,12 +40,15 @@ internal struct StepAccumulator
         }
     }
 
-    /// <summary>Summarises into a step report with MASE scale <paramref name="scale"/>.</summary>
+    /// <summary>
+    /// Summarises into a step report with MASE scale <paramref name="scale"/>. An error without a single forecast to score
+    /// (a step beyond the test rows, a season longer than the series) is NaN, not 0: 0 read as a perfect forecast.
+    /// </summary>
     public readonly BacktestStep ToStep(int step, double scale)
     {
-        double n = Math.Max(1, _count);
-        double sn = Math.Max(1, _seasonalCount);
-        double nn = Math.Max(1, _naiveCount);
+        double n = _count > 0 ? _count : double.NaN;
+        double sn = _seasonalCount > 0 ? _seasonalCount : double.NaN;
+        double nn = _naiveCount > 0 ? _naiveCount : double.NaN;
         return new BacktestStep(step, _count, _absError / n / scale, _smape / n, _covered / n, _seasonalAbs / sn / scale, _seasonalSmape / sn, _naiveAbs / nn / scale, _naiveSmape / nn);
     }
 

@@ -5,7 +5,7 @@ namespace MetricsPipeline.Host.Forecasting;
 
 /// <summary>A series read from a CSV file with a header, a <c>value</c> column and an optional <c>timestamp</c> column.</summary>
 /// <param name="Timestamps">The timestamp column as text (empty strings if the file has none).</param>
-/// <param name="Values">The values; empty cells become NaN.</param>
+/// <param name="Values">The values; empty cells (and the text NaN) become NaN, a missing value.</param>
 internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
 {
     /// <summary>Reads <paramref name="path"/>; throws <see cref="InvalidDataException"/> with the line number on bad input.</summary>
@@ -37,7 +37,8 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
-            if (line.Length == 0)
+            // A line of spaces (or the bare CR of a stray CRLF) is as blank as an empty one, not a row with too few columns.
+            if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
@@ -58,12 +59,40 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
             {
                 throw new InvalidDataException($"{path}:{lineNumber}: value '{cell}' is not a number.");
             }
+            else if (double.IsInfinity(value))
+            {
+                // An infinite (or float-overflowing, e.g. 1e999) value would poison the model's state for a window's length
+                // of forecasts, all NaN; NaN is the way to write a missing value.
+                throw new InvalidDataException($"{path}:{lineNumber}: value '{cell}' is not finite (leave the cell empty or write NaN for a missing value).");
+            }
 
             values.Add(value);
             times.Add(timeColumn >= 0 && cells.Length > timeColumn ? cells[timeColumn].Trim().Trim('"') : string.Empty);
         }
 
         return new SeriesCsv([.. times], [.. values]);
+    }
+
+    /// <summary>
+    /// Why <see cref="ToTimeGrid"/> returns null although the file has timestamps (the first one that does not parse, or
+    /// a single distinct time), or null when it has none at all (no column or every cell empty) or they make a grid.
+    /// </summary>
+    public string? WhyNoTimeGrid()
+    {
+        if (Timestamps.All(t => t.Length == 0))
+        {
+            return null;
+        }
+
+        for (int i = 0; i < Timestamps.Length; i++)
+        {
+            if (!DateTimeOffset.TryParse(Timestamps[i], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            {
+                return $"the timestamp '{Timestamps[i]}' of data row {i + 1} does not parse";
+            }
+        }
+
+        return Timestamps.Distinct().Take(2).Count() < 2 ? "the timestamps are all the same" : null;
     }
 
     /// <summary>

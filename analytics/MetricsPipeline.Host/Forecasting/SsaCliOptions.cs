@@ -23,13 +23,13 @@ internal sealed class SsaCliOptions
 
     public Option<string> RankSelection { get; } = new("--rank-selection") { Description = "Exact, Fast or Fixed.", DefaultValueFactory = _ => "Exact" };
 
-    public Option<int?> Rank { get; } = new("--rank") { Description = "Rank for --rank-selection Fixed." };
+    public Option<int?> Rank { get; } = new("--rank") { Description = "Rank for --rank-selection Fixed (ignored with Exact and Fast, as in ML.NET)." };
 
-    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically)." };
+    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically; ignored with --compat mlnet, as ML.NET's forecaster ignores it)." };
 
     public Option<bool> NoStabilize { get; } = new("--no-stabilize") { Description = "Do not stabilise the recurrence." };
 
-    public Option<bool> VariableHorizon { get; } = new("--variable-horizon") { Description = "Allow forecasts with other horizons." };
+    public Option<bool> VariableHorizon { get; } = new("--variable-horizon") { Description = "ML.NET's VariableHorizon: allow forecasts with other horizons (accepted; this command always forecasts --horizon steps, so it changes no output)." };
 
     public Option<double?> MaxGrowth { get; } = new("--max-growth") { Description = "Maximum per-point trend growth ratio for stabilisation (e.g. 1.0)." };
 
@@ -37,7 +37,7 @@ internal sealed class SsaCliOptions
 
     public Option<string> Compat { get; } = new("--compat") { Description = "mlnet or default.", DefaultValueFactory = _ => "default" };
 
-    public Option<int?> Season { get; } = new("--season") { Description = "Season length in steps (default: detected on the training rows or slots)." };
+    public Option<int?> Season { get; } = new("--season") { Description = "Season length in steps, at least 1 (1 = no season) and shorter than the training (default: detected on the training rows or slots)." };
 
     public Option<string> Grid { get; } = new("--grid") { Description = "time: put timestamped rows on a regular time grid (step = median spacing; gaps filled by interpolation, scored at real rows only), so a step is a fixed time ahead; rows: every row is one step, as before. Without timestamps, and with --compat mlnet, always rows.", DefaultValueFactory = _ => "time" };
 
@@ -96,26 +96,54 @@ internal sealed class SsaCliOptions
             throw new ArgumentException($"--horizon must be at least 1 (got {horizon}).");
         }
 
+        CheckWritable(parse.GetValue(Output)!);
         bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
         var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? TimeGridOf(series) : null;
+        if (grid is null && !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) && series.WhyNoTimeGrid() is { } why)
+        {
+            // Said, not silent: one bad cell used to send the whole series back to rows, seen only as grid_mode "rows".
+            progress.Report($"note: no time grid: {why}; every row is one step (as with --grid rows).");
+        }
+
+        if (mlnet && values.FirstOrDefault(v => Math.Abs(v) > float.MaxValue) is var huge && Math.Abs(huge) > float.MaxValue)
+        {
+            // ML.NET reads values as float32: this one would become infinite and turn the forecasts into NaN.
+            throw new ArgumentException(FormattableString.Invariant($"The value {huge:R} (data row {Array.IndexOf(values, huge) + 1}) exceeds the float32 range that --compat mlnet reads values in."));
+        }
+
         int trainLength = trainSize;
         if (grid is not null)
         {
-            trainLength = grid.SlotsThrough(trainSize);
+            trainLength = TrainingSlots(grid, values, trainSize);
             progress.Report(FormattableString.Invariant($"time grid: step {grid.StepSeconds} s, {grid.Slots} slots, {grid.RealRows} real, {grid.FilledSlots} filled, {grid.DroppedRows} dropped rows (slot already held); training: {trainSize} rows = {trainLength} slots"));
         }
 
+        // On rows the model trains on the values among the training rows (missing ones are skipped, as ML.NET does), and
+        // with 2L or fewer it would not train at all and forecast 0 everywhere: count the values, not the rows.
+        int trainValues = grid is null ? CountValues(values.AsSpan(0, trainSize)) : trainLength;
         int? window = parse.GetValue(WindowSize);
-        if (window is { } w && trainLength <= 2 * w)
+        if (window is { } w && trainValues <= 2 * w)
         {
-            throw new ArgumentException(grid is null
-                ? $"Too few rows for the window: training needs more than 2 × {w} = {2 * w} rows, --train-size is {trainSize}."
-                : $"Too few slots for the window: training needs more than 2 × {w} = {2 * w} time-grid slots, --train-size {trainSize} rows span {trainLength}.");
+            throw new ArgumentException(TooFew(w, trainSize, trainValues, grid is not null));
         }
 
+        if (parse.GetValue(Season) is { } season && (season < 1 || season >= trainLength))
+        {
+            // A season below 1 used to be read silently as 1, and one at least as long as the training rows left the MASE
+            // scale without a pair of values one season apart (the report then showed raw errors and a seasonal naive of 0).
+            throw new ArgumentException(season < 1
+                ? $"--season must be at least 1 (1 = no season; got {season})."
+                : $"--season {season} must be shorter than the training {(grid is null ? "rows" : "time-grid slots")} ({trainLength}): the MASE scale compares training values one season apart.");
+        }
+
+        WarnIgnored(parse, mlnet, progress);
         var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
         var real = grid is null ? default : grid.Real[..trainLength];
         var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
+        if (trainValues <= 2 * tuning.WindowSize)
+        {
+            throw new ArgumentException(TooFew(tuning.WindowSize, trainSize, trainValues, grid is not null));
+        }
         var options = new SsaForecasterOptions
         {
             WindowSize = tuning.WindowSize,
@@ -135,6 +163,79 @@ internal sealed class SsaCliOptions
         };
         options.Validate();
         return (options, tuning, grid, trainSize);
+    }
+
+    /// <summary>
+    /// The time-grid slots the model trains on: through the slot of the last training row that has a value. A training
+    /// row without a value at the end would otherwise bring its slot into training, filled by interpolation towards the
+    /// first row after training (or held by that row itself when both share the slot), so training would see a test value.
+    /// </summary>
+    private static int TrainingSlots(TimeGrid grid, double[] values, int trainSize)
+    {
+        for (int row = trainSize - 1; row >= 0; row--)
+        {
+            if (double.IsFinite(values[row]))
+            {
+                return grid.SlotOf(row) + 1;
+            }
+        }
+
+        throw new ArgumentException($"The {trainSize} training rows (--train-size) have no value.");
+    }
+
+    private static int CountValues(ReadOnlySpan<double> values)
+    {
+        int count = 0;
+        foreach (double v in values)
+        {
+            count += double.IsNaN(v) ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    private static string TooFew(int window, int trainSize, int trainValues, bool gridded) => gridded
+        ? $"Too few slots for the window: training needs more than 2 × {window} = {2 * window} time-grid slots, --train-size {trainSize} rows span {trainValues}."
+        : trainValues == trainSize
+            ? $"Too few rows for the window: training needs more than 2 × {window} = {2 * window} rows, --train-size is {trainSize}."
+            : $"Too few values for the window: training needs more than 2 × {window} = {2 * window} values, the {trainSize} training rows (--train-size) have {trainValues} ({trainSize - trainValues} missing).";
+
+    /// <summary>Says on stderr which given options the model will not use, instead of ignoring them silently.</summary>
+    private void WarnIgnored(ParseResult parse, bool mlnet, IProgress<string> progress)
+    {
+        if (parse.GetValue(Rank) is { } rank && !string.Equals(parse.GetValue(RankSelection), "Fixed", StringComparison.OrdinalIgnoreCase))
+        {
+            progress.Report($"note: --rank {rank} is ignored: as in ML.NET, the rank is used only with --rank-selection Fixed ({parse.GetValue(RankSelection)} selects it).");
+        }
+
+        if (mlnet && parse.GetValue(MaxRank) is { } maxRank)
+        {
+            progress.Report($"note: --max-rank {maxRank} is ignored with --compat mlnet: ML.NET's forecaster never passes MaxRank on (it uses window size − 1).");
+        }
+    }
+
+    /// <summary>
+    /// Fails before the work, not after minutes of tuning, when <paramref name="path"/> cannot be written (a missing
+    /// directory, a directory, no permission); a file this check creates is removed again.
+    /// </summary>
+    private static void CheckWritable(string path)
+    {
+        bool existed = File.Exists(path);
+        try
+        {
+            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write))
+            {
+            }
+
+            if (!existed)
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ArgumentException($"Cannot write --output '{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>The series on its time grid; a series the grid refuses (out of order, a gap of months) names the way out.</summary>
