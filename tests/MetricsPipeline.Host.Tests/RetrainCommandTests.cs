@@ -23,9 +23,11 @@ public sealed class RetrainCommandTests
         var run = await Retrain(history, models);
 
         Assert.True(run.ExitCode == 0, Describe(run));
-        Assert.Contains("retrain: 2 models stored, 0 series skipped", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("retrain: 2 models stored, 2 series skipped", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"skipping unreadable history file {empty}: the file is empty", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", run.StandardError, StringComparison.Ordinal);
+        // The history has only the request rate: the other two default series say why they got no model.
+        Assert.Contains("service.cpu_percent.mean.1m: skipped (no service windows with field cpu_percent in the 1m history)", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class RetrainCommandTests
         var run = await Retrain(history, models);
 
         Assert.True(run.ExitCode == 0, Describe(run));
-        Assert.Contains("retrain: 2 models stored, 0 series skipped", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("retrain: 2 models stored, 2 series skipped", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"skipping unreadable history file {junk}", run.StandardError, StringComparison.Ordinal);
     }
 
@@ -55,6 +57,24 @@ public sealed class RetrainCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("none of the 1 1m history files", run.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(models));
+    }
+
+    [Fact]
+    public async Task WhenAConfiguredSeriesHasNoHistoryThenRetrainReportsItSkippedAndTrainsTheOthers()
+    {
+        var (history, models) = WriteHistory();
+        var config = Path.Combine(Path.GetDirectoryName(history)!, "appsettings.json");
+        await File.WriteAllTextAsync(
+            config,
+            """{ "Analytics": { "Forecasting": { "Series": [ { "Name": "rate" }, { "Name": "typo", "Field": "request_rat" } ] } } }""",
+            TestContext.Current.CancellationToken);
+
+        var run = await HostProcess.RunAsync(
+            ["retrain", "--history", history, "--models", models, "--horizon", "5", "--config", config], Limit, TestContext.Current.CancellationToken);
+
+        Assert.True(run.ExitCode == 0, Describe(run));
+        Assert.Contains("service.request_rat.mean.1m: skipped (no service windows with field request_rat in the 1m history)", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("retrain: 2 models stored, 1 series skipped", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,7 +101,19 @@ internal static class RetrainCommand
             var aggregator = new ServiceSeriesAggregator(selected, quantiles);
             var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(WindowHistoryReader.Read(historyDir, window)));
             var step = WindowText.Parse(window);
-            foreach (var h in SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints))
+            var histories = SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints);
+            var found = histories.Select(h => h.Series).ToHashSet();
+            for (var i = 0; i < selected.Count; i++)
+            {
+                // A series that matches no row (a misspelt field, a statistic the history lacks) would otherwise vanish without a word.
+                if (!found.Contains(i))
+                {
+                    skipped++;
+                    Console.WriteLine($"{selected[i].Source}: skipped (no {selected[i].Measurement} windows with field {selected[i].Field} in the {window} history)");
+                }
+            }
+
+            foreach (var h in histories)
             {
                 var outcome = retrainer.Retrain(h);
                 if (outcome.Stored is { } m)
