@@ -66,6 +66,27 @@ public sealed class ModelStoreFaultTests
         Assert.False(notices[^1].Adopted);
     }
 
+    [Theory]
+    [InlineData(false, false, "v1")]
+    [InlineData(true, false, "v2")]
+    [InlineData(false, true, "v2")]
+    public void WhenTheStreamRestartsThenItTakesTheVersionItKeptNotANewerOneThatScoresWorse(bool force, bool acceptWorse, string expected)
+    {
+        var root = StreamTestData.TempDir();
+        var store = new ModelStore(root);
+        Save(store, 0.5, false);
+        Save(store, 0.9, force);
+        var options = StreamTestData.Options(root);
+        options.AcceptWorseModels = acceptWorse;
+        var engine = new StreamForecastEngine(options, store, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
+        var notices = new List<ModelReloadNotice>();
+        engine.ModelNotice = notices.Add;
+
+        Assert.Equal(expected, Feed(engine, 60, 61).Single().ModelVersion);
+        Assert.Equal(expected == "v1" ? 1 : 0, engine.ModelsRejected);
+        Assert.Equal($"{expected} loaded", notices[^1].Message.Split(": ")[1][..($"{expected} loaded".Length)]);
+    }
+
     // A stream on minutes 0..99 that adopted v1 (score 0.5) when its series appeared.
     private static (ModelStore Store, FakeTimeProvider Time, StreamForecastEngine Engine, List<ModelReloadNotice> Notices) Running()
     {

@@ -194,6 +194,20 @@ public sealed partial class StreamForecastEngine
                 return;
             }
 
+            if (series.Model is null && versions.Count > 1 && Kept(series.SeriesKey, versions) is { } kept && kept.Version != latest)
+            {
+                // A series without a model (a restart, a series back after a long gap) takes the version a pipeline
+                // running all along would have kept, not simply the newest: a version refused as worse must not come
+                // back with a restart.
+                ModelsRejected++;
+                _rejectedVersion[series.SeriesKey] = latest;
+                Notify(series.SeriesKey, latest, false, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"v{latest} not loaded: it scores {metadata.Score:F4} (mean MASE), worse than v{kept.Version}'s {kept.Score:F4}; retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it"));
+                metadata = kept;
+                latest = kept.Version;
+            }
+
             var running = series.ModelVersion;
             series.Adopt(_store.Load(series.SeriesKey, latest));
             ModelsLoaded++;
@@ -206,6 +220,22 @@ public sealed partial class StreamForecastEngine
             ModelLoadErrors++;
             Notify(series.SeriesKey, latest, false, $"v{latest} not loaded: {ex.Message}");
         }
+    }
+
+    // The version a series would hold had it seen every stored version in turn under the usual rule; unreadable
+    // metadata is passed over as it would have been then.
+    private ModelMetadata? Kept(string seriesKey, IReadOnlyList<int> versions)
+    {
+        ModelMetadata? kept = null;
+        foreach (var version in versions)
+        {
+            if (_store!.ReadMetadata(seriesKey, version) is { } candidate && (kept is null || candidate.Beats(kept.Score, _options.AcceptWorseModels)))
+            {
+                kept = candidate;
+            }
+        }
+
+        return kept;
     }
 
     private void Notify(string seriesKey, int version, bool adopted, string message) =>
