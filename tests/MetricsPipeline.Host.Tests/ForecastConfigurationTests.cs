@@ -10,6 +10,7 @@ public sealed class ForecastConfigurationTests
     [InlineData("""{ "Series": [ { "Window": "5x" } ] }""", "Analytics:Forecasting:Series (service.request_rate.mean.5x): Window '5x' is not a window size")]
     [InlineData("""{ "Horizon": 0 }""", "Analytics:Forecasting:Horizon must be positive.")]
     [InlineData("""{ "ReloadInterval": "abc" }""", "Analytics:Forecasting: Failed to convert configuration value 'abc' at 'Analytics:Forecasting:ReloadInterval'")]
+    [InlineData("""{ "Series": [ { "Name": "rate" }, { "Combine": "Median" } ] }""", "Analytics:Forecasting: Failed to convert configuration value 'Median' at 'Analytics:Forecasting:Series:1:Combine'")]
     public async Task WhenTheForecastingSectionIsInvalidThenRunFailsAtStartNamingTheSetting(string section, string expected)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"mp-fc-config-{Guid.NewGuid():N}");

@@ -49,7 +49,23 @@ internal static class ForecastStages
     {
         try
         {
-            return configuration?.GetSection("Analytics:Forecasting").Get<StreamForecastOptions>() ?? new StreamForecastOptions();
+            var section = configuration?.GetSection("Analytics:Forecasting");
+            var options = section?.Get<StreamForecastOptions>() ?? new StreamForecastOptions();
+
+            // The binder drops a list element it cannot convert (e.g. Combine = Median) without a word, and an emptied
+            // list means the built-in series: bind each element alone so its error surfaces.
+            var configured = section?.GetSection("Series").GetChildren().ToList() ?? [];
+            if (configured.Count != options.Series.Count)
+            {
+                foreach (var element in configured)
+                {
+                    _ = element.Get<ForecastSeriesOptions>();
+                }
+
+                throw new ArgumentException($"Analytics:Forecasting:Series: {configured.Count - options.Series.Count} of {configured.Count} series could not be read.");
+            }
+
+            return options;
         }
         catch (InvalidOperationException ex)
         {
