@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetricsPipeline.Forecasting.Store;
 
 namespace MetricsPipeline.Forecasting.Streaming;
@@ -55,6 +56,13 @@ public sealed partial class StreamForecastEngine
 
     /// <summary>Store versions that could not be read.</summary>
     public long ModelLoadErrors { get; private set; }
+
+    /// <summary>
+    /// Called on the pipeline thread for every store version the engine loads, rejects or cannot read, with a sentence
+    /// naming the series, the version and why: the counters alone cannot tell an operator which model was refused or is
+    /// corrupt. The default (null) reports nothing.
+    /// </summary>
+    public Action<ModelReloadNotice>? ModelNotice { get; set; }
 
     /// <summary>Forecasts made.</summary>
     public long ForecastsMade { get; private set; }
@@ -153,6 +161,7 @@ public sealed partial class StreamForecastEngine
             return;
         }
 
+        var latest = 0;
         try
         {
             var versions = _store.Versions(series.SeriesKey);
@@ -161,7 +170,7 @@ public sealed partial class StreamForecastEngine
                 return;
             }
 
-            var latest = versions[^1];
+            latest = versions[^1];
             if (latest <= series.StoreVersion || (_rejectedVersion.TryGetValue(series.SeriesKey, out var rejected) && rejected >= latest))
             {
                 return;
@@ -171,6 +180,7 @@ public sealed partial class StreamForecastEngine
             if (metadata is null)
             {
                 ModelLoadErrors++;
+                Notify(series.SeriesKey, latest, false, $"v{latest} not loaded: its metadata (v{latest}.json) is unreadable");
                 return;
             }
 
@@ -178,15 +188,56 @@ public sealed partial class StreamForecastEngine
             {
                 ModelsRejected++;
                 _rejectedVersion[series.SeriesKey] = latest;
+                Notify(series.SeriesKey, latest, false, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"v{latest} not loaded: it scores {metadata.Score:F4} (mean MASE), worse than the running {series.ModelVersion}'s {series.Score:F4}; retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it"));
                 return;
             }
 
+            if (series.Model is null && versions.Count > 1 && Kept(series.SeriesKey, versions) is { } kept && kept.Version != latest)
+            {
+                // A series without a model (a restart, a series back after a long gap) takes the version a pipeline
+                // running all along would have kept, not simply the newest: a version refused as worse must not come
+                // back with a restart.
+                ModelsRejected++;
+                _rejectedVersion[series.SeriesKey] = latest;
+                Notify(series.SeriesKey, latest, false, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"v{latest} not loaded: it scores {metadata.Score:F4} (mean MASE), worse than v{kept.Version}'s {kept.Score:F4}; retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it"));
+                metadata = kept;
+                latest = kept.Version;
+            }
+
+            var running = series.ModelVersion;
             series.Adopt(_store.Load(series.SeriesKey, latest));
             ModelsLoaded++;
+            Notify(series.SeriesKey, latest, true, string.Create(
+                CultureInfo.InvariantCulture,
+                $"v{latest} loaded (score {metadata.Score:F4}) in place of {(running.Length == 0 ? "no model" : running)}"));
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or EndOfStreamException)
         {
             ModelLoadErrors++;
+            Notify(series.SeriesKey, latest, false, $"v{latest} not loaded: {ex.Message}");
         }
     }
+
+    // The version a series would hold had it seen every stored version in turn under the usual rule; unreadable
+    // metadata is passed over as it would have been then.
+    private ModelMetadata? Kept(string seriesKey, IReadOnlyList<int> versions)
+    {
+        ModelMetadata? kept = null;
+        foreach (var version in versions)
+        {
+            if (_store!.ReadMetadata(seriesKey, version) is { } candidate && (kept is null || candidate.Beats(kept.Score, _options.AcceptWorseModels)))
+            {
+                kept = candidate;
+            }
+        }
+
+        return kept;
+    }
+
+    private void Notify(string seriesKey, int version, bool adopted, string message) =>
+        ModelNotice?.Invoke(new ModelReloadNotice(seriesKey, version, adopted, $"{seriesKey}: {message}"));
 }

@@ -41,6 +41,16 @@ internal static class RetrainCommand
                     : null;
                 var options = ForecastStages.Options(configuration);
                 options.Validate();
+                if (parse.GetValue(horizon) is < 1 and var h)
+                {
+                    throw new ArgumentException($"--horizon must be positive (got {h}).");
+                }
+
+                if (parse.GetValue(minPoints) is < 1 and var m)
+                {
+                    throw new ArgumentException($"--min-points must be positive (got {m}).");
+                }
+
                 var retrainer = new ModelRetrainer(new ModelStore(parse.GetValue(models)!))
                 {
                     Horizon = parse.GetValue(horizon) ?? options.Horizon,
@@ -62,6 +72,12 @@ internal static class RetrainCommand
 
     private static int Run(string historyDir, StreamForecastOptions options, ModelRetrainer retrainer)
     {
+        if (!Directory.Exists(historyDir))
+        {
+            Console.Error.WriteLine($"retrain: the history directory {historyDir} does not exist");
+            return 1;
+        }
+
         var series = options.EffectiveSeries;
         var stored = 0;
         var skipped = 0;
@@ -74,11 +90,30 @@ internal static class RetrainCommand
                 continue;
             }
 
+            var quantiles = QuantileNames(files);
+            if (quantiles is null)
+            {
+                Console.Error.WriteLine($"retrain: none of the {files.Length} {window} history files under {historyDir} is readable");
+                continue;
+            }
+
             var selected = series.Where(s => s.Window == window).ToList();
-            var aggregator = new ServiceSeriesAggregator(selected, WindowHistoryReader.QuantileNames(files.Order(StringComparer.Ordinal).First()));
+            var aggregator = new ServiceSeriesAggregator(selected, quantiles);
             var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(WindowHistoryReader.Read(historyDir, window)));
             var step = WindowText.Parse(window);
-            foreach (var h in SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints))
+            var histories = SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints);
+            var found = histories.Select(h => h.Series).ToHashSet();
+            for (var i = 0; i < selected.Count; i++)
+            {
+                // A series that matches no row (a misspelt field, a statistic the history lacks) would otherwise vanish without a word.
+                if (!found.Contains(i))
+                {
+                    skipped++;
+                    Console.WriteLine($"{selected[i].Source}: skipped (no {selected[i].Measurement} windows with field {selected[i].Field} in the {window} history)");
+                }
+            }
+
+            foreach (var h in histories)
             {
                 var outcome = retrainer.Retrain(h);
                 if (outcome.Stored is { } m)
@@ -96,5 +131,35 @@ internal static class RetrainCommand
 
         Console.WriteLine($"retrain: {stored} models stored, {skipped} series skipped");
         return stored > 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The quantile column names of the first history file whose schema reads, reporting every file whose schema does
+    /// not (empty: the pipeline died right after creating it; or not Arrow at all). Such a file holds no rows the reader
+    /// could use, so naming it is all the user can be told; the rows of the other files are still read.
+    /// </summary>
+    private static IReadOnlyList<string>? QuantileNames(string[] files)
+    {
+        IReadOnlyList<string>? names = null;
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                // The Arrow reader has no schema for an empty file (and QuantileNames would dereference null).
+                if (new FileInfo(file).Length == 0)
+                {
+                    throw new InvalidDataException("the file is empty");
+                }
+
+                var fileNames = WindowHistoryReader.QuantileNames(file);
+                names ??= fileNames;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            {
+                Console.Error.WriteLine($"retrain: skipping unreadable history file {file}: {CliErrorText.Of(ex)}");
+            }
+        }
+
+        return names;
     }
 }

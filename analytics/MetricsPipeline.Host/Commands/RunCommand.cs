@@ -37,6 +37,7 @@ internal static class RunCommand
             {
                 configuration = PipelineConfiguration.Load(parse.GetValue(config));
                 settings = PipelineConfiguration.Bind(configuration);
+                Forecasting.ForecastStages.Validate(configuration, settings.Windows.Quantiles);
                 try
                 {
                     configuration.GetSection("Analytics:State").Bind(state);

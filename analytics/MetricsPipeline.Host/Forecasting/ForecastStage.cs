@@ -42,6 +42,7 @@ public sealed partial class ForecastStage : IWindowStage
         var horizon = engine.Options.Horizon;
         _stepNames = Enumerable.Range(1, horizon).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
         _writeSteps = engine.Options.EffectiveWriteSteps;
+        _engine.ModelNotice ??= LogModelNotice;
     }
 
     /// <inheritdoc />
@@ -99,6 +100,19 @@ public sealed partial class ForecastStage : IWindowStage
         }
 
         return points;
+    }
+
+    private void LogModelNotice(ModelReloadNotice notice)
+    {
+        // A refused or unreadable model leaves the series on its old model with no other sign: say so where operators look.
+        if (notice.Adopted)
+        {
+            _logger.LogInformation("Forecast model store: {Notice}", notice.Message);
+        }
+        else
+        {
+            _logger.LogWarning("Forecast model store: {Notice}", notice.Message);
+        }
     }
 
     private void AddPoints(ServiceForecast forecast, List<MetricPoint> points)

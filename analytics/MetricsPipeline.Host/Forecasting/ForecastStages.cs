@@ -44,6 +44,64 @@ internal static class ForecastStages
     }
 
     /// <summary>Binds <c>Analytics:Forecasting</c> (defaults when absent).</summary>
-    public static StreamForecastOptions Options(IConfiguration? configuration) =>
-        configuration?.GetSection("Analytics:Forecasting").Get<StreamForecastOptions>() ?? new StreamForecastOptions();
+    /// <exception cref="ArgumentException">A value cannot be converted (the message names the setting).</exception>
+    public static StreamForecastOptions Options(IConfiguration? configuration)
+    {
+        try
+        {
+            var section = configuration?.GetSection("Analytics:Forecasting");
+            var options = section?.Get<StreamForecastOptions>() ?? new StreamForecastOptions();
+
+            // The binder drops a list element it cannot convert (e.g. Combine = Median) without a word, and an emptied
+            // list means the built-in series: bind each element alone so its error surfaces.
+            var configured = section?.GetSection("Series").GetChildren().ToList() ?? [];
+            if (configured.Count != options.Series.Count)
+            {
+                foreach (var element in configured)
+                {
+                    _ = element.Get<ForecastSeriesOptions>();
+                }
+
+                throw new ArgumentException($"Analytics:Forecasting:Series: {configured.Count - options.Series.Count} of {configured.Count} series could not be read.");
+            }
+
+            return options;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException($"Analytics:Forecasting: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>Analytics:Forecasting</c> as <c>run</c> starts, so a bad series fails there with a message instead of
+    /// as an unhandled exception once the stages are built.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is invalid (the message names it).</exception>
+    public static void Validate(IConfiguration? configuration, IEnumerable<double> quantiles)
+    {
+        ArgumentNullException.ThrowIfNull(quantiles);
+        var options = Options(configuration);
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        options.Validate();
+        foreach (var series in options.EffectiveSeries)
+        {
+            try
+            {
+                WindowText.Parse(series.Window);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Analytics:Forecasting:Series ({series.Source}): Window {CliErrorTextOf(ex)}", ex);
+            }
+        }
+
+        _ = new ServiceSeriesAggregator(options.EffectiveSeries, quantiles.Select(WindowOptions.FormatQuantile).ToList());
+    }
+
+    private static string CliErrorTextOf(ArgumentException ex) => Commands.CliErrorText.Of(ex);
 }
