@@ -54,6 +54,11 @@ internal static class SimulateCommand
 
                 // Checked here against the options' own names; SimulationOptions.Validate says the same in property terms.
                 CheckOptions(parse.GetValue(slo), parse.GetValue(baseP95), parse.GetValue(capacity), parse.GetValue(price), parse.GetValue(min), parse.GetValue(max));
+                if (fleetService is not null && parse.GetValue(fleetDays) < 1)
+                {
+                    throw new ArgumentException($"--fleet-days must be at least 1 (got {parse.GetValue(fleetDays)}).");
+                }
+
                 var load = tracePath is not null
                     ? LoadTrace.ReadCsv(tracePath)
                     : FleetLoadTrace.Create(fleetService!, parse.GetValue(fleetDays), parse.GetValue(fleetIncidents), parse.GetValue(seed));
