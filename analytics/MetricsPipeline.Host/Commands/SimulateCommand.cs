@@ -15,6 +15,8 @@ namespace MetricsPipeline.Host.Commands;
 /// </summary>
 internal static class SimulateCommand
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -76,10 +78,17 @@ internal static class SimulateCommand
                 using var minuteWriter = parse.GetValue(minutes) is { } minutesPath ? OpenWriter(minutesPath) : null;
                 minuteWriter?.WriteLine("step,timestamp,load,provisioned,ready,utilization,violation");
                 var step = simulator.Options.Step;
-                var summary = simulator.Run(load, SimulationPolicy.Parse(parse.GetValue(policy)!),
+                var chosen = SimulationPolicy.Parse(parse.GetValue(policy)!);
+                // Long runs (a year of minutes takes ≈ 10 s) say on standard error that they are alive, every 5 s.
+                var progress = new SimulationProgress(Console.Error, $"simulate: {chosen.Name} on {load.Name}", ((load.End - load.Start).Ticks / step.Ticks) + 1, TimeProvider.System, ProgressInterval);
+                var summary = simulator.Run(load, chosen,
                     commandWriter is null ? null : c => commandWriter.WriteLine(ScalingCommandJson.ToJson(c)),
-                    minuteWriter is null ? null : m => minuteWriter.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{m.Step},{load.Start + (step * m.Step):yyyy-MM-ddTHH:mm:ssZ},{m.Load:0.######},{m.Provisioned},{m.Ready},{m.Utilization:0.####},{(m.Violation ? 1 : 0)}")));
+                    m =>
+                    {
+                        progress.Report(m.Step);
+                        minuteWriter?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{m.Step},{load.Start + (step * m.Step):yyyy-MM-ddTHH:mm:ssZ},{m.Load:0.######},{m.Provisioned},{m.Ready},{m.Utilization:0.####},{(m.Violation ? 1 : 0)}"));
+                    });
                 string outputPath = parse.GetValue(output)!;
                 SimulationSummaryJson.Write(summary, outputPath);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
