@@ -20,7 +20,7 @@ internal static class SimulateCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var trace = new Option<string?>("--trace") { Description = "Load trace CSV (timestamp,value), e.g. requests/s. Omit to use --fleet." };
+        var trace = new Option<string?>("--trace") { Description = "Load trace CSV: an optional header, then timestamp,value rows in time order (e.g. requests/s). Omit to use --fleet." };
         var fleet = new Option<string?>("--fleet") { Description = "Drive the simulation by the simulated fleet instead: the service name (e.g. api)." };
         var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate.", DefaultValueFactory = _ => 7 };
         var fleetIncidents = new Option<bool>("--fleet-incidents") { Description = "Add a 4× traffic spike on day 2 of the fleet load.", DefaultValueFactory = _ => true };
