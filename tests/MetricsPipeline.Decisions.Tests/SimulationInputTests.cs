@@ -45,6 +45,14 @@ public sealed class SimulationInputTests
     }
 
     [Fact]
+    public void WhenAConfigNamesAnUnknownPolicyThenTheMessageListsTheKinds()
+    {
+        // Before: "The JSON value could not be converted to MetricsPipeline.Decisions.Simulation.SimulationPolicyKind."
+        var e = ParseFails("""{"policy": "reactiv"}""");
+        Assert.EndsWith("\"policy\" must be one of static, reactive, hpa, predictive.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WhenAConfigUsesOnlyKnownKeysThenItStillParses()
     {
         string path = WriteConfig("""{"name": "n", "policy": "predictive", "predictive": {"scale_in_headroom": 0.1, "stabilization_window": "00:20:00"}, "forecaster": {}}""");

@@ -64,6 +64,12 @@ public sealed record SimulationPolicy
                 Forecaster = config.Forecaster,
             };
         }
+        catch (JsonException e) when (e.Path == "$.policy")
+        {
+            // The serializer's message names the enum type, not what the user may write.
+            string kinds = string.Join(", ", Enum.GetNames<SimulationPolicyKind>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+            throw new ArgumentException($"{nameOrPath}: \"policy\" must be one of {kinds}.", e);
+        }
         catch (JsonException e)
         {
             throw new ArgumentException($"{nameOrPath}: {e.Message}", e);
