@@ -60,4 +60,19 @@ public sealed class CostProjectionWeeklyTests
         var week = CostProjector.Project(history, saturday, saturday.AddDays(6));
         Assert.Equal(620, week.Cost, 6);
     }
+
+    [Fact]
+    public void WhenADayHasSeveralEntriesThenTheBudgetForecastProjectsDayTotals()
+    {
+        // BudgetMonitor accepts several entries per day (it sums them); the weekday factors must not need one per day.
+        var history = Enumerable.Range(0, 60).SelectMany(i => new[] { new DailyCost(Day0.AddDays(i), 40), new DailyCost(Day0.AddDays(i), 60) }).ToList();
+        var projection = CostProjector.Project(history, Day0.AddDays(60), Day0.AddDays(69));
+        Assert.InRange(projection.Cost, 450, 550); // about 50 a day (the two entries average 50) over 10 days
+        // 1 March: 100 spent, 30 more days at 100 → 3 100 of 4 000 (77.5 %). Before, each entry was projected as a day:
+        // 100 + 30 × 50 = 1 600 (40 %), and no forecast alert fired.
+        var alerts = new BudgetMonitor([new Budget("b", BudgetPeriod.Monthly, 4000)]).Evaluate("total", Day0.AddDays(59), history);
+        var forecast = alerts.Where(a => a.Type == CostAlertType.BudgetForecast).ToList();
+        Assert.Equal([50.0, 75], forecast.Select(a => a.ThresholdPercent!.Value));
+        Assert.InRange(forecast[0].Amount, 3000, 3200);
+    }
 }

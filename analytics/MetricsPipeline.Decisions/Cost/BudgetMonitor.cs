@@ -57,7 +57,12 @@ public sealed class BudgetMonitor
             return (actual, 1);
         }
 
-        var history = daily.Where(d => d.Day <= today && d.Day > today.AddDays(-90)).ToArray();
+        // One total per day: the projector fits one value per day, and several entries of a day (parts of the scope's
+        // spend) would otherwise each be projected as a whole day, halving the forecast for two.
+        var history = daily.Where(d => d.Day <= today && d.Day > today.AddDays(-90) && double.IsFinite(d.Cost))
+            .GroupBy(d => d.Day)
+            .Select(g => new DailyCost(g.Key, g.Sum(d => d.Cost)))
+            .ToArray();
         if (history.Count(d => d.Cost > 0) >= 7)
         {
             var projection = CostProjector.Project(history, today.AddDays(1), end);

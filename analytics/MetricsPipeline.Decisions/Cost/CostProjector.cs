@@ -64,20 +64,29 @@ public static class CostProjector
 
     /// <summary>
     /// Cost relative to the centred 7-day mean, averaged per weekday and normalised to a mean of 1 (classical
-    /// decomposition); all ones with under <see cref="WeeklyMinDays"/> days of history, or when a weekday has too few
-    /// centred weeks. Without it a weekend dip reads as noise that swamps the held-out comparison of the two growth
+    /// decomposition); all ones with under <see cref="WeeklyMinDays"/> days of history, when a day has several entries,
+    /// or when a weekday has too few centred weeks. Without it a weekend dip reads as noise that swamps the held-out comparison of the two growth
     /// models, and the wrong one gets picked (linear growth with weekends at 60 %: 18 % mean error at 3 months).
     /// </summary>
     private static double[] WeeklyFactors(DailyCost[] used)
     {
         var factors = new double[7];
         Array.Fill(factors, 1.0);
+        var byDay = new Dictionary<DateOnly, double>();
+        foreach (var d in used)
+        {
+            // Several entries for one day (parts of a scope's spend) have no single weekday ratio: no factors then.
+            if (!byDay.TryAdd(d.Day, d.Cost))
+            {
+                return factors;
+            }
+        }
+
         if (used.Length < WeeklyMinDays)
         {
             return factors;
         }
 
-        var byDay = used.ToDictionary(d => d.Day, d => d.Cost);
         var sums = new double[7];
         var counts = new int[7];
         foreach (var d in used)
