@@ -29,7 +29,10 @@ public sealed class BudgetMonitor
         }
     }
 
-    /// <summary>Evaluates the budgets of <paramref name="scope"/> at the end of <paramref name="today"/> given its daily costs (any order, up to today).</summary>
+    /// <summary>
+    /// Evaluates the budgets of <paramref name="scope"/> at the end of <paramref name="today"/> given its daily costs (any
+    /// order, up to today). Days whose cost is not a finite number count as unknown and add nothing.
+    /// </summary>
     public IReadOnlyList<CostAlert> Evaluate(string scope, DateOnly today, IReadOnlyList<DailyCost> daily)
     {
         ArgumentNullException.ThrowIfNull(daily);
@@ -37,7 +40,8 @@ public sealed class BudgetMonitor
         foreach (var budget in _budgets.Where(b => b.Scope == scope))
         {
             var (start, end) = PeriodCalendar.Bounds(budget.Period, today);
-            double actual = daily.Where(d => d.Day >= start && d.Day <= today).Sum(d => d.Cost);
+            // A day of unknown (non-finite) cost adds nothing: NaN would otherwise make every threshold look crossed.
+            double actual = daily.Where(d => d.Day >= start && d.Day <= today && double.IsFinite(d.Cost)).Sum(d => d.Cost);
             var (forecast, confidence) = Forecast(daily, today, end, actual, start);
             Check(alerts, budget, CostAlertType.BudgetActual, actual, null, start, end, today);
             Check(alerts, budget, CostAlertType.BudgetForecast, forecast, confidence, start, end, today);
@@ -53,7 +57,12 @@ public sealed class BudgetMonitor
             return (actual, 1);
         }
 
-        var history = daily.Where(d => d.Day <= today && d.Day > today.AddDays(-90)).ToArray();
+        // One total per day: the projector fits one value per day, and several entries of a day (parts of the scope's
+        // spend) would otherwise each be projected as a whole day, halving the forecast for two.
+        var history = daily.Where(d => d.Day <= today && d.Day > today.AddDays(-90) && double.IsFinite(d.Cost))
+            .GroupBy(d => d.Day)
+            .Select(g => new DailyCost(g.Key, g.Sum(d => d.Cost)))
+            .ToArray();
         if (history.Count(d => d.Cost > 0) >= 7)
         {
             var projection = CostProjector.Project(history, today.AddDays(1), end);
@@ -71,7 +80,7 @@ public sealed class BudgetMonitor
         foreach (double threshold in _thresholds)
         {
             string key = DeterministicId.Compute(type.ToString(), budget.Scope, budget.Name, start.ToString("O", CultureInfo.InvariantCulture), threshold.ToString("R", CultureInfo.InvariantCulture));
-            if (percent < threshold || !_sent.Add(key))
+            if (!(percent >= threshold) || !_sent.Add(key))
             {
                 continue;
             }

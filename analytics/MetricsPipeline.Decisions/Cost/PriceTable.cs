@@ -12,13 +12,13 @@ public sealed class PriceTable
     /// <param name="hourlyByInstanceType">Price per instance-hour by instance type (non-negative).</param>
     /// <param name="storagePerGbMonth">Storage price per GB-month. The default is 0.</param>
     /// <param name="transferPerGb">Data transfer price per GB. The default is 0.</param>
-    /// <exception cref="ArgumentException">A negative price.</exception>
+    /// <exception cref="ArgumentException">A negative or non-finite price.</exception>
     public PriceTable(IReadOnlyDictionary<string, double> hourlyByInstanceType, double storagePerGbMonth = 0, double transferPerGb = 0)
     {
         ArgumentNullException.ThrowIfNull(hourlyByInstanceType);
-        if (hourlyByInstanceType.Values.Any(p => !(p >= 0)) || !(storagePerGbMonth >= 0) || !(transferPerGb >= 0))
+        if (hourlyByInstanceType.Values.Any(p => !IsAmount(p)) || !IsAmount(storagePerGbMonth) || !IsAmount(transferPerGb))
         {
-            throw new ArgumentException("Prices must be non-negative numbers.");
+            throw new ArgumentException("Prices must be finite, non-negative numbers.");
         }
 
         _hourly = new Dictionary<string, double>(hourlyByInstanceType, StringComparer.Ordinal);
@@ -38,8 +38,20 @@ public sealed class PriceTable
         _hourly.TryGetValue(instanceType, out double price) ? price : throw new KeyNotFoundException($"No price for instance type '{instanceType}'.");
 
     /// <summary>Spend of <paramref name="instances"/> instances of a type over <paramref name="duration"/>, plus optional storage and transfer.</summary>
-    public double Spend(string instanceType, double instances, TimeSpan duration, double storageGb = 0, double transferGb = 0) =>
-        (Hourly(instanceType) * instances * duration.TotalHours)
+    /// <exception cref="KeyNotFoundException">The type is not in the table.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite count, duration or volume (it would be a negative or NaN spend).</exception>
+    public double Spend(string instanceType, double instances, TimeSpan duration, double storageGb = 0, double transferGb = 0)
+    {
+        if (!IsAmount(instances) || duration < TimeSpan.Zero || !IsAmount(storageGb) || !IsAmount(transferGb))
+        {
+            throw new ArgumentOutOfRangeException(nameof(instances), string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Instances ({instances}), duration ({duration}), storage ({storageGb} GB) and transfer ({transferGb} GB) must be finite and non-negative."));
+        }
+
+        return (Hourly(instanceType) * instances * duration.TotalHours)
         + (StoragePerGbMonth * storageGb * duration.TotalHours / Scaling.ScalingCommandFactory.HoursPerMonth)
         + (TransferPerGb * transferGb);
+    }
+
+    private static bool IsAmount(double value) => value >= 0 && double.IsFinite(value);
 }

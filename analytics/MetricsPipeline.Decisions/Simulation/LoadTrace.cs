@@ -8,10 +8,23 @@ namespace MetricsPipeline.Decisions.Simulation;
 /// </summary>
 public sealed class LoadTrace
 {
+    /// <summary>
+    /// The most median-interval slots per point a trace may span (16, as the forecasting time grid allows): beyond it the
+    /// simulation would be mostly straight lines drawn across gaps (e.g. two files of different months concatenated).
+    /// The NAB development traces span at most 4.
+    /// </summary>
+    public const int MaxSlotsPerPoint = 16;
+
+    /// <summary>The most steps <see cref="Resample"/> makes (10 million, about 19 years of minutes).</summary>
+    public const int MaxSteps = 10_000_000;
+
     /// <summary>Creates a trace; points are sorted by time and duplicates keep the last value.</summary>
     /// <param name="name">A name for reports (e.g. the file name).</param>
-    /// <param name="points">The points (at least two, with finite, non-negative loads).</param>
-    /// <exception cref="ArgumentException">Fewer than two distinct times, or a negative/non-finite load.</exception>
+    /// <param name="points">
+    /// The points (at least two, with finite, non-negative loads, covering at least one in <see cref="MaxSlotsPerPoint"/>
+    /// of the median-interval slots between the first and the last).
+    /// </param>
+    /// <exception cref="ArgumentException">Fewer than two distinct times, a negative/non-finite load, or gaps so long that the trace is mostly interpolation.</exception>
     public LoadTrace(string name, IEnumerable<(DateTimeOffset Time, double Load)> points)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -33,6 +46,20 @@ public sealed class LoadTrace
         }
 
         Points = sorted.Select(p => (p.Key, p.Value)).ToArray();
+        var interval = MedianInterval;
+        double slots = (End - Start) / interval;
+        if (slots > (double)MaxSlotsPerPoint * Points.Count)
+        {
+            int widest = 1;
+            for (int i = 2; i < Points.Count; i++)
+            {
+                widest = Points[i].Time - Points[i - 1].Time > Points[widest].Time - Points[widest - 1].Time ? i : widest;
+            }
+
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The trace's {Points.Count} points span {slots:0} slots of its median interval {interval} (more than {MaxSlotsPerPoint} per point), so it would be mostly interpolation; the longest gap is {Points[widest].Time - Points[widest - 1].Time:c} from {Points[widest - 1].Time:u} to {Points[widest].Time:u}."),
+                nameof(points));
+        }
     }
 
     /// <summary>The trace name.</summary>
@@ -78,6 +105,7 @@ public sealed class LoadTrace
     /// The load every <paramref name="step"/> from <see cref="Start"/> to <see cref="End"/> inclusive, linearly
     /// interpolated between points (traces are sampled coarser than the simulator steps).
     /// </summary>
+    /// <exception cref="ArgumentException">More than <see cref="MaxSteps"/> steps.</exception>
     public double[] Resample(TimeSpan step)
     {
         if (step <= TimeSpan.Zero)
@@ -85,7 +113,14 @@ public sealed class LoadTrace
             throw new ArgumentOutOfRangeException(nameof(step), "The step must be positive.");
         }
 
-        int count = (int)((End - Start).Ticks / step.Ticks) + 1;
+        long steps = ((End - Start).Ticks / step.Ticks) + 1;
+        if (steps > MaxSteps)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The trace spans {End - Start:c} ({Start:u} to {End:u}): {steps} steps of {step}, more than the {MaxSteps} a run allows."), nameof(step));
+        }
+
+        int count = (int)steps;
         var result = new double[count];
         int j = 0;
         for (int i = 0; i < count; i++)
@@ -105,16 +140,18 @@ public sealed class LoadTrace
         return result;
     }
 
-    /// <summary>Reads a CSV file with a header and <c>timestamp,value</c> rows (timestamps in UTC unless they carry an offset).</summary>
-    /// <exception cref="FormatException">A row cannot be parsed.</exception>
+    /// <summary>Reads a CSV file with a header and <c>timestamp,value</c> rows in time order (timestamps in UTC unless they carry an offset).</summary>
+    /// <exception cref="FormatException">A row cannot be parsed, or its timestamp is before the previous row's.</exception>
+    /// <exception cref="ArgumentException">The rows make no valid trace (see the constructor).</exception>
     public static LoadTrace ReadCsv(string path)
     {
         using var reader = new StreamReader(path);
         return ReadCsv(reader, Path.GetFileNameWithoutExtension(path));
     }
 
-    /// <summary>Reads CSV text with a header and <c>timestamp,value</c> rows.</summary>
-    /// <exception cref="FormatException">A row cannot be parsed.</exception>
+    /// <summary>Reads CSV text with a header and <c>timestamp,value</c> rows in time order (equal timestamps keep the last row).</summary>
+    /// <exception cref="FormatException">A row cannot be parsed, or its timestamp is before the previous row's.</exception>
+    /// <exception cref="ArgumentException">The rows make no valid trace (see the constructor); the message starts with <paramref name="name"/>.</exception>
     public static LoadTrace ReadCsv(TextReader reader, string name)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -136,9 +173,24 @@ public sealed class LoadTrace
                 throw new FormatException($"{name}:{lineNumber}: expected 'timestamp,value', got '{line}'.");
             }
 
+            if (points.Count > 0 && time < points[^1].Item1)
+            {
+                // An out-of-order row usually means a wrong or concatenated file; sorting it quietly would hide that.
+                throw new FormatException($"{name}:{lineNumber}: timestamp {time:u} is before the previous row's {points[^1].Item1:u}; the rows must be in time order.");
+            }
+
             points.Add((time, value));
         }
 
-        return new LoadTrace(name, points);
+        try
+        {
+            return new LoadTrace(name, points);
+        }
+        catch (ArgumentException e)
+        {
+            // The message without the " (Parameter 'points')" suffix: the user knows the file, not the parameter.
+            string message = e.ParamName is { } parameter ? e.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : e.Message;
+            throw new ArgumentException($"{name}: {message}", e);
+        }
     }
 }

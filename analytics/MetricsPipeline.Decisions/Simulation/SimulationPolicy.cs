@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Decisions.Forecasts;
 using MetricsPipeline.Decisions.Scaling;
@@ -12,6 +13,13 @@ namespace MetricsPipeline.Decisions.Simulation;
 /// </summary>
 public sealed record SimulationPolicy
 {
+    // A config file is written by hand: a misspelt key or a "NaN" must fail the run, not silently leave a default in place.
+    private static readonly JsonSerializerOptions ConfigOptions = new(DecisionJson.Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
     /// <summary>The name reported in the summary.</summary>
     public required string Name { get; init; }
 
@@ -28,7 +36,8 @@ public sealed record SimulationPolicy
     public SsaLoadForecasterOptions? Forecaster { get; init; }
 
     /// <summary>Parses a policy name or a JSON config path.</summary>
-    /// <exception cref="ArgumentException">Unknown name, missing file or invalid config.</exception>
+    /// <remarks>A config's keys must all be known (a misspelt one fails) and its numbers must be JSON numbers (no <c>"NaN"</c>).</remarks>
+    /// <exception cref="ArgumentException">Unknown name, missing file, invalid config, unknown key or a number given as a string.</exception>
     public static SimulationPolicy Parse(string nameOrPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
@@ -44,7 +53,7 @@ public sealed record SimulationPolicy
 
         try
         {
-            var config = JsonSerializer.Deserialize<SimulationPolicyConfig>(File.ReadAllText(nameOrPath), DecisionJson.Options)
+            var config = JsonSerializer.Deserialize<SimulationPolicyConfig>(File.ReadAllText(nameOrPath), ConfigOptions)
                 ?? throw new ArgumentException($"{nameOrPath}: empty config.");
             return new SimulationPolicy
             {
@@ -54,6 +63,12 @@ public sealed record SimulationPolicy
                 Predictive = config.Predictive,
                 Forecaster = config.Forecaster,
             };
+        }
+        catch (JsonException e) when (e.Path == "$.policy")
+        {
+            // The serializer's message names the enum type, not what the user may write.
+            string kinds = string.Join(", ", Enum.GetNames<SimulationPolicyKind>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+            throw new ArgumentException($"{nameOrPath}: \"policy\" must be one of {kinds}.", e);
         }
         catch (JsonException e)
         {

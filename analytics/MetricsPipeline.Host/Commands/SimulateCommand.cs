@@ -15,10 +15,12 @@ namespace MetricsPipeline.Host.Commands;
 /// </summary>
 internal static class SimulateCommand
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var trace = new Option<string?>("--trace") { Description = "Load trace CSV (timestamp,value), e.g. requests/s. Omit to use --fleet." };
+        var trace = new Option<string?>("--trace") { Description = "Load trace CSV: an optional header, then timestamp,value rows in time order (e.g. requests/s). Omit to use --fleet." };
         var fleet = new Option<string?>("--fleet") { Description = "Drive the simulation by the simulated fleet instead: the service name (e.g. api)." };
         var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate.", DefaultValueFactory = _ => 7 };
         var fleetIncidents = new Option<bool>("--fleet-incidents") { Description = "Add a 4× traffic spike on day 2 of the fleet load.", DefaultValueFactory = _ => true };
@@ -54,6 +56,11 @@ internal static class SimulateCommand
 
                 // Checked here against the options' own names; SimulationOptions.Validate says the same in property terms.
                 CheckOptions(parse.GetValue(slo), parse.GetValue(baseP95), parse.GetValue(capacity), parse.GetValue(price), parse.GetValue(min), parse.GetValue(max));
+                if (fleetService is not null && parse.GetValue(fleetDays) < 1)
+                {
+                    throw new ArgumentException($"--fleet-days must be at least 1 (got {parse.GetValue(fleetDays)}).");
+                }
+
                 var load = tracePath is not null
                     ? LoadTrace.ReadCsv(tracePath)
                     : FleetLoadTrace.Create(fleetService!, parse.GetValue(fleetDays), parse.GetValue(fleetIncidents), parse.GetValue(seed));
@@ -71,10 +78,17 @@ internal static class SimulateCommand
                 using var minuteWriter = parse.GetValue(minutes) is { } minutesPath ? OpenWriter(minutesPath) : null;
                 minuteWriter?.WriteLine("step,timestamp,load,provisioned,ready,utilization,violation");
                 var step = simulator.Options.Step;
-                var summary = simulator.Run(load, SimulationPolicy.Parse(parse.GetValue(policy)!),
+                var chosen = SimulationPolicy.Parse(parse.GetValue(policy)!);
+                // Long runs (a year of minutes takes ≈ 10 s) say on standard error that they are alive, every 5 s.
+                var progress = new SimulationProgress(Console.Error, $"simulate: {chosen.Name} on {load.Name}", ((load.End - load.Start).Ticks / step.Ticks) + 1, TimeProvider.System, ProgressInterval);
+                var summary = simulator.Run(load, chosen,
                     commandWriter is null ? null : c => commandWriter.WriteLine(ScalingCommandJson.ToJson(c)),
-                    minuteWriter is null ? null : m => minuteWriter.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{m.Step},{load.Start + (step * m.Step):yyyy-MM-ddTHH:mm:ssZ},{m.Load:0.######},{m.Provisioned},{m.Ready},{m.Utilization:0.####},{(m.Violation ? 1 : 0)}")));
+                    m =>
+                    {
+                        progress.Report(m.Step);
+                        minuteWriter?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{m.Step},{load.Start + (step * m.Step):yyyy-MM-ddTHH:mm:ssZ},{m.Load:0.######},{m.Provisioned},{m.Ready},{m.Utilization:0.####},{(m.Violation ? 1 : 0)}"));
+                    });
                 string outputPath = parse.GetValue(output)!;
                 SimulationSummaryJson.Write(summary, outputPath);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

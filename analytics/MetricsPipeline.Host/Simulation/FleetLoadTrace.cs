@@ -16,16 +16,20 @@ internal static class FleetLoadTrace
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         // One instance and one-minute intervals: the instance's request rate is then the service's total load per minute.
         var options = new FleetOptions { Interval = TimeSpan.FromMinutes(1), LatencySamplesPerInterval = 0, InstancesPerService = 1, Seed = seed };
+        // Checked before the incident is added: an incident on an unknown service fails in FleetOptions with a message
+        // about its incident list, which the user never wrote.
+        var services = new FleetSimulator(options).ServiceNames;
+        if (!services.Contains(service, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Unknown fleet service '{service}': use one of {string.Join(", ", services)}.");
+        }
+
         if (withIncidents && days >= 2)
         {
             options.Incidents.Add(new TrafficSpike(service, Start.AddDays(1).AddHours(10), TimeSpan.FromHours(2), 4));
         }
 
         var fleet = new FleetSimulator(options);
-        if (!fleet.ServiceNames.Contains(service, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"Unknown fleet service '{service}': use one of {string.Join(", ", fleet.ServiceNames)}.");
-        }
 
         var points = new List<(DateTimeOffset, double)>(days * 1440);
         for (int i = 0; i < days * 1440; i++)
