@@ -19,7 +19,9 @@ namespace MetricsPipeline.Host.Stages;
 /// <summary>
 /// The decision stage: from the closed 1-minute windows of the fleet's <c>service</c> and <c>http_request</c>
 /// measurements it builds one <see cref="ServiceSnapshot"/> per service per window (on event time: the window end),
-/// runs the threshold alerts and the reactive scaling policy (emergency scale-out included) on it, publishes commands
+/// runs the threshold alerts and the reactive scaling policy (emergency scale-out included; with the configured
+/// growth phases and scheduled minimums before it, <see cref="ScalingStageOptions.Phases"/> and
+/// <see cref="ScalingStageOptions.Schedules"/>) on it, publishes commands
 /// to <c>scaling-commands</c> and alerts to <c>alerts</c> (keyed by service; acks=all, idempotent producer), and
 /// returns <c>scaling</c>, <c>alert</c> and <c>cost</c> points to be written with the windows. Next to the reactive
 /// policy runs predictive scaling on the forecast stage's request-rate forecasts (<see cref="StreamPredictivePolicy"/>;
@@ -64,16 +66,27 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         options.Policy.PricePerInstanceHour = options.PricePerInstanceHour;
         var reactive = new ReactiveScalingPolicy(options.Policy);
         _reactive = reactive;
+        // Phases and schedules come first: they bound the others (IScalingBounds), and the larger scale-out wins anyway.
+        var policies = new List<IScalingPolicy>();
+        if (options.Phases.Count > 0)
+        {
+            policies.Add(new GrowthPhasePolicy(options.Phases.Select(p => p.ToPhase()), options.PricePerInstanceHour, options.WindowSize));
+        }
+
+        if (options.Schedules.Count > 0)
+        {
+            policies.Add(new ScheduledScalingPolicy(options.Schedules.Select(s => s.ToRule()), options.PricePerInstanceHour, options.WindowSize));
+        }
+
+        policies.Add(reactive);
         if (options.PredictiveEnabled)
         {
             var staleAfter = 5 * options.WindowSize;
             _predictive = new StreamPredictivePolicy(options, service => new StreamLoadForecaster(_forecasts, service, "request_rate", _forecastConfidence, staleAfter));
-            _policy = new CompositeScalingPolicy(reactive, _predictive);
+            policies.Add(_predictive);
         }
-        else
-        {
-            _policy = reactive;
-        }
+
+        _policy = policies.Count == 1 ? reactive : new CompositeScalingPolicy([.. policies]);
 
         _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
         _costTopic = settings.Kafka.Topics.CostAlerts;
@@ -179,6 +192,9 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         }
 
         options.Policy.Validate();
+        // Fail on a bad schedule or phase before the producer exists (the constructor builds them again).
+        _ = options.Schedules.Select(s => s.ToRule()).ToList();
+        _ = options.Phases.Select(p => p.ToPhase()).ToList();
         var producer = new KafkaMessageProducer(
             new KafkaProducerOptions { BootstrapServers = context.BootstrapServers },
             context.LoggerFactory.CreateLogger<KafkaMessageProducer>());

@@ -59,6 +59,21 @@ public sealed class ScalingStageOptions
     /// </summary>
     public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Scheduled minimums (bind <c>Analytics:Scaling:Schedules:0:Service = api</c>, <c>…:Cron = 0 8 * * 1-5</c>,
+    /// <c>…:Duration = 10:00:00</c>, <c>…:MinInstances = 12</c>): while a window is open the service is scaled out to
+    /// its minimum (trigger <c>scheduled</c>) and no other policy scales it in below it. The default is none.
+    /// </summary>
+    public List<ScheduledScalingOptions> Schedules { get; set; } = [];
+
+    /// <summary>
+    /// Growth phases by active users (bind <c>Analytics:Scaling:Phases:0:Name = startup</c>, <c>…:MinActiveUsers</c>,
+    /// <c>…:MinInstances</c>, <c>…:MaxInstances</c>, <c>…:TargetCpuPercent</c>): a phase change is a command (trigger
+    /// <c>phase</c>) and the phase's min/max bound every other policy's commands. The default is none (no phases).
+    /// A restore starts each service's phase afresh from its next window.
+    /// </summary>
+    public List<GrowthPhaseOptions> Phases { get; set; } = [];
+
     /// <summary>The cost engine in the stream (bind <c>Analytics:Cost</c>).</summary>
     public StreamCostOptions Cost { get; set; } = new();
 }
