@@ -90,7 +90,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
 
         _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
         _costTopic = settings.Kafka.Topics.CostAlerts;
-        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator() : null;
+        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules)) : null;
         _publish = publish;
         _dispose = dispose;
         _commandTopic = settings.Kafka.Topics.ScalingCommands;
@@ -163,7 +163,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     }
 
     /// <summary>
-    /// Creates the stage from <c>Analytics:Scaling</c> (and <c>Analytics:Alerts:Enabled</c>,
+    /// Creates the stage from <c>Analytics:Scaling</c> (and <c>Analytics:Alerts:Enabled</c>, <c>Analytics:Alerts:Rules</c>,
     /// <c>Analytics:Cost:PricePerInstanceHour</c>) with its own Kafka producer; null when disabled or when the window
     /// sizes do not include the stage's window.
     /// </summary>
@@ -175,6 +175,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         if (context.Configuration is { } configuration)
         {
             options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
+            configuration.GetSection("Analytics:Alerts:Rules").Bind(options.AlertRules);
             options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
             configuration.GetSection("Analytics:Cost").Bind(options.Cost);
         }
@@ -195,6 +196,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         // Fail on a bad schedule or phase before the producer exists (the constructor builds them again).
         _ = options.Schedules.Select(s => s.ToRule()).ToList();
         _ = options.Phases.Select(p => p.ToPhase()).ToList();
+        _ = AlertRuleOptions.Build(options.AlertRules);
         var producer = new KafkaMessageProducer(
             new KafkaProducerOptions { BootstrapServers = context.BootstrapServers },
             context.LoggerFactory.CreateLogger<KafkaMessageProducer>());

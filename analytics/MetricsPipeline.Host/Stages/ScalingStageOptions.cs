@@ -23,6 +23,13 @@ public sealed class ScalingStageOptions
     /// <summary>The price of one instance per hour, for <c>cost</c> points and cost deltas in commands. The default is 0.10.</summary>
     public double PricePerInstanceHour { get; set; } = 0.10;
 
+    /// <summary>
+    /// Overrides of the playbook's threshold alert rules by rule name (bind <c>Analytics:Alerts:Rules</c>, e.g.
+    /// <c>Analytics:Alerts:Rules:cpu_high:For = 00:05:00</c>): "for" duration, re-notify interval, flapping limits and
+    /// levels. The default is none: the playbook's rules as they are.
+    /// </summary>
+    public Dictionary<string, AlertRuleOptions> AlertRules { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The reactive policy's rules (playbook defaults; bind <c>Analytics:Scaling:Policy</c>).</summary>
     public ScalingPolicyOptions Policy { get; set; } = new();
 
