@@ -53,4 +53,16 @@ public sealed class ScalingCommandApplierRedeliveryTests
         Assert.Equal(ApplyOutcome.Advisory, applier.Apply(advisory with { Id = "c" }));
         Assert.Equal(ApplyOutcome.Advisory, applier.Apply(advisory with { Id = "a" })); // "a" fell out of the two remembered
     }
+
+    [Fact]
+    public void WhenAMessageDeclaresAnotherSchemaVersionThenTheV1ConsumerDoesNotApplyIt()
+    {
+        var target = new FailingOnceTarget();
+        var applier = new ScalingCommandApplier(target, new FakeTimeProvider(T0));
+        var json = ScalingCommandJson.ToJson(new ReactiveScalingPolicy().Evaluate(At(0, 3, 95))!)
+            .Replace("\"scaling-command/v1\"", "\"scaling-command/v2\"", StringComparison.Ordinal);
+        var parsed = ScalingCommandJson.Parse(json)!;
+        Assert.Equal(ApplyOutcome.UnsupportedSchema, applier.Apply(parsed));
+        Assert.Equal(3, target.GetInstanceCount("api"));
+    }
 }

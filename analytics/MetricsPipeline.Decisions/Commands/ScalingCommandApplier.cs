@@ -3,7 +3,8 @@ namespace MetricsPipeline.Decisions.Commands;
 /// <summary>
 /// The reference consumer of the scaling topic: applies <c>scaling-command/v1</c> messages to an
 /// <see cref="IScalingTarget"/>, closing the loop. It drops duplicates (by id, remembering the last
-/// <c>rememberedIds</c>), advisory commands and expired ones, and sets the absolute target count (so applying a
+/// <c>rememberedIds</c>), messages of another schema version (whose fields it cannot be sure to read right), advisory
+/// commands and expired ones, and sets the absolute target count (so applying a
 /// command twice could not double a scale-out even without deduplication). Thread-safe.
 /// </summary>
 /// <remarks>
@@ -63,7 +64,8 @@ public sealed class ScalingCommandApplier
     }
 
     private ApplyOutcome Decide(ScalingCommand command) =>
-        command.Advisory ? ApplyOutcome.Advisory
+        command.Schema != ScalingCommand.SchemaName ? ApplyOutcome.UnsupportedSchema
+        : command.Advisory ? ApplyOutcome.Advisory
         : _time.GetUtcNow() > command.ExpiresAt ? ApplyOutcome.Expired
         : _target.GetInstanceCount(command.Service) == command.TargetInstances ? ApplyOutcome.Unchanged
         : ApplyOutcome.Applied;
