@@ -323,11 +323,13 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     /// <summary>
     /// Whether <paramref name="command"/> repeats the last published one (same action, current and target count)
     /// within <see cref="ScalingStageOptions.RepeatInterval"/>: the fleet has not acted on it yet (or cannot, e.g. while
-    /// history is replayed), and saying it again every window would only flood the topic.
+    /// history is replayed), and saying it again every window would only flood the topic. Advice (forecast-only mode)
+    /// and an acting command are never repeats of each other: consumers apply only the latter.
     /// </summary>
     private bool IsRepeat(ScalingCommand command) =>
         _lastPublished.TryGetValue(command.Service, out var last)
         && last.Action == command.Action
+        && last.Advisory == command.Advisory
         && last.CurrentInstances == command.CurrentInstances
         && last.TargetInstances == command.TargetInstances
         && command.IssuedAt < last.IssuedAt + _options.RepeatInterval;
