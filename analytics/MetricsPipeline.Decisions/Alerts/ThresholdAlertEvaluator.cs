@@ -57,6 +57,8 @@ public sealed partial class ThresholdAlertEvaluator
         }
 
         var now = s.Timestamp;
+        // A state restored from a checkpoint written with more levels than the rule now has holds its highest one.
+        st.Level = Math.Min(st.Level, rule.Levels.Count - 1);
         int active = st.Level;
         int candidate = -1;
         for (int i = rule.Levels.Count - 1; i >= 0; i--)

@@ -17,4 +17,7 @@ public enum ApplyOutcome
 
     /// <summary>The service already runs the target count.</summary>
     Unchanged,
+
+    /// <summary>The message declares a schema other than <c>scaling-command/v1</c> (a newer producer); nothing was done.</summary>
+    UnsupportedSchema,
 }

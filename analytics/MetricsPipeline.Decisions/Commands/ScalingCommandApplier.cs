@@ -3,7 +3,8 @@ namespace MetricsPipeline.Decisions.Commands;
 /// <summary>
 /// The reference consumer of the scaling topic: applies <c>scaling-command/v1</c> messages to an
 /// <see cref="IScalingTarget"/>, closing the loop. It drops duplicates (by id, remembering the last
-/// <c>rememberedIds</c>), advisory commands and expired ones, and sets the absolute target count (so applying a
+/// <c>rememberedIds</c>), messages of another schema version (whose fields it cannot be sure to read right), advisory
+/// commands and expired ones, and sets the absolute target count (so applying a
 /// command twice could not double a scale-out even without deduplication). Thread-safe.
 /// </summary>
 /// <remarks>
@@ -36,40 +37,46 @@ public sealed class ScalingCommandApplier
         _remembered = rememberedIds;
     }
 
-    /// <summary>Applies one command.</summary>
+    /// <summary>
+    /// Applies one command. Its id counts as seen only once this returns: when <see cref="IScalingTarget"/> throws,
+    /// the exception propagates and the same command delivered again is applied, not dropped as a duplicate.
+    /// </summary>
     public ApplyOutcome Apply(ScalingCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
         lock (_lock)
         {
-            if (!_seen.Add(command.Id))
+            if (_seen.Contains(command.Id))
             {
                 return ApplyOutcome.Duplicate;
             }
 
-            _order.Enqueue(command.Id);
-            if (_order.Count > _remembered)
+            var outcome = Decide(command);
+            if (outcome == ApplyOutcome.Applied)
             {
-                _seen.Remove(_order.Dequeue());
+                // A target that throws leaves the id unseen, so the redelivery the consumer gets by not committing is applied.
+                _target.SetInstanceCount(command.Service, command.TargetInstances);
             }
 
-            if (command.Advisory)
-            {
-                return ApplyOutcome.Advisory;
-            }
+            Remember(command.Id);
+            return outcome;
+        }
+    }
 
-            if (_time.GetUtcNow() > command.ExpiresAt)
-            {
-                return ApplyOutcome.Expired;
-            }
+    private ApplyOutcome Decide(ScalingCommand command) =>
+        command.Schema != ScalingCommand.SchemaName ? ApplyOutcome.UnsupportedSchema
+        : command.Advisory ? ApplyOutcome.Advisory
+        : _time.GetUtcNow() > command.ExpiresAt ? ApplyOutcome.Expired
+        : _target.GetInstanceCount(command.Service) == command.TargetInstances ? ApplyOutcome.Unchanged
+        : ApplyOutcome.Applied;
 
-            if (_target.GetInstanceCount(command.Service) == command.TargetInstances)
-            {
-                return ApplyOutcome.Unchanged;
-            }
-
-            _target.SetInstanceCount(command.Service, command.TargetInstances);
-            return ApplyOutcome.Applied;
+    private void Remember(string id)
+    {
+        _seen.Add(id);
+        _order.Enqueue(id);
+        if (_order.Count > _remembered)
+        {
+            _seen.Remove(_order.Dequeue());
         }
     }
 }

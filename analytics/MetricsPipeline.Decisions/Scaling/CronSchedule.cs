@@ -5,7 +5,8 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <summary>
 /// A five-field cron expression (minute hour day-of-month month day-of-week, UTC; day-of-week 0–6 from Sunday, 7 also
 /// Sunday) with <c>*</c>, numbers, ranges <c>a-b</c>, lists <c>a,b</c> and steps <c>*/n</c> or <c>a-b/n</c>. When both
-/// day fields are restricted, either may match (cron semantics). Immutable; thread-safe.
+/// day fields are restricted, either may match; when either starts with <c>*</c> (<c>*/2</c> too), both must (cron
+/// semantics). Immutable; thread-safe.
 /// </summary>
 public sealed class CronSchedule
 {
@@ -47,7 +48,8 @@ public sealed class CronSchedule
         }
 
         fields[4][0] |= fields[4][7]; // 7 is Sunday too
-        return new CronSchedule(expression, fields, parts[2] == "*", parts[4] == "*");
+        // As in cron, a day field starting with * (also */n) leaves the choice to the other day field.
+        return new CronSchedule(expression, fields, parts[2].StartsWith('*'), parts[4].StartsWith('*'));
     }
 
     /// <summary>Whether the minute containing <paramref name="time"/> (UTC) matches.</summary>
@@ -61,7 +63,8 @@ public sealed class CronSchedule
 
         bool day = _days[t.Day];
         bool weekday = _weekdays[(int)t.DayOfWeek];
-        return _anyDay && _anyWeekday ? true : _anyDay ? weekday : _anyWeekday ? day : day || weekday;
+        // Cron: when either day field starts with * both must match (a plain * matches every day), otherwise either may.
+        return _anyDay || _anyWeekday ? day && weekday : day || weekday;
     }
 
     /// <summary>Whether a match happened in (<paramref name="time"/> − <paramref name="duration"/>, <paramref name="time"/>]: the schedule is "on".</summary>

@@ -7,9 +7,11 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// Growth phases by active users. A phase change is a command (trigger <c>phase</c>, rule <c>phase_&lt;name&gt;</c>)
 /// that moves the count into the new phase's min/max (action <c>hold</c> if it already is), and
 /// <see cref="CurrentPhase"/> tells the other policies which limits and targets apply. Moving down a phase needs the
-/// users to fall 10 % below its threshold, so a service at the boundary does not flap. Not thread-safe.
+/// users to fall 10 % below its threshold, so a service at the boundary does not flap. In a
+/// <see cref="CompositeScalingPolicy"/> the phase's min/max also bound the other policies' commands
+/// (<see cref="IScalingBounds"/>); its CPU target is not passed on. Not thread-safe.
 /// </summary>
-public sealed class GrowthPhasePolicy : IScalingPolicy
+public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds
 {
     private const double DownHysteresis = 0.9;
     private readonly GrowthPhase[] _phases;
@@ -73,5 +75,18 @@ public sealed class GrowthPhasePolicy : IScalingPolicy
         string reason = string.Create(CultureInfo.InvariantCulture,
             $"{snapshot.ActiveUsers:0} active users: phase '{phase.Name}' (from {phase.MinActiveUsers:0} users) with {phase.MinInstances}–{phase.MaxInstances} instances at {phase.TargetCpuPercent}% CPU");
         return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Phase, "phase_" + phase.Name, reason, _price, TimeSpan.Zero, 2 * _interval);
+    }
+
+    /// <summary>The min/max of the service's phase, or no bounds while no snapshot with active users has been seen.</summary>
+    public (int Min, int Max) BoundsFor(ServiceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!_current.TryGetValue(snapshot.Service, out int index))
+        {
+            return (0, int.MaxValue);
+        }
+
+        var phase = _phases[index];
+        return (phase.MinInstances, phase.MaxInstances);
     }
 }

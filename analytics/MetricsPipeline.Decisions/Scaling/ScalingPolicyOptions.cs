@@ -132,5 +132,43 @@ public sealed class ScalingPolicyOptions
         {
             throw new ArgumentException("EmergencySpikeRatio must exceed 1 and EmergencyMaxIncreasePercent must be non-negative.");
         }
+
+        // A NaN or negative setting (a typo in appsettings, a JSON policy config) would otherwise switch a rule off silently.
+        foreach (var (name, value) in new (string, double)[]
+        {
+            (nameof(CpuScaleUpPercent), CpuScaleUpPercent), (nameof(CpuHourlyMeanPercent), CpuHourlyMeanPercent),
+            (nameof(CpuCriticalPercent), CpuCriticalPercent), (nameof(TargetCpuPercent), TargetCpuPercent), (nameof(Tolerance), Tolerance),
+            (nameof(MemoryScaleUpPercent), MemoryScaleUpPercent), (nameof(LatencyP95Ms), LatencyP95Ms), (nameof(LatencyP99Ms), LatencyP99Ms),
+            (nameof(ErrorRatePercent), ErrorRatePercent), (nameof(QueueDepth), QueueDepth), (nameof(DbPoolFraction), DbPoolFraction),
+            (nameof(ScaleDownCpuPercent), ScaleDownCpuPercent), (nameof(ScaleDownMemoryPercent), ScaleDownMemoryPercent),
+            (nameof(MaxIncreasePercent), MaxIncreasePercent), (nameof(MaxDecreasePercent), MaxDecreasePercent),
+            (nameof(EmergencySpikeRatio), EmergencySpikeRatio), (nameof(EmergencyMaxIncreasePercent), EmergencyMaxIncreasePercent),
+            (nameof(PricePerInstanceHour), PricePerInstanceHour),
+        })
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentException($"{name} must be a finite, non-negative number (got {value}).");
+            }
+        }
+
+        foreach (var (name, value) in new (string, TimeSpan)[]
+        {
+            (nameof(CpuSustainDuration), CpuSustainDuration), (nameof(ScaleDownSustainDuration), ScaleDownSustainDuration),
+            (nameof(MinHistoryForScaleDown), MinHistoryForScaleDown), (nameof(IncreaseCooldown), IncreaseCooldown),
+            (nameof(DecreaseCooldown), DecreaseCooldown), (nameof(StabilizationWindow), StabilizationWindow),
+            (nameof(BaselineWindow), BaselineWindow), (nameof(MinBaselineHistory), MinBaselineHistory),
+        })
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{name} must not be negative (got {value}).");
+            }
+        }
+
+        if (MaxIncreaseInstances < 0)
+        {
+            throw new ArgumentException($"MaxIncreaseInstances must not be negative (got {MaxIncreaseInstances}).");
+        }
     }
 }

@@ -5,13 +5,14 @@ namespace MetricsPipeline.Decisions.Scaling;
 
 /// <summary>
 /// Scheduled scaling: while a rule's window is open, scales the service out to the rule's minimum (the largest of the
-/// open rules). It never scales in: when a window closes the reactive or predictive policy brings the count down.
+/// open rules). It never scales in: when a window closes the reactive or predictive policy brings the count down. In a
+/// <see cref="CompositeScalingPolicy"/> its minimum also bounds the other policies' scale-ins (<see cref="IScalingBounds"/>).
 /// Deterministic; not thread-safe (see <see cref="IScalingPolicy"/>).
 /// </summary>
 /// <param name="rules">The rules.</param>
 /// <param name="pricePerInstanceHour">Instance price per hour for the cost delta. The default is 0.10.</param>
 /// <param name="evaluationInterval">Evaluation interval; commands expire after two. The default (null) is 60 s.</param>
-public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rules, double pricePerInstanceHour = 0.10, TimeSpan? evaluationInterval = null) : IScalingPolicy
+public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rules, double pricePerInstanceHour = 0.10, TimeSpan? evaluationInterval = null) : IScalingPolicy, IScalingBounds
 {
     private readonly ScheduledScalingRule[] _rules = rules?.ToArray() ?? throw new ArgumentNullException(nameof(rules));
     private readonly TimeSpan _interval = evaluationInterval ?? TimeSpan.FromSeconds(60);
@@ -20,6 +21,26 @@ public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rul
     public ScalingCommand? Evaluate(ServiceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        var best = Open(snapshot);
+        if (best is null || snapshot.Instances >= best.MinInstances)
+        {
+            return null;
+        }
+
+        string reason = string.Create(CultureInfo.InvariantCulture,
+            $"schedule '{best.Schedule.Expression}' for {best.Duration.TotalHours:0.##} h requires at least {best.MinInstances} instances");
+        return ScalingCommandFactory.Create(snapshot, best.MinInstances, ScalingTrigger.Scheduled, best.Name, reason, pricePerInstanceHour, TimeSpan.Zero, 2 * _interval);
+    }
+
+    /// <summary>The largest minimum of the service's open windows (no maximum): in a <see cref="CompositeScalingPolicy"/> no other policy scales in below it.</summary>
+    public (int Min, int Max) BoundsFor(ServiceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return (Open(snapshot)?.MinInstances ?? 0, int.MaxValue);
+    }
+
+    private ScheduledScalingRule? Open(ServiceSnapshot snapshot)
+    {
         ScheduledScalingRule? best = null;
         foreach (var rule in _rules)
         {
@@ -29,13 +50,6 @@ public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rul
             }
         }
 
-        if (best is null || snapshot.Instances >= best.MinInstances)
-        {
-            return null;
-        }
-
-        string reason = string.Create(CultureInfo.InvariantCulture,
-            $"schedule '{best.Schedule.Expression}' for {best.Duration.TotalHours:0.##} h requires at least {best.MinInstances} instances");
-        return ScalingCommandFactory.Create(snapshot, best.MinInstances, ScalingTrigger.Scheduled, best.Name, reason, pricePerInstanceHour, TimeSpan.Zero, 2 * _interval);
+        return best;
     }
 }

@@ -19,7 +19,9 @@ namespace MetricsPipeline.Host.Stages;
 /// <summary>
 /// The decision stage: from the closed 1-minute windows of the fleet's <c>service</c> and <c>http_request</c>
 /// measurements it builds one <see cref="ServiceSnapshot"/> per service per window (on event time: the window end),
-/// runs the threshold alerts and the reactive scaling policy (emergency scale-out included) on it, publishes commands
+/// runs the threshold alerts and the reactive scaling policy (emergency scale-out included; with the configured
+/// growth phases and scheduled minimums before it, <see cref="ScalingStageOptions.Phases"/> and
+/// <see cref="ScalingStageOptions.Schedules"/>) on it, publishes commands
 /// to <c>scaling-commands</c> and alerts to <c>alerts</c> (keyed by service; acks=all, idempotent producer), and
 /// returns <c>scaling</c>, <c>alert</c> and <c>cost</c> points to be written with the windows. Next to the reactive
 /// policy runs predictive scaling on the forecast stage's request-rate forecasts (<see cref="StreamPredictivePolicy"/>;
@@ -64,20 +66,31 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         options.Policy.PricePerInstanceHour = options.PricePerInstanceHour;
         var reactive = new ReactiveScalingPolicy(options.Policy);
         _reactive = reactive;
+        // Phases and schedules come first: they bound the others (IScalingBounds), and the larger scale-out wins anyway.
+        var policies = new List<IScalingPolicy>();
+        if (options.Phases.Count > 0)
+        {
+            policies.Add(new GrowthPhasePolicy(options.Phases.Select(p => p.ToPhase()), options.PricePerInstanceHour, options.WindowSize));
+        }
+
+        if (options.Schedules.Count > 0)
+        {
+            policies.Add(new ScheduledScalingPolicy(options.Schedules.Select(s => s.ToRule()), options.PricePerInstanceHour, options.WindowSize));
+        }
+
+        policies.Add(reactive);
         if (options.PredictiveEnabled)
         {
             var staleAfter = 5 * options.WindowSize;
             _predictive = new StreamPredictivePolicy(options, service => new StreamLoadForecaster(_forecasts, service, "request_rate", _forecastConfidence, staleAfter));
-            _policy = new CompositeScalingPolicy(reactive, _predictive);
+            policies.Add(_predictive);
         }
-        else
-        {
-            _policy = reactive;
-        }
+
+        _policy = policies.Count == 1 ? reactive : new CompositeScalingPolicy([.. policies]);
 
         _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
         _costTopic = settings.Kafka.Topics.CostAlerts;
-        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator() : null;
+        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules)) : null;
         _publish = publish;
         _dispose = dispose;
         _commandTopic = settings.Kafka.Topics.ScalingCommands;
@@ -150,7 +163,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     }
 
     /// <summary>
-    /// Creates the stage from <c>Analytics:Scaling</c> (and <c>Analytics:Alerts:Enabled</c>,
+    /// Creates the stage from <c>Analytics:Scaling</c> (and <c>Analytics:Alerts:Enabled</c>, <c>Analytics:Alerts:Rules</c>,
     /// <c>Analytics:Cost:PricePerInstanceHour</c>) with its own Kafka producer; null when disabled or when the window
     /// sizes do not include the stage's window.
     /// </summary>
@@ -162,6 +175,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         if (context.Configuration is { } configuration)
         {
             options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
+            configuration.GetSection("Analytics:Alerts:Rules").Bind(options.AlertRules);
             options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
             configuration.GetSection("Analytics:Cost").Bind(options.Cost);
         }
@@ -179,6 +193,10 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         }
 
         options.Policy.Validate();
+        // Fail on a bad schedule or phase before the producer exists (the constructor builds them again).
+        _ = options.Schedules.Select(s => s.ToRule()).ToList();
+        _ = options.Phases.Select(p => p.ToPhase()).ToList();
+        _ = AlertRuleOptions.Build(options.AlertRules);
         var producer = new KafkaMessageProducer(
             new KafkaProducerOptions { BootstrapServers = context.BootstrapServers },
             context.LoggerFactory.CreateLogger<KafkaMessageProducer>());
@@ -305,11 +323,13 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     /// <summary>
     /// Whether <paramref name="command"/> repeats the last published one (same action, current and target count)
     /// within <see cref="ScalingStageOptions.RepeatInterval"/>: the fleet has not acted on it yet (or cannot, e.g. while
-    /// history is replayed), and saying it again every window would only flood the topic.
+    /// history is replayed), and saying it again every window would only flood the topic. Advice (forecast-only mode)
+    /// and an acting command are never repeats of each other: consumers apply only the latter.
     /// </summary>
     private bool IsRepeat(ScalingCommand command) =>
         _lastPublished.TryGetValue(command.Service, out var last)
         && last.Action == command.Action
+        && last.Advisory == command.Advisory
         && last.CurrentInstances == command.CurrentInstances
         && last.TargetInstances == command.TargetInstances
         && command.IssuedAt < last.IssuedAt + _options.RepeatInterval;

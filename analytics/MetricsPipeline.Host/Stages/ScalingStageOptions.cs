@@ -23,6 +23,13 @@ public sealed class ScalingStageOptions
     /// <summary>The price of one instance per hour, for <c>cost</c> points and cost deltas in commands. The default is 0.10.</summary>
     public double PricePerInstanceHour { get; set; } = 0.10;
 
+    /// <summary>
+    /// Overrides of the playbook's threshold alert rules by rule name (bind <c>Analytics:Alerts:Rules</c>, e.g.
+    /// <c>Analytics:Alerts:Rules:cpu_high:For = 00:05:00</c>): "for" duration, re-notify interval, flapping limits and
+    /// levels. The default is none: the playbook's rules as they are.
+    /// </summary>
+    public Dictionary<string, AlertRuleOptions> AlertRules { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The reactive policy's rules (playbook defaults; bind <c>Analytics:Scaling:Policy</c>).</summary>
     public ScalingPolicyOptions Policy { get; set; } = new();
 
@@ -58,6 +65,21 @@ public sealed class ScalingStageOptions
     /// within this much event time. The default is 10 minutes.
     /// </summary>
     public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Scheduled minimums (bind <c>Analytics:Scaling:Schedules:0:Service = api</c>, <c>…:Cron = 0 8 * * 1-5</c>,
+    /// <c>…:Duration = 10:00:00</c>, <c>…:MinInstances = 12</c>): while a window is open the service is scaled out to
+    /// its minimum (trigger <c>scheduled</c>) and no other policy scales it in below it. The default is none.
+    /// </summary>
+    public List<ScheduledScalingOptions> Schedules { get; set; } = [];
+
+    /// <summary>
+    /// Growth phases by active users (bind <c>Analytics:Scaling:Phases:0:Name = startup</c>, <c>…:MinActiveUsers</c>,
+    /// <c>…:MinInstances</c>, <c>…:MaxInstances</c>, <c>…:TargetCpuPercent</c>): a phase change is a command (trigger
+    /// <c>phase</c>) and the phase's min/max bound every other policy's commands. The default is none (no phases).
+    /// A restore starts each service's phase afresh from its next window.
+    /// </summary>
+    public List<GrowthPhaseOptions> Phases { get; set; } = [];
 
     /// <summary>The cost engine in the stream (bind <c>Analytics:Cost</c>).</summary>
     public StreamCostOptions Cost { get; set; } = new();
