@@ -5,11 +5,12 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <content>Snapshot and restore of the per-service state (cooldowns, stabilisation and baseline windows).</content>
 public sealed partial class ReactiveScalingPolicy
 {
-    private const byte StateVersion = 1;
+    // Version 2 adds the current spike's starting instances and baseline; a version-1 snapshot restores with no spike under way.
+    private const byte StateVersion = 2;
 
     /// <summary>
     /// The policy's whole per-service state (first seen, sustained-CPU and scale-down timers, last increase/decrease/
-    /// emergency, the CPU-hour, baseline and recommendation windows) as a versioned binary snapshot. Not thread-safe.
+    /// emergency, the CPU-hour, baseline and recommendation windows, the current spike's start) as a versioned binary snapshot. Not thread-safe.
     /// </summary>
     public byte[] SaveState() => SaveState(_ => true);
 
@@ -28,6 +29,8 @@ public sealed partial class ReactiveScalingPolicy
         st.CpuHour.Save(w);
         st.Baseline.Save(w);
         st.Recommendations.Save(w);
+        w.Write(st.EmergencyFromInstances);
+        w.Write(st.EmergencyBaseline);
     });
 
     /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
@@ -47,7 +50,7 @@ public sealed partial class ReactiveScalingPolicy
     public void Forget(string service) => _states.Remove(service);
 
     private Dictionary<string, ServiceScalingState> Read(ReadOnlySpan<byte> state) =>
-        StateIO.ReadServices(state, StateVersion, StateVersion, (r, _, _) =>
+        StateIO.ReadServices(state, 1, StateVersion, (r, _, version) =>
         {
             var st = new ServiceScalingState(_o)
             {
@@ -61,6 +64,12 @@ public sealed partial class ReactiveScalingPolicy
             st.CpuHour.Restore(r);
             st.Baseline.Restore(r);
             st.Recommendations.Restore(r);
+            if (version >= 2)
+            {
+                st.EmergencyFromInstances = r.ReadInt32();
+                st.EmergencyBaseline = r.ReadDouble();
+            }
+
             return st;
         });
 }

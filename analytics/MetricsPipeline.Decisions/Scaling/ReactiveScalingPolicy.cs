@@ -93,23 +93,38 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
     private ScalingCommand? Emergency(ServiceScalingState st, ServiceSnapshot s, double baseline)
     {
         double ratio = baseline > 0 ? s.RequestRate / baseline : double.NaN;
-        bool spike = (double.IsFinite(ratio) && ratio >= _o.EmergencySpikeRatio) || s.RequestRateAnomaly;
-        if (!spike || (st.LastEmergency is { } e && s.Timestamp < e + _o.IncreaseCooldown))
+        bool spike = (double.IsFinite(ratio) && ratio > _o.EmergencySpikeRatio) || s.RequestRateAnomaly;
+        if (!spike)
+        {
+            st.EmergencyFromInstances = 0;
+            return null;
+        }
+
+        // One spike is sized once, from the instances and the baseline at its start: the baseline is a trailing mean
+        // that lags the spike, and sizing each step from the count the previous step set would compound (measured on
+        // the simulated fleet's 4× spike: 15 → 45 → 135 instances; with no increase cooldown, 10 → 1000 in 5 minutes).
+        if (st.EmergencyFromInstances == 0)
+        {
+            (st.EmergencyFromInstances, st.EmergencyBaseline) = (Math.Max(1, s.Instances), baseline);
+        }
+
+        if (st.LastEmergency is { } e && s.Timestamp < e + _o.IncreaseCooldown)
         {
             return null;
         }
 
         // Without a baseline (an anomaly alert alone) the step limit's doubling is the best guess of the magnitude.
-        double factor = Math.Min(double.IsFinite(ratio) ? ratio : 2.0, 1 + (_o.EmergencyMaxIncreasePercent / 100));
-        int target = Math.Min(_o.MaxInstances, (int)Math.Ceiling(s.Instances * factor));
+        double spikeRatio = st.EmergencyBaseline > 0 ? s.RequestRate / st.EmergencyBaseline : double.NaN;
+        double factor = Math.Min(double.IsFinite(spikeRatio) ? spikeRatio : 2.0, 1 + (_o.EmergencyMaxIncreasePercent / 100));
+        int target = Math.Min(_o.MaxInstances, (int)Math.Ceiling(st.EmergencyFromInstances * factor));
         if (target <= s.Instances)
         {
             return null;
         }
 
         st.LastEmergency = s.Timestamp;
-        string why = double.IsFinite(ratio)
-            ? F($"request rate {s.RequestRate:0.##}/s is {ratio:0.##}× its baseline {baseline:0.##}/s; scale by {factor:0.##} (capped at +{_o.EmergencyMaxIncreasePercent}%)")
+        string why = double.IsFinite(spikeRatio)
+            ? F($"request rate {s.RequestRate:0.##}/s is {spikeRatio:0.##}× its baseline {st.EmergencyBaseline:0.##}/s at the spike's start; {st.EmergencyFromInstances} instances then, scaled by {factor:0.##} (capped at +{_o.EmergencyMaxIncreasePercent}%)")
             : F($"anomaly alert on the request rate; scale by {factor:0.##}");
         return Issue(st, s, target, ScalingTrigger.Emergency, "traffic_spike", why);
     }

@@ -15,6 +15,12 @@ internal sealed class ServiceScalingState(ScalingPolicyOptions options)
 
     public DateTimeOffset? LastEmergency { get; set; }
 
+    /// <summary>The instances at the start of the current traffic spike (0: no spike under way).</summary>
+    public int EmergencyFromInstances { get; set; }
+
+    /// <summary>The request-rate baseline at the start of the current spike (NaN when an anomaly alert alone started it).</summary>
+    public double EmergencyBaseline { get; set; } = double.NaN;
+
     public TimedWindow CpuHour { get; } = new(TimeSpan.FromHours(1));
 
     public TimedWindow Baseline { get; } = new(options.BaselineWindow);
