@@ -88,11 +88,16 @@ public sealed class TimeGrid
     /// The grid may have at most this many slots per row; a longer one (a gap of months in a 5-minute series) fails
     /// instead of filling thousands of slots with a straight line. The default is <see cref="DefaultMaxSlotsPerRow"/>.
     /// </param>
+    /// <param name="stepRows">
+    /// The step is the median spacing of the first this many rows (all rows by default): a forecaster trained on the
+    /// first rows of a series takes its grid from those rows only, not from the timestamps of the rows it is tested on.
+    /// Rows after them still need the grid to stay within <paramref name="maxSlotsPerRow"/>.
+    /// </param>
     /// <exception cref="ArgumentException">
-    /// The lengths differ, there are fewer than two distinct timestamps or no finite value, a timestamp decreases, or the
-    /// grid would exceed <paramref name="maxSlotsPerRow"/>.
+    /// The lengths differ, there are fewer than two distinct timestamps (among the first <paramref name="stepRows"/> rows)
+    /// or no finite value, a timestamp decreases, or the grid would exceed <paramref name="maxSlotsPerRow"/>.
     /// </exception>
-    public static TimeGrid Build(ReadOnlySpan<DateTimeOffset> times, ReadOnlySpan<double> values, int maxSlotsPerRow = DefaultMaxSlotsPerRow)
+    public static TimeGrid Build(ReadOnlySpan<DateTimeOffset> times, ReadOnlySpan<double> values, int maxSlotsPerRow = DefaultMaxSlotsPerRow, int stepRows = int.MaxValue)
     {
         if (times.Length != values.Length)
         {
@@ -100,7 +105,9 @@ public sealed class TimeGrid
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSlotsPerRow, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepRows, 2);
         var gaps = new List<double>(times.Length);
+        double longest = 0;
         for (int i = 1; i < times.Length; i++)
         {
             double gap = (times[i] - times[i - 1]).TotalSeconds;
@@ -109,7 +116,8 @@ public sealed class TimeGrid
                 throw new ArgumentException($"The timestamps decrease at row {i} ({times[i - 1]:O} then {times[i]:O}); a time grid needs them in order.", nameof(times));
             }
 
-            if (gap > 0)
+            longest = Math.Max(longest, gap);
+            if (gap > 0 && i < stepRows)
             {
                 gaps.Add(gap);
             }
@@ -117,7 +125,9 @@ public sealed class TimeGrid
 
         if (gaps.Count == 0)
         {
-            throw new ArgumentException("A time grid needs at least two distinct timestamps.", nameof(times));
+            throw new ArgumentException(stepRows < times.Length
+                ? $"A time grid needs at least two distinct timestamps among the first {stepRows} rows."
+                : "A time grid needs at least two distinct timestamps.", nameof(times));
         }
 
         gaps.Sort();
@@ -126,7 +136,7 @@ public sealed class TimeGrid
         double slots = Math.Round(span / step, MidpointRounding.AwayFromZero) + 1;
         if (slots > (double)maxSlotsPerRow * times.Length || slots > Array.MaxLength)
         {
-            throw new ArgumentException($"The time grid of step {step} s would have {slots} slots for {times.Length} rows (more than {maxSlotsPerRow} per row; the longest gap is {gaps[^1]} s).", nameof(times));
+            throw new ArgumentException($"The time grid of step {step} s would have {slots} slots for {times.Length} rows (more than {maxSlotsPerRow} per row; the longest gap is {longest} s).", nameof(times));
         }
 
         var sums = new double[(int)slots];

@@ -99,8 +99,9 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
     /// The rows on a <see cref="TimeGrid"/>, or null when there is nothing to put on one: no timestamp column, a
     /// timestamp that does not parse, or fewer than two distinct timestamps.
     /// </summary>
+    /// <param name="trainRows">The training rows: their spacing alone sets the step (all rows by default).</param>
     /// <exception cref="ArgumentException">The timestamps decrease or the grid would be absurdly long (<see cref="TimeGrid.Build"/>).</exception>
-    public TimeGrid? ToTimeGrid()
+    public TimeGrid? ToTimeGrid(int trainRows = int.MaxValue)
     {
         var times = new DateTimeOffset[Timestamps.Length];
         for (int i = 0; i < times.Length; i++)
@@ -111,6 +112,8 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
             }
         }
 
-        return times.Distinct().Take(2).Count() < 2 ? null : TimeGrid.Build(times, Values);
+        // With one distinct timestamp among the training rows there is no step to take from them: rows, as with none at all.
+        int stepRows = Math.Max(2, Math.Min(trainRows, times.Length));
+        return times.Take(stepRows).Distinct().Take(2).Count() < 2 ? null : TimeGrid.Build(times, Values, stepRows: stepRows);
     }
 }

@@ -98,7 +98,7 @@ internal sealed class SsaCliOptions
 
         CheckWritable(parse.GetValue(Output)!);
         bool mlnet = string.Equals(parse.GetValue(Compat), "mlnet", StringComparison.OrdinalIgnoreCase);
-        var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? TimeGridOf(series) : null;
+        var grid = !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) ? TimeGridOf(series, trainSize) : null;
         if (grid is null && !mlnet && string.Equals(parse.GetValue(Grid), "time", StringComparison.OrdinalIgnoreCase) && series.WhyNoTimeGrid() is { } why)
         {
             // Said, not silent: one bad cell used to send the whole series back to rows, seen only as grid_mode "rows".
@@ -239,11 +239,12 @@ internal sealed class SsaCliOptions
     }
 
     /// <summary>The series on its time grid; a series the grid refuses (out of order, a gap of months) names the way out.</summary>
-    private static TimeGrid? TimeGridOf(SeriesCsv series)
+    private static TimeGrid? TimeGridOf(SeriesCsv series, int trainRows)
     {
         try
         {
-            return series.ToTimeGrid();
+            // The step comes from the training rows' timestamps: the test rows must not shape what the model trains on.
+            return series.ToTimeGrid(trainRows);
         }
         catch (ArgumentException e)
         {
