@@ -14,5 +14,8 @@ internal sealed class AlertState
 
     public bool Flapping { get; set; }
 
+    /// <summary>Since when a firing alert's metric has had no value; null while it has one.</summary>
+    public DateTimeOffset? NoDataSince { get; set; }
+
     public Queue<DateTimeOffset> Changes { get; } = new();
 }

@@ -5,7 +5,8 @@ namespace MetricsPipeline.Decisions.Alerts;
 /// <content>Snapshot and restore of the alert states (level, pending/start/notify times, flapping history).</content>
 public sealed partial class ThresholdAlertEvaluator
 {
-    private const byte StateVersion = 1;
+    // Version 2 adds when a firing alert's metric went missing; version 1 restores with its metric present.
+    private const byte StateVersion = 2;
 
     /// <summary>Every (service, rule) alert state as a versioned binary snapshot. Not thread-safe.</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -33,6 +34,8 @@ public sealed partial class ThresholdAlertEvaluator
             {
                 StateIO.Write(w, change);
             }
+
+            StateIO.Write(w, st.NoDataSince);
         }
     });
 
@@ -85,7 +88,7 @@ public sealed partial class ThresholdAlertEvaluator
     private Dictionary<(string, string), AlertState> Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<(string, string), AlertState>();
-        StateIO.Read(state, StateVersion, r =>
+        StateIO.Read(state, 1, StateVersion, (r, version) =>
         {
             var count = r.ReadInt32();
             for (var i = 0; i < count; i++)
@@ -104,6 +107,8 @@ public sealed partial class ThresholdAlertEvaluator
                 {
                     st.Changes.Enqueue(StateIO.ReadInstant(r));
                 }
+
+                st.NoDataSince = version >= 2 ? StateIO.ReadOptionalInstant(r) : null;
 
                 restored[key] = st;
             }

@@ -45,9 +45,10 @@ public sealed partial class ThresholdAlertEvaluator
     private AlertEnvelope? Evaluate(ThresholdAlertRule rule, ServiceSnapshot s)
     {
         double value = rule.Read(s);
+        var now = s.Timestamp;
         if (double.IsNaN(value))
         {
-            return null;
+            return NoData(rule, s);
         }
 
         if (!_states.TryGetValue((s.Service, rule.Name), out var st))
@@ -56,7 +57,7 @@ public sealed partial class ThresholdAlertEvaluator
             _states.Add((s.Service, rule.Name), st);
         }
 
-        var now = s.Timestamp;
+        st.NoDataSince = null;
         // A state restored from a checkpoint written with more levels than the rule now has holds its highest one.
         st.Level = Math.Min(st.Level, rule.Levels.Count - 1);
         int active = st.Level;
@@ -137,6 +138,31 @@ public sealed partial class ThresholdAlertEvaluator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A snapshot without the rule's metric: a firing alert that has had no value for
+    /// <see cref="ThresholdAlertRule.NoDataResolveAfter"/> resolves (nothing else could ever resolve it).
+    /// </summary>
+    private AlertEnvelope? NoData(ThresholdAlertRule rule, ServiceSnapshot s)
+    {
+        if (rule.NoDataResolveAfter <= TimeSpan.Zero || !_states.TryGetValue((s.Service, rule.Name), out var st) || st.Level < 0)
+        {
+            return null;
+        }
+
+        var now = s.Timestamp;
+        st.NoDataSince ??= now;
+        if (now - st.NoDataSince.Value < rule.NoDataResolveAfter)
+        {
+            return null;
+        }
+
+        int active = st.Level;
+        (st.Level, st.PendingSince, st.NoDataSince, st.LastNotified) = (-1, null, null, now);
+        st.Changes.Enqueue(now);
+        return Envelope(rule, s, st, AlertStatus.Resolved, active, double.NaN, false,
+            F($"{rule.Metric} has had no value for {rule.NoDataResolveAfter.TotalMinutes:0.#} min: resolved for lack of data"));
     }
 
     private static AlertEnvelope Envelope(ThresholdAlertRule rule, ServiceSnapshot s, AlertState st, AlertStatus status, int level, double value, bool renotification, string summary)

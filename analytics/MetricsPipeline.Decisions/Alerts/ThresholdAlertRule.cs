@@ -35,6 +35,13 @@ public sealed record ThresholdAlertRule
     /// <summary>More state changes than this within <see cref="FlappingWindow"/> mark the alert as flapping. The default is 6.</summary>
     public int FlappingMaxChanges { get; init; } = 6;
 
+    /// <summary>
+    /// A firing alert whose metric has had no value (NaN: the service stopped reporting it) for this long resolves,
+    /// saying why, instead of staying open for ever with nothing to resolve it. The default is 10 minutes;
+    /// <see cref="TimeSpan.Zero"/> keeps it open.
+    /// </summary>
+    public TimeSpan NoDataResolveAfter { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The playbook text sent with the alert.</summary>
     public string Playbook { get; init; } = string.Empty;
 

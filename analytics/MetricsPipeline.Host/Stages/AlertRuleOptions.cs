@@ -21,6 +21,9 @@ public sealed class AlertRuleOptions
     /// <summary>More changes than this within the window mark the alert as flapping. The default (null) keeps the rule's (6).</summary>
     public int? FlappingMaxChanges { get; set; }
 
+    /// <summary>A firing alert with no value for this long resolves; zero keeps it open. The default (null) keeps the rule's (10 minutes).</summary>
+    public TimeSpan? NoDataResolveAfter { get; set; }
+
     /// <summary>Replacement levels, lowest severity first with rising thresholds, each with its reset at or below its threshold. The default (empty) keeps the rule's.</summary>
     public List<ThresholdLevelOptions> Levels { get; set; } = [];
 
@@ -50,12 +53,13 @@ public sealed class AlertRuleOptions
             RenotifyInterval = RenotifyInterval ?? rule.RenotifyInterval,
             FlappingWindow = FlappingWindow ?? rule.FlappingWindow,
             FlappingMaxChanges = FlappingMaxChanges ?? rule.FlappingMaxChanges,
+            NoDataResolveAfter = NoDataResolveAfter ?? rule.NoDataResolveAfter,
             Levels = Levels.Count == 0 ? rule.Levels : [.. Levels.Select(l => new ThresholdLevel(l.Severity, l.Threshold, l.Reset))],
         };
         string at = $"Analytics:Alerts:Rules:{rule.Name}";
-        if (result.For < TimeSpan.Zero || result.RenotifyInterval <= TimeSpan.Zero || result.FlappingWindow <= TimeSpan.Zero || result.FlappingMaxChanges < 1)
+        if (result.For < TimeSpan.Zero || result.RenotifyInterval <= TimeSpan.Zero || result.FlappingWindow <= TimeSpan.Zero || result.FlappingMaxChanges < 1 || result.NoDataResolveAfter < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{at}: For must be ≥ 0, RenotifyInterval and FlappingWindow positive, FlappingMaxChanges ≥ 1.");
+            throw new ArgumentException($"{at}: For and NoDataResolveAfter must be ≥ 0, RenotifyInterval and FlappingWindow positive, FlappingMaxChanges ≥ 1.");
         }
 
         for (int i = 0; i < result.Levels.Count; i++)
