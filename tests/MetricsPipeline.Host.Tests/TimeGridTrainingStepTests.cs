@@ -31,12 +31,16 @@ public class TimeGridTrainingStepTests
         using var scratch = new CliScratch("grid-train-step");
         string input = scratch.PathOf("closer.csv");
         Write(input);
-        await scratch.RunOkAsync(["backtest", "--input", input, "--season", "24", "--window-size", "24", "--horizon", "4",
+        await scratch.RunOkAsync(["backtest", "--input", input, "--season", "24", "--window-size", "24", "--horizon", "12",
             "--train-size", $"{TrainRows}", "--output", scratch.PathOf("report.json")]);
 
-        var grid = scratch.ReadJson("report.json").GetProperty("grid");
+        var report = scratch.ReadJson("report.json");
+        var grid = report.GetProperty("grid");
         // The median spacing of all 800 rows is 60 s; of the 200 training rows, 300 s.
         Assert.Equal(300, grid.GetProperty("step_seconds").GetDouble());
         Assert.Equal(TrainRows, grid.GetProperty("train_slots").GetInt32());
+        // The report's own step and hour step follow the grid (an hour is 12 steps of 300 s; the 60-s spacing of all rows would make it 60).
+        Assert.Equal(300, report.GetProperty("step_seconds").GetDouble());
+        Assert.Equal(12, report.GetProperty("hour_step").GetInt32());
     }
 }

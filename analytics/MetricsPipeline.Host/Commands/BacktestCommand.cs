@@ -43,10 +43,11 @@ internal static class BacktestCommand
                     : Backtester.Run(grid.Values, options, season, parse.GetValue(stride), progress, real: grid.Real);
                 var timestamps = series.Timestamps;
 
-                // The grid's step is the same median spacing, so hour_step keeps its meaning: the step one hour ahead
-                // (on rows it was only that where the rows were evenly spaced).
-                int hourStep = HourStep(timestamps, report.Horizon);
-                Write(parse.GetValue(cli.Output)!, report, options, Model(options), hourStep, MedianStepSeconds(timestamps), trainRows, grid);
+                // On the grid a step is the grid's step (the training rows' median spacing), so hour_step is the step one
+                // hour ahead; on rows it is that only where the rows are evenly spaced.
+                double stepSeconds = grid?.StepSeconds ?? MedianStepSeconds(timestamps);
+                int hourStep = HourStep(stepSeconds, report.Horizon);
+                Write(parse.GetValue(cli.Output)!, report, options, Model(options), hourStep, stepSeconds, trainRows, grid);
                 var step1 = report.Steps[0];
                 progress.Report($"model {Model(options)}, window {report.WindowSize}, rank {report.Rank}, season {report.Season}, origins {report.Origins}; step 1: mase {step1.Mase:F4} (seasonal naive {step1.SeasonalNaiveMase:F4}), coverage {step1.Coverage:P1}");
                 if (hourStep > 0)
@@ -135,13 +136,12 @@ internal static class BacktestCommand
     }
 
     /// <summary>
-    /// The horizon step that lands one hour after the origin: 3600 s over the median timestamp spacing, rounded (1 for
-    /// hourly series such as realAdExchange, 12 for 5-minute ones, 6 for TravelTime_387's 10-minute median); 0 when the
-    /// CSV has no timestamps or the step lies beyond <paramref name="horizon"/>.
+    /// The horizon step that lands one hour after the origin: 3600 s over the step of <paramref name="seconds"/>, rounded
+    /// (1 for hourly series such as realAdExchange, 12 for 5-minute ones, 6 for TravelTime_387's 10-minute median); 0
+    /// when there is no step (no timestamps) or the step lies beyond <paramref name="horizon"/>.
     /// </summary>
-    internal static int HourStep(IReadOnlyList<string> timestamps, int horizon)
+    internal static int HourStep(double seconds, int horizon)
     {
-        double seconds = MedianStepSeconds(timestamps);
         if (!double.IsFinite(seconds) || seconds <= 0)
         {
             return 0;
