@@ -116,11 +116,14 @@ public static class Backtester
                 int back = o + 1 + i - (s * (((i + 1) + s - 1) / s));
                 double seasonal = back >= 0 ? series[back] : double.NaN;
                 acc[i].Add(actual, f[i], lo[i], up[i], seasonal, last);
-                double halfWidth = (up[i] - lo[i]) / 2;
+                // The bound calibration compares the error with the bound's half-width on the model's scale (the log
+                // transform's bounds are asymmetric on the data's scale; unchanged without it).
+                double halfWidth = (options.ToModelScale(up[i]) - options.ToModelScale(lo[i])) / 2;
                 if (halfWidth > 0)
                 {
-                    ratios.Add(Math.Abs(actual - f[i]) / halfWidth);
-                    stepRatios[i].Add(Math.Abs(actual - f[i]) / halfWidth);
+                    double ratio = Math.Abs(options.ToModelScale(actual) - options.ToModelScale(f[i])) / halfWidth;
+                    ratios.Add(ratio);
+                    stepRatios[i].Add(ratio);
                 }
             }
 

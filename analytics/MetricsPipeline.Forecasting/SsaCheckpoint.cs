@@ -5,12 +5,14 @@ namespace MetricsPipeline.Forecasting;
 /// continues bit for bit. The format is little-endian binary: magic "SSAF", a version number, then the fields. Version 2
 /// appends the forecast combination (naive weight, season, per-step weights, ring) and the online bound calibrator's state; version 1
 /// files load as models without either. Version 3 appends the median-naive length (the ring then holds that many values);
-/// version 2 files load with it off. Version 4 appends the naive level share; version 3 files load with it 0.
+/// version 2 files load with it off. Version 4 appends the naive level share; version 3 files load with it 0. Version 5
+/// appends the log transform's offset (<see cref="SsaForecasterOptions.LogOffset"/>: a flag, then the offset); version 4
+/// files load without the transform.
 /// </summary>
 public static class SsaCheckpoint
 {
     /// <summary>The format version written by <see cref="Save"/>.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>Version 1 (before the forecast combination and the online bound calibrator) is still read.</summary>
     private const int FirstVersion = 1;
@@ -78,6 +80,8 @@ public static class SsaCheckpoint
         s.Calibrator?.Write(w);
         w.Write(o.NaiveMedianLength);
         w.Write(o.NaiveLevelShare);
+        w.Write(o.LogOffset is not null);
+        w.Write(o.LogOffset ?? 0);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -174,6 +178,13 @@ public static class SsaCheckpoint
                     if (version >= 4)
                     {
                         o.NaiveLevelShare = r.ReadDouble();
+                    }
+
+                    if (version >= 5)
+                    {
+                        bool log = r.ReadBoolean();
+                        double offset = r.ReadDouble();
+                        o.LogOffset = log ? offset : null;
                     }
 
                     o.Validate();

@@ -21,6 +21,7 @@ public sealed class SsaForecaster
     private readonly double[] _naiveWeights;
     private readonly double[] _medianScratch;
     private readonly double _levelShare;
+    private readonly bool _log;
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -46,6 +47,7 @@ public sealed class SsaForecaster
         _medianScratch = _naiveWeights.Length != 0 && options.NaiveMedianLength > 0 ? new double[state.Seasonal.Length] : [];
         // A level ring (season 1) is the last value already: the share would change nothing there.
         _levelShare = _naiveWeights.Length != 0 && state.Seasonal.Length > 1 ? options.NaiveLevelShare : 0;
+        _log = options.IsLogTransformed;
         EnsureHorizon(options.Horizon);
     }
 
@@ -59,6 +61,18 @@ public sealed class SsaForecaster
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.IsLogTransformed)
+        {
+            // The model lives on the log scale: train (and seed the naive ring) on ln(x + c).
+            var scaled = new double[series.Length];
+            for (int i = 0; i < scaled.Length; i++)
+            {
+                scaled[i] = options.ToModelScale(series[i]);
+            }
+
+            series = scaled;
+        }
+
         var state = SsaTrainer.Train(options, series);
         if (options.Compatibility == SsaCompatibility.Default)
         {
@@ -135,8 +149,11 @@ public sealed class SsaForecaster
     /// <summary>Noise moments estimated in training.</summary>
     public NoiseMoments Noise => _s.Noise;
 
-    /// <summary>The one-step forecast for the next, not yet consumed point (used for prediction errors).</summary>
-    public double NextPrediction => _s.NextPrediction;
+    /// <summary>
+    /// The one-step forecast for the next, not yet consumed point (used for prediction errors), on the data's scale
+    /// (with <see cref="SsaForecasterOptions.LogOffset"/>, turned back from the model's log scale).
+    /// </summary>
+    public double NextPrediction => _log ? Options.FromModelScale(_s.NextPrediction) : _s.NextPrediction;
 
     /// <summary>Number of non-NaN points consumed since training.</summary>
     public long ConsumedCount => _s.Consumed;
@@ -160,7 +177,7 @@ public sealed class SsaForecaster
             return;
         }
 
-        double x = _f.R(value);
+        double x = _f.R(_log ? Options.ToModelScale(value) : value);
         int l = _s.WindowSize;
         int m = l - 1;
         var state = _s.State;
@@ -289,6 +306,24 @@ public sealed class SsaForecaster
             }
 
             calibrator.Adjust(forecast, lower, upper);
+        }
+
+        if (_log)
+        {
+            // Everything above (combination, bounds, recalibration) ran on the log scale; turn it back.
+            for (int i = 0; i < h; i++)
+            {
+                forecast[i] = Options.FromModelScale(forecast[i]);
+                if (lower.Length != 0)
+                {
+                    lower[i] = Options.FromModelScale(lower[i]);
+                }
+
+                if (upper.Length != 0)
+                {
+                    upper[i] = Options.FromModelScale(upper[i]);
+                }
+            }
         }
     }
 

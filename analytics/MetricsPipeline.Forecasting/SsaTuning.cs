@@ -22,14 +22,23 @@ namespace MetricsPipeline.Forecasting;
 /// Share of the last value inside a seasonal-naive or median naive forecast (0: off); see
 /// <see cref="SsaForecasterOptions.NaiveLevelShare"/>.
 /// </param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0)
+/// <param name="LogOffset">
+/// The log transform's offset when the tuner chose the model on the log scale (null: the data's scale); see
+/// <see cref="SsaForecasterOptions.LogOffset"/>.
+/// </param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0, double? LogOffset = null)
 {
     /// <summary>
     /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c>,
     /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c>, <c>ssa + median(3), naive weight per step 1/0.5/0</c> or,
-    /// with a level share, <c>ssa + (0.5 level + 0.5 median(96)), naive weight per step 1/0.5/0.25</c>.
+    /// with a level share, <c>ssa + (0.5 level + 0.5 median(96)), naive weight per step 1/0.5/0.25</c>; a model on the log
+    /// scale ends with <c> on ln(x + c)</c>, e.g. <c>ssa on ln(x + 0.0012)</c>.
     /// </summary>
-    public string Describe() => NaiveStepWeights is { } steps
+    public string Describe() => LogOffset is { } c
+        ? DescribeCombination() + FormattableString.Invariant($" on ln(x + {c:G4})")
+        : DescribeCombination();
+
+    private string DescribeCombination() => NaiveStepWeights is { } steps
         ? $"ssa + {Naive()}, naive weight per step {string.Join('/', steps.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
         : NaiveWeight <= 0 ? "ssa"
         : NaiveWeight >= 1 ? Naive()
@@ -38,7 +47,8 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>,
     /// <see cref="SsaForecasterOptions.NaiveStepWeights"/>, <see cref="SsaForecasterOptions.NaiveSeason"/>,
-    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/> and <see cref="SsaForecasterOptions.NaiveLevelShare"/>) when the tuner chose one for this window.
+    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/> and <see cref="SsaForecasterOptions.NaiveLevelShare"/>) when the tuner chose one for this window,
+    /// and to the chosen scale (<see cref="SsaForecasterOptions.LogOffset"/>).
     /// </summary>
     public void ApplyCombination(SsaForecasterOptions options)
     {
@@ -53,6 +63,7 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
         options.NaiveStepWeights = NaiveStepWeights;
         options.NaiveMedianLength = NaiveMedianLength;
         options.NaiveLevelShare = NaiveLevelShare;
+        options.LogOffset = LogOffset;
     }
 
     private string Naive() => NaiveLevelShare > 0 && (NaiveMedianLength > 0 || NaiveSeason > 1)

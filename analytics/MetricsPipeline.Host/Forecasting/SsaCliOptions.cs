@@ -139,7 +139,8 @@ internal sealed class SsaCliOptions
         WarnIgnored(parse, mlnet, progress);
         var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
         var real = grid is null ? default : grid.Real[..trainLength];
-        var tuning = SsaAutoTuner.Tune(training, horizon, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
+        // The log scale is a default-mode model: under --compat mlnet the tuner searches the data's scale only.
+        var tuning = SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
         if (trainValues <= 2 * tuning.WindowSize)
         {
             throw new ArgumentException(TooFew(tuning.WindowSize, trainSize, trainValues, grid is not null));
