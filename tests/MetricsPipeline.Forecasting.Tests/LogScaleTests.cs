@@ -5,36 +5,23 @@ namespace MetricsPipeline.Forecasting.Tests;
 
 public sealed class LogScaleTests
 {
-    /// <summary>A positive series whose noise is multiplicative and skewed up: e^(level + seasonal + noise).</summary>
-    private static double[] Multiplicative(int n, int seed, double noise = 0.6)
+    /// <summary>A standard normal draw (Box–Muller).</summary>
+    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    private static double[] Series(int n, int seed, Func<int, double, double> value)
     {
         var rng = new Random(seed);
-        var x = new double[n];
-        for (int t = 0; t < n; t++)
-        {
-            double u1 = 1 - rng.NextDouble();
-            double u2 = rng.NextDouble();
-            double z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            x[t] = Math.Exp(1 + (0.5 * Math.Sin(2 * Math.PI * t / 24)) + (noise * z));
-        }
-
-        return x;
+        return [.. Enumerable.Range(0, n).Select(t => value(t, Normal(rng)))];
     }
+
+    /// <summary>A positive series whose noise is multiplicative and skewed up: e^(1 + 0.5 sin(2πt/24) + 0.6 z).</summary>
+    private static double[] Multiplicative(int n, int seed) => Series(n, seed, (t, z) => Math.Exp(1 + (0.5 * Math.Sin(2 * Math.PI * t / 24)) + (0.6 * z)));
 
     /// <summary>A positive series with small additive Gaussian noise around a high level: the log scale is almost linear there.</summary>
-    private static double[] Additive(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new double[n];
-        for (int t = 0; t < n; t++)
-        {
-            double u1 = 1 - rng.NextDouble();
-            double u2 = rng.NextDouble();
-            x[t] = 100 + (10 * Math.Sin(2 * Math.PI * t / 24)) + (Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-        }
+    private static double[] Additive(int n, int seed) => Series(n, seed, (t, z) => 100 + (10 * Math.Sin(2 * Math.PI * t / 24)) + z);
 
-        return x;
-    }
+    /// <summary>A peaked daily cycle with multiplicative noise, e^(2 sin(2πt/24) + 0.3 z): a sine plus white noise on the log scale.</summary>
+    private static double[] Peaked(int n, int seed) => Series(n, seed, (t, z) => Math.Exp((2 * Math.Sin(2 * Math.PI * t / 24)) + (0.3 * z)));
 
     private static SsaForecasterOptions Options(double? logOffset, SsaCompatibility mode = SsaCompatibility.Default, int recalibration = 30) => new()
     {
@@ -146,21 +133,6 @@ public sealed class LogScaleTests
         Assert.Null(SsaAutoTuner.LogOffsetFor([1, 3, 0, 5]));
         Assert.Null(SsaAutoTuner.LogOffsetFor([1, -3, 5]));
         Assert.Null(SsaAutoTuner.LogOffsetFor([double.NaN, double.NaN]));
-    }
-
-    /// <summary>A peaked daily cycle with multiplicative noise, e^(2 sin(2πt/24) + 0.3 z): a sine plus white noise on the log scale.</summary>
-    private static double[] Peaked(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new double[n];
-        for (int t = 0; t < n; t++)
-        {
-            double u1 = 1 - rng.NextDouble();
-            double u2 = rng.NextDouble();
-            x[t] = Math.Exp((2 * Math.Sin(2 * Math.PI * t / 24)) + (0.3 * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2)));
-        }
-
-        return x;
     }
 
     [Fact]
