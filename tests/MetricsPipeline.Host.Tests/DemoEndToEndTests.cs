@@ -22,16 +22,20 @@ public class DemoEndToEndTests
         var ct = TestContext.Current.CancellationToken;
         await using var influx = await InfluxDbServer.StartAsync(ct);
         var summaryPath = Path.Combine(Path.GetTempPath(), $"mp-demo-{Guid.NewGuid():N}.json");
+        var historyDir = Path.Combine(Path.GetTempPath(), $"mp-demo-history-{Guid.NewGuid():N}");
         var run = await HostProcess.RunAsync(
             [
                 "demo", "--influx-url", influx.Url, "--influx-db", "e2e",
                 "--services", Services.ToString(CultureInfo.InvariantCulture), "--instances", Instances.ToString(CultureInfo.InvariantCulture),
                 "--latency-samples", Samples.ToString(CultureInfo.InvariantCulture),
-                "--history", "5m", "--duration", "1m", "--speed", "60", "--summary-json", summaryPath,
+                "--history", "5m", "--duration", "1m", "--speed", "60", "--summary-json", summaryPath, "--history-dir", historyDir,
             ],
             TimeSpan.FromMinutes(3),
             ct);
         Assert.True(run.ExitCode == 0, $"demo exited {run.ExitCode}\nstdout:\n{run.StandardOutput}\nstderr:\n{run.StandardError}");
+
+        // The Arrow window history that retrain reads is written with InfluxDB output too (issue #4: it was only with files).
+        Assert.Contains(MetricsPipeline.Forecasting.History.WindowHistoryReader.Read(historyDir, "1m"), r => r.Measurement == "service" && r.Field == "cpu_percent");
 
         using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(summaryPath, ct));
         var produced = summary.RootElement.GetProperty("points_produced_by_measurement");

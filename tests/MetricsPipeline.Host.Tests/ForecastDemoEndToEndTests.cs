@@ -58,6 +58,68 @@ public sealed class ForecastDemoEndToEndTests
         Assert.All(Directory.GetDirectories(models), d => Assert.True(File.Exists(Path.Combine(d, "v1.ssa")) && File.Exists(Path.Combine(d, "v1.json"))));
     }
 
+    [Fact]
+    public async Task WhenTheDemoWritesToInfluxDbThenItWritesTheWindowHistoryToo()
+    {
+        // Issue #4 (session 11): with --influx-url the demo wrote no Arrow history, so retrain had nothing to read. A
+        // loopback endpoint that accepts every write stands in for InfluxDB: only the history files are checked here.
+        var ct = TestContext.Current.CancellationToken;
+        var root = Path.Combine(Path.GetTempPath(), $"mp-fc11-influx-{Guid.NewGuid():N}");
+        var history = Path.Combine(root, "history");
+        using var influx = new System.Net.HttpListener();
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+
+        influx.Prefixes.Add($"http://127.0.0.1:{port}/");
+        influx.Start();
+        var serve = Task.Run(
+            async () =>
+            {
+                while (influx.IsListening)
+                {
+                    System.Net.HttpListenerContext context;
+                    try
+                    {
+                        context = await influx.GetContextAsync();
+                    }
+                    catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                    {
+                        return;
+                    }
+
+                    await context.Request.InputStream.CopyToAsync(Stream.Null, ct);
+                    var query = context.Request.Url!.AbsolutePath.EndsWith("/query", StringComparison.Ordinal);
+                    context.Response.StatusCode = query ? 200 : 204;
+                    if (query)
+                    {
+                        await context.Response.OutputStream.WriteAsync("""{"results":[{"statement_id":0}]}"""u8.ToArray(), ct);
+                    }
+
+                    context.Response.Close();
+                }
+            },
+            ct);
+
+        var run = await HostProcess.RunAsync(
+            ["demo", "--services", "1", "--instances", "2", "--latency-samples", "2", "--history", "30m", "--duration", "10s", "--speed", "30",
+             "--influx-url", $"http://127.0.0.1:{port}", "--influx-db", "demo", "--history-dir", history, "--out", Path.Combine(root, "out")],
+            TimeSpan.FromMinutes(3),
+            ct);
+        influx.Stop();
+        await serve;
+
+        Assert.True(run.ExitCode == 0, $"demo exited {run.ExitCode}\nstdout:\n{run.StandardOutput}\nstderr:\n{run.StandardError}");
+        var rows = WindowHistoryReader.Read(history, "1m").ToList();
+        Assert.True(rows.Count(r => r.Measurement == "service" && r.Field == "request_rate") >= 2 * 25, $"{rows.Count} rows");
+        Assert.Contains($"window history (Arrow, for retrain): {history}", run.StandardOutput, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "out")) && Directory.GetFiles(Path.Combine(root, "out"), "*.lp").Length > 0, "InfluxDB output writes no line-protocol files");
+    }
+
     private static string Tag(string line, string key)
     {
         var head = line[..line.IndexOf(' ', StringComparison.Ordinal)];

@@ -47,6 +47,39 @@ public sealed class RetrainCommandTests
     }
 
     [Fact]
+    public async Task WhenAHistoryFileHasAnUnknownVersionThenRetrainNamesItAndTrainsFromTheOthers()
+    {
+        var (history, models) = WriteHistory();
+        var future = Path.Combine(history, "1m", WindowHistoryWriter.FileName(T0 - (60 * MinuteNs)) + ".arrows");
+        RewriteWithVersion(Directory.GetFiles(Path.Combine(history, "1m")).Order(StringComparer.Ordinal).First(), future, "9");
+
+        var run = await Retrain(history, models);
+
+        Assert.True(run.ExitCode == 0, Describe(run));
+        Assert.Contains("retrain: 2 models stored, 2 series skipped", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"retrain: skipping unreadable history file {future}: {future} has metrics_pipeline.history_version '9'", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenAHistoryFileIsTornThenRetrainNamesItWithTheRowsReadAndTrains()
+    {
+        var (history, models) = WriteHistory();
+        var last = Directory.GetFiles(Path.Combine(history, "1m")).Order(StringComparer.Ordinal).Last();
+        using (var f = new FileStream(last, FileMode.Open))
+        {
+            f.SetLength(f.Length - 100); // the end marker and part of the last minute's batch
+        }
+
+        var run = await Retrain(history, models);
+
+        Assert.True(run.ExitCode == 0, Describe(run));
+        Assert.Contains("retrain: 2 models stored, 2 series skipped", run.StandardOutput, StringComparison.Ordinal);
+        // 150 minutes from a whole hour: the last file has 30 one-minute batches of 4 rows; the 30th is torn.
+        Assert.Contains($"retrain: history file {last} is torn", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("using the 116 rows before the cut", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WhenNoHistoryFileIsReadableThenRetrainSaysSoAndFails()
     {
         var (history, models) = WriteHistory(minutes: 0);
@@ -140,6 +173,31 @@ public sealed class RetrainCommandTests
         }
 
         return (history, Path.Combine(root, "models"));
+    }
+
+    // The writer always stamps the current version: copy a file's schema and batches with another version.
+    private static void RewriteWithVersion(string source, string path, string version)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read);
+        using var reader = new Apache.Arrow.Ipc.ArrowStreamReader(input);
+        var builder = new Apache.Arrow.Schema.Builder();
+        foreach (var field in reader.Schema.FieldsList)
+        {
+            builder.Field(field);
+        }
+
+        var schema = builder.Metadata(WindowHistorySchema.VersionKey, version).Build();
+        using var output = File.Create(path);
+        using var writer = new Apache.Arrow.Ipc.ArrowStreamWriter(output, schema);
+        while (reader.ReadNextRecordBatch() is { } batch)
+        {
+            using (batch)
+            {
+                writer.WriteRecordBatch(new Apache.Arrow.RecordBatch(schema, Enumerable.Range(0, batch.ColumnCount).Select(batch.Column), batch.Length));
+            }
+        }
+
+        writer.WriteEnd();
     }
 
     private static string TempDir()

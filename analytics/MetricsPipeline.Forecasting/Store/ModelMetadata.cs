@@ -38,4 +38,46 @@ public sealed record ModelMetadata(
     /// </summary>
     public bool Beats(double currentScore, bool acceptWorse) =>
         acceptWorse || Force || double.IsNaN(currentScore) || (!double.IsNaN(Score) && Score <= currentScore);
+
+    /// <summary>
+    /// The mean of the backtest coverage of the bounds over the horizon steps (the share of held-out values inside the
+    /// bounds; steps without a finite value left out), or NaN when there is none.
+    /// </summary>
+    public double MeanCoverage()
+    {
+        var finite = (Coverage ?? []).Where(double.IsFinite).ToList();
+        return finite.Count == 0 ? double.NaN : finite.Average();
+    }
+
+    /// <summary>
+    /// Why this model must not replace <paramref name="current"/> (null: it may). The coverage guard comes first: a
+    /// model whose <see cref="MeanCoverage"/> is below <paramref name="minCoverage"/> (bounds far too narrow) does not
+    /// replace one whose coverage is known and at least <paramref name="minCoverage"/>, whatever its MASE, unless it
+    /// is forced; then <see cref="Beats"/> decides on the score.
+    /// </summary>
+    /// <param name="current">The running (or kept) model's metadata; null when it was trained in the stream (no score, no coverage).</param>
+    /// <param name="currentScore">The running model's score (NaN when unknown).</param>
+    /// <param name="acceptWorse">Accept a worse score (<see cref="Streaming.StreamForecastOptions.AcceptWorseModels"/>); it does not lift the coverage guard.</param>
+    /// <param name="minCoverage">The lowest acceptable mean coverage (0 turns the guard off).</param>
+    /// <param name="currentName">How the reason names the current model (e.g. <c>the running v1</c>).</param>
+    public string? WhyNotAdopted(ModelMetadata? current, double currentScore, bool acceptWorse, double minCoverage, string currentName)
+    {
+        if (Force)
+        {
+            return null;
+        }
+
+        var coverage = MeanCoverage();
+        var currentCoverage = current?.MeanCoverage() ?? double.NaN;
+        if (coverage < minCoverage && currentCoverage >= minCoverage)
+        {
+            return string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"its bounds cover {coverage:P1} of the backtest values (mean over the horizon), below the {minCoverage:P0} of Analytics:Forecasting:MinModelCoverage, where {currentName}'s cover {currentCoverage:P1}");
+        }
+
+        return Beats(currentScore, acceptWorse)
+            ? null
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it scores {Score:F4} (mean MASE), worse than {currentName}'s {currentScore:F4}");
+    }
 }

@@ -184,14 +184,17 @@ public sealed partial class StreamForecastEngine
                 return;
             }
 
-            if (series.Model is not null && !metadata.Beats(series.Score, _options.AcceptWorseModels))
+            if (series.Model is not null)
             {
-                ModelsRejected++;
-                _rejectedVersion[series.SeriesKey] = latest;
-                Notify(series.SeriesKey, latest, false, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"v{latest} not loaded: it scores {metadata.Score:F4} (mean MASE), worse than the running {series.ModelVersion}'s {series.Score:F4}; retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it"));
-                return;
+                // The running model's own metadata carries its coverage (none for a model trained in the stream).
+                var current = series.StoreVersion > 0 ? _store.ReadMetadata(series.SeriesKey, series.StoreVersion) : null;
+                if (metadata.WhyNotAdopted(current, series.Score, _options.AcceptWorseModels, _options.MinModelCoverage, $"the running {series.ModelVersion}") is { } why)
+                {
+                    ModelsRejected++;
+                    _rejectedVersion[series.SeriesKey] = latest;
+                    Notify(series.SeriesKey, latest, false, $"v{latest} not loaded: {why}; {HowToLoad(why)}");
+                    return;
+                }
             }
 
             if (series.Model is null && versions.Count > 1 && Kept(series.SeriesKey, versions) is { } kept && kept.Version != latest)
@@ -201,9 +204,9 @@ public sealed partial class StreamForecastEngine
                 // back with a restart.
                 ModelsRejected++;
                 _rejectedVersion[series.SeriesKey] = latest;
-                Notify(series.SeriesKey, latest, false, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"v{latest} not loaded: it scores {metadata.Score:F4} (mean MASE), worse than v{kept.Version}'s {kept.Score:F4}; retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it"));
+                var why = metadata.WhyNotAdopted(kept, kept.Score, _options.AcceptWorseModels, _options.MinModelCoverage, kept.VersionTag)
+                    ?? $"a version after v{kept.Version} was refused";
+                Notify(series.SeriesKey, latest, false, $"v{latest} not loaded: {why}; {HowToLoad(why)}");
                 metadata = kept;
                 latest = kept.Version;
             }
@@ -229,7 +232,8 @@ public sealed partial class StreamForecastEngine
         ModelMetadata? kept = null;
         foreach (var version in versions)
         {
-            if (_store!.ReadMetadata(seriesKey, version) is { } candidate && (kept is null || candidate.Beats(kept.Score, _options.AcceptWorseModels)))
+            if (_store!.ReadMetadata(seriesKey, version) is { } candidate
+                && (kept is null || candidate.WhyNotAdopted(kept, kept.Score, _options.AcceptWorseModels, _options.MinModelCoverage, kept.VersionTag) is null))
             {
                 kept = candidate;
             }
@@ -237,6 +241,11 @@ public sealed partial class StreamForecastEngine
 
         return kept;
     }
+
+    // A score can be overridden by AcceptWorseModels; too narrow bounds only by promoting the version.
+    private static string HowToLoad(string why) => why.StartsWith("its bounds", StringComparison.Ordinal)
+        ? "retrain --promote loads it (or lower Analytics:Forecasting:MinModelCoverage)"
+        : "retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it";
 
     private void Notify(string seriesKey, int version, bool adopted, string message) =>
         ModelNotice?.Invoke(new ModelReloadNotice(seriesKey, version, adopted, $"{seriesKey}: {message}"));

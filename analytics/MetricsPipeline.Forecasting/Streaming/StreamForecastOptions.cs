@@ -43,6 +43,16 @@ public sealed class StreamForecastOptions
     /// <summary>Load new versions even when their backtest score is worse than the running model's. The default is false.</summary>
     public bool AcceptWorseModels { get; set; }
 
+    /// <summary>
+    /// Coverage guard of stored models: a new version whose 95 % (<see cref="ConfidenceLevel"/>) bounds covered on
+    /// average less than this share of the backtest values over the horizon (<c>v{N}.json</c>'s <c>Coverage</c>) is not
+    /// loaded in place of a model whose coverage is at least this, whatever its MASE, unless it was promoted
+    /// (<c>retrain --promote</c>); <see cref="AcceptWorseModels"/> does not lift it. Why: a v2 whose bounds covered
+    /// 79 % at step 1 scored a lower MASE and was loaded, and its alerts on the bounds fired far too often. 0 turns the
+    /// guard off. The default is 0.85.
+    /// </summary>
+    public double MinModelCoverage { get; set; } = 0.85;
+
     /// <summary>A series missing for at most this many windows is filled with its last value; a longer gap restarts it. The default is 10.</summary>
     public int MaxGapSteps { get; set; } = 10;
 
@@ -109,6 +119,11 @@ public sealed class StreamForecastOptions
             throw new ArgumentException("Analytics:Forecasting:RecalibrationWindow must not be negative.");
         }
 
+        if (!(MinModelCoverage >= 0 && MinModelCoverage <= 1))
+        {
+            throw new ArgumentException($"Analytics:Forecasting:MinModelCoverage must lie in [0, 1] (got {MinModelCoverage}).");
+        }
+
         if (MaxGapSteps < 0)
         {
             throw new ArgumentException("Analytics:Forecasting:MaxGapSteps must not be negative.");
@@ -117,6 +132,48 @@ public sealed class StreamForecastOptions
         foreach (var s in EffectiveSeries)
         {
             s.Validate();
+        }
+    }
+
+    /// <summary>
+    /// Checks the series' <see cref="ForecastSeriesOptions.Window"/> against the window sizes the pipeline produces (as
+    /// the <c>window</c> tag writes them: <c>10s</c>, <c>1m</c>, a rollup's <c>5m</c>): a series on another window is
+    /// never fed and silently never forecasts. Returns one warning per such series.
+    /// </summary>
+    /// <param name="producedWindows">The window tags the pipeline writes (its window sizes and rollup levels).</param>
+    /// <exception cref="ArgumentException">No configured series is on a produced window: nothing would ever be forecast.</exception>
+    public IReadOnlyList<string> CheckWindows(IReadOnlyCollection<string> producedWindows)
+    {
+        ArgumentNullException.ThrowIfNull(producedWindows);
+        var produced = string.Join(", ", producedWindows);
+        var warnings = new List<string>();
+        var series = EffectiveSeries;
+        foreach (var s in series.Where(s => !producedWindows.Contains(s.Window, StringComparer.Ordinal)))
+        {
+            // "60s" is the same length as "1m", but the window tag says "1m", and the stage matches the tag.
+            var same = producedWindows.FirstOrDefault(w => SameLength(w, s.Window));
+            warnings.Add(same is not null
+                ? $"Analytics:Forecasting:Series ({s.Source}): Window '{s.Window}' is written '{same}' by the pipeline; write it so, or the series is never forecast"
+                : $"Analytics:Forecasting:Series ({s.Source}): Window '{s.Window}' is not a window size the pipeline produces ({produced}): the series is never forecast");
+        }
+
+        if (warnings.Count == series.Count)
+        {
+            throw new ArgumentException($"Analytics:Forecasting: no series is on a window the pipeline produces ({produced}), so nothing would ever be forecast: {string.Join("; ", warnings)}");
+        }
+
+        return warnings;
+    }
+
+    private static bool SameLength(string a, string b)
+    {
+        try
+        {
+            return WindowText.Parse(a) == WindowText.Parse(b);
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -26,6 +26,7 @@ internal static class DemoCommand
         var fleetOptions = new FleetCliOptions();
         var influxOptions = new InfluxCliOptions();
         var outDir = new Option<string>("--out") { Description = "Directory for line-protocol output when no --influx-url is given.", DefaultValueFactory = _ => "out" };
+        var historyDir = new Option<string?>("--history-dir") { Description = "Directory for the Arrow window history that retrain reads, with either output (default: {--out}/history)." };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the embedded broker's topics.", DefaultValueFactory = _ => 12 };
         var summary = new Option<string?>("--summary-json") { Description = "Also write the final summary to this JSON file." };
         var metricsListen = new Option<string?>("--metrics-listen") { Description = "host:port for /metrics, /healthz and /readyz (empty: off).", DefaultValueFactory = _ => "127.0.0.1:9464" };
@@ -41,6 +42,7 @@ internal static class DemoCommand
         command.Options.Add(summary);
         command.Options.Add(logLevel);
         command.Options.Add(httpListen);
+        command.Options.Add(historyDir);
         command.Options.Add(scrape);
         command.Options.Add(metricsListen);
         command.SetAction(async (parse, ct) =>
@@ -53,6 +55,7 @@ internal static class DemoCommand
                 {
                     InfluxDb = influx,
                     OutputDirectory = influx is null ? parse.GetValue(outDir) : null,
+                    HistoryDirectory = parse.GetValue(historyDir) is { Length: > 0 } history ? history : Path.Combine(parse.GetValue(outDir)!, "history"),
                 };
                 settings.Kafka.EmbeddedPartitions = parse.GetValue(partitions);
                 // A partition that stays empty (a small fleet on many partitions) holds the watermark back until it is
@@ -86,6 +89,7 @@ internal static class DemoCommand
         Console.WriteLine(settings.InfluxDb is { } influx
             ? $"output: InfluxDB {influx.Url} ({influx.EffectiveApiVersion})"
             : $"output: line-protocol files under {Path.GetFullPath(settings.OutputDirectory!)}");
+        Console.WriteLine($"window history (Arrow, for retrain): {Path.GetFullPath(settings.HistoryDirectory!)}");
 
         if (settings.InfluxDb is { EffectiveApiVersion: InfluxDbApiVersion.V1 } v1)
         {

@@ -99,7 +99,10 @@ internal static class RetrainCommand
 
             var selected = series.Where(s => s.Window == window).ToList();
             var aggregator = new ServiceSeriesAggregator(selected, quantiles);
-            var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(WindowHistoryReader.Read(historyDir, window)));
+            // Columns are matched by name in every file; a file that cannot be read (an unknown history version, not
+            // Arrow, empty) is skipped and named, and a torn one says how many rows it gave.
+            var rows = WindowHistoryReader.Read(historyDir, window, quantiles, notice => Console.Error.WriteLine($"retrain: {notice}"));
+            var observations = aggregator.Aggregate(WindowHistoryReader.DistinctWindows(rows));
             var step = WindowText.Parse(window);
             var histories = SeriesHistory.Build(observations, _ => step, options.MaxGapSteps, retrainer.MinPoints);
             var found = histories.Select(h => h.Series).ToHashSet();
@@ -119,7 +122,12 @@ internal static class RetrainCommand
                 if (outcome.Stored is { } m)
                 {
                     stored++;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.SeriesKey}: {m.VersionTag} from {outcome.Points} windows, window {m.WindowSize}, rank {m.Rank}, season {m.Season}, score (mean MASE) {m.Score:F4}, coverage@1 {(m.Coverage.Length > 0 ? m.Coverage[0] : double.NaN):P1}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.SeriesKey}: {m.VersionTag} from {outcome.Points} windows, window {m.WindowSize}, rank {m.Rank}, season {m.Season}, score (mean MASE) {m.Score:F4}, coverage@1 {(m.Coverage.Length > 0 ? m.Coverage[0] : double.NaN):P1}, mean coverage {m.MeanCoverage():P1}"));
+                    if (m.MeanCoverage() < options.MinModelCoverage && !m.Force)
+                    {
+                        // Said here too, not only by the pipeline that will refuse it.
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.SeriesKey}: note: its bounds' mean coverage {m.MeanCoverage():P1} is below Analytics:Forecasting:MinModelCoverage ({options.MinModelCoverage:P0}): a running pipeline keeps a model inside that band instead (--promote loads it anyway)"));
+                    }
                 }
                 else
                 {
@@ -134,32 +142,26 @@ internal static class RetrainCommand
     }
 
     /// <summary>
-    /// The quantile column names of the first history file whose schema reads, reporting every file whose schema does
-    /// not (empty: the pipeline died right after creating it; or not Arrow at all). Such a file holds no rows the reader
-    /// could use, so naming it is all the user can be told; the rows of the other files are still read.
+    /// The quantile column names of the first history file whose schema reads (the order the rows are read in; every
+    /// file's columns are matched to it by name). The files that do not read are named when the rows are read; when
+    /// none reads, they are named here.
     /// </summary>
     private static IReadOnlyList<string>? QuantileNames(string[] files)
     {
-        IReadOnlyList<string>? names = null;
+        var errors = new List<string>();
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
             try
             {
-                // The Arrow reader has no schema for an empty file (and QuantileNames would dereference null).
-                if (new FileInfo(file).Length == 0)
-                {
-                    throw new InvalidDataException("the file is empty");
-                }
-
-                var fileNames = WindowHistoryReader.QuantileNames(file);
-                names ??= fileNames;
+                return WindowHistoryReader.QuantileNames(file);
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            catch (Exception ex) when (WindowHistoryReader.IsUnreadable(ex))
             {
-                Console.Error.WriteLine($"retrain: skipping unreadable history file {file}: {CliErrorText.Of(ex)}");
+                errors.Add($"retrain: skipping unreadable history file {file}: {CliErrorText.Of(ex)}");
             }
         }
 
-        return names;
+        errors.ForEach(Console.Error.WriteLine);
+        return null;
     }
 }

@@ -37,7 +37,11 @@ internal static class RunCommand
             {
                 configuration = PipelineConfiguration.Load(parse.GetValue(config));
                 settings = PipelineConfiguration.Bind(configuration);
-                Forecasting.ForecastStages.Validate(configuration, settings.Windows.Quantiles);
+                foreach (var warning in Forecasting.ForecastStages.Validate(configuration, settings))
+                {
+                    await Console.Error.WriteLineAsync($"warning: {warning}");
+                }
+
                 try
                 {
                     configuration.GetSection("Analytics:State").Bind(state);

@@ -11,7 +11,8 @@ namespace MetricsPipeline.Host.Forecasting;
 /// <summary>
 /// Creates the window-history writer (section <c>Analytics:History</c>) and the forecasting stage (section
 /// <c>Analytics:Forecasting</c>). Without configuration (<c>demo</c>) the forecasting stage runs with its defaults and
-/// the history goes to <c>{output directory}/history</c> when there is an output directory.
+/// the history goes to <see cref="PipelineSettings.HistoryDirectory"/> (<c>demo --history-dir</c>, default
+/// <c>{--out}/history</c>, with InfluxDB output too), else to <c>{output directory}/history</c> when there is one.
 /// </summary>
 internal static class ForecastStages
 {
@@ -22,8 +23,10 @@ internal static class ForecastStages
         var history = context.Configuration?.GetSection("Analytics:History").Get<WindowHistoryOptions>()
             ?? new WindowHistoryOptions
             {
-                Directory = context.Configuration is null && !string.IsNullOrWhiteSpace(context.Settings.OutputDirectory)
-                    ? Path.Combine(context.Settings.OutputDirectory, "history")
+                // demo: history independent of the sink (InfluxDB or files), so retrain has data either way.
+                Directory = context.Configuration is not null ? null
+                    : !string.IsNullOrWhiteSpace(context.Settings.HistoryDirectory) ? context.Settings.HistoryDirectory
+                    : !string.IsNullOrWhiteSpace(context.Settings.OutputDirectory) ? Path.Combine(context.Settings.OutputDirectory, "history")
                     : null,
             };
         if (!string.IsNullOrWhiteSpace(history.Directory))
@@ -75,16 +78,19 @@ internal static class ForecastStages
 
     /// <summary>
     /// Checks <c>Analytics:Forecasting</c> as <c>run</c> starts, so a bad series fails there with a message instead of
-    /// as an unhandled exception once the stages are built.
+    /// as an unhandled exception once the stages are built, and a series on a window the pipeline does not produce
+    /// (<c>Analytics:Windows:Sizes</c> and the rollup levels) is named instead of silently never forecasting.
     /// </summary>
-    /// <exception cref="ArgumentException">A setting is invalid (the message names it).</exception>
-    public static void Validate(IConfiguration? configuration, IEnumerable<double> quantiles)
+    /// <returns>Warnings to print: one per series on a window the pipeline does not produce.</returns>
+    /// <exception cref="ArgumentException">A setting is invalid (the message names it), or no series is on a produced window.</exception>
+    public static IReadOnlyList<string> Validate(IConfiguration? configuration, PipelineSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(quantiles);
+        ArgumentNullException.ThrowIfNull(settings);
+        var quantiles = settings.Windows.Quantiles;
         var options = Options(configuration);
         if (!options.Enabled)
         {
-            return;
+            return [];
         }
 
         options.Validate();
@@ -101,6 +107,20 @@ internal static class ForecastStages
         }
 
         _ = new ServiceSeriesAggregator(options.EffectiveSeries, quantiles.Select(WindowOptions.FormatQuantile).ToList());
+        return options.CheckWindows(ProducedWindows(settings));
+    }
+
+    /// <summary>The window tags the pipeline writes: its window sizes, then the rollup levels (which the stages see too).</summary>
+    public static IReadOnlyList<string> ProducedWindows(PipelineSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sizes = settings.Windows.Sizes.AsEnumerable();
+        if (settings.Rollups is { } rollups)
+        {
+            sizes = sizes.Concat(rollups.Levels.Select(l => l.Size));
+        }
+
+        return sizes.Select(WindowOptions.FormatSize).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static string CliErrorTextOf(ArgumentException ex) => Commands.CliErrorText.Of(ex);

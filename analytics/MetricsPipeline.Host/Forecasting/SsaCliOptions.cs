@@ -139,8 +139,19 @@ internal sealed class SsaCliOptions
         WarnIgnored(parse, mlnet, progress);
         var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
         var real = grid is null ? default : grid.Real[..trainLength];
-        // The log scale is a default-mode model: under --compat mlnet the tuner searches the data's scale only.
-        var tuning = SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
+        SsaTuning tuning;
+        try
+        {
+            // The log scale is a default-mode model: under --compat mlnet the tuner searches the data's scale only.
+            tuning = mlnet && window is null
+                ? MlNetWindow(training, parse.GetValue(Season), trainValues, progress)
+                : SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
+        }
+        catch (ArgumentException e)
+        {
+            // A given window or confidence level fails inside the tuner's own models first.
+            throw SsaOptionNames.ForCli(e);
+        }
         if (trainValues <= 2 * tuning.WindowSize)
         {
             throw new ArgumentException(TooFew(tuning.WindowSize, trainSize, trainValues, grid is not null));
@@ -162,8 +173,45 @@ internal sealed class SsaCliOptions
             Compatibility = mlnet ? SsaCompatibility.MlNet : SsaCompatibility.Default,
             BoundScale = tuning.BoundScale,
         };
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // The library names its own parameters (WindowSize); the user typed --window-size.
+            throw SsaOptionNames.ForCli(e);
+        }
+
         return (options, tuning, grid, trainSize);
+    }
+
+    /// <summary>
+    /// The window under <c>--compat mlnet</c> when <c>--window-size</c> is omitted, from the season alone as ML.NET
+    /// advises (windowSize more than twice the season: 2s + 1, else s + 1 when the training is too short for it),
+    /// without the auto-tuner: the MlNet mode uses none of the tuner's rank, combination or bound calibration, and
+    /// running it cost the whole inner backtest for a window and a season.
+    /// </summary>
+    /// <exception cref="ArgumentException">No season (&gt; 1) is detected or given, or the training is too short for s + 1.</exception>
+    private static SsaTuning MlNetWindow(ReadOnlySpan<double> training, int? givenSeason, int trainValues, IProgress<string> progress)
+    {
+        int season = givenSeason ?? SeasonalityDetector.Detect(training);
+        progress.Report($"season: {season}");
+        if (season <= 1)
+        {
+            throw new ArgumentException("--compat mlnet chooses the window only from the season (ML.NET: windowSize more than twice the season), and no season was detected on the training rows: pass --window-size (or --season).");
+        }
+
+        foreach (int l in (int[])[(2 * season) + 1, season + 1])
+        {
+            if (trainValues > 2 * l)
+            {
+                progress.Report($"window: {l} (--compat mlnet: from season {season}, no tuning)");
+                return new SsaTuning(l, Math.Min(l - 1, SsaAutoTuner.DefaultMaxRank), season, double.NaN);
+            }
+        }
+
+        throw new ArgumentException($"--compat mlnet chooses the window from the season ({season}), and even {season + 1} needs more than {2 * (season + 1)} training values (there are {trainValues}): pass --window-size or a longer --train-size.");
     }
 
     /// <summary>

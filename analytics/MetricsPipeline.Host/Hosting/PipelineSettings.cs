@@ -33,6 +33,13 @@ public sealed class PipelineSettings
     /// <summary>Directory for line-protocol files; disabled while empty.</summary>
     public string? OutputDirectory { get; set; }
 
+    /// <summary>
+    /// Directory for the Arrow window history when there is no configuration (<c>demo --history-dir</c>), whichever
+    /// sink the windows go to. The default (null) is <c>{OutputDirectory}/history</c>, or no history without an output
+    /// directory; <c>run</c> uses <c>Analytics:History</c> instead.
+    /// </summary>
+    public string? HistoryDirectory { get; set; }
+
     /// <summary>Batching, retry and backpressure of every sink (section <c>Sink</c>).</summary>
     public BatchingSinkOptions Sink { get; set; } = new();
 
