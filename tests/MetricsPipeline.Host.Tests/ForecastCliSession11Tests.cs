@@ -43,16 +43,19 @@ public sealed class ForecastCliSession11Tests
     }
 
     [Fact]
-    public async Task WhenCompatIsMlnetWithoutAWindowOrASeasonThenForecastFailsAskingForTheWindow()
+    public async Task WhenCompatIsMlnetWithoutAWindowOrASeasonThenTheTunerChoosesTheWindow()
     {
         using var scratch = new CliScratch("mlnet-noseason");
         string input = scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows));
 
-        var run = await scratch.RunAsync("forecast", "--input", input, "--compat", "mlnet", "--season", "1", "--horizon", "2", "--train-size", $"{TrainSize}", "--output", scratch.PathOf("out.csv"));
+        var run = await scratch.RunOkAsync("backtest", "--input", input, "--compat", "mlnet", "--season", "1", "--horizon", "2", "--train-size", $"{TrainSize}", "--output", scratch.PathOf("out.json"));
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--compat mlnet chooses the window only from the season", run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("pass --window-size", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("no season (1): --compat mlnet has no season to derive the window from", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("inner-backtest", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("log scale", run.StandardError, StringComparison.Ordinal);
+        var report = scratch.ReadJson("out.json");
+        Assert.Equal("MlNet", report.GetProperty("compat").GetString());
+        Assert.True(report.GetProperty("window_size").GetInt32() >= 2);
     }
 
     [Theory]

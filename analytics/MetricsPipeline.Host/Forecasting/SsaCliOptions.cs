@@ -143,9 +143,8 @@ internal sealed class SsaCliOptions
         try
         {
             // The log scale is a default-mode model: under --compat mlnet the tuner searches the data's scale only.
-            tuning = mlnet && window is null
-                ? MlNetWindow(training, parse.GetValue(Season), trainValues, progress)
-                : SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
+            tuning = (mlnet && window is null ? MlNetWindow(training, parse.GetValue(Season), trainValues, progress) : null)
+                ?? SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
         }
         catch (ArgumentException e)
         {
@@ -191,16 +190,20 @@ internal sealed class SsaCliOptions
     /// advises (windowSize more than twice the season: 2s + 1, else s + 1 when the training is too short for it),
     /// without the auto-tuner: the MlNet mode uses none of the tuner's rank, combination or bound calibration, and
     /// running it cost the whole inner backtest for a window and a season.
+    /// With no season (s ≤ 1) there is nothing to derive the window from: null, and the caller lets the auto-tuner choose
+    /// it on the data's scale, as before session 11, so an omitted window stays a complete call in both modes.
     /// </summary>
-    /// <exception cref="ArgumentException">No season (&gt; 1) is detected or given, or the training is too short for s + 1.</exception>
-    private static SsaTuning MlNetWindow(ReadOnlySpan<double> training, int? givenSeason, int trainValues, IProgress<string> progress)
+    /// <exception cref="ArgumentException">The training is too short for s + 1.</exception>
+    private static SsaTuning? MlNetWindow(ReadOnlySpan<double> training, int? givenSeason, int trainValues, IProgress<string> progress)
     {
         int season = givenSeason ?? SeasonalityDetector.Detect(training);
-        progress.Report($"season: {season}");
         if (season <= 1)
         {
-            throw new ArgumentException("--compat mlnet chooses the window only from the season (ML.NET: windowSize more than twice the season), and no season was detected on the training rows: pass --window-size (or --season).");
+            progress.Report($"no season ({season}): --compat mlnet has no season to derive the window from, so the auto-tuner's backtest chooses it (its window only)");
+            return null;
         }
+
+        progress.Report($"season: {season}");
 
         foreach (int l in (int[])[(2 * season) + 1, season + 1])
         {
