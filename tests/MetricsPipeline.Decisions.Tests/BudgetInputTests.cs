@@ -13,7 +13,8 @@ public sealed class BudgetInputTests
     {
         // Before: the NaN made the spend NaN, "NaN < threshold" is false, so all eight alerts fired (emergency included)
         // with amount NaN, which cost-alert/v1 does not allow.
-        var monitor = new BudgetMonitor([new Budget("platform", BudgetPeriod.Monthly, 3100)]);
+        // A basis of one day: the run rate of the first days is what this test looks at.
+        var monitor = new BudgetMonitor([new Budget("platform", BudgetPeriod.Monthly, 3100)], forecastMinDays: 1, forecastMinPeriodShare: 0);
         var daily = new List<DailyCost> { new(Day0, 100), new(Day0.AddDays(1), double.NaN), new(Day0.AddDays(2), 100) };
         var alerts = monitor.Evaluate("total", Day0.AddDays(2), daily);
         Assert.All(alerts, a => Assert.True(double.IsFinite(a.Amount), $"{a.Type} {a.ThresholdPercent}: amount {a.Amount}"));

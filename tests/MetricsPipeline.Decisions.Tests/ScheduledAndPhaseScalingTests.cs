@@ -66,4 +66,23 @@ public sealed class ScheduledAndPhaseScalingTests
         Assert.Equal(("phase_growth", ScalingAction.ScaleIn, 20), (back!.Rule, back.Action, back.TargetInstances)); // 950 is below scale but within growth's 10 % hysteresis
         Assert.Equal(65, policy.CurrentPhase("api").TargetCpuPercent);
     }
+
+    [Fact]
+    public void WhenAGrowthPhaseIsActiveThenTheReactivePolicyScalesToItsCpuTarget()
+    {
+        GrowthPhase[] phases = [new("startup", 0, 1, 20, 70), new("growth", 1_000, 1, 20, 50)];
+        var phasePolicy = new GrowthPhasePolicy(phases);
+        var composite = new CompositeScalingPolicy(phasePolicy, new ReactiveScalingPolicy(null, phasePolicy));
+        Assert.True(double.IsNaN(phasePolicy.TargetCpuPercentFor("api")));
+
+        // 4 instances at 92 % (critical) with 5 000 users: the growth phase's 50 % gives ceil(4 × 92 / 50) = 8.
+        var growth = composite.Evaluate(Snapshots.At(0, 4, 92) with { ActiveUsers = 5_000 });
+        Assert.Equal(("cpu_critical", 8), (growth!.Rule, growth.TargetInstances));
+        Assert.Equal(50, phasePolicy.TargetCpuPercentFor("api"));
+
+        // Another service in the startup phase: 70 % gives 6; without a targets policy the options' 70 % too.
+        var startup = composite.Evaluate(Snapshots.At(0, 4, 92, service: "web") with { ActiveUsers = 500 });
+        Assert.Equal(6, startup!.TargetInstances);
+        Assert.Equal(6, new ReactiveScalingPolicy().Evaluate(Snapshots.At(0, 4, 92))!.TargetInstances);
+    }
 }

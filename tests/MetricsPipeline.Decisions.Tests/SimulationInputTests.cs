@@ -84,6 +84,10 @@ public sealed class SimulationInputTests
         // Equal timestamps are not out of order (one NAB dev trace has one); the documented rule keeps the last value.
         var trace = LoadTrace.ReadCsv(new StringReader("timestamp,value\n2020-01-01 00:00:00,5\n2020-01-01 00:00:00,6\n2020-01-01 00:05:00,7\n"), "dup");
         Assert.Equal([6.0, 7.0], trace.Points.Select(p => p.Load));
+        Assert.Equal((1, "dup:3: '2020-01-01 00:00:00,6'"), (trace.DuplicateRows, trace.FirstDuplicate));
+        var clean = LoadTrace.ReadCsv(new StringReader("timestamp,value\n2020-01-01 00:00:00,5\n2020-01-01 00:05:00,7\n"), "ok");
+        Assert.Equal(0, clean.DuplicateRows);
+        Assert.Null(clean.FirstDuplicate);
     }
 
     [Fact]

@@ -77,4 +77,50 @@ public sealed class ThresholdAlertNoDataTests
 
         Assert.Equal(AlertStatus.Resolved, Assert.Single(Cpu(restored, 11, double.NaN)).Status);
     }
+
+    [Fact]
+    public void WhenAServiceWithAFiringAlertSendsNoMoreSnapshotsThenTheSweepResolvesItAfterTheNoDataTime()
+    {
+        var alerts = new ThresholdAlertEvaluator();
+        Assert.Single(Cpu(alerts, 0, 97));
+        Assert.Empty(alerts.Evaluate(At(0, 5, 40, service: "web")));
+        Assert.True(alerts.CanResolveForLackOfData);
+        for (int minute = 1; minute < 11; minute++)
+        {
+            // web reports every minute, api nothing from minute 1: silent for 9 minutes keeps its alert open.
+            Assert.Empty(alerts.Evaluate(At(minute, 5, 40, service: "web")));
+            Assert.Empty(alerts.Sweep(T0.AddMinutes(minute)));
+        }
+
+        Assert.Empty(alerts.Evaluate(At(11, 5, 40, service: "web")));
+        var resolved = Assert.Single(alerts.Sweep(T0.AddMinutes(11)));
+        Assert.Equal((AlertStatus.Resolved, "api", "cpu_high", T0.AddMinutes(11)), (resolved.Status, resolved.Service, resolved.Rule, resolved.Timestamp));
+        Assert.Contains("api has sent no snapshot for 10 min", resolved.Summary, StringComparison.Ordinal);
+        Assert.False(alerts.CanResolveForLackOfData);
+        Assert.Empty(alerts.Sweep(T0.AddMinutes(12)));
+    }
+
+    [Fact]
+    public void WhenTheServiceReportedAtTheTickThenTheSweepLeavesItsAlertAlone()
+    {
+        var alerts = new ThresholdAlertEvaluator();
+        for (int minute = 0; minute < 30; minute++)
+        {
+            alerts.Evaluate(At(minute, 5, 97));
+            Assert.Empty(alerts.Sweep(T0.AddMinutes(minute)));
+        }
+    }
+
+    [Fact]
+    public void WhenNoDataResolveIsOffThenASilentServiceKeepsItsAlertOpen()
+    {
+        var rule = PlaybookAlertRules.Defaults().Single(r => r.Name == "cpu_high") with { NoDataResolveAfter = TimeSpan.Zero };
+        var alerts = new ThresholdAlertEvaluator([rule]);
+        Assert.Single(Cpu(alerts, 0, 97));
+        Assert.False(alerts.CanResolveForLackOfData);
+        for (int minute = 1; minute < 120; minute++)
+        {
+            Assert.Empty(alerts.Sweep(T0.AddMinutes(minute)));
+        }
+    }
 }

@@ -168,4 +168,23 @@ public class SimulateCliTests
 
         Assert.False(File.Exists(output), "a failed simulation writes no summary");
     }
+
+    [Fact]
+    public async Task WhenTraceRowsRepeatATimestampThenSimulateKeepsTheLastAndWarnsOnStandardError()
+    {
+        using var scratch = new CliScratch("simulate-duplicates");
+        WriteTrace(scratch);
+        // Lines 13 and 15 repeat the timestamps of the lines before them.
+        var lines = File.ReadAllLines(scratch.PathOf("load.csv")).ToList();
+        string first = lines[11].Split(',')[0] + ",1500";
+        lines.Insert(12, first);
+        lines.Insert(14, lines[13].Split(',')[0] + ",900");
+        File.WriteAllLines(scratch.PathOf("load.csv"), lines);
+
+        var run = await scratch.RunOkAsync(["simulate", "--trace", scratch.PathOf("load.csv"), "--policy", "reactive", "--output", scratch.PathOf("dup.json")]);
+        Assert.Contains("warning", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("2 rows repeat", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"load:13: '{first}'", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(360, scratch.ReadJson("dup.json").GetProperty("total_minutes").GetInt32());
+    }
 }

@@ -44,6 +44,7 @@ public sealed partial class ThresholdAlertEvaluator
     {
         var restored = Read(state);
         _states.Clear();
+        _lastSnapshot.Clear();
         foreach (var (key, st) in restored)
         {
             _states.Add(key, st);
@@ -83,6 +84,8 @@ public sealed partial class ThresholdAlertEvaluator
         {
             _states.Remove(key);
         }
+
+        _lastSnapshot.Remove(service);
     }
 
     private Dictionary<(string, string), AlertState> Read(ReadOnlySpan<byte> state)

@@ -9,12 +9,17 @@ namespace MetricsPipeline.Decisions.Alerts;
 /// de-escalated level), resolved, re-notifications of unchanged alerts, and one flapping event when a rule changes
 /// state too often (further changes are suppressed until it has been stable for the flapping window, then the current
 /// state is sent). A condition fires at the first evaluation at which it has held for the rule's "for" duration, so
-/// with evaluations every 60 s an alert is at most one interval late. Deterministic; not thread-safe.
+/// with evaluations every 60 s an alert is at most one interval late. A firing alert whose metric stops coming (in the
+/// snapshots, or with the snapshots: <see cref="Sweep"/> at each evaluation tick) resolves after the rule's
+/// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>. Deterministic; not thread-safe.
 /// </summary>
 public sealed partial class ThresholdAlertEvaluator
 {
     private readonly IReadOnlyList<ThresholdAlertRule> _rules;
     private readonly Dictionary<(string Service, string Rule), AlertState> _states = [];
+
+    // When each service last sent a snapshot (not checkpointed: a restored service counts as silent until it sends).
+    private readonly Dictionary<string, DateTimeOffset> _lastSnapshot = new(StringComparer.Ordinal);
 
     /// <summary>Creates an evaluator.</summary>
     /// <param name="rules">The rules; null means <see cref="PlaybookAlertRules.Defaults"/>.</param>
@@ -30,10 +35,62 @@ public sealed partial class ThresholdAlertEvaluator
     public IReadOnlyList<AlertEnvelope> Evaluate(ServiceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (!_lastSnapshot.TryGetValue(snapshot.Service, out var last) || snapshot.Timestamp > last)
+        {
+            _lastSnapshot[snapshot.Service] = snapshot.Timestamp;
+        }
+
         List<AlertEnvelope>? events = null;
         foreach (var rule in _rules)
         {
             if (Evaluate(rule, snapshot) is { } e)
+            {
+                (events ??= []).Add(e);
+            }
+        }
+
+        return events ?? (IReadOnlyList<AlertEnvelope>)[];
+    }
+
+    /// <summary>
+    /// Whether some firing alert could still resolve for lack of data (its rule has a positive
+    /// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>): while none can, <see cref="Sweep"/> has nothing to do.
+    /// </summary>
+    public bool CanResolveForLackOfData
+    {
+        get
+        {
+            foreach (var ((_, ruleName), st) in _states)
+            {
+                if (st.Level >= 0 && Rule(ruleName) is { NoDataResolveAfter.Ticks: > 0 })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The evaluation tick at <paramref name="now"/>, after every snapshot of that time was evaluated: each service with
+    /// alert state that sent no snapshot at <paramref name="now"/> has gone silent, and its firing alerts are handled as
+    /// when their metric is missing (resolved, saying why, once nothing has come for
+    /// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>). Without it a service that stops reporting keeps its alerts
+    /// open for ever. Call once per evaluation interval with non-decreasing times; returns the events to publish.
+    /// </summary>
+    /// <param name="now">The evaluation time (the end of the window just evaluated).</param>
+    public IReadOnlyList<AlertEnvelope> Sweep(DateTimeOffset now)
+    {
+        List<AlertEnvelope>? events = null;
+        foreach (var ((service, ruleName), st) in _states.Where(s => s.Value.Level >= 0).OrderBy(s => s.Key.Service, StringComparer.Ordinal).ThenBy(s => s.Key.Rule, StringComparer.Ordinal))
+        {
+            if ((_lastSnapshot.TryGetValue(service, out var last) && last >= now) || Rule(ruleName) is not { } rule)
+            {
+                continue;
+            }
+
+            if (NoData(rule, service, now, silent: true) is { } e)
             {
                 (events ??= []).Add(e);
             }
@@ -48,7 +105,7 @@ public sealed partial class ThresholdAlertEvaluator
         var now = s.Timestamp;
         if (double.IsNaN(value))
         {
-            return NoData(rule, s);
+            return NoData(rule, s.Service, now, silent: false);
         }
 
         if (!_states.TryGetValue((s.Service, rule.Name), out var st))
@@ -141,17 +198,17 @@ public sealed partial class ThresholdAlertEvaluator
     }
 
     /// <summary>
-    /// A snapshot without the rule's metric: a firing alert that has had no value for
-    /// <see cref="ThresholdAlertRule.NoDataResolveAfter"/> resolves (nothing else could ever resolve it).
+    /// No value of the rule's metric at <paramref name="now"/> (a snapshot without it, or no snapshot at all when
+    /// <paramref name="silent"/>): a firing alert that has had no value for <see cref="ThresholdAlertRule.NoDataResolveAfter"/>
+    /// resolves (nothing else could ever resolve it).
     /// </summary>
-    private AlertEnvelope? NoData(ThresholdAlertRule rule, ServiceSnapshot s)
+    private AlertEnvelope? NoData(ThresholdAlertRule rule, string service, DateTimeOffset now, bool silent)
     {
-        if (rule.NoDataResolveAfter <= TimeSpan.Zero || !_states.TryGetValue((s.Service, rule.Name), out var st) || st.Level < 0)
+        if (rule.NoDataResolveAfter <= TimeSpan.Zero || !_states.TryGetValue((service, rule.Name), out var st) || st.Level < 0)
         {
             return null;
         }
 
-        var now = s.Timestamp;
         st.NoDataSince ??= now;
         if (now - st.NoDataSince.Value < rule.NoDataResolveAfter)
         {
@@ -161,21 +218,39 @@ public sealed partial class ThresholdAlertEvaluator
         int active = st.Level;
         (st.Level, st.PendingSince, st.NoDataSince, st.LastNotified) = (-1, null, null, now);
         st.Changes.Enqueue(now);
-        return Envelope(rule, s, st, AlertStatus.Resolved, active, double.NaN, false,
-            F($"{rule.Metric} has had no value for {rule.NoDataResolveAfter.TotalMinutes:0.#} min: resolved for lack of data"));
+        string why = silent
+            ? F($"{service} has sent no snapshot for {rule.NoDataResolveAfter.TotalMinutes:0.#} min, so {rule.Metric} has had no value: resolved for lack of data")
+            : F($"{rule.Metric} has had no value for {rule.NoDataResolveAfter.TotalMinutes:0.#} min: resolved for lack of data");
+        return Envelope(rule, service, now, st, AlertStatus.Resolved, active, double.NaN, false, why);
     }
 
-    private static AlertEnvelope Envelope(ThresholdAlertRule rule, ServiceSnapshot s, AlertState st, AlertStatus status, int level, double value, bool renotification, string summary)
+    private ThresholdAlertRule? Rule(string name)
+    {
+        foreach (var rule in _rules)
+        {
+            if (rule.Name == name)
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    private static AlertEnvelope Envelope(ThresholdAlertRule rule, ServiceSnapshot s, AlertState st, AlertStatus status, int level, double value, bool renotification, string summary) =>
+        Envelope(rule, s.Service, s.Timestamp, st, status, level, value, renotification, summary);
+
+    private static AlertEnvelope Envelope(ThresholdAlertRule rule, string service, DateTimeOffset at, AlertState st, AlertStatus status, int level, double value, bool renotification, string summary)
     {
         var l = rule.Levels[Math.Clamp(level, 0, rule.Levels.Count - 1)];
         return new AlertEnvelope
         {
-            Id = DeterministicId.Compute("alert", rule.Name, s.Service, status.ToString(), l.Severity.ToString(), s.Timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture)),
+            Id = DeterministicId.Compute("alert", rule.Name, service, status.ToString(), l.Severity.ToString(), at.UtcTicks.ToString(CultureInfo.InvariantCulture)),
             Kind = AlertKind.Threshold,
             Status = status,
             Severity = l.Severity,
             Rule = rule.Name,
-            Service = s.Service,
+            Service = service,
             Metric = rule.Metric,
             Value = double.IsFinite(value) ? Math.Round(value, 6) : 0,
             Threshold = l.Threshold,
@@ -183,7 +258,7 @@ public sealed partial class ThresholdAlertEvaluator
             Playbook = rule.Playbook,
             Renotification = renotification,
             StartsAt = st.StartsAt,
-            Timestamp = s.Timestamp,
+            Timestamp = at,
         };
     }
 

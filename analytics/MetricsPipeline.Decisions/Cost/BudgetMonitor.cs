@@ -7,10 +7,19 @@ namespace MetricsPipeline.Decisions.Cost;
 /// <summary>
 /// Watches budgets: alerts once per period when actual spend crosses 50, 75, 90 and 100 % of a budget, and when the
 /// forecast end-of-period spend (actual + <see cref="CostProjector"/> over the rest of the period, or the run rate with
-/// under a week of history) crosses them. Deterministic; not thread-safe.
+/// under a week of history) crosses them. A forecast alert needs a basis: the forecast must rest on at least
+/// <see cref="ForecastMinDays"/> days of known spend and on at least <see cref="ForecastMinPeriodShare"/> of the
+/// period's days (the period's days so far for the run rate, the fitted days for the projection), so one expensive first
+/// day does not fire every forecast threshold at once. Deterministic; not thread-safe.
 /// </summary>
 public sealed class BudgetMonitor
 {
+    /// <summary>The default <see cref="ForecastMinDays"/>: a week, one weekly cycle of spend.</summary>
+    public const int DefaultForecastMinDays = 7;
+
+    /// <summary>The default <see cref="ForecastMinPeriodShare"/>: a tenth of the period (about 3 days of a month, 9 of a quarter, 37 of a year).</summary>
+    public const double DefaultForecastMinPeriodShare = 0.1;
+
     private readonly IReadOnlyList<Budget> _budgets;
     private readonly IReadOnlyList<double> _thresholds;
     private readonly HashSet<string> _sent = new(StringComparer.Ordinal);
@@ -18,7 +27,10 @@ public sealed class BudgetMonitor
     /// <summary>Creates a monitor.</summary>
     /// <param name="budgets">The budgets.</param>
     /// <param name="thresholdsPercent">Thresholds in percent. The default is 50, 75, 90, 100.</param>
-    public BudgetMonitor(IEnumerable<Budget> budgets, IEnumerable<double>? thresholdsPercent = null)
+    /// <param name="forecastMinDays">Fewest days of known spend a forecast alert rests on. The default is 7; 1 alerts from the first day.</param>
+    /// <param name="forecastMinPeriodShare">Least share of the period's days a forecast alert rests on, 0 to 1. The default is 0.1; 0 turns it off.</param>
+    /// <exception cref="ArgumentException">A budget amount is not positive, or a forecast basis setting is out of range.</exception>
+    public BudgetMonitor(IEnumerable<Budget> budgets, IEnumerable<double>? thresholdsPercent = null, int forecastMinDays = DefaultForecastMinDays, double forecastMinPeriodShare = DefaultForecastMinPeriodShare)
     {
         ArgumentNullException.ThrowIfNull(budgets);
         _budgets = budgets.ToArray();
@@ -27,7 +39,26 @@ public sealed class BudgetMonitor
         {
             throw new ArgumentException("Budget amounts must be positive.", nameof(budgets));
         }
+
+        if (forecastMinDays < 1)
+        {
+            throw new ArgumentException($"The forecast's minimum days of spend must be at least 1 (got {forecastMinDays}).", nameof(forecastMinDays));
+        }
+
+        if (!(forecastMinPeriodShare is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"The forecast's minimum share of the period must be between 0 and 1 (got {forecastMinPeriodShare}).", nameof(forecastMinPeriodShare));
+        }
+
+        ForecastMinDays = forecastMinDays;
+        ForecastMinPeriodShare = forecastMinPeriodShare;
     }
+
+    /// <summary>Fewest days of known spend a forecast alert rests on. The default is 7.</summary>
+    public int ForecastMinDays { get; }
+
+    /// <summary>Least share of the period's days (0–1) a forecast alert rests on. The default is 0.1.</summary>
+    public double ForecastMinPeriodShare { get; }
 
     /// <summary>
     /// Evaluates the budgets of <paramref name="scope"/> at the end of <paramref name="today"/> given its daily costs (any
@@ -42,19 +73,25 @@ public sealed class BudgetMonitor
             var (start, end) = PeriodCalendar.Bounds(budget.Period, today);
             // A day of unknown (non-finite) cost adds nothing: NaN would otherwise make every threshold look crossed.
             double actual = daily.Where(d => d.Day >= start && d.Day <= today && double.IsFinite(d.Cost)).Sum(d => d.Cost);
-            var (forecast, confidence) = Forecast(daily, today, end, actual, start);
+            var (forecast, confidence, basisDays) = Forecast(daily, today, end, actual, start);
             Check(alerts, budget, CostAlertType.BudgetActual, actual, null, start, end, today);
-            Check(alerts, budget, CostAlertType.BudgetForecast, forecast, confidence, start, end, today);
+            int periodDays = end.DayNumber - start.DayNumber + 1;
+            if (basisDays >= ForecastMinDays && basisDays >= ForecastMinPeriodShare * periodDays)
+            {
+                Check(alerts, budget, CostAlertType.BudgetForecast, forecast, confidence, start, end, today);
+            }
         }
 
         return alerts;
     }
 
-    private static (double Forecast, double Confidence) Forecast(IReadOnlyList<DailyCost> daily, DateOnly today, DateOnly end, double actual, DateOnly start)
+    /// <summary>The forecast end-of-period spend, its confidence and the days of known spend it rests on.</summary>
+    private static (double Forecast, double Confidence, int BasisDays) Forecast(IReadOnlyList<DailyCost> daily, DateOnly today, DateOnly end, double actual, DateOnly start)
     {
         if (today >= end)
         {
-            return (actual, 1);
+            // The period is over: the "forecast" is what was spent, on every day of it.
+            return (actual, 1, int.MaxValue);
         }
 
         // One total per day: the projector fits one value per day, and several entries of a day (parts of the scope's
@@ -66,12 +103,13 @@ public sealed class BudgetMonitor
         if (history.Count(d => d.Cost > 0) >= 7)
         {
             var projection = CostProjector.Project(history, today.AddDays(1), end);
-            return (actual + projection.Cost, projection.Confidence);
+            return (actual + projection.Cost, projection.Confidence, history.Length);
         }
 
-        // Too little history for a fit: the run rate of the period so far.
+        // Too little history for a fit: the run rate of the period so far, resting on its days of known spend.
         int elapsed = today.DayNumber - start.DayNumber + 1;
-        return (actual * (end.DayNumber - start.DayNumber + 1) / elapsed, 0);
+        int known = history.Count(d => d.Day >= start);
+        return (actual * (end.DayNumber - start.DayNumber + 1) / elapsed, 0, known);
     }
 
     private void Check(List<CostAlert> alerts, Budget budget, CostAlertType type, double amount, double? confidence, DateOnly start, DateOnly end, DateOnly today)

@@ -9,9 +9,10 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <see cref="CurrentPhase"/> tells the other policies which limits and targets apply. Moving down a phase needs the
 /// users to fall 10 % below its threshold, so a service at the boundary does not flap. In a
 /// <see cref="CompositeScalingPolicy"/> the phase's min/max also bound the other policies' commands
-/// (<see cref="IScalingBounds"/>); its CPU target is not passed on. Not thread-safe.
+/// (<see cref="IScalingBounds"/>), and a <see cref="ReactiveScalingPolicy"/> given this policy as its
+/// <see cref="IScalingTargets"/> scales to the phase's CPU target while the phase is active. Not thread-safe.
 /// </summary>
-public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds
+public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds, IScalingTargets
 {
     private const double DownHysteresis = 0.9;
     private readonly GrowthPhase[] _phases;
@@ -76,6 +77,10 @@ public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds
             $"{snapshot.ActiveUsers:0} active users: phase '{phase.Name}' (from {phase.MinActiveUsers:0} users) with {phase.MinInstances}–{phase.MaxInstances} instances at {phase.TargetCpuPercent}% CPU");
         return ScalingCommandFactory.Create(snapshot, target, ScalingTrigger.Phase, "phase_" + phase.Name, reason, _price, TimeSpan.Zero, 2 * _interval);
     }
+
+    /// <summary>The CPU target of the service's phase, or NaN while no snapshot with active users has been seen.</summary>
+    public double TargetCpuPercentFor(string service) =>
+        _current.TryGetValue(service, out int index) ? _phases[index].TargetCpuPercent : double.NaN;
 
     /// <summary>The min/max of the service's phase, or no bounds while no snapshot with active users has been seen.</summary>
     public (int Min, int Max) BoundsFor(ServiceSnapshot snapshot)

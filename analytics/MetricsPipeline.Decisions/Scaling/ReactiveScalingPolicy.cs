@@ -8,20 +8,37 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// target desired = ceil(current × metric / target) with a tolerance, min/max instances, separate increase and
 /// decrease cooldowns, a scale-down stabilisation window (the largest recommendation of the window wins), step
 /// limits, and emergency scale-out on traffic spikes (bypassing the increase cooldown). Pure and deterministic: it only
-/// uses the snapshots' timestamps. Not thread-safe (see <see cref="IScalingPolicy"/>).
+/// uses the snapshots' timestamps. The CPU target can come from another policy while it sets one (a growth phase's,
+/// <see cref="IScalingTargets"/>). Not thread-safe (see <see cref="IScalingPolicy"/>).
 /// </summary>
 public sealed partial class ReactiveScalingPolicy : IScalingPolicy
 {
     private readonly ScalingPolicyOptions _o;
+    private readonly IScalingTargets? _targets;
     private readonly Dictionary<string, ServiceScalingState> _states = new(StringComparer.Ordinal);
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">Settings; null means the playbook defaults. The policy keeps the instance: do not change it afterwards.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public ReactiveScalingPolicy(ScalingPolicyOptions? options = null)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates the policy with targets set by another policy.</summary>
+    /// <param name="options">Settings; null means the playbook defaults. The policy keeps the instance: do not change it afterwards.</param>
+    /// <param name="targets">
+    /// Where the CPU target of the proportional rule comes from while it sets one (a <see cref="GrowthPhasePolicy"/>:
+    /// the active phase's target); null, or NaN for a service, means <see cref="ScalingPolicyOptions.TargetCpuPercent"/>.
+    /// Put the policy that sets the targets before this one in a <see cref="CompositeScalingPolicy"/>, so that it has seen
+    /// the snapshot first.
+    /// </param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public ReactiveScalingPolicy(ScalingPolicyOptions? options, IScalingTargets? targets)
     {
         _o = options ?? new ScalingPolicyOptions();
         _o.Validate();
+        _targets = targets;
     }
 
     /// <summary>The settings in use.</summary>
@@ -62,32 +79,33 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
             return emergency;
         }
 
-        var (desired, rule, reason) = _o.RuleSet == ScalingRuleSet.Playbook ? Playbook(st, snapshot) : Proportional(snapshot);
+        double target = TargetCpuPercent(snapshot.Service);
+        var (desired, rule, reason) = _o.RuleSet == ScalingRuleSet.Playbook ? Playbook(st, snapshot, target) : Proportional(snapshot, target);
         st.Recommendations.Add(now, desired);
-        int target = desired;
+        int count = desired;
         if (desired < current)
         {
             // Scale-down stabilisation: the largest recommendation of the window wins, so one quiet minute cannot shrink the fleet.
-            target = (int)st.Recommendations.Max();
+            count = (int)st.Recommendations.Max();
         }
 
-        target = Limit(current, target);
-        if (target == current || rule is null)
+        count = Limit(current, count);
+        if (count == current || rule is null)
         {
             return null;
         }
 
-        if (target > current && st.LastIncrease is { } up && now < up + _o.IncreaseCooldown)
+        if (count > current && st.LastIncrease is { } up && now < up + _o.IncreaseCooldown)
         {
             return null;
         }
 
-        if (target < current && Latest(st.LastIncrease, st.LastDecrease) is { } last && now < last + _o.DecreaseCooldown)
+        if (count < current && Latest(st.LastIncrease, st.LastDecrease) is { } last && now < last + _o.DecreaseCooldown)
         {
             return null;
         }
 
-        return Issue(st, snapshot, target, ScalingTrigger.Reactive, rule, reason!);
+        return Issue(st, snapshot, count, ScalingTrigger.Reactive, rule, reason!);
     }
 
     private ScalingCommand? Emergency(ServiceScalingState st, ServiceSnapshot s, double baseline)
@@ -129,11 +147,11 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         return Issue(st, s, target, ScalingTrigger.Emergency, "traffic_spike", why);
     }
 
-    private (int Desired, string? Rule, string? Reason) Playbook(ServiceScalingState st, ServiceSnapshot s)
+    private (int Desired, string? Rule, string? Reason) Playbook(ServiceScalingState st, ServiceSnapshot s, double target)
     {
         var now = s.Timestamp;
         int current = s.Instances;
-        int proportional = ProportionalTarget(current, s.CpuPercent / _o.TargetCpuPercent);
+        int proportional = ProportionalTarget(current, s.CpuPercent / target);
         int desired = current;
         string? rule = null;
         string? reason = null;
@@ -149,20 +167,20 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         int up = Math.Max(current + 1, proportional);
         if (s.CpuPercent > _o.CpuCriticalPercent)
         {
-            Consider(up, "cpu_critical", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuCriticalPercent}% (critical); desired = ceil({current} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+            Consider(up, "cpu_critical", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuCriticalPercent}% (critical); desired = ceil({current} × {s.CpuPercent:0.#} / {target})"));
         }
 
         if (st.CpuAboveSince is { } since && since <= now - _o.CpuSustainDuration)
         {
-            Consider(up, "cpu_sustained", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuScaleUpPercent}% since {since:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+            Consider(up, "cpu_sustained", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuScaleUpPercent}% since {since:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {target})"));
         }
 
         // The hourly mean lags: once the current CPU is back under target it would keep adding instances, so it needs both.
         double hourly = st.CpuHour.Mean;
         if (st.CpuHour.Oldest is { } first && first <= now - TimeSpan.FromHours(1) + _o.EvaluationInterval
-            && hourly > _o.CpuHourlyMeanPercent && s.CpuPercent > _o.TargetCpuPercent * (1 - _o.Tolerance))
+            && hourly > _o.CpuHourlyMeanPercent && s.CpuPercent > target * (1 - _o.Tolerance))
         {
-            Consider(Math.Max(current + 1, ProportionalTarget(current, hourly / _o.TargetCpuPercent)), "cpu_hourly_mean", F($"1-hour mean cpu {hourly:0.#}% > {_o.CpuHourlyMeanPercent}%"));
+            Consider(Math.Max(current + 1, ProportionalTarget(current, hourly / target)), "cpu_hourly_mean", F($"1-hour mean cpu {hourly:0.#}% > {_o.CpuHourlyMeanPercent}%"));
         }
 
         if (s.MemoryPercent > _o.MemoryScaleUpPercent)
@@ -200,18 +218,18 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
             && now - st.FirstSeen >= _o.MinHistoryForScaleDown && proportional < current)
         {
             (desired, rule, reason) = (proportional, "cpu_memory_low",
-                F($"cpu {s.CpuPercent:0.#}% < {_o.ScaleDownCpuPercent}% and memory below {_o.ScaleDownMemoryPercent}% since {quiet:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+                F($"cpu {s.CpuPercent:0.#}% < {_o.ScaleDownCpuPercent}% and memory below {_o.ScaleDownMemoryPercent}% since {quiet:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {target})"));
         }
 
         return (desired, rule, reason);
     }
 
-    private (int Desired, string? Rule, string? Reason) Proportional(ServiceSnapshot s)
+    private (int Desired, string? Rule, string? Reason) Proportional(ServiceSnapshot s, double target)
     {
-        int desired = ProportionalTarget(s.Instances, s.CpuPercent / _o.TargetCpuPercent);
+        int desired = ProportionalTarget(s.Instances, s.CpuPercent / target);
         return desired == s.Instances
             ? (desired, null, null)
-            : (desired, "cpu_proportional", F($"cpu {s.CpuPercent:0.#}% vs target {_o.TargetCpuPercent}%; desired = ceil({s.Instances} × {s.CpuPercent:0.#} / {_o.TargetCpuPercent})"));
+            : (desired, "cpu_proportional", F($"cpu {s.CpuPercent:0.#}% vs target {target}%; desired = ceil({s.Instances} × {s.CpuPercent:0.#} / {target})"));
     }
 
     /// <summary>desired = ceil(current × ratio), or current while the ratio is within the tolerance of 1 (or unknown).</summary>
@@ -281,6 +299,10 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
 
         return st;
     }
+
+    /// <summary>The CPU target for <paramref name="service"/>: the one the targets policy sets, when it sets one, else the options'.</summary>
+    private double TargetCpuPercent(string service) =>
+        _targets?.TargetCpuPercentFor(service) is { } t && double.IsFinite(t) && t > 0 ? t : _o.TargetCpuPercent;
 
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

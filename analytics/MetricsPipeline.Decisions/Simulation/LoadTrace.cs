@@ -65,6 +65,15 @@ public sealed class LoadTrace
     /// <summary>The trace name.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// CSV rows (read by <see cref="ReadCsv(TextReader, string)"/>) whose timestamp repeats the previous row's; each was
+    /// replaced by the next, the last row of a timestamp is kept. Zero for a trace built from points.
+    /// </summary>
+    public int DuplicateRows { get; private init; }
+
+    /// <summary>The first of the <see cref="DuplicateRows"/> as <c>name:line: 'text'</c>; null when there are none.</summary>
+    public string? FirstDuplicate { get; private init; }
+
     /// <summary>The points in time order.</summary>
     public IReadOnlyList<(DateTimeOffset Time, double Load)> Points { get; }
 
@@ -149,7 +158,10 @@ public sealed class LoadTrace
         return ReadCsv(reader, Path.GetFileNameWithoutExtension(path));
     }
 
-    /// <summary>Reads CSV text with a header and <c>timestamp,value</c> rows in time order (equal timestamps keep the last row).</summary>
+    /// <summary>
+    /// Reads CSV text with a header and <c>timestamp,value</c> rows in time order (equal timestamps keep the last row;
+    /// <see cref="DuplicateRows"/> and <see cref="FirstDuplicate"/> say how many and where).
+    /// </summary>
     /// <exception cref="FormatException">A row cannot be parsed, or its timestamp is before the previous row's.</exception>
     /// <exception cref="ArgumentException">The rows make no valid trace (see the constructor); the message starts with <paramref name="name"/>.</exception>
     public static LoadTrace ReadCsv(TextReader reader, string name)
@@ -157,6 +169,8 @@ public sealed class LoadTrace
         ArgumentNullException.ThrowIfNull(reader);
         var points = new List<(DateTimeOffset, double)>();
         int lineNumber = 0;
+        int duplicates = 0;
+        string? firstDuplicate = null;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -179,12 +193,19 @@ public sealed class LoadTrace
                 throw new FormatException($"{name}:{lineNumber}: timestamp {time:u} is before the previous row's {points[^1].Item1:u}; the rows must be in time order.");
             }
 
+            if (points.Count > 0 && time == points[^1].Item1)
+            {
+                // Kept as before (the last row wins, three NAB development traces have one), but counted so callers can say so.
+                duplicates++;
+                firstDuplicate ??= $"{name}:{lineNumber}: '{line}'";
+            }
+
             points.Add((time, value));
         }
 
         try
         {
-            return new LoadTrace(name, points);
+            return new LoadTrace(name, points) { DuplicateRows = duplicates, FirstDuplicate = firstDuplicate };
         }
         catch (ArgumentException e)
         {

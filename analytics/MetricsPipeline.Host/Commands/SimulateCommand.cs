@@ -64,6 +64,12 @@ internal static class SimulateCommand
                 var load = tracePath is not null
                     ? LoadTrace.ReadCsv(tracePath)
                     : FleetLoadTrace.Create(fleetService!, parse.GetValue(fleetDays), parse.GetValue(fleetIncidents), parse.GetValue(seed));
+                if (load.DuplicateRows > 0)
+                {
+                    // The last row of a repeated timestamp is used, as always; the rows it replaced should not vanish unseen.
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"simulate: warning: {load.DuplicateRows} {(load.DuplicateRows == 1 ? "row repeats" : "rows repeat")} the previous row's timestamp and replace{(load.DuplicateRows == 1 ? "s" : string.Empty)} it (the last row of a timestamp is kept); the first is {load.FirstDuplicate}"));
+                }
                 var simulator = new ClosedLoopSimulator(new SimulationOptions
                 {
                     SloP95Ms = parse.GetValue(slo),

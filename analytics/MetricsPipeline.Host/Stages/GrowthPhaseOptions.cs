@@ -21,7 +21,10 @@ public sealed class GrowthPhaseOptions
     /// <summary>Most instances in the phase. The default is 100.</summary>
     public int MaxInstances { get; set; } = 100;
 
-    /// <summary>The phase's CPU target (carried in the command's reason; the reactive policy keeps its own). The default is 70.</summary>
+    /// <summary>
+    /// The phase's CPU target in percent: while the phase is active the reactive policy's proportional rule scales to it
+    /// instead of <c>Analytics:Scaling:Policy:TargetCpuPercent</c> (also in the phase command's reason). The default is 70.
+    /// </summary>
     public double TargetCpuPercent { get; set; } = 70;
 
     /// <summary>The phase these settings describe.</summary>

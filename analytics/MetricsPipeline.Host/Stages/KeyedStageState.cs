@@ -31,7 +31,15 @@ internal static class KeyedStageState
     /// Any other version, truncated data or trailing bytes are a <see cref="FormatException"/> naming <paramref name="what"/>
     /// (e.g. "Cost").
     /// </summary>
-    public static Dictionary<string, T> Read<T>(ReadOnlySpan<byte> data, byte version, string what, Func<BinaryReader, T> readKey)
+    public static Dictionary<string, T> Read<T>(ReadOnlySpan<byte> data, byte version, string what, Func<BinaryReader, T> readKey) =>
+        Read(data, version, version, what, (r, _) => readKey(r));
+
+    /// <summary>
+    /// Reads a <see cref="Write"/> snapshot of any version from <paramref name="oldest"/> to <paramref name="version"/>;
+    /// <paramref name="readKey"/> reads one key's state of the version found. Otherwise as
+    /// <see cref="Read{T}(ReadOnlySpan{byte}, byte, string, Func{BinaryReader, T})"/>.
+    /// </summary>
+    public static Dictionary<string, T> Read<T>(ReadOnlySpan<byte> data, byte oldest, byte version, string what, Func<BinaryReader, byte, T> readKey)
     {
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
         var name = what.ToLowerInvariant();
@@ -39,16 +47,18 @@ internal static class KeyedStageState
         {
             using var r = new BinaryReader(new MemoryStream(data.ToArray(), writable: false), Encoding.UTF8);
             var found = r.ReadByte();
-            if (found != version)
+            if (found < oldest || found > version)
             {
-                throw new FormatException($"{what} state version {found} is not supported (this build reads {version}).");
+                throw new FormatException(oldest == version
+                    ? $"{what} state version {found} is not supported (this build reads {version})."
+                    : $"{what} state version {found} is not supported (this build reads {oldest} to {version}).");
             }
 
             var count = r.ReadInt32();
             for (var i = 0; i < count; i++)
             {
                 var key = r.ReadString();
-                result[key] = readKey(r);
+                result[key] = readKey(r, found);
             }
 
             if (r.BaseStream.Position != r.BaseStream.Length)

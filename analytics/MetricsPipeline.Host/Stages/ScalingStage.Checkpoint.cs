@@ -15,7 +15,8 @@ namespace MetricsPipeline.Host.Stages;
 /// sent budget alerts (its fleet-wide <c>total</c> scope only in the whole state: it is no service's key). The stage
 /// key is the service. The per-window groups are not saved:
 /// every group is evaluated in the batch that closes it, so none is pending between batches, when checkpoints are
-/// taken.
+/// taken. Nor is the last evaluation tick: after a restore the ticks (and the sweep for silent services) start again at
+/// the first window closed.
 /// </content>
 public sealed partial class ScalingStage : IKeyedCheckpointedStage
 {

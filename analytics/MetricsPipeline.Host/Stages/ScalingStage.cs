@@ -31,7 +31,9 @@ namespace MetricsPipeline.Host.Stages;
 /// stages and runs this one after them). A service's windows
 /// from different partitions are held until the batch's closed-through time passes their end, so a snapshot always
 /// sees every instance, and is evaluated in the batch that closes it: a sustained breach yields its command within
-/// one evaluation interval. Called on the pipeline thread only.
+/// one evaluation interval. Each evaluation tick (window end) also sweeps the services with threshold-alert state that
+/// sent nothing for it, so the alerts of a service gone silent resolve for lack of data (after the rule's
+/// <c>NoDataResolveAfter</c>) instead of staying open. Called on the pipeline thread only.
 /// </summary>
 public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListener, IAsyncDisposable
 {
@@ -55,6 +57,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     private readonly Dictionary<string, ScalingCommand> _lastPublished = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _firstSeen = new(StringComparer.Ordinal);
     private IDisposable? _forecastLink;
+    private long? _lastTickNs;
     private double _forecastConfidence = 0.95;
     private long _commands;
     private long _alertCount;
@@ -64,14 +67,17 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     {
         _options = options;
         options.Policy.PricePerInstanceHour = options.PricePerInstanceHour;
-        var reactive = new ReactiveScalingPolicy(options.Policy);
-        _reactive = reactive;
         // Phases and schedules come first: they bound the others (IScalingBounds), and the larger scale-out wins anyway.
+        // The phase policy sees each snapshot before the reactive one, which scales to the active phase's CPU target.
         var policies = new List<IScalingPolicy>();
+        GrowthPhasePolicy? phases = null;
         if (options.Phases.Count > 0)
         {
-            policies.Add(new GrowthPhasePolicy(options.Phases.Select(p => p.ToPhase()), options.PricePerInstanceHour, options.WindowSize));
+            policies.Add(phases = new GrowthPhasePolicy(options.Phases.Select(p => p.ToPhase()), options.PricePerInstanceHour, options.WindowSize));
         }
+
+        var reactive = new ReactiveScalingPolicy(options.Policy, phases);
+        _reactive = reactive;
 
         if (options.Schedules.Count > 0)
         {
@@ -193,6 +199,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         }
 
         options.Policy.Validate();
+        options.Cost.Validate();
         // Fail on a bad schedule or phase before the producer exists (the constructor builds them again).
         _ = options.Schedules.Select(s => s.ToRule()).ToList();
         _ = options.Phases.Select(p => p.ToPhase()).ToList();
@@ -225,23 +232,82 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         }
 
         List<MetricPoint>? points = null;
-        while (_pending.Count > 0)
+        long sizeNs = _options.WindowSize.Ticks * 100;
+        // The shutdown drain closes everything (the end of time): its ticks stop at the last window it evaluates.
+        long through = batch.ClosedThroughNs != long.MaxValue ? batch.ClosedThroughNs
+            : _pending.Count > 0 ? Math.Max(_pending.Keys.Max(k => k.EndNs), _lastTickNs ?? long.MinValue)
+            : _lastTickNs ?? long.MinValue;
+        while (NextTick(sizeNs, through) is { } tick)
         {
-            var (key, group) = _pending.First();
-            if (key.EndNs > batch.ClosedThroughNs)
+            while (_pending.Count > 0 && _pending.First().Key.EndNs <= tick)
             {
-                break;
+                var (key, group) = _pending.First();
+                _pending.Remove(key);
+                var end = DateTimeOffset.UnixEpoch.AddTicks(key.EndNs / 100);
+                if (group.Build(key.Service, end) is { } snapshot)
+                {
+                    Decide(snapshot, points ??= []);
+                }
             }
 
-            _pending.Remove(key);
-            var end = DateTimeOffset.UnixEpoch.AddTicks(key.EndNs / 100);
-            if (group.Build(key.Service, end) is { } snapshot)
+            // A late window (ending before the last tick) is evaluated, but time does not go back for the sweep.
+            if (_lastTickNs is not { } previous || tick > previous)
             {
-                Decide(snapshot, points ??= []);
+                Sweep(tick, ref points);
+                _lastTickNs = tick;
             }
         }
 
         return points ?? (IReadOnlyList<MetricPoint>)[];
+    }
+
+    /// <summary>
+    /// The next evaluation tick (a window end, one window after the last) at or before <paramref name="through"/>, or
+    /// null. Ticks where nothing can happen are skipped: no window ends there and no open alert could resolve for lack
+    /// of data, so a long quiet stretch of event time costs nothing.
+    /// </summary>
+    private long? NextTick(long sizeNs, long through)
+    {
+        long? firstPending = _pending.Count > 0 ? _pending.First().Key.EndNs : null;
+        if (_lastTickNs is not { } last)
+        {
+            return firstPending <= through ? firstPending : null;
+        }
+
+        long next = last + sizeNs;
+        if (next > through || next < last)
+        {
+            // A window end off the grid (not a multiple of the size after the first) is still evaluated when closed.
+            return firstPending <= through ? firstPending : null;
+        }
+
+        if (_alerts is { CanResolveForLackOfData: true } || firstPending <= next)
+        {
+            return next;
+        }
+
+        // Jump on the same grid to the tick at (or just before) the next pending window's end, or to the last one through.
+        long target = Math.Min(firstPending ?? through, through);
+        return target < next ? null : last + ((target - last) / sizeNs * sizeNs);
+    }
+
+    /// <summary>
+    /// The evaluation tick: alerts of services that sent no snapshot at <paramref name="tickNs"/> (gone silent) resolve
+    /// for lack of data like those whose metric went missing; see <see cref="ThresholdAlertEvaluator.Sweep"/>.
+    /// </summary>
+    private void Sweep(long tickNs, ref List<MetricPoint>? points)
+    {
+        if (_alerts is null)
+        {
+            return;
+        }
+
+        foreach (var alert in _alerts.Sweep(DateTimeOffset.UnixEpoch.AddTicks(tickNs / 100)))
+        {
+            _publish(_alertTopic, alert.Service, JsonSerializer.SerializeToUtf8Bytes(alert, DecisionJson.Options));
+            Interlocked.Increment(ref _alertCount);
+            (points ??= []).Add(AlertPoints.ToPoint(alert));
+        }
     }
 
     /// <summary>Flushes the producer after the last batch. Never throws.</summary>

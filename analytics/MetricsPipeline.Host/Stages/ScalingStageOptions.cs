@@ -76,7 +76,8 @@ public sealed class ScalingStageOptions
     /// <summary>
     /// Growth phases by active users (bind <c>Analytics:Scaling:Phases:0:Name = startup</c>, <c>…:MinActiveUsers</c>,
     /// <c>…:MinInstances</c>, <c>…:MaxInstances</c>, <c>…:TargetCpuPercent</c>): a phase change is a command (trigger
-    /// <c>phase</c>) and the phase's min/max bound every other policy's commands. The default is none (no phases).
+    /// <c>phase</c>), the phase's min/max bound every other policy's commands and its CPU target replaces the reactive
+    /// policy's while it is active. The default is none (no phases).
     /// A restore starts each service's phase afresh from its next window.
     /// </summary>
     public List<GrowthPhaseOptions> Phases { get; set; } = [];

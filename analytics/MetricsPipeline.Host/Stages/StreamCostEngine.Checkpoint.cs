@@ -2,14 +2,16 @@ namespace MetricsPipeline.Host.Stages;
 
 /// <content>
 /// Checkpointing per scope: a service's days (cost and usage), its first day and whether that was partial, the day's
-/// CPU sums and instance count, the month's forecast spend and the budget alerts already sent (so a restart or a
+/// CPU sums and instance count, the month's forecast spend, the last recommendation sent (since version 2) and the
+/// budget alerts already sent (so a restart or a
 /// takeover neither re-sends a crossing nor starts the month's spend at zero). The <c>total</c> scope sums every
 /// service this instance sees: it is saved with the whole stage state (a restart) but is no service's key, so a
 /// takeover does not move it and with several instances each writes the total of its own services.
 /// </content>
 internal sealed partial class StreamCostEngine
 {
-    private const byte StateVersion = 1;
+    // Version 2 adds the last recommendation sent (day and saving); version 1 restores without one.
+    private const byte StateVersion = 2;
 
     /// <summary>The scopes with state.</summary>
     public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentBudgetAlerts.Keys).Distinct(StringComparer.Ordinal);
@@ -38,6 +40,10 @@ internal sealed partial class StreamCostEngine
                     w.Write(cost);
                     w.Write(usage);
                 }
+
+                w.Write(state.LastRecommendation.HasValue);
+                w.Write(state.LastRecommendation?.Day.DayNumber ?? 0);
+                w.Write(state.LastRecommendation?.Saving ?? 0);
             }
 
             var sent = _sentBudgetAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
@@ -89,7 +95,7 @@ internal sealed partial class StreamCostEngine
     }
 
     private static Dictionary<string, (ScopeState? State, HashSet<string> Sent)> Read(ReadOnlySpan<byte> data) =>
-        KeyedStageState.Read<(ScopeState?, HashSet<string>)>(data, StateVersion, "Cost", r =>
+        KeyedStageState.Read<(ScopeState?, HashSet<string>)>(data, 1, StateVersion, "Cost", (r, version) =>
         {
             ScopeState? state = null;
             if (r.ReadBoolean())
@@ -112,6 +118,14 @@ internal sealed partial class StreamCostEngine
                 for (var d = 0; d < days; d++)
                 {
                     state.Days[DateOnly.FromDayNumber(r.ReadInt32())] = (r.ReadDouble(), r.ReadDouble());
+                }
+
+                if (version >= 2)
+                {
+                    var hasRecommendation = r.ReadBoolean();
+                    var recommendationDay = r.ReadInt32();
+                    var saving = r.ReadDouble();
+                    state.LastRecommendation = hasRecommendation ? (DateOnly.FromDayNumber(recommendationDay), saving) : null;
                 }
             }
 

@@ -11,7 +11,8 @@ namespace MetricsPipeline.Host.Stages;
 /// to the <c>total</c> day, and writes the period's spend against its budget; when a day ends it writes the day's cost
 /// and the projections for the next month, quarter and year (<see cref="CostProjector"/>), and raises cost alerts
 /// (<see cref="BudgetMonitor"/> at 50/75/90/100 % of actual and forecast spend, <see cref="CostAnomalyDetector"/>,
-/// <see cref="UtilizationRecommender"/>). The first day of a scope is partial (the stream started during it): it is
+/// <see cref="UtilizationRecommender"/>, a recommendation again only when its saving changes materially or after the
+/// re-notify interval). The first day of a scope is partial (the stream started during it): it is
 /// written but not used as history. Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
@@ -35,8 +36,10 @@ internal sealed partial class StreamCostEngine
     /// <param name="options">The settings.</param>
     /// <param name="pricePerInstanceHour">The price of one instance-hour.</param>
     /// <param name="window">The evaluation window: the time each snapshot's instance count is billed for.</param>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public StreamCostEngine(StreamCostOptions options, double pricePerInstanceHour, TimeSpan window)
     {
+        options.Validate();
         _options = options;
         _price = pricePerInstanceHour;
         _window = window;
@@ -129,7 +132,7 @@ internal sealed partial class StreamCostEngine
                 _sentBudgetAlerts[scope] = sent = new HashSet<string>(StringComparer.Ordinal);
             }
 
-            foreach (var alert in new BudgetMonitor(budgets).Evaluate(scope, day, history))
+            foreach (var alert in new BudgetMonitor(budgets, null, _options.ForecastMinDays, _options.ForecastMinPeriodShare).Evaluate(scope, day, history))
             {
                 // A fresh monitor per day (automatic budgets move); the ids (type, scope, budget, period, threshold) keep one alert per crossing.
                 if (sent.Add(alert.Id))
@@ -141,7 +144,14 @@ internal sealed partial class StreamCostEngine
 
         if (isService && state.CpuCount > 0)
         {
-            alerts.AddRange(_recommender.Recommend([new ResourceUsage(scope, InstanceType, state.Instances, state.CpuSum / state.CpuCount)], day));
+            foreach (var recommendation in _recommender.Recommend([new ResourceUsage(scope, InstanceType, state.Instances, state.CpuSum / state.CpuCount)], day))
+            {
+                if (IsNews(state, recommendation))
+                {
+                    state.LastRecommendation = (day, recommendation.Amount);
+                    alerts.Add(recommendation);
+                }
+            }
         }
 
         if (history.Count(d => d.Cost > 0) < 2)
@@ -167,6 +177,23 @@ internal sealed partial class StreamCostEngine
         double actual = history.Where(d => d.Day >= monthStart).Sum(d => d.Cost);
         double rest = day < monthEnd ? CostProjector.Project(history, day.AddDays(1), monthEnd).Cost : 0;
         state.ForecastSpend = (monthStart, actual + rest);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="recommendation"/> is worth sending: the first for the scope, a saving that moved by more
+    /// than <see cref="StreamCostOptions.RecommendationMinChange"/> of the last one sent, or the last one sent is
+    /// <see cref="StreamCostOptions.RecommendationRenotifyInterval"/> old. The same advice every day would only be noise.
+    /// </summary>
+    private bool IsNews(ScopeState state, CostAlert recommendation)
+    {
+        if (state.LastRecommendation is not { } last)
+        {
+            return true;
+        }
+
+        int renotifyDays = Math.Max(1, (int)Math.Ceiling(_options.RecommendationRenotifyInterval.TotalDays));
+        return recommendation.Day.DayNumber - last.Day.DayNumber >= renotifyDays
+            || Math.Abs(recommendation.Amount - last.Saving) > _options.RecommendationMinChange * Math.Abs(last.Saving);
     }
 
     /// <summary>The monthly budget the spend points show: the configured one, else the automatic one when the scope has no budget at all.</summary>
@@ -230,5 +257,8 @@ internal sealed partial class StreamCostEngine
         public int Instances { get; set; }
 
         public (DateOnly PeriodStart, double Amount)? ForecastSpend { get; set; }
+
+        /// <summary>The day and estimated monthly saving of the last recommendation sent for the scope.</summary>
+        public (DateOnly Day, double Saving)? LastRecommendation { get; set; }
     }
 }

@@ -32,4 +32,52 @@ public sealed class StreamCostOptions
 
     /// <summary>A service whose mean CPU over a day is below this gets a right-sizing recommendation. The default is 30 (%).</summary>
     public double RecommendBelowPercent { get; set; } = 30;
+
+    /// <summary>
+    /// A service's recommendation is sent again only when its estimated monthly saving differs from the last one sent by
+    /// more than this share of it (a different fleet or recommended count, say), or after <see cref="RecommendationRenotifyInterval"/>;
+    /// otherwise the same advice would go out at every day's close. The default is 0.2 (20 %).
+    /// </summary>
+    public double RecommendationMinChange { get; set; } = 0.2;
+
+    /// <summary>An unchanged recommendation is sent again after this long (whole days, event time). The default is 7 days.</summary>
+    public TimeSpan RecommendationRenotifyInterval { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Fewest days of known spend a forecast budget alert rests on (<see cref="BudgetMonitor.ForecastMinDays"/>): before,
+    /// the run rate of a period's first day fired every forecast threshold at once. Actual-spend alerts are not held
+    /// back. The default is 7.
+    /// </summary>
+    public int ForecastMinDays { get; set; } = BudgetMonitor.DefaultForecastMinDays;
+
+    /// <summary>
+    /// Least share of the budget period's days a forecast budget alert rests on (<see cref="BudgetMonitor.ForecastMinPeriodShare"/>;
+    /// 37 days for an annual budget). The default is 0.1; 0 turns it off.
+    /// </summary>
+    public double ForecastMinPeriodShare { get; set; } = BudgetMonitor.DefaultForecastMinPeriodShare;
+
+    /// <summary>Checks the settings.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range, named by its <c>Analytics:Cost</c> key.</exception>
+    public void Validate()
+    {
+        if (ForecastMinDays < 1)
+        {
+            throw new ArgumentException($"Analytics:Cost:ForecastMinDays must be at least 1 (got {ForecastMinDays}).");
+        }
+
+        if (!(ForecastMinPeriodShare is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"Analytics:Cost:ForecastMinPeriodShare must be between 0 and 1 (got {ForecastMinPeriodShare}).");
+        }
+
+        if (!(RecommendationMinChange >= 0) || double.IsInfinity(RecommendationMinChange))
+        {
+            throw new ArgumentException($"Analytics:Cost:RecommendationMinChange must be zero or positive (got {RecommendationMinChange}).");
+        }
+
+        if (RecommendationRenotifyInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Analytics:Cost:RecommendationRenotifyInterval must be positive (got {RecommendationRenotifyInterval}).");
+        }
+    }
 }
