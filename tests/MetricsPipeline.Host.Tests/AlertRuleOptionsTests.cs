@@ -6,17 +6,13 @@ using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using Microsoft.Extensions.Configuration;
 using Xunit;
+using static MetricsPipeline.Host.Tests.StageWindows;
 
 namespace MetricsPipeline.Host.Tests;
 
 /// <summary>The playbook's alert rules overridden from <c>Analytics:Alerts:Rules</c> in the decision stage.</summary>
 public sealed class AlertRuleOptionsTests
 {
-    private const long MinuteNs = 60_000_000_000;
-    private const long T0 = 1_772_323_200L * 1_000_000_000;
-
-    private static WindowFieldStats Stat(string field, double v) => new(field, 6, 6 * v, v, v, [v, v, v, v]);
-
     private static AggregateBatch Minute(int minute, double cpu) =>
         new([new WindowResult(0, "service", [new("instance", "api-0"), new("service", "api")], TimeSpan.FromMinutes(1), T0 + (minute * MinuteNs),
             [Stat("request_rate", 100), Stat("cpu_percent", cpu), Stat("memory_percent", 45), Stat("instances", 4)])],

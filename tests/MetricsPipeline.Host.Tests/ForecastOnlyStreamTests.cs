@@ -8,17 +8,13 @@ using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
+using static MetricsPipeline.Host.Tests.StageWindows;
 
 namespace MetricsPipeline.Host.Tests;
 
 /// <summary>Predictive scaling in forecast-only mode in the decision stage: its advice is published, and does not mute real commands.</summary>
 public sealed class ForecastOnlyStreamTests
 {
-    private const long MinuteNs = 60_000_000_000;
-    private const long T0 = 1_772_323_200L * 1_000_000_000;
-
-    private static WindowFieldStats Stat(string field, double v) => new(field, 6, 6 * v, v, v, [v, v, v, v]);
-
     private static AggregateBatch Minute(int minute, int instances, double totalRate, double cpu) =>
         new([.. Enumerable.Range(0, instances).Select(i => new WindowResult(i, "service", [new("instance", $"api-{i}"), new("service", "api")], TimeSpan.FromMinutes(1), T0 + (minute * MinuteNs),
             [Stat("request_rate", totalRate / instances), Stat("cpu_percent", cpu), Stat("memory_percent", 45), Stat("instances", instances)]))],

@@ -3,19 +3,13 @@ using MetricsPipeline.Analytics.Windows;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using Xunit;
+using static MetricsPipeline.Host.Tests.StageWindows;
 
 namespace MetricsPipeline.Host.Tests;
 
 /// <summary>A growth phase's CPU target reaches the reactive policy of the decision stage while the phase is active.</summary>
 public sealed class PhaseCpuTargetWiringTests
 {
-    private const long MinuteNs = 60_000_000_000;
-
-    // 2026-03-01T00:00:00Z.
-    private const long T0 = 1_772_323_200L * 1_000_000_000;
-
-    private static WindowFieldStats Stat(string field, double v) => new(field, 6, 6 * v, v, v, [v, v, v, v]);
-
     /// <summary>One batch with the <c>service</c> windows of 4 instances of api at <paramref name="cpu"/> % CPU.</summary>
     private static AggregateBatch Minute(int minute, double cpu, double users) =>
         new([.. Enumerable.Range(0, 4).Select(i => new WindowResult(

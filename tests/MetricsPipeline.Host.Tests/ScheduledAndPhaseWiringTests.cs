@@ -6,19 +6,13 @@ using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using Microsoft.Extensions.Configuration;
 using Xunit;
+using static MetricsPipeline.Host.Tests.StageWindows;
 
 namespace MetricsPipeline.Host.Tests;
 
 /// <summary>Scheduled minimums and growth phases configured on the decision stage, on fabricated closed windows.</summary>
 public sealed class ScheduledAndPhaseWiringTests
 {
-    private const long MinuteNs = 60_000_000_000;
-
-    // 2026-03-01T00:00:00Z, a Sunday.
-    private const long T0 = 1_772_323_200L * 1_000_000_000;
-
-    private static WindowFieldStats Stat(string field, double v) => new(field, 6, 6 * v, v, v, [v, v, v, v]);
-
     /// <summary>One batch with every instance's <c>service</c> window of that minute.</summary>
     private static AggregateBatch Minute(int minute, int instances, double cpu, double users) =>
         new([.. Enumerable.Range(0, instances).Select(i => new WindowResult(

@@ -3,6 +3,7 @@ using MetricsPipeline.Analytics.Windows;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using Xunit;
+using static MetricsPipeline.Host.Tests.StageWindows;
 
 namespace MetricsPipeline.Host.Tests;
 
@@ -12,13 +13,6 @@ namespace MetricsPipeline.Host.Tests;
 /// </summary>
 public sealed class SilentServiceAlertTests
 {
-    private const long MinuteNs = 60_000_000_000;
-
-    // 2026-03-01T00:00:00Z.
-    private const long T0 = 1_772_323_200L * 1_000_000_000;
-
-    private static WindowFieldStats Stat(string field, double v) => new(field, 6, 6 * v, v, v, [v, v, v, v]);
-
     private static WindowResult Window(string service, int minute, double cpu) =>
         new(0, "service", [new("instance", service + "-0"), new("service", service)], TimeSpan.FromMinutes(1), T0 + (minute * MinuteNs),
             [Stat("request_rate", 100), Stat("cpu_percent", cpu), Stat("memory_percent", 45), Stat("instances", 2)]);

@@ -4,6 +4,7 @@ using MetricsPipeline.Decisions.Cost;
 using MetricsPipeline.Host.Hosting;
 using MetricsPipeline.Host.Stages;
 using Xunit;
+using static MetricsPipeline.Host.Tests.StageWindows;
 
 namespace MetricsPipeline.Host.Tests;
 
@@ -13,13 +14,6 @@ namespace MetricsPipeline.Host.Tests;
 /// </summary>
 public sealed class StreamCostAlertPacingTests
 {
-    private const long MinuteNs = 60_000_000_000;
-
-    // 2026-03-01T00:00:00Z: a month start.
-    private const long T0 = 1_772_323_200L * 1_000_000_000;
-
-    private static WindowFieldStats Stat(string field, double v) => new(field, 6, 6 * v, v, v, [v, v, v, v]);
-
     private static AggregateBatch Minute(int minute, int instances, double cpu) =>
         new([.. Enumerable.Range(0, instances).Select(i => new WindowResult(
             i,
