@@ -24,7 +24,7 @@ public sealed class ModelCoverageGuardTests
         Save(store, 0.3, Narrow, force: false);
         time.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal("v1", Feed(engine, 100, 101)[0].ModelVersion);
+        Assert.Equal("v1", StreamTestData.Feed(engine, 100, 101)[0].ModelVersion);
         Assert.Equal(1, engine.ModelsRejected);
         Assert.Equal(
             $"{key}: v2 not loaded: its bounds cover 79.6 % of the backtest values (mean over the horizon), below the 85 % of Analytics:Forecasting:MinModelCoverage, where the running v1's cover 94.6 %; retrain --promote loads it (or lower Analytics:Forecasting:MinModelCoverage)",
@@ -47,7 +47,7 @@ public sealed class ModelCoverageGuardTests
         Save(store, 0.3, Narrow, force);
         time.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(expected, Feed(engine, 100, 101)[0].ModelVersion);
+        Assert.Equal(expected, StreamTestData.Feed(engine, 100, 101)[0].ModelVersion);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ModelCoverageGuardTests
         Save(store, 0.3, Narrow, force: false);
         time.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal("v2", Feed(engine, 100, 101)[0].ModelVersion);
+        Assert.Equal("v2", StreamTestData.Feed(engine, 100, 101)[0].ModelVersion);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ModelCoverageGuardTests
         var notices = new List<ModelReloadNotice>();
         engine.ModelNotice = notices.Add;
 
-        Assert.Equal("v1", Feed(engine, 60, 61).Single().ModelVersion);
+        Assert.Equal("v1", StreamTestData.Feed(engine, 60, 61).Single().ModelVersion);
         Assert.Contains(notices, n => n.Message.Contains("v2 not loaded: its bounds cover 79.6 %", StringComparison.Ordinal));
     }
 
@@ -108,7 +108,7 @@ public sealed class ModelCoverageGuardTests
         var engine = new StreamForecastEngine(options, store, time);
         var notices = new List<ModelReloadNotice>();
         engine.ModelNotice = notices.Add;
-        Feed(engine, 0, 100);
+        StreamTestData.Feed(engine, 0, 100);
         Assert.Equal("v1", engine.SeriesByKey.Values.Single().ModelVersion);
         return (store, time, engine, notices);
     }
@@ -126,15 +126,4 @@ public sealed class ModelCoverageGuardTests
     }
 
     private static double Value(int minute) => StreamTestData.Rate(minute, 0);
-
-    private static List<ServiceForecast> Feed(StreamForecastEngine engine, int from, int to)
-    {
-        var all = new List<ServiceForecast>();
-        for (var m = from; m < to; m++)
-        {
-            all.AddRange(engine.Process([StreamTestData.Observation(m, Value(m))]));
-        }
-
-        return all;
-    }
 }

@@ -25,13 +25,13 @@ public sealed class ModelStoreFaultTests
     {
         var (store, time, engine, notices) = Running();
         var key = engine.SeriesByKey.Keys.Single();
-        Assert.Equal("v1", Feed(engine, 100, 101)[0].ModelVersion);
+        Assert.Equal("v1", StreamTestData.Feed(engine, 100, 101)[0].ModelVersion);
 
         Save(store, 0.4, false);
         Spoil(Path.Combine(store.Root, ModelStore.DirectoryName(key)), fault);
         time.Advance(TimeSpan.FromMinutes(1));
 
-        var forecast = Feed(engine, 101, 102).Single();
+        var forecast = StreamTestData.Feed(engine, 101, 102).Single();
         Assert.Equal("v1", forecast.ModelVersion);
         Assert.All(forecast.Value, v => Assert.True(double.IsFinite(v)));
         Assert.Equal(1, engine.ModelLoadErrors);
@@ -44,7 +44,7 @@ public sealed class ModelStoreFaultTests
         // The next good version is taken as usual.
         Save(store, 0.4, false);
         time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal("v3", Feed(engine, 102, 103)[0].ModelVersion);
+        Assert.Equal("v3", StreamTestData.Feed(engine, 102, 103)[0].ModelVersion);
         Assert.True(notices[^1].Adopted);
         Assert.Equal($"{key}: v3 loaded (score 0.4000) in place of v1", notices[^1].Message);
     }
@@ -58,7 +58,7 @@ public sealed class ModelStoreFaultTests
         Save(store, 0.9, false);
         time.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal("v1", Feed(engine, 100, 101)[0].ModelVersion);
+        Assert.Equal("v1", StreamTestData.Feed(engine, 100, 101)[0].ModelVersion);
         Assert.Equal(1, engine.ModelsRejected);
         Assert.Equal(
             $"{key}: v2 not loaded: it scores 0.9000 (mean MASE), worse than the running v1's 0.5000; retrain --promote or Analytics:Forecasting:AcceptWorseModels loads it",
@@ -82,7 +82,7 @@ public sealed class ModelStoreFaultTests
         var notices = new List<ModelReloadNotice>();
         engine.ModelNotice = notices.Add;
 
-        Assert.Equal(expected, Feed(engine, 60, 61).Single().ModelVersion);
+        Assert.Equal(expected, StreamTestData.Feed(engine, 60, 61).Single().ModelVersion);
         Assert.Equal(expected == "v1" ? 1 : 0, engine.ModelsRejected);
         Assert.Equal($"{expected} loaded", notices[^1].Message.Split(": ")[1][..($"{expected} loaded".Length)]);
     }
@@ -97,7 +97,7 @@ public sealed class ModelStoreFaultTests
         var engine = new StreamForecastEngine(StreamTestData.Options(root), store, time);
         var notices = new List<ModelReloadNotice>();
         engine.ModelNotice = notices.Add;
-        Feed(engine, 0, 100);
+        StreamTestData.Feed(engine, 0, 100);
         Assert.Equal(1, engine.ModelsLoaded);
         Assert.Equal("v1", engine.SeriesByKey.Values.Single().ModelVersion);
         return (store, time, engine, notices);
@@ -137,16 +137,5 @@ public sealed class ModelStoreFaultTests
                 File.WriteAllText(Path.Combine(dir, "v2.json"), "{ \"SeriesKey\": ");
                 break;
         }
-    }
-
-    private static List<ServiceForecast> Feed(StreamForecastEngine engine, int from, int to)
-    {
-        var all = new List<ServiceForecast>();
-        for (var m = from; m < to; m++)
-        {
-            all.AddRange(engine.Process([StreamTestData.Observation(m, Value(m))]));
-        }
-
-        return all;
     }
 }

@@ -10,24 +10,13 @@ public sealed class StreamForecastEngineTests
 {
     private static double Value(int minute) => StreamTestData.Rate(minute, 0);
 
-    private static List<ServiceForecast> Feed(StreamForecastEngine engine, int from, int to)
-    {
-        var all = new List<ServiceForecast>();
-        for (var m = from; m < to; m++)
-        {
-            all.AddRange(engine.Process([StreamTestData.Observation(m, Value(m))]));
-        }
-
-        return all;
-    }
-
     [Fact]
     public void WhenTrainSizeWindowsHaveArrivedThenTheSeriesTrainsAndForecastsEveryWindow()
     {
         var engine = new StreamForecastEngine(StreamTestData.Options(), null);
 
-        Assert.Empty(Feed(engine, 0, 59));
-        var forecasts = Feed(engine, 59, 100);
+        Assert.Empty(StreamTestData.Feed(engine, 0, 59));
+        var forecasts = StreamTestData.Feed(engine, 59, 100);
 
         Assert.Equal(41, forecasts.Count);
         Assert.Equal(1, engine.ModelsTrained);
@@ -48,7 +37,7 @@ public sealed class StreamForecastEngineTests
     public void WhenWindowsAreMissingThenShortGapsAreFilledAndLongGapsRestartTheSeries()
     {
         var engine = new StreamForecastEngine(StreamTestData.Options(), null);
-        Feed(engine, 0, 70);
+        StreamTestData.Feed(engine, 0, 70);
         var series = engine.SeriesByKey.Values.Single();
         Assert.NotEmpty(engine.Process([StreamTestData.Observation(73, Value(73))])); // 3 missing ≤ 10: filled
         Assert.Equal(74, series.Buffered);
@@ -65,7 +54,7 @@ public sealed class StreamForecastEngineTests
         var store = new ModelStore(root);
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var engine = new StreamForecastEngine(StreamTestData.Options(root), store, time);
-        Feed(engine, 0, 100);
+        StreamTestData.Feed(engine, 0, 100);
         Assert.Equal("online", engine.SeriesByKey.Values.Single().ModelVersion);
 
         // The retraining job saw minutes 0..89 only; the stream has consumed up to 99 since.
@@ -74,9 +63,9 @@ public sealed class StreamForecastEngineTests
         var outcome = new ModelRetrainer(store) { Horizon = 5 }.Retrain(new SeriesHistory(0, "api", StreamTestData.Observation(0, 0).SeriesKey, starts, values));
         Assert.NotNull(outcome.Stored);
 
-        Assert.Equal("online", Feed(engine, 100, 101)[0].ModelVersion); // not yet: the reload interval has not passed
+        Assert.Equal("online", StreamTestData.Feed(engine, 100, 101)[0].ModelVersion); // not yet: the reload interval has not passed
         time.Advance(TimeSpan.FromSeconds(30));
-        var after = Feed(engine, 101, 102)[0];
+        var after = StreamTestData.Feed(engine, 101, 102)[0];
 
         Assert.Equal("v1", after.ModelVersion);
         Assert.Equal(1, engine.ModelsLoaded);
@@ -110,12 +99,12 @@ public sealed class StreamForecastEngineTests
         options.AcceptWorseModels = acceptWorse;
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var engine = new StreamForecastEngine(options, store, time);
-        Assert.Equal("v1", Feed(engine, 60, 61)[0].ModelVersion); // a new series starts from the store's model
+        Assert.Equal("v1", StreamTestData.Feed(engine, 60, 61)[0].ModelVersion); // a new series starts from the store's model
 
         store.Save(model, Meta(0.9, force));
         time.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(expectedVersion, Feed(engine, 61, 62)[0].ModelVersion);
+        Assert.Equal(expectedVersion, StreamTestData.Feed(engine, 61, 62)[0].ModelVersion);
         Assert.Equal(expectedVersion == "v1" ? 1 : 0, engine.ModelsRejected);
     }
 

@@ -25,6 +25,18 @@ internal static class StreamTestData
     public static SeriesObservation Observation(int minute, double value, string key = "service.request_rate.mean.1m|service=api") =>
         new(0, "api", key, T0 + (minute * MinuteNs), value);
 
+    /// <summary>Feeds <paramref name="engine"/> one observation per minute in [<paramref name="from"/>, <paramref name="to"/>) (instance 0's rate) and returns every forecast it emitted.</summary>
+    public static List<ServiceForecast> Feed(StreamForecastEngine engine, int from, int to)
+    {
+        var all = new List<ServiceForecast>();
+        for (var m = from; m < to; m++)
+        {
+            all.AddRange(engine.Process([Observation(m, Rate(m, 0))]));
+        }
+
+        return all;
+    }
+
     public static StreamForecastOptions Options(string? models = null) => new()
     {
         Series = [new ForecastSeriesOptions { Name = "request_rate" }],
