@@ -124,9 +124,7 @@ public static class SsaAutoTuner
             return null;
         }
 
-        values.Sort();
-        double median = values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
-        return median * 0.01;
+        return MedianSelection.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)) * 0.01;
     }
 
     private static SsaTuning TuneCore(ReadOnlySpan<double> training, int horizon, int? windowSize, int detected, IProgress<string>? progress, float confidenceLevel, ReadOnlySpan<bool> real, double? logOffset)
