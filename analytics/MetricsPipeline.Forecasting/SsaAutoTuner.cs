@@ -12,6 +12,7 @@ namespace MetricsPipeline.Forecasting;
 /// (<see cref="MedianLengths"/>, k at most a fifth of the inner training rows), weights 0.25, 0.5, 0.75 and 1, and the
 /// the same median kinds averaged half and half with the last value
 /// (<see cref="SsaForecasterOptions.NaiveLevelShare"/>), and the
+/// least-squares autoregression on lags 1–3 and s − 1, s, s + 1 (<see cref="SsaForecasterOptions.NaiveAutoregressive"/>), and the
 /// per-step best weights of the naive kind whose per-step best scores lowest (validated by their own run), keeping one
 /// only if it scores lower
 /// (<see cref="SsaTuning.NaiveWeight"/>, <see cref="SsaTuning.NaiveStepWeights"/>). The same backtest calibrates the bound width
@@ -210,17 +211,18 @@ public static class SsaAutoTuner
         // Forecast combination: blend the chosen SSA with the seasonal-naive (season s), level (last value) or median of
         // the last k values, kept only if the blend scores lower on the same training-tail backtest. On a tie the earlier
         // kind wins (seasonal, level, then the shortest median).
-        var kinds = new List<(int Season, int Median, double Share)> { (1, 0, 0) };
-        if (detected > 1 && detected < innerTrain / 2)
+        var kinds = new List<(int Season, int Median, double Share, bool Ar)> { (1, 0, 0, false) };
+        bool seasonal = detected > 1 && detected < innerTrain / 2;
+        if (seasonal)
         {
-            kinds.Insert(0, (detected, 0, 0));
+            kinds.Insert(0, (detected, 0, 0, false));
         }
 
         foreach (int k in MedianLengths)
         {
             if (5 * k <= innerTrain)
             {
-                kinds.Add((1, k, 0));
+                kinds.Add((1, k, 0, false));
             }
         }
 
@@ -234,15 +236,25 @@ public static class SsaAutoTuner
         {
             if (kind.Median > 0)
             {
-                kinds.Add((kind.Season, kind.Median, 0.5));
+                kinds.Add((kind.Season, kind.Median, 0.5, false));
             }
+        }
+
+        // Last, the least-squares autoregression on lags 1-3 and around one season back (SsaForecasterOptions.
+        // NaiveAutoregressive): the next hour of an ad-exchange price is roughly the last hour moved by how the same
+        // hour changed the day before. Fitted on the inner training rows only; tried last, so a tie keeps the others.
+        int arSeason = seasonal ? detected : 1;
+        var arOptions = new SsaForecasterOptions { NaiveSeason = arSeason };
+        if (innerTrain - arOptions.AutoregressiveLags[^1] >= 10 * (arOptions.AutoregressiveLags.Length + 1))
+        {
+            kinds.Add((arSeason, 0, 0, true));
         }
 
         var ssaOnly = chosen;
         var grid = new[] { 0.25, 0.5, 0.75, 1.0 };
         Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, logOffset, out var ssaReport);
         double[]? bestSteps = null;
-        (int Season, int Median, double Share) bestStepsKind = (1, 0, 0);
+        (int Season, int Median, double Share, bool Ar) bestStepsKind = (1, 0, 0, false);
         double bestStepsTotal = double.PositiveInfinity;
         foreach (var kind in kinds)
         {
@@ -252,7 +264,7 @@ public static class SsaAutoTuner
             var stepMase = ssaReport.Steps.Select(x => x.Mase).ToArray();
             foreach (double weight in grid)
             {
-                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out var report, [weight], kind.Season, kind.Median, kind.Share);
+                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out var report, [weight], kind.Season, kind.Median, kind.Share, kind.Ar);
                 chosen = Better(chosen, candidate) ?? chosen;
                 for (int i = 0; i < horizon && i < report.Steps.Count; i++)
                 {
@@ -274,7 +286,7 @@ public static class SsaAutoTuner
         // Per-step weights that differ between steps: validate them with their own run (which also calibrates the bounds).
         if (bestSteps is not null && bestSteps.Distinct().Count() > 1)
         {
-            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share)) ?? chosen;
+            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share, bestStepsKind.Ar)) ?? chosen;
         }
 
         return chosen;
@@ -286,7 +298,7 @@ public static class SsaAutoTuner
     private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset) =>
         Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, real, logOffset, out _);
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0, bool autoregressive = false)
     {
         double[]? weights = naiveWeights is null || naiveWeights.All(w => w == 0) ? null : naiveWeights;
         int cap = Math.Min(l - 1, DefaultMaxRank);
@@ -299,9 +311,10 @@ public static class SsaAutoTuner
             NaiveMedianLength = weights is null ? 0 : naiveMedian,
             NaiveLevelShare = weights is null || (naiveSeason <= 1 && naiveMedian == 0) ? 0 : levelShare,
             LogOffset = logOffset,
+            NaiveAutoregressive = weights is not null && autoregressive,
         };
         report = Backtester.Run(training, options, season > 1 ? season : 1, stride, real: real);
-        string naive = (options.NaiveMedianLength > 0 ? $"median {options.NaiveMedianLength}" : $"season {naiveSeason}")
+        string naive = (options.NaiveAutoregressive ? $"autoregression, season {naiveSeason}" : options.NaiveMedianLength > 0 ? $"median {options.NaiveMedianLength}" : $"season {naiveSeason}")
             + (options.NaiveLevelShare > 0 ? FormattableString.Invariant($", level share {options.NaiveLevelShare:0.##}") : string.Empty);
         string blend = weights is null ? string.Empty : FormattableString.Invariant($", naive weight {string.Join('/', weights.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} ({naive})");
         progress?.Report($"{(logOffset is null ? string.Empty : "log scale, ")}window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
@@ -309,7 +322,7 @@ public static class SsaAutoTuner
         // Keep the rank that was validated: Exact selection on all training rows can pick a different rank than on the
         // inner 70 % (exchange-4_cpc: 1 inside, 11 on all rows, and the 11 lost to naive on the test rows).
         int? validated = rank ?? (report.Rank > 0 ? report.Rank : null);
-        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights, options.NaiveMedianLength, options.NaiveLevelShare, logOffset);
+        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights, options.NaiveMedianLength, options.NaiveLevelShare, logOffset, options.NaiveAutoregressive);
     }
 
     /// <summary>Exact selection (null) first, then fixed ranks 1, 2, 3, 4, 6, 8, 12, 16, 24, 32 up to the cap.</summary>

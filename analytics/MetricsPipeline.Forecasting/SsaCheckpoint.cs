@@ -7,12 +7,13 @@ namespace MetricsPipeline.Forecasting;
 /// files load as models without either. Version 3 appends the median-naive length (the ring then holds that many values);
 /// version 2 files load with it off. Version 4 appends the naive level share; version 3 files load with it 0. Version 5
 /// appends the log transform's offset (<see cref="SsaForecasterOptions.LogOffset"/>: a flag, then the offset); version 4
-/// files load without the transform.
+/// files load without the transform. Version 6 appends the autoregressive naive forecast
+/// (<see cref="SsaForecasterOptions.NaiveAutoregressive"/>: a flag, then its coefficients); version 5 files load without it.
 /// </summary>
 public static class SsaCheckpoint
 {
     /// <summary>The format version written by <see cref="Save"/>.</summary>
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     /// <summary>Version 1 (before the forecast combination and the online bound calibrator) is still read.</summary>
     private const int FirstVersion = 1;
@@ -82,6 +83,8 @@ public static class SsaCheckpoint
         w.Write(o.NaiveLevelShare);
         w.Write(o.LogOffset is not null);
         w.Write(o.LogOffset ?? 0);
+        w.Write(o.NaiveAutoregressive);
+        WriteArray(w, s.Autoregression);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -187,6 +190,12 @@ public static class SsaCheckpoint
                         o.LogOffset = log ? offset : null;
                     }
 
+                    if (version >= 6)
+                    {
+                        o.NaiveAutoregressive = r.ReadBoolean();
+                        s.Autoregression = ReadArray(r);
+                    }
+
                     o.Validate();
                 }
 
@@ -194,6 +203,9 @@ public static class SsaCheckpoint
                     : s.SeasonalCount >= 0 && s.SeasonalCount <= s.Seasonal.Length && s.SeasonalHead >= 0 && s.SeasonalHead < s.Seasonal.Length;
                 // A median naive needs its ring of exactly k values, or the forecast would take the median of another window.
                 ring &= o.NaiveMedianLength == 0 || s.Seasonal.Length == 0 || s.Seasonal.Length == o.NaiveMedianLength;
+                // An autoregression needs one coefficient per lag plus the intercept, and a ring as long as its largest lag.
+                ring &= s.Autoregression.Length == 0
+                    || (o.NaiveAutoregressive && s.Autoregression.Length == o.AutoregressiveLags.Length + 1 && s.Seasonal.Length == o.AutoregressiveLags[^1]);
                 if (!ring || (s.Calibrator is not null && s.Calibrator.Horizon != o.Horizon))
                 {
                     throw new InvalidDataException("Corrupt SSA checkpoint: inconsistent combination or calibrator state.");

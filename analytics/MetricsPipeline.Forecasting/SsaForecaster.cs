@@ -22,6 +22,8 @@ public sealed class SsaForecaster
     private readonly double[] _medianScratch;
     private readonly double _levelShare;
     private readonly bool _log;
+    private readonly int[] _arLags;
+    private double[] _arRun = [];
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
     {
@@ -48,6 +50,7 @@ public sealed class SsaForecaster
         // A level ring (season 1) is the last value already: the share would change nothing there.
         _levelShare = _naiveWeights.Length != 0 && state.Seasonal.Length > 1 ? options.NaiveLevelShare : 0;
         _log = options.IsLogTransformed;
+        _arLags = _naiveWeights.Length != 0 && state.Autoregression.Length != 0 ? options.AutoregressiveLags : [];
         EnsureHorizon(options.Horizon);
     }
 
@@ -78,8 +81,15 @@ public sealed class SsaForecaster
         {
             if (options.HasCombination)
             {
-                int ring = options.NaiveMedianLength > 0 ? options.NaiveMedianLength : options.NaiveSeason;
-                SeedSeasonal(state, ring, series[..Math.Min(series.Length, options.TrainSize)]);
+                var training = series[..Math.Min(series.Length, options.TrainSize)];
+                int ring = options.NaiveMedianLength > 0 ? options.NaiveMedianLength
+                    : options.NaiveAutoregressive ? options.AutoregressiveLags[^1]
+                    : options.NaiveSeason;
+                SeedSeasonal(state, ring, training);
+                if (options.NaiveAutoregressive)
+                {
+                    state.Autoregression = FitAutoregression(training, options.AutoregressiveLags);
+                }
             }
 
             if (options.RecalibrationWindow > 0)
@@ -112,6 +122,56 @@ public sealed class SsaForecaster
                 PushSeasonal(state, training[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// Least-squares coefficients (intercept, then one per lag) of the value on the values <paramref name="lags"/> back,
+    /// over the training rows where all are present (NaN rows skipped, the ring's convention). With too few rows, or a
+    /// degenerate fit (constant values make the normal equations singular), the last value: intercept 0, lag 1 weight 1.
+    /// </summary>
+    internal static double[] FitAutoregression(ReadOnlySpan<double> training, int[] lags)
+    {
+        var values = new List<double>(training.Length);
+        foreach (double v in training)
+        {
+            if (!double.IsNaN(v))
+            {
+                values.Add(v);
+            }
+        }
+
+        int p = lags.Length + 1;
+        int maxLag = lags[^1];
+        var fallback = new double[p];
+        fallback[1] = 1;
+        int rows = values.Count - maxLag;
+        if (rows < 10 * p)
+        {
+            return fallback;
+        }
+
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows, p);
+        var y = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(rows);
+        for (int t = maxLag; t < values.Count; t++)
+        {
+            int row = t - maxLag;
+            x[row, 0] = 1;
+            for (int k = 0; k < lags.Length; k++)
+            {
+                x[row, k + 1] = values[t - lags[k]];
+            }
+
+            y[row] = values[t];
+        }
+
+        var qr = x.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+        if (!qr.IsFullRank)
+        {
+            return fallback;
+        }
+
+        var beta = qr.Solve(y).ToArray();
+        return beta.All(double.IsFinite) ? beta : fallback;
     }
 
     /// <summary>The most recent value in the naive ring (the slot before the head).</summary>
@@ -252,7 +312,30 @@ public sealed class SsaForecaster
         }
 
         run.Slice(m, h).CopyTo(forecast);
-        if (_medianScratch.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
+        if (_arLags.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
+        {
+            // The autoregression runs on its own forecasts past the newest value (lag k at step i + 1 is ring value
+            // k − i − 1 back while k > i, else its own forecast for step i + 1 − k), then blends like the other kinds.
+            var ring = _s.Seasonal;
+            int size = ring.Length;
+            var coefficients = _s.Autoregression;
+            var own = _arRun.AsSpan(0, h);
+            for (int i = 0; i < h; i++)
+            {
+                double value = coefficients[0];
+                for (int k = 0; k < _arLags.Length; k++)
+                {
+                    int back = _arLags[k] - i; // 1 = the newest value in the ring
+                    double lagged = back >= 1 ? ring[(((_s.SeasonalHead - back) % size) + size) % size] : own[-back];
+                    value += coefficients[k + 1] * lagged;
+                }
+
+                own[i] = value;
+                double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
+                forecast[i] = ((1 - w) * forecast[i]) + (w * value);
+            }
+        }
+        else if (_medianScratch.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
         {
             // The median naive forecasts the same value for every step.
             _s.Seasonal.CopyTo(_medianScratch, 0);
@@ -398,6 +481,7 @@ public sealed class SsaForecaster
         int size = Math.Max(h, _sd.Length * 2);
         _sd = new double[size];
         _run = new double[_s.WindowSize - 1 + size];
+        _arRun = new double[size];
         bool skipPsi1 = _f.Enabled;
         ForecastVariance.Compute(_s.Alpha, _s.Noise.AutoregressiveVariance, _s.Noise.ObservationVariance, skipPsi1, _sd, _f);
     }

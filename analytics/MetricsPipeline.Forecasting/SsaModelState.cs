@@ -51,6 +51,12 @@ internal sealed class SsaModelState
     /// <summary>Next write position in <see cref="Seasonal"/>.</summary>
     public int SeasonalHead { get; set; }
 
+    /// <summary>
+    /// Coefficients of the autoregressive naive forecast (intercept first, then one per lag of
+    /// <c>SsaForecasterOptions.AutoregressiveLags</c>); empty when that forecast is not used.
+    /// </summary>
+    public double[] Autoregression { get; set; } = [];
+
     /// <summary>Online bound recalibration (null when off).</summary>
     public OnlineBoundCalibrator? Calibrator { get; set; }
 

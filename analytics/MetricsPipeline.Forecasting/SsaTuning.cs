@@ -26,12 +26,17 @@ namespace MetricsPipeline.Forecasting;
 /// The log transform's offset when the tuner chose the model on the log scale (null: the data's scale); see
 /// <see cref="SsaForecasterOptions.LogOffset"/>.
 /// </param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0, double? LogOffset = null)
+/// <param name="NaiveAutoregressive">
+/// Whether the naive forecast is the least-squares autoregression on lags 1–3 and, with a season, s − 1, s and s + 1
+/// (false: off); see <see cref="SsaForecasterOptions.NaiveAutoregressive"/>.
+/// </param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0, double? LogOffset = null, bool NaiveAutoregressive = false)
 {
     /// <summary>
     /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c>,
     /// <c>ssa + level, naive weight per step 1/0.75/0.5/0</c>, <c>ssa + median(3), naive weight per step 1/0.5/0</c> or,
-    /// with a level share, <c>ssa + (0.5 level + 0.5 median(96)), naive weight per step 1/0.5/0.25</c>; a model on the log
+    /// with a level share, <c>ssa + (0.5 level + 0.5 median(96)), naive weight per step 1/0.5/0.25</c>; with the
+    /// autoregression, <c>0.5 ssa + 0.5 ar(1-3, 23-25)</c>; a model on the log
     /// scale ends with <c> on ln(x + c)</c>, e.g. <c>ssa on ln(x + 0.0012)</c>.
     /// </summary>
     public string Describe() => LogOffset is { } c
@@ -47,7 +52,7 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>,
     /// <see cref="SsaForecasterOptions.NaiveStepWeights"/>, <see cref="SsaForecasterOptions.NaiveSeason"/>,
-    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/> and <see cref="SsaForecasterOptions.NaiveLevelShare"/>) when the tuner chose one for this window,
+    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/>, <see cref="SsaForecasterOptions.NaiveLevelShare"/> and <see cref="SsaForecasterOptions.NaiveAutoregressive"/>) when the tuner chose one for this window,
     /// and to the chosen scale (<see cref="SsaForecasterOptions.LogOffset"/>).
     /// </summary>
     public void ApplyCombination(SsaForecasterOptions options)
@@ -64,13 +69,15 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
         options.NaiveMedianLength = NaiveMedianLength;
         options.NaiveLevelShare = NaiveLevelShare;
         options.LogOffset = LogOffset;
+        options.NaiveAutoregressive = NaiveAutoregressive;
     }
 
     private string Naive() => NaiveLevelShare > 0 && (NaiveMedianLength > 0 || NaiveSeason > 1)
         ? FormattableString.Invariant($"({NaiveLevelShare:0.##} level + {1 - NaiveLevelShare:0.##} {Kind()})")
         : Kind();
 
-    private string Kind() => NaiveMedianLength > 0 ? FormattableString.Invariant($"median({NaiveMedianLength})")
+    private string Kind() => NaiveAutoregressive ? (NaiveSeason > 4 ? FormattableString.Invariant($"ar(1-3, {NaiveSeason - 1}-{NaiveSeason + 1})") : "ar(1-3)")
+        : NaiveMedianLength > 0 ? FormattableString.Invariant($"median({NaiveMedianLength})")
         : NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
 
     /// <summary>

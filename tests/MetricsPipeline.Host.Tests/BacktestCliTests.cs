@@ -25,6 +25,8 @@ public class BacktestCliTests
         Assert.Equal(300, report.GetProperty("step_seconds").GetDouble());
         Assert.True(report.GetProperty("naive_median_length").GetInt32() >= 0);
         Assert.InRange(report.GetProperty("naive_level_share").GetDouble(), 0, 1);
+        // The autoregressive naive kind is a flag, and it says "ar(" in the model's description exactly when set.
+        Assert.Equal(report.GetProperty("model").GetString()!.Contains("ar(", StringComparison.Ordinal), report.GetProperty("naive_autoregressive").GetBoolean());
         var steps = report.GetProperty("steps").EnumerateArray().ToArray();
         Assert.Equal(12, steps.Length);
         for (int i = 0; i < steps.Length; i++)
