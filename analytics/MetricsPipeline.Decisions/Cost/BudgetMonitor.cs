@@ -6,11 +6,13 @@ namespace MetricsPipeline.Decisions.Cost;
 
 /// <summary>
 /// Watches budgets: alerts once per period when actual spend crosses 50, 75, 90 and 100 % of a budget, and when the
-/// forecast end-of-period spend (actual + <see cref="CostProjector"/> over the rest of the period, or the run rate with
-/// under a week of history) crosses them. A forecast alert needs a basis: the forecast must rest on at least
-/// <see cref="ForecastMinDays"/> days of known spend and on at least <see cref="ForecastMinPeriodShare"/> of the
-/// period's days (the period's days so far for the run rate, the fitted days for the projection), so one expensive first
-/// day does not fire every forecast threshold at once. Deterministic; not thread-safe.
+/// forecast end-of-period spend (actual + <see cref="CostProjector"/> over the rest of the period, or, with under a week
+/// of history, actual + the run rate over the rest of the period) crosses them. The run rate is the spend divided by the
+/// days observed: from the period's first day of known spend to today, so data that begins mid-period (a pipeline
+/// started on the 20th) projects at the rate it shows, not as if the days before it had cost nothing. A forecast alert
+/// needs a basis: the forecast must rest on at least <see cref="ForecastMinDays"/> days and on at least
+/// <see cref="ForecastMinPeriodShare"/> of the period's days (the observed days for the run rate, the fitted days for the
+/// projection), so one expensive first day does not fire every forecast threshold at once. Deterministic; not thread-safe.
 /// </summary>
 public sealed class BudgetMonitor
 {
@@ -27,7 +29,7 @@ public sealed class BudgetMonitor
     /// <summary>Creates a monitor.</summary>
     /// <param name="budgets">The budgets.</param>
     /// <param name="thresholdsPercent">Thresholds in percent. The default is 50, 75, 90, 100.</param>
-    /// <param name="forecastMinDays">Fewest days of known spend a forecast alert rests on. The default is 7; 1 alerts from the first day.</param>
+    /// <param name="forecastMinDays">Fewest observed days a forecast alert rests on. The default is 7; 1 alerts from the first day.</param>
     /// <param name="forecastMinPeriodShare">Least share of the period's days a forecast alert rests on, 0 to 1. The default is 0.1; 0 turns it off.</param>
     /// <exception cref="ArgumentException">A budget amount is not positive, or a forecast basis setting is out of range.</exception>
     public BudgetMonitor(IEnumerable<Budget> budgets, IEnumerable<double>? thresholdsPercent = null, int forecastMinDays = DefaultForecastMinDays, double forecastMinPeriodShare = DefaultForecastMinPeriodShare)
@@ -54,7 +56,7 @@ public sealed class BudgetMonitor
         ForecastMinPeriodShare = forecastMinPeriodShare;
     }
 
-    /// <summary>Fewest days of known spend a forecast alert rests on. The default is 7.</summary>
+    /// <summary>Fewest observed days (of the run rate) or fitted days (of the projection) a forecast alert rests on. The default is 7.</summary>
     public int ForecastMinDays { get; }
 
     /// <summary>Least share of the period's days (0–1) a forecast alert rests on. The default is 0.1.</summary>
@@ -85,7 +87,7 @@ public sealed class BudgetMonitor
         return alerts;
     }
 
-    /// <summary>The forecast end-of-period spend, its confidence and the days of known spend it rests on.</summary>
+    /// <summary>The forecast end-of-period spend, its confidence and the days it rests on (observed or fitted).</summary>
     private static (double Forecast, double Confidence, int BasisDays) Forecast(IReadOnlyList<DailyCost> daily, DateOnly today, DateOnly end, double actual, DateOnly start)
     {
         if (today >= end)
@@ -106,10 +108,18 @@ public sealed class BudgetMonitor
             return (actual + projection.Cost, projection.Confidence, history.Length);
         }
 
-        // Too little history for a fit: the run rate of the period so far, resting on its days of known spend.
-        int elapsed = today.DayNumber - start.DayNumber + 1;
-        int known = history.Count(d => d.Day >= start);
-        return (actual * (end.DayNumber - start.DayNumber + 1) / elapsed, 0, known);
+        // Too little history for a fit: the run rate over the span actually observed, from the period's first day of
+        // known spend to today. Dividing by the period's days so far instead would read the days before the data began
+        // (a pipeline started on the 20th) as days that cost nothing, and project far too little.
+        var observed = history.Where(d => d.Day >= start).Select(d => d.Day).DefaultIfEmpty(today.AddDays(1)).Min();
+        int observedDays = today.DayNumber - observed.DayNumber + 1;
+        if (observedDays <= 0)
+        {
+            return (actual, 0, 0);
+        }
+
+        // Spread over the observed span's part of the period (the whole period when data starts on its first day).
+        return (actual * (end.DayNumber - observed.DayNumber + 1) / observedDays, 0, observedDays);
     }
 
     private void Check(List<CostAlert> alerts, Budget budget, CostAlertType type, double amount, double? confidence, DateOnly start, DateOnly end, DateOnly today)
