@@ -13,18 +13,19 @@ namespace MetricsPipeline.Host.Tests;
 /// </summary>
 public sealed class SilentServiceAlertTests
 {
-    private static WindowResult Window(string service, int minute, double cpu) =>
+    internal static WindowResult Window(string service, int minute, double cpu) =>
         new(0, "service", [new("instance", service + "-0"), new("service", service)], TimeSpan.FromMinutes(1), T0 + (minute * MinuteNs),
             [Stat("request_rate", 100), Stat("cpu_percent", cpu), Stat("memory_percent", 45), Stat("instances", 2)]);
 
     /// <summary>One batch closing <paramref name="minute"/> with a window of each of <paramref name="services"/> (api at 97 % CPU, the others at 40 %).</summary>
-    private static AggregateBatch Minute(int minute, params string[] services) =>
+    internal static AggregateBatch Minute(int minute, params string[] services) =>
         new([.. services.Select(s => Window(s, minute, s == "api" ? 97 : 40))], [], T0 + ((minute + 1) * MinuteNs));
 
-    private static (ScalingStage Stage, List<JsonElement> Alerts) Stage()
+    internal static (ScalingStage Stage, List<JsonElement> Alerts) Stage(TimeSpan? alertStateRetention = null)
     {
         var alerts = new List<JsonElement>();
         var options = new ScalingStageOptions { PredictiveEnabled = false, Cost = { Enabled = false } };
+        options.AlertStateRetention = alertStateRetention ?? options.AlertStateRetention;
         var stage = new ScalingStage(options, new PipelineSettings(), (topic, _, value) =>
         {
             if (topic == "alerts")
@@ -35,10 +36,10 @@ public sealed class SilentServiceAlertTests
         return (stage, alerts);
     }
 
-    private static List<JsonElement> Cpu(List<JsonElement> alerts, string service) =>
+    internal static List<JsonElement> Cpu(List<JsonElement> alerts, string service) =>
         [.. alerts.Where(a => a.GetProperty("rule").GetString() == "cpu_high" && a.GetProperty("service").GetString() == service)];
 
-    private static long Ns(JsonElement alert) => (alert.GetProperty("timestamp").GetDateTimeOffset() - DateTimeOffset.UnixEpoch).Ticks * 100;
+    internal static long Ns(JsonElement alert) => (alert.GetProperty("timestamp").GetDateTimeOffset() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     [Fact]
     public void WhenAServiceWithAFiringAlertGoesSilentWhileOthersReportThenItsAlertResolvesAfterTheNoDataTime()

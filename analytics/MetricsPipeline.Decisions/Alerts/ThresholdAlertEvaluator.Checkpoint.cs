@@ -5,8 +5,10 @@ namespace MetricsPipeline.Decisions.Alerts;
 /// <content>Snapshot and restore of the alert states (level, pending/start/notify times, flapping history).</content>
 public sealed partial class ThresholdAlertEvaluator
 {
-    // Version 2 adds when a firing alert's metric went missing; version 1 restores with its metric present.
-    private const byte StateVersion = 2;
+    // Version 2 adds when a firing alert's metric went missing; version 1 restores with its metric present. Version 3
+    // adds when each service last sent a snapshot (the silence that drops idle state is measured from it); versions 1
+    // and 2 restore their services as last seen at the first sweep after the restore.
+    private const byte StateVersion = 3;
 
     /// <summary>Every (service, rule) alert state as a versioned binary snapshot. Not thread-safe.</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -37,18 +39,29 @@ public sealed partial class ThresholdAlertEvaluator
 
             StateIO.Write(w, st.NoDataSince);
         }
+
+        var seen = _lastSnapshot.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        w.Write(seen.Count);
+        foreach (var (service, last) in seen)
+        {
+            w.Write(service);
+            StateIO.Write(w, last);
+        }
     });
 
     /// <summary>Replaces the state with a <see cref="SaveState()"/> snapshot; <see cref="FormatException"/> on bad data (state unchanged).</summary>
     public void RestoreState(ReadOnlySpan<byte> state)
     {
-        var restored = Read(state);
+        var (restored, seen) = Read(state);
         _states.Clear();
         _lastSnapshot.Clear();
+        _lastSnapshotUnknown.Clear();
         foreach (var (key, st) in restored)
         {
             _states.Add(key, st);
         }
+
+        Adopt(restored, seen, _ => true);
     }
 
     /// <summary>
@@ -59,8 +72,8 @@ public sealed partial class ThresholdAlertEvaluator
     public IReadOnlyList<string> MergeState(ReadOnlySpan<byte> state, Func<string, bool> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
-        var restored = Read(state);
-        var services = restored.Keys.Select(k => k.Item1).Distinct(StringComparer.Ordinal).Where(accept).ToList();
+        var (restored, seen) = Read(state);
+        var services = restored.Keys.Select(k => k.Item1).Concat(seen?.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.Ordinal).Where(accept).ToList();
         foreach (var service in services)
         {
             Forget(service);
@@ -74,6 +87,7 @@ public sealed partial class ThresholdAlertEvaluator
             }
         }
 
+        Adopt(restored, seen, services.Contains);
         return services;
     }
 
@@ -86,11 +100,32 @@ public sealed partial class ThresholdAlertEvaluator
         }
 
         _lastSnapshot.Remove(service);
+        _lastSnapshotUnknown.Remove(service);
     }
 
-    private Dictionary<(string, string), AlertState> Read(ReadOnlySpan<byte> state)
+    /// <summary>Takes the last-snapshot times of the accepted services, or marks them unknown when the state had none.</summary>
+    private void Adopt(Dictionary<(string, string), AlertState> restored, Dictionary<string, DateTimeOffset>? seen, Func<string, bool> accept)
+    {
+        if (seen is null)
+        {
+            foreach (var (service, _) in restored.Keys.Where(k => accept(k.Item1)))
+            {
+                _lastSnapshotUnknown.Add(service);
+            }
+
+            return;
+        }
+
+        foreach (var (service, last) in seen.Where(s => accept(s.Key)))
+        {
+            _lastSnapshot[service] = last;
+        }
+    }
+
+    private static (Dictionary<(string, string), AlertState> States, Dictionary<string, DateTimeOffset>? LastSnapshot) Read(ReadOnlySpan<byte> state)
     {
         var restored = new Dictionary<(string, string), AlertState>();
+        Dictionary<string, DateTimeOffset>? seen = null;
         StateIO.Read(state, 1, StateVersion, (r, version) =>
         {
             var count = r.ReadInt32();
@@ -115,7 +150,17 @@ public sealed partial class ThresholdAlertEvaluator
 
                 restored[key] = st;
             }
+
+            if (version >= 3)
+            {
+                seen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+                var services = r.ReadInt32();
+                for (var i = 0; i < services; i++)
+                {
+                    seen[r.ReadString()] = StateIO.ReadInstant(r);
+                }
+            }
         });
-        return restored;
+        return (restored, seen);
     }
 }

@@ -11,21 +11,32 @@ namespace MetricsPipeline.Decisions.Alerts;
 /// state is sent). A condition fires at the first evaluation at which it has held for the rule's "for" duration, so
 /// with evaluations every 60 s an alert is at most one interval late. A firing alert whose metric stops coming (in the
 /// snapshots, or with the snapshots: <see cref="Sweep"/> at each evaluation tick) resolves after the rule's
-/// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>. Deterministic; not thread-safe.
+/// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>. The state of a service that has sent nothing for
+/// <see cref="IdleStateRetention"/> is dropped, rule by rule, once it is not firing (see <see cref="Sweep"/>), so a
+/// service that never comes back costs nothing for ever and one that does starts clean. Deterministic; not thread-safe.
 /// </summary>
 public sealed partial class ThresholdAlertEvaluator
 {
     private readonly IReadOnlyList<ThresholdAlertRule> _rules;
     private readonly Dictionary<(string Service, string Rule), AlertState> _states = [];
 
-    // When each service last sent a snapshot (not checkpointed: a restored service counts as silent until it sends).
+    // When each service last sent a snapshot (checkpointed since state version 3): the silence that resolves its alerts
+    // and drops its idle state is measured from it.
     private readonly Dictionary<string, DateTimeOffset> _lastSnapshot = new(StringComparer.Ordinal);
 
     /// <summary>Creates an evaluator.</summary>
     /// <param name="rules">The rules; null means <see cref="PlaybookAlertRules.Defaults"/>.</param>
-    public ThresholdAlertEvaluator(IEnumerable<ThresholdAlertRule>? rules = null)
+    /// <param name="idleStateRetention">How long a silent service's idle alert state is kept; null means
+    /// <see cref="DefaultIdleStateRetention"/> (1 day). <see cref="TimeSpan.MaxValue"/> keeps it for ever.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idleStateRetention"/> is not positive.</exception>
+    public ThresholdAlertEvaluator(IEnumerable<ThresholdAlertRule>? rules = null, TimeSpan? idleStateRetention = null)
     {
         _rules = rules?.ToArray() ?? PlaybookAlertRules.Defaults();
+        IdleStateRetention = idleStateRetention ?? DefaultIdleStateRetention;
+        if (IdleStateRetention <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(idleStateRetention), idleStateRetention, "The idle alert state retention must be positive.");
+        }
     }
 
     /// <summary>The rules in use.</summary>
@@ -35,12 +46,18 @@ public sealed partial class ThresholdAlertEvaluator
     public IReadOnlyList<AlertEnvelope> Evaluate(ServiceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        List<AlertEnvelope>? events = null;
         if (!_lastSnapshot.TryGetValue(snapshot.Service, out var last) || snapshot.Timestamp > last)
         {
+            // A service back after the retention starts clean, even when no sweep ran in between to drop its old state.
+            if (_lastSnapshot.ContainsKey(snapshot.Service) && Expired(last, snapshot.Timestamp))
+            {
+                DropIdle(snapshot.Service, snapshot.Timestamp, ref events);
+            }
+
             _lastSnapshot[snapshot.Service] = snapshot.Timestamp;
         }
 
-        List<AlertEnvelope>? events = null;
         foreach (var rule in _rules)
         {
             if (Evaluate(rule, snapshot) is { } e)
@@ -77,7 +94,9 @@ public sealed partial class ThresholdAlertEvaluator
     /// alert state that sent no snapshot at <paramref name="now"/> has gone silent, and its firing alerts are handled as
     /// when their metric is missing (resolved, saying why, once nothing has come for
     /// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>). Without it a service that stops reporting keeps its alerts
-    /// open for ever. Call once per evaluation interval with non-decreasing times; returns the events to publish.
+    /// open for ever. Then the services that have sent nothing for <see cref="IdleStateRetention"/> lose their alert
+    /// states that are not firing (see <see cref="TrackedStates"/>). Call once per evaluation interval with
+    /// non-decreasing times; returns the events to publish.
     /// </summary>
     /// <param name="now">The evaluation time (the end of the window just evaluated).</param>
     public IReadOnlyList<AlertEnvelope> Sweep(DateTimeOffset now)
@@ -96,6 +115,7 @@ public sealed partial class ThresholdAlertEvaluator
             }
         }
 
+        DropExpired(now, ref events);
         return events ?? (IReadOnlyList<AlertEnvelope>)[];
     }
 
@@ -216,7 +236,8 @@ public sealed partial class ThresholdAlertEvaluator
         }
 
         int active = st.Level;
-        (st.Level, st.PendingSince, st.NoDataSince, st.LastNotified) = (-1, null, null, now);
+        // The resolution is sent even while flapping, so it ends the flapping episode too: nothing is left suppressed.
+        (st.Level, st.PendingSince, st.NoDataSince, st.LastNotified, st.Flapping) = (-1, null, null, now, false);
         st.Changes.Enqueue(now);
         string why = silent
             ? F($"{service} has sent no snapshot for {rule.NoDataResolveAfter.TotalMinutes:0.#} min, so {rule.Metric} has had no value: resolved for lack of data")

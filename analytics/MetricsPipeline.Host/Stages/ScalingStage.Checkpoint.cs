@@ -15,20 +15,24 @@ namespace MetricsPipeline.Host.Stages;
 /// sent budget alerts (its fleet-wide <c>total</c> scope only in the whole state: it is no service's key). The stage
 /// key is the service. The per-window groups are not saved:
 /// every group is evaluated in the batch that closes it, so none is pending between batches, when checkpoints are
-/// taken. Nor is the last evaluation tick: after a restore the ticks (and the sweep for silent services) start again at
-/// the first window closed.
+/// taken. Since version 4 the whole state also holds the last evaluation tick, so after a restore the ticks (and the
+/// sweep for silent services, whose no-data clocks and last-snapshot times are in the alert state) go on from where
+/// they stopped, even while no window closes: a restored stage resolves a silent service's alert at the same event time
+/// as one that never stopped. A version 1–3 state restores without it: the ticks start again at the first window
+/// closed, as in those builds. The keyed states (a takeover) never carry it: the running stage keeps its own ticks.
 /// </content>
 public sealed partial class ScalingStage : IKeyedCheckpointedStage
 {
-    private const byte StateVersion = 3;
+    private const byte StateVersion = 4;
 
     /// <inheritdoc />
-    public byte[] SaveState() => Save(_ => true);
+    public byte[] SaveState() => Save(_ => true, _lastTickNs);
 
     /// <inheritdoc />
     public void RestoreState(ReadOnlySpan<byte> state)
     {
-        var (policy, alerts, services, predictive, cost) = Read(state);
+        var (policy, alerts, services, predictive, cost, lastTick) = Read(state);
+        _lastTickNs = lastTick;
         if (policy.Length > 0)
         {
             _reactive.RestoreState(policy);
@@ -72,14 +76,14 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     public byte[] SaveKeys(IReadOnlyCollection<string> keys)
     {
         var set = keys.ToHashSet(StringComparer.Ordinal);
-        return Save(set.Contains);
+        return Save(set.Contains, null);
     }
 
     /// <inheritdoc />
     public IReadOnlyList<string> MergeKeys(ReadOnlySpan<byte> state, Func<string, bool> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
-        var (policy, alerts, services, predictive, cost) = Read(state);
+        var (policy, alerts, services, predictive, cost, _) = Read(state);
 
         // A service's state is replaced as a whole: what the saved state lacks for it (say, no alert yet) is cleared.
         var accepted = new HashSet<string>(StringComparer.Ordinal);
@@ -165,7 +169,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
         }
     }
 
-    private byte[] Save(Func<string, bool> include)
+    private byte[] Save(Func<string, bool> include, long? lastTickNs)
     {
         // The reactive policy carries the cooldowns and stabilisation windows, the predictive one its calibration.
         var policy = _reactive.SaveState(include);
@@ -196,14 +200,17 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             w.Write(predictive);
             w.Write(cost.Length);
             w.Write(cost);
+            w.Write(lastTickNs.HasValue);
+            w.Write(lastTickNs ?? 0);
         }
 
         return stream.ToArray();
     }
 
     // Version 1 (policy and alerts only) is still read; its services section is null. Versions 1 and 2 have no
-    // predictive and cost sections (empty): those start clean, as they did in those builds.
-    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive, byte[] Cost) Read(ReadOnlySpan<byte> state)
+    // predictive and cost sections (empty): those start clean, as they did in those builds. Versions 1 to 3 have no
+    // last tick (null).
+    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive, byte[] Cost, long? LastTickNs) Read(ReadOnlySpan<byte> state)
     {
         try
         {
@@ -233,12 +240,20 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
 
             var predictive = version >= 3 ? ReadBlock(r) : [];
             var cost = version >= 3 ? ReadBlock(r) : [];
+            long? lastTick = null;
+            if (version >= 4)
+            {
+                var hasTick = r.ReadBoolean();
+                var tick = r.ReadInt64();
+                lastTick = hasTick ? tick : null;
+            }
+
             if (r.BaseStream.Position != r.BaseStream.Length)
             {
                 throw new FormatException("Trailing bytes after the scaling-stage state.");
             }
 
-            return (policy, alerts, services, predictive, cost);
+            return (policy, alerts, services, predictive, cost, lastTick);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or System.Text.Json.JsonException)
         {

@@ -33,7 +33,8 @@ namespace MetricsPipeline.Host.Stages;
 /// sees every instance, and is evaluated in the batch that closes it: a sustained breach yields its command within
 /// one evaluation interval. Each evaluation tick (window end) also sweeps the services with threshold-alert state that
 /// sent nothing for it, so the alerts of a service gone silent resolve for lack of data (after the rule's
-/// <c>NoDataResolveAfter</c>) instead of staying open. Called on the pipeline thread only.
+/// <c>NoDataResolveAfter</c>) instead of staying open, and drops the idle alert state of a service silent for
+/// <see cref="ScalingStageOptions.AlertStateRetention"/>. Called on the pipeline thread only.
 /// </summary>
 public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListener, IAsyncDisposable
 {
@@ -96,7 +97,8 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
 
         _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
         _costTopic = settings.Kafka.Topics.CostAlerts;
-        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules)) : null;
+        ValidateAlertStateRetention(options);
+        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules), options.AlertStateRetention) : null;
         _publish = publish;
         _dispose = dispose;
         _commandTopic = settings.Kafka.Topics.ScalingCommands;
@@ -127,6 +129,12 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
 
     /// <summary>Alert events published so far.</summary>
     public long AlertsPublished => Interlocked.Read(ref _alertCount);
+
+    /// <summary>
+    /// The (service, rule) threshold-alert states held (0 when alerts are off): a silent service's idle states are dropped
+    /// after <see cref="ScalingStageOptions.AlertStateRetention"/>.
+    /// </summary>
+    public int AlertStatesTracked => _alerts?.TrackedStates ?? 0;
 
     /// <summary>Cost alerts published so far.</summary>
     public long CostAlertsPublished => Interlocked.Read(ref _costAlertCount);
@@ -181,6 +189,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         if (context.Configuration is { } configuration)
         {
             options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
+            options.AlertStateRetention = configuration.GetValue("Analytics:Alerts:StateRetention", options.AlertStateRetention);
             configuration.GetSection("Analytics:Alerts:Rules").Bind(options.AlertRules);
             options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
             configuration.GetSection("Analytics:Cost").Bind(options.Cost);
@@ -204,6 +213,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         _ = options.Schedules.Select(s => s.ToRule()).ToList();
         _ = options.Phases.Select(p => p.ToPhase()).ToList();
         _ = AlertRuleOptions.Build(options.AlertRules);
+        ValidateAlertStateRetention(options);
         var producer = new KafkaMessageProducer(
             new KafkaProducerOptions { BootstrapServers = context.BootstrapServers },
             context.LoggerFactory.CreateLogger<KafkaMessageProducer>());
@@ -263,8 +273,9 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
 
     /// <summary>
     /// The next evaluation tick (a window end, one window after the last) at or before <paramref name="through"/>, or
-    /// null. Ticks where nothing can happen are skipped: no window ends there and no open alert could resolve for lack
-    /// of data, so a long quiet stretch of event time costs nothing.
+    /// null. Ticks where nothing can happen are skipped: no window ends there, no open alert could resolve for lack
+    /// of data and no silent service's idle alert state is due to be dropped (that sweep runs at the first tick at or
+    /// after it is due), so a long quiet stretch of event time costs nothing.
     /// </summary>
     private long? NextTick(long sizeNs, long through)
     {
@@ -286,8 +297,21 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
             return next;
         }
 
-        // Jump on the same grid to the tick at (or just before) the next pending window's end, or to the last one through.
+        // Jump on the same grid to the tick at (or just before) the next pending window's end, or to the last one through,
+        // stopping at the first tick at or after the next idle-state drop.
         long target = Math.Min(firstPending ?? through, through);
+        if (_alerts?.NextIdleStateDrop is { } drop && (drop - DateTimeOffset.UnixEpoch).Ticks is var dropTicks && dropTicks < long.MaxValue / 100)
+        {
+            long dropNs = dropTicks * 100;
+            if (dropNs <= next)
+            {
+                return next;
+            }
+
+            long dropTick = last + ((dropNs - last + sizeNs - 1) / sizeNs * sizeNs);
+            target = Math.Min(target, dropTick);
+        }
+
         return target < next ? null : last + ((target - last) / sizeNs * sizeNs);
     }
 
@@ -307,6 +331,14 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
             _publish(_alertTopic, alert.Service, JsonSerializer.SerializeToUtf8Bytes(alert, DecisionJson.Options));
             Interlocked.Increment(ref _alertCount);
             (points ??= []).Add(AlertPoints.ToPoint(alert));
+        }
+    }
+
+    private static void ValidateAlertStateRetention(ScalingStageOptions options)
+    {
+        if (options.AlertStateRetention <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Analytics:Alerts:StateRetention must be positive (got {options.AlertStateRetention}).", nameof(options));
         }
     }
 

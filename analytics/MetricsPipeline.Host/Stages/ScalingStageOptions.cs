@@ -1,3 +1,4 @@
+using MetricsPipeline.Decisions.Alerts;
 using MetricsPipeline.Decisions.Scaling;
 
 namespace MetricsPipeline.Host.Stages;
@@ -19,6 +20,13 @@ public sealed class ScalingStageOptions
 
     /// <summary>Whether threshold alerts are evaluated and published. The default is true.</summary>
     public bool AlertsEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a service may send nothing before its threshold-alert states that are not firing are dropped (bind
+    /// <c>Analytics:Alerts:StateRetention</c>): a service that never comes back then holds no memory, and one that comes
+    /// back starts clean. Must be positive. The default is 1 day.
+    /// </summary>
+    public TimeSpan AlertStateRetention { get; set; } = ThresholdAlertEvaluator.DefaultIdleStateRetention;
 
     /// <summary>The price of one instance per hour, for <c>cost</c> points and cost deltas in commands. The default is 0.10.</summary>
     public double PricePerInstanceHour { get; set; } = 0.10;
