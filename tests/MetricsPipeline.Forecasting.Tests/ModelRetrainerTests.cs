@@ -43,7 +43,9 @@ public sealed class ModelRetrainerTests
             Assert.Equal(10, meta.Mase.Length);
             Assert.Equal(StreamTestData.T0 + (239 * StreamTestData.MinuteNs), meta.TrainedThroughNs);
             Assert.Equal(240, meta.TrainedPoints);
-            Assert.NotNull(store.LoadLatest(outcome.SeriesKey));
+            // The chosen model is recorded in words (SsaTuning.Describe) and read back with the version.
+            Assert.False(string.IsNullOrEmpty(meta.Model));
+            Assert.Equal(meta.Model, store.LoadLatest(outcome.SeriesKey)!.Metadata.Model);
         }
     }
 

@@ -72,7 +72,7 @@ public sealed class ModelRetrainer
             var model = SsaForecaster.Train(options, values);
             var metadata = new ModelMetadata(
                 history.SeriesKey, 0, score, mase, smape, coverage, model.WindowSize, model.Rank, tuning.Season,
-                history.StartNs[^1], n, _time.GetUtcNow(), Force);
+                history.StartNs[^1], n, _time.GetUtcNow(), Force, tuning.Describe());
             return new RetrainOutcome(history.SeriesKey, n, _store.Save(model, metadata), null);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or ArithmeticException)

@@ -14,6 +14,10 @@ namespace MetricsPipeline.Forecasting.Store;
 /// <param name="TrainedPoints">Number of windows the model was fitted on.</param>
 /// <param name="CreatedAt">When the checkpoint was written.</param>
 /// <param name="Force">Load even if it scores worse than the running model (<c>retrain --promote</c>).</param>
+/// <param name="Model">
+/// The chosen model as <see cref="SsaTuning.Describe"/> words it, e.g. <c>ssa + ar(1-3, 23-25), naive weight per step 1/0.5</c>
+/// (null in metadata written before session 12).
+/// </param>
 public sealed record ModelMetadata(
     string SeriesKey,
     int Version,
@@ -27,7 +31,8 @@ public sealed record ModelMetadata(
     long TrainedThroughNs,
     int TrainedPoints,
     DateTimeOffset CreatedAt,
-    bool Force = false)
+    bool Force = false,
+    string? Model = null)
 {
     /// <summary>The version as tags carry it: <c>v{N}</c>.</summary>
     public string VersionTag => $"v{Version}";

@@ -122,7 +122,7 @@ internal static class RetrainCommand
                 if (outcome.Stored is { } m)
                 {
                     stored++;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.SeriesKey}: {m.VersionTag} from {outcome.Points} windows, window {m.WindowSize}, rank {m.Rank}, season {m.Season}, score (mean MASE) {m.Score:F4}, coverage@1 {(m.Coverage.Length > 0 ? m.Coverage[0] : double.NaN):P1}, mean coverage {m.MeanCoverage():P1}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{h.SeriesKey}: {m.VersionTag} from {outcome.Points} windows, model {m.Model}, window {m.WindowSize}, rank {m.Rank}, season {m.Season}, score (mean MASE) {m.Score:F4}, coverage@1 {(m.Coverage.Length > 0 ? m.Coverage[0] : double.NaN):P1}, mean coverage {m.MeanCoverage():P1}"));
                     if (m.MeanCoverage() < options.MinModelCoverage && !m.Force)
                     {
                         // Said here too, not only by the pipeline that will refuse it.
