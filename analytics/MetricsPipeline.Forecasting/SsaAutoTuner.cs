@@ -245,7 +245,8 @@ public static class SsaAutoTuner
         // hour changed the day before. Fitted on the inner training rows only; tried last, so a tie keeps the others.
         int arSeason = seasonal ? detected : 1;
         var arOptions = new SsaForecasterOptions { NaiveSeason = arSeason };
-        if (innerTrain - arOptions.AutoregressiveLags[^1] >= 10 * (arOptions.AutoregressiveLags.Length + 1))
+        bool arFeasible = innerTrain - arOptions.AutoregressiveLags[^1] >= 10 * (arOptions.AutoregressiveLags.Length + 1);
+        if (arFeasible)
         {
             kinds.Add((arSeason, 0, 0, true));
         }
@@ -289,6 +290,35 @@ public static class SsaAutoTuner
             chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share, bestStepsKind.Ar)) ?? chosen;
         }
 
+        // Last, the autoregression laid over the chosen forecast with a weight per step (the combination has one kind for
+        // every step; the autoregression often serves the first steps best and another kind the later ones): per step
+        // the weight with the lowest inner MASE, validated by its own run and kept only if the mean scores lower.
+        if (arFeasible && !chosen.NaiveAutoregressive)
+        {
+            var basis = chosen;
+            double[]? basisWeights = basis.NaiveStepWeights is { } sw ? [.. sw] : basis.NaiveWeight > 0 ? [basis.NaiveWeight] : null;
+            Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, logOffset, out var basisReport, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare);
+            var overlayWeight = new double[horizon];
+            var overlayMase = basisReport.Steps.Select(x => x.Mase).ToArray();
+            foreach (double v in grid)
+            {
+                Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out var report, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare, overlay: [v], overlaySeason: arSeason);
+                for (int i = 0; i < horizon && i < report.Steps.Count; i++)
+                {
+                    if (report.Steps[i].Mase < overlayMase[i])
+                    {
+                        overlayMase[i] = report.Steps[i].Mase;
+                        overlayWeight[i] = v;
+                    }
+                }
+            }
+
+            if (overlayWeight.Any(v => v > 0))
+            {
+                chosen = Better(chosen, Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out _, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare, overlay: overlayWeight, overlaySeason: arSeason)) ?? chosen;
+            }
+        }
+
         return chosen;
     }
 
@@ -298,7 +328,7 @@ public static class SsaAutoTuner
     private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset) =>
         Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, real, logOffset, out _);
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0, bool autoregressive = false)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0, bool autoregressive = false, double[]? overlay = null, int overlaySeason = 1)
     {
         double[]? weights = naiveWeights is null || naiveWeights.All(w => w == 0) ? null : naiveWeights;
         int cap = Math.Min(l - 1, DefaultMaxRank);
@@ -312,17 +342,20 @@ public static class SsaAutoTuner
             NaiveLevelShare = weights is null || (naiveSeason <= 1 && naiveMedian == 0) ? 0 : levelShare,
             LogOffset = logOffset,
             NaiveAutoregressive = weights is not null && autoregressive,
+            AutoregressiveOverlayWeights = overlay is null || overlay.All(v => v == 0) ? null : overlay,
+            AutoregressiveOverlaySeason = overlay is null || overlay.All(v => v == 0) ? 1 : overlaySeason,
         };
         report = Backtester.Run(training, options, season > 1 ? season : 1, stride, real: real);
         string naive = (options.NaiveAutoregressive ? $"autoregression, season {naiveSeason}" : options.NaiveMedianLength > 0 ? $"median {options.NaiveMedianLength}" : $"season {naiveSeason}")
             + (options.NaiveLevelShare > 0 ? FormattableString.Invariant($", level share {options.NaiveLevelShare:0.##}") : string.Empty);
         string blend = weights is null ? string.Empty : FormattableString.Invariant($", naive weight {string.Join('/', weights.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))} ({naive})");
-        progress?.Report($"{(logOffset is null ? string.Empty : "log scale, ")}window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
+        string overlaid = options.AutoregressiveOverlayWeights is { } ov ? FormattableString.Invariant($", autoregression overlaid {string.Join('/', ov.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}") : string.Empty;
+        progress?.Report($"{(logOffset is null ? string.Empty : "log scale, ")}window {l}, rank {(rank is null ? $"exact({report.Rank})" : rank)}{blend}{overlaid}: inner-backtest mean MASE {report.MeanMase:F4}, bound calibration {report.BoundCalibration:F3}");
         double scale = double.IsFinite(report.BoundCalibration) ? Math.Clamp(report.BoundCalibration, 0.5, 4) : 1;
         // Keep the rank that was validated: Exact selection on all training rows can pick a different rank than on the
         // inner 70 % (exchange-4_cpc: 1 inside, 11 on all rows, and the 11 lost to naive on the test rows).
         int? validated = rank ?? (report.Rank > 0 ? report.Rank : null);
-        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights, options.NaiveMedianLength, options.NaiveLevelShare, logOffset, options.NaiveAutoregressive);
+        return new SsaTuning(l, cap, season, report.MeanMase, scale, validated, options.NaiveWeight, options.NaiveSeason, options.NaiveStepWeights, options.NaiveMedianLength, options.NaiveLevelShare, logOffset, options.NaiveAutoregressive, options.AutoregressiveOverlayWeights, options.AutoregressiveOverlaySeason);
     }
 
     /// <summary>Exact selection (null) first, then fixed ranks 1, 2, 3, 4, 6, 8, 12, 16, 24, 32 up to the cap.</summary>

@@ -8,7 +8,9 @@ namespace MetricsPipeline.Forecasting;
 /// version 2 files load with it off. Version 4 appends the naive level share; version 3 files load with it 0. Version 5
 /// appends the log transform's offset (<see cref="SsaForecasterOptions.LogOffset"/>: a flag, then the offset); version 4
 /// files load without the transform. Version 6 appends the autoregressive naive forecast
-/// (<see cref="SsaForecasterOptions.NaiveAutoregressive"/>: a flag, then its coefficients); version 5 files load without it.
+/// (<see cref="SsaForecasterOptions.NaiveAutoregressive"/>: a flag, then its coefficients) and the autoregressive overlay
+/// (<see cref="SsaForecasterOptions.AutoregressiveOverlayWeights"/>: the weights' count or −1, the weights, its season,
+/// coefficients, ring, count and head); version 5 files load without either.
 /// </summary>
 public static class SsaCheckpoint
 {
@@ -85,6 +87,17 @@ public static class SsaCheckpoint
         w.Write(o.LogOffset ?? 0);
         w.Write(o.NaiveAutoregressive);
         WriteArray(w, s.Autoregression);
+        w.Write(o.AutoregressiveOverlayWeights?.Count ?? -1);
+        foreach (double weight in o.AutoregressiveOverlayWeights ?? [])
+        {
+            w.Write(weight);
+        }
+
+        w.Write(o.AutoregressiveOverlaySeason);
+        WriteArray(w, s.Overlay);
+        WriteArray(w, s.OverlayRing);
+        w.Write(s.OverlayCount);
+        w.Write(s.OverlayHead);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -194,6 +207,28 @@ public static class SsaCheckpoint
                     {
                         o.NaiveAutoregressive = r.ReadBoolean();
                         s.Autoregression = ReadArray(r);
+                        int overlayWeights = r.ReadInt32();
+                        if (overlayWeights < -1 || overlayWeights > 1 << 16)
+                        {
+                            throw new InvalidDataException($"Corrupt SSA checkpoint: {overlayWeights} overlay weights.");
+                        }
+
+                        if (overlayWeights >= 0)
+                        {
+                            var values = new double[overlayWeights];
+                            for (int i = 0; i < overlayWeights; i++)
+                            {
+                                values[i] = r.ReadDouble();
+                            }
+
+                            o.AutoregressiveOverlayWeights = values;
+                        }
+
+                        o.AutoregressiveOverlaySeason = r.ReadInt32();
+                        s.Overlay = ReadArray(r);
+                        s.OverlayRing = ReadArray(r);
+                        s.OverlayCount = r.ReadInt32();
+                        s.OverlayHead = r.ReadInt32();
                     }
 
                     o.Validate();
@@ -206,6 +241,12 @@ public static class SsaCheckpoint
                 // An autoregression needs one coefficient per lag plus the intercept, and a ring as long as its largest lag.
                 ring &= s.Autoregression.Length == 0
                     || (o.NaiveAutoregressive && s.Autoregression.Length == o.AutoregressiveLags.Length + 1 && s.Seasonal.Length == o.AutoregressiveLags[^1]);
+                // The overlay likewise, with a ring of its own.
+                ring &= s.Overlay.Length == 0
+                    ? s.OverlayRing.Length == 0 && s.OverlayCount == 0 && s.OverlayHead == 0
+                    : o.AutoregressiveOverlayWeights is not null && s.Overlay.Length == o.AutoregressiveOverlayLags.Length + 1
+                        && s.OverlayRing.Length == o.AutoregressiveOverlayLags[^1] && s.OverlayCount >= 0 && s.OverlayCount <= s.OverlayRing.Length
+                        && s.OverlayHead >= 0 && s.OverlayHead < s.OverlayRing.Length;
                 if (!ring || (s.Calibrator is not null && s.Calibrator.Horizon != o.Horizon))
                 {
                     throw new InvalidDataException("Corrupt SSA checkpoint: inconsistent combination or calibrator state.");

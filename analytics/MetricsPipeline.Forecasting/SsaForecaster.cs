@@ -23,6 +23,8 @@ public sealed class SsaForecaster
     private readonly double _levelShare;
     private readonly bool _log;
     private readonly int[] _arLags;
+    private readonly int[] _overlayLags;
+    private readonly double[] _overlayWeights;
     private double[] _arRun = [];
 
     internal SsaForecaster(SsaForecasterOptions options, SsaModelState state)
@@ -51,6 +53,9 @@ public sealed class SsaForecaster
         _levelShare = _naiveWeights.Length != 0 && state.Seasonal.Length > 1 ? options.NaiveLevelShare : 0;
         _log = options.IsLogTransformed;
         _arLags = _naiveWeights.Length != 0 && state.Autoregression.Length != 0 ? options.AutoregressiveLags : [];
+        bool overlay = !_f.Enabled && state.Overlay.Length != 0 && options.AutoregressiveOverlayWeights is not null;
+        _overlayLags = overlay ? options.AutoregressiveOverlayLags : [];
+        _overlayWeights = overlay ? [.. options.AutoregressiveOverlayWeights!] : [];
         EnsureHorizon(options.Horizon);
     }
 
@@ -90,6 +95,31 @@ public sealed class SsaForecaster
                 {
                     state.Autoregression = FitAutoregression(training, options.AutoregressiveLags);
                 }
+            }
+
+            if (options.HasAutoregressiveOverlay)
+            {
+                var training = series[..Math.Min(series.Length, options.TrainSize)];
+                var lags = options.AutoregressiveOverlayLags;
+                state.OverlayRing = new double[lags[^1]];
+                int start = training.Length;
+                for (int kept = 0; start > 0 && kept < lags[^1]; start--)
+                {
+                    if (!double.IsNaN(training[start - 1]))
+                    {
+                        kept++;
+                    }
+                }
+
+                for (int i = start; i < training.Length; i++)
+                {
+                    if (!double.IsNaN(training[i]))
+                    {
+                        PushOverlay(state, training[i]);
+                    }
+                }
+
+                state.Overlay = FitAutoregression(training, lags);
             }
 
             if (options.RecalibrationWindow > 0)
@@ -176,6 +206,36 @@ public sealed class SsaForecaster
 
     /// <summary>The most recent value in the naive ring (the slot before the head).</summary>
     private double Newest() => _s.Seasonal[(_s.SeasonalHead == 0 ? _s.Seasonal.Length : _s.SeasonalHead) - 1];
+
+    private static void PushOverlay(SsaModelState state, double value)
+    {
+        var ring = state.OverlayRing;
+        ring[state.OverlayHead] = value;
+        state.OverlayHead = state.OverlayHead + 1 == ring.Length ? 0 : state.OverlayHead + 1;
+        state.OverlayCount = Math.Min(state.OverlayCount + 1, ring.Length);
+    }
+
+    /// <summary>
+    /// Runs an autoregression (<paramref name="coefficients"/>: intercept, then one per lag) from a ring whose next write
+    /// position is <paramref name="head"/>, on its own forecasts past the newest value: lag k at step i + 1 is the ring
+    /// value k − i − 1 back while k > i, else its own forecast for step i + 1 − k.
+    /// </summary>
+    private static void RunAutoregression(double[] ring, int head, double[] coefficients, int[] lags, Span<double> own)
+    {
+        int size = ring.Length;
+        for (int i = 0; i < own.Length; i++)
+        {
+            double value = coefficients[0];
+            for (int k = 0; k < lags.Length; k++)
+            {
+                int back = lags[k] - i; // 1 = the newest value in the ring
+                double lagged = back >= 1 ? ring[(((head - back) % size) + size) % size] : own[-back];
+                value += coefficients[k + 1] * lagged;
+            }
+
+            own[i] = value;
+        }
+    }
 
     private static void PushSeasonal(SsaModelState state, double value)
     {
@@ -268,6 +328,11 @@ public sealed class SsaForecaster
             PushSeasonal(_s, x);
         }
 
+        if (_s.OverlayRing.Length != 0)
+        {
+            PushOverlay(_s, x);
+        }
+
         _s.Calibrator?.Observe(observed ? x : double.NaN);
         _s.Consumed++;
     }
@@ -314,25 +379,13 @@ public sealed class SsaForecaster
         run.Slice(m, h).CopyTo(forecast);
         if (_arLags.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
         {
-            // The autoregression runs on its own forecasts past the newest value (lag k at step i + 1 is ring value
-            // k − i − 1 back while k > i, else its own forecast for step i + 1 − k), then blends like the other kinds.
-            var ring = _s.Seasonal;
-            int size = ring.Length;
-            var coefficients = _s.Autoregression;
+            // The autoregression on its own forecasts past the newest value, blended like the other kinds.
             var own = _arRun.AsSpan(0, h);
+            RunAutoregression(_s.Seasonal, _s.SeasonalHead, _s.Autoregression, _arLags, own);
             for (int i = 0; i < h; i++)
             {
-                double value = coefficients[0];
-                for (int k = 0; k < _arLags.Length; k++)
-                {
-                    int back = _arLags[k] - i; // 1 = the newest value in the ring
-                    double lagged = back >= 1 ? ring[(((_s.SeasonalHead - back) % size) + size) % size] : own[-back];
-                    value += coefficients[k + 1] * lagged;
-                }
-
-                own[i] = value;
                 double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
-                forecast[i] = ((1 - w) * forecast[i]) + (w * value);
+                forecast[i] = ((1 - w) * forecast[i]) + (w * own[i]);
             }
         }
         else if (_medianScratch.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
@@ -362,6 +415,18 @@ public sealed class SsaForecaster
                 int slot = (_s.SeasonalHead + (i % season)) % season;
                 double naive = _levelShare == 0 ? ring[slot] : (_levelShare * last) + ((1 - _levelShare) * ring[slot]);
                 forecast[i] = ((1 - w) * forecast[i]) + (w * naive);
+            }
+        }
+
+        if (_overlayLags.Length != 0 && _s.OverlayCount == _s.OverlayRing.Length)
+        {
+            // The overlay: the finished forecast (SSA or its combination) blended per step with the autoregression.
+            var own = _arRun.AsSpan(0, h);
+            RunAutoregression(_s.OverlayRing, _s.OverlayHead, _s.Overlay, _overlayLags, own);
+            for (int i = 0; i < h; i++)
+            {
+                double v = _overlayWeights[Math.Min(i, _overlayWeights.Length - 1)];
+                forecast[i] = ((1 - v) * forecast[i]) + (v * own[i]);
             }
         }
 

@@ -125,7 +125,30 @@ public sealed class SsaForecasterOptions
     public bool NaiveAutoregressive { get; set; }
 
     /// <summary>The lags of the autoregressive naive forecast for <see cref="NaiveSeason"/> (see <see cref="NaiveAutoregressive"/>).</summary>
-    public int[] AutoregressiveLags => NaiveSeason > 4 ? [1, 2, 3, NaiveSeason - 1, NaiveSeason, NaiveSeason + 1] : [1, 2, 3];
+    public int[] AutoregressiveLags => LagsFor(NaiveSeason);
+
+    /// <summary>
+    /// Per-step weights v (step 1 first; steps past the end use the last) of an autoregression laid over the finished
+    /// forecast: each step becomes (1 − v) × (SSA or its combination) + v × the autoregression on
+    /// <see cref="AutoregressiveOverlayLags"/>, fitted and run as <see cref="NaiveAutoregressive"/>'s, with a ring of
+    /// its own. Why: the combination has one naive kind for every step, and on hourly ad-exchange prices the seasonal
+    /// naive serves the later steps best while the autoregression serves the first ones; the auto tuner adds the overlay
+    /// last, per step, when the training rows prefer it. Not with <see cref="NaiveAutoregressive"/> (the combination is
+    /// the autoregression already). Ignored in <see cref="SsaCompatibility.MlNet"/> mode. The default (null) is off.
+    /// </summary>
+    public IReadOnlyList<double>? AutoregressiveOverlayWeights { get; set; }
+
+    /// <summary>The season s of the overlay's lags (1: lags 1–3 only); see <see cref="AutoregressiveOverlayWeights"/>. The default is 1.</summary>
+    public int AutoregressiveOverlaySeason { get; set; } = 1;
+
+    /// <summary>The lags of the autoregressive overlay (see <see cref="AutoregressiveOverlayWeights"/>).</summary>
+    public int[] AutoregressiveOverlayLags => LagsFor(AutoregressiveOverlaySeason);
+
+    /// <summary>Whether the autoregressive overlay is in effect (some weight positive, in the default mode).</summary>
+    public bool HasAutoregressiveOverlay => Compatibility == SsaCompatibility.Default && (AutoregressiveOverlayWeights?.Any(w => w > 0) ?? false);
+
+    /// <summary>Lags 1, 2, 3 and, for a season s above 4, s − 1, s and s + 1.</summary>
+    internal static int[] LagsFor(int season) => season > 4 ? [1, 2, 3, season - 1, season, season + 1] : [1, 2, 3];
 
     /// <summary>
     /// When set (a positive offset c), the model works on y = ln(x + c) instead of x: it trains on, consumes and
@@ -186,6 +209,9 @@ public sealed class SsaForecasterOptions
         Check(NaiveLevelShare >= 0 && NaiveLevelShare <= 1, nameof(NaiveLevelShare), $"The naive level share should be in [0, 1] (got {NaiveLevelShare}).");
         Check(NaiveMedianLength >= 0 && NaiveMedianLength <= 1 << 16, nameof(NaiveMedianLength), $"The naive median length should be in [0, 65536] (got {NaiveMedianLength}).");
         Check(!NaiveAutoregressive || (NaiveMedianLength == 0 && NaiveLevelShare == 0), nameof(NaiveAutoregressive), "The autoregressive naive forecast excludes a naive median length and a naive level share.");
+        Check(AutoregressiveOverlayWeights is null || (AutoregressiveOverlayWeights.Count >= 1 && AutoregressiveOverlayWeights.All(w => w >= 0 && w <= 1)), nameof(AutoregressiveOverlayWeights), "The autoregressive overlay weights should be a non-empty list of values in [0, 1].");
+        Check(AutoregressiveOverlaySeason >= 1, nameof(AutoregressiveOverlaySeason), $"The autoregressive overlay season should be at least 1 (got {AutoregressiveOverlaySeason}).");
+        Check(AutoregressiveOverlayWeights is null || !NaiveAutoregressive, nameof(AutoregressiveOverlayWeights), "The autoregressive overlay excludes the autoregressive naive forecast (the combination is the autoregression already).");
         Check(LogOffset is null || (LogOffset > 0 && double.IsFinite(LogOffset.Value)), nameof(LogOffset), $"The log offset should be positive and finite (got {LogOffset}).");
         Check(RecalibrationWindow >= 0, nameof(RecalibrationWindow), $"The recalibration window should not be negative (got {RecalibrationWindow}).");
         if (MaxRank is { } maxRank)

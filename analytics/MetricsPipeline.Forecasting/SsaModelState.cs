@@ -57,6 +57,18 @@ internal sealed class SsaModelState
     /// </summary>
     public double[] Autoregression { get; set; } = [];
 
+    /// <summary>Coefficients of the autoregressive overlay (intercept first); empty when it is off.</summary>
+    public double[] Overlay { get; set; } = [];
+
+    /// <summary>Ring of the last (largest overlay lag) consumed values (empty when the overlay is off).</summary>
+    public double[] OverlayRing { get; set; } = [];
+
+    /// <summary>Number of valid values in <see cref="OverlayRing"/>.</summary>
+    public int OverlayCount { get; set; }
+
+    /// <summary>Next write position in <see cref="OverlayRing"/>.</summary>
+    public int OverlayHead { get; set; }
+
     /// <summary>Online bound recalibration (null when off).</summary>
     public OnlineBoundCalibrator? Calibrator { get; set; }
 

@@ -30,7 +30,12 @@ namespace MetricsPipeline.Forecasting;
 /// Whether the naive forecast is the least-squares autoregression on lags 1–3 and, with a season, s − 1, s and s + 1
 /// (false: off); see <see cref="SsaForecasterOptions.NaiveAutoregressive"/>.
 /// </param>
-public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0, double? LogOffset = null, bool NaiveAutoregressive = false)
+/// <param name="AutoregressiveOverlayWeights">
+/// Per-step weights of the autoregressive overlay on the chosen forecast (null: off); see
+/// <see cref="SsaForecasterOptions.AutoregressiveOverlayWeights"/>.
+/// </param>
+/// <param name="AutoregressiveOverlaySeason">The overlay's season; see <see cref="SsaForecasterOptions.AutoregressiveOverlaySeason"/>.</param>
+public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double Score, double BoundScale = 1.0, int? Rank = null, double NaiveWeight = 0, int NaiveSeason = 1, IReadOnlyList<double>? NaiveStepWeights = null, int NaiveMedianLength = 0, double NaiveLevelShare = 0, double? LogOffset = null, bool NaiveAutoregressive = false, IReadOnlyList<double>? AutoregressiveOverlayWeights = null, int AutoregressiveOverlaySeason = 1)
 {
     /// <summary>
     /// A short description of the chosen model for reports, e.g. <c>ssa</c>, <c>0.5 ssa + 0.5 seasonal-naive(24)</c>,
@@ -40,8 +45,14 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
     /// scale ends with <c> on ln(x + c)</c>, e.g. <c>ssa on ln(x + 0.0012)</c>.
     /// </summary>
     public string Describe() => LogOffset is { } c
-        ? DescribeCombination() + FormattableString.Invariant($" on ln(x + {c:G4})")
+        ? DescribeWithOverlay() + FormattableString.Invariant($" on ln(x + {c:G4})")
+        : DescribeWithOverlay();
+
+    private string DescribeWithOverlay() => AutoregressiveOverlayWeights is { } v
+        ? $"({DescribeCombination()}) with {ArKind(AutoregressiveOverlaySeason)} overlaid, weight per step {string.Join('/', v.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
         : DescribeCombination();
+
+    private static string ArKind(int season) => season > 4 ? FormattableString.Invariant($"ar(1-3, {season - 1}-{season + 1})") : "ar(1-3)";
 
     private string DescribeCombination() => NaiveStepWeights is { } steps
         ? $"ssa + {Naive()}, naive weight per step {string.Join('/', steps.Select(w => w.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)))}"
@@ -52,7 +63,7 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
     /// <summary>
     /// Sets <paramref name="options"/> to the chosen forecast combination (<see cref="SsaForecasterOptions.NaiveWeight"/>,
     /// <see cref="SsaForecasterOptions.NaiveStepWeights"/>, <see cref="SsaForecasterOptions.NaiveSeason"/>,
-    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/>, <see cref="SsaForecasterOptions.NaiveLevelShare"/> and <see cref="SsaForecasterOptions.NaiveAutoregressive"/>) when the tuner chose one for this window,
+    /// <see cref="SsaForecasterOptions.NaiveMedianLength"/>, <see cref="SsaForecasterOptions.NaiveLevelShare"/>, <see cref="SsaForecasterOptions.NaiveAutoregressive"/> and the overlay) when the tuner chose one for this window,
     /// and to the chosen scale (<see cref="SsaForecasterOptions.LogOffset"/>).
     /// </summary>
     public void ApplyCombination(SsaForecasterOptions options)
@@ -70,13 +81,15 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
         options.NaiveLevelShare = NaiveLevelShare;
         options.LogOffset = LogOffset;
         options.NaiveAutoregressive = NaiveAutoregressive;
+        options.AutoregressiveOverlayWeights = AutoregressiveOverlayWeights;
+        options.AutoregressiveOverlaySeason = AutoregressiveOverlaySeason;
     }
 
     private string Naive() => NaiveLevelShare > 0 && (NaiveMedianLength > 0 || NaiveSeason > 1)
         ? FormattableString.Invariant($"({NaiveLevelShare:0.##} level + {1 - NaiveLevelShare:0.##} {Kind()})")
         : Kind();
 
-    private string Kind() => NaiveAutoregressive ? (NaiveSeason > 4 ? FormattableString.Invariant($"ar(1-3, {NaiveSeason - 1}-{NaiveSeason + 1})") : "ar(1-3)")
+    private string Kind() => NaiveAutoregressive ? ArKind(NaiveSeason)
         : NaiveMedianLength > 0 ? FormattableString.Invariant($"median({NaiveMedianLength})")
         : NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
 

@@ -14,7 +14,7 @@ public sealed class AutoregressiveNaiveTests
     /// A seasonal autoregression: x_t = 2 + 0.5 x_{t−1} + 0.1 x_{t−2} + 0.6 x_{t−24} − 0.3 x_{t−25} + z_t (stationary:
     /// the coefficients sum to 0.9), so the next value is the last one moved by how the same hour changed a season ago.
     /// </summary>
-    private static double[] SeasonalAutoregression(int n, int seed)
+    internal static double[] SeasonalAutoregression(int n, int seed)
     {
         var rng = new Random(seed);
         var x = new double[n];
@@ -177,9 +177,10 @@ public sealed class AutoregressiveNaiveTests
         var model = SsaForecaster.Train(Options(weight: 0.5), x);
         using var stream = new MemoryStream();
         SsaCheckpoint.Save(model, stream);
-        // The last array is the 7 coefficients: claim 6 and drop the last 8 bytes.
-        var bytes = stream.ToArray()[..^8];
-        BitConverter.GetBytes(6).CopyTo(bytes, bytes.Length - (6 * 8) - 4);
+        // The 7 coefficients come before the overlay (none: 24 bytes): claim 6 and drop the last coefficient's 8 bytes.
+        var all = stream.ToArray();
+        var bytes = all[..^(24 + 8)].Concat(all[^24..]).ToArray();
+        BitConverter.GetBytes(6).CopyTo(bytes, bytes.Length - 24 - (6 * 8) - 4);
         var e = Assert.Throws<InvalidDataException>(() => SsaCheckpoint.Load(new MemoryStream(bytes)));
         Assert.Contains("inconsistent combination", e.Message, StringComparison.Ordinal);
     }
@@ -189,7 +190,7 @@ public sealed class AutoregressiveNaiveTests
     {
         var x = SeasonalAutoregression(800, 7);
         var model = SsaForecaster.Train(new SsaForecasterOptions { WindowSize = 24, SeriesLength = 25, TrainSize = 600, Horizon = 6, NaiveWeight = 0.5, NaiveSeason = Season }, x);
-        var restored = ForecastTwins.LoadAsVersion(model, 5, 5);
+        var restored = ForecastTwins.LoadAsVersion(model, 5, 29);
         Assert.False(restored.Options.NaiveAutoregressive);
         ForecastTwins.AssertContinueIdentically(model, restored, x, 600, 800, 6);
     }

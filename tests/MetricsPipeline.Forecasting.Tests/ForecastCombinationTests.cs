@@ -154,8 +154,9 @@ public sealed class ForecastCombinationTests
         var model = SsaForecaster.Train(Options(), x);
         // Version 1 is version 6 without the appended tail: 3 option fields (8 + 4 + 4), no step weights (4), an empty
         // ring (4), its count and head (4 + 4), RecordedAt (8), the calibrator flag (1), the median length (4), the
-        // level share (8), the log offset (1 + 8) and the autoregression (a flag and an empty array, 1 + 4).
-        var restored = ForecastTwins.LoadAsVersion(model, 1, 53 + 9 + 5);
+        // level share (8), the log offset (1 + 8), the autoregression (a flag and an empty array, 1 + 4) and the overlay
+        // (none: the count −1, the season, two empty arrays, the ring's count and head, 24).
+        var restored = ForecastTwins.LoadAsVersion(model, 1, 53 + 9 + 29);
         var (a, b) = (new double[8], new double[8]);
         for (int t = 300; t < 330; t++)
         {

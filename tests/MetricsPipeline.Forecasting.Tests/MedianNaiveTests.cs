@@ -196,8 +196,9 @@ public sealed class MedianNaiveTests
         var x = CleanSeasonal(400, 6);
         var options = new SsaForecasterOptions { WindowSize = 30, SeriesLength = 31, TrainSize = 300, Horizon = 8, NaiveWeight = 0.5, NaiveSeason = 24, RecalibrationWindow = 50 };
         var model = SsaForecaster.Train(options, x);
-        // Version 2 is version 6 without the trailing median length (4 bytes), level share (8 bytes), log offset (9 bytes) and autoregression (5 bytes without one).
-        var restored = ForecastTwins.LoadAsVersion(model, 2, 12 + 9 + 5);
+        // Version 2 is version 6 without the trailing median length (4 bytes), level share (8 bytes), log offset (9 bytes),
+        // autoregression and overlay (29 bytes without them).
+        var restored = ForecastTwins.LoadAsVersion(model, 2, 12 + 9 + 29);
         Assert.Equal(0, restored.Options.NaiveMedianLength);
         Assert.Equal(24, restored.Options.NaiveSeason);
         ForecastTwins.AssertContinueIdentically(model, restored, x, 300, 400, 8);
@@ -211,8 +212,8 @@ public sealed class MedianNaiveTests
         SsaCheckpoint.Save(model, stream);
         var bytes = stream.ToArray();
         // The median length sits before the level share (8 bytes), the log offset (flag and value, 9 bytes) and the
-        // autoregression (a flag and an empty array, 5 bytes).
-        BitConverter.GetBytes(5).CopyTo(bytes, bytes.Length - 12 - 9 - 5);
+        // autoregression and the overlay (29 bytes without them).
+        BitConverter.GetBytes(5).CopyTo(bytes, bytes.Length - 12 - 9 - 29);
         var ex = Assert.Throws<InvalidDataException>(() => SsaCheckpoint.Load(new MemoryStream(bytes)));
         Assert.Contains("inconsistent", ex.Message, StringComparison.Ordinal);
     }

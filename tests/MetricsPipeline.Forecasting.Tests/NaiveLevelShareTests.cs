@@ -135,8 +135,9 @@ public sealed class NaiveLevelShareTests
         var x = CleanSeasonal(400, 6);
         var options = new SsaForecasterOptions { WindowSize = 30, SeriesLength = 31, TrainSize = 300, Horizon = 8, NaiveWeight = 0.5, NaiveMedianLength = 5, RecalibrationWindow = 50 };
         var model = SsaForecaster.Train(options, x);
-        // Version 3 is version 6 without the trailing level share (8 bytes), log offset (9 bytes) and autoregression (5 bytes without one).
-        var restored = ForecastTwins.LoadAsVersion(model, 3, 8 + 9 + 5);
+        // Version 3 is version 6 without the trailing level share (8 bytes), log offset (9 bytes),
+        // autoregression and overlay (29 bytes without them).
+        var restored = ForecastTwins.LoadAsVersion(model, 3, 8 + 9 + 29);
         Assert.Equal(0, restored.Options.NaiveLevelShare);
         Assert.Equal(5, restored.Options.NaiveMedianLength);
         ForecastTwins.AssertContinueIdentically(model, restored, x, 300, 400, 8);

@@ -26,7 +26,11 @@ public class BacktestCliTests
         Assert.True(report.GetProperty("naive_median_length").GetInt32() >= 0);
         Assert.InRange(report.GetProperty("naive_level_share").GetDouble(), 0, 1);
         // The autoregressive naive kind is a flag, and it says "ar(" in the model's description exactly when set.
-        Assert.Equal(report.GetProperty("model").GetString()!.Contains("ar(", StringComparison.Ordinal), report.GetProperty("naive_autoregressive").GetBoolean());
+        Assert.Equal(report.GetProperty("model").GetString()!.Contains(" overlaid", StringComparison.Ordinal) || report.GetProperty("naive_autoregressive").GetBoolean(), report.GetProperty("model").GetString()!.Contains("ar(", StringComparison.Ordinal));
+        // The overlay's weights are an array exactly when the model says "overlaid" (else null), and so is its season.
+        var overlay = report.GetProperty("ar_overlay_weights");
+        Assert.Equal(report.GetProperty("model").GetString()!.Contains(" overlaid", StringComparison.Ordinal), overlay.ValueKind == JsonValueKind.Array);
+        Assert.Equal(overlay.ValueKind == JsonValueKind.Array ? JsonValueKind.Number : JsonValueKind.Null, report.GetProperty("ar_overlay_season").ValueKind);
         var steps = report.GetProperty("steps").EnumerateArray().ToArray();
         Assert.Equal(12, steps.Length);
         for (int i = 0; i < steps.Length; i++)

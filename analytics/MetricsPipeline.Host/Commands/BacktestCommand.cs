@@ -104,7 +104,7 @@ internal static class BacktestCommand
 
     /// <summary>The model description written to the report (<c>ssa</c> or the combination).</summary>
     internal static string Model(SsaForecasterOptions options) =>
-        new SsaTuning(options.WindowSize, 1, 1, double.NaN, NaiveWeight: options.NaiveWeight, NaiveSeason: options.NaiveSeason, NaiveStepWeights: options.NaiveStepWeights, NaiveMedianLength: options.NaiveMedianLength, NaiveLevelShare: options.NaiveLevelShare, LogOffset: options.IsLogTransformed ? options.LogOffset : null, NaiveAutoregressive: options.NaiveAutoregressive).Describe();
+        new SsaTuning(options.WindowSize, 1, 1, double.NaN, NaiveWeight: options.NaiveWeight, NaiveSeason: options.NaiveSeason, NaiveStepWeights: options.NaiveStepWeights, NaiveMedianLength: options.NaiveMedianLength, NaiveLevelShare: options.NaiveLevelShare, LogOffset: options.IsLogTransformed ? options.LogOffset : null, NaiveAutoregressive: options.NaiveAutoregressive, AutoregressiveOverlayWeights: options.AutoregressiveOverlayWeights, AutoregressiveOverlaySeason: options.AutoregressiveOverlaySeason).Describe();
 
     /// <summary>Median spacing of the timestamps in seconds (NaN when the CSV has none or they do not parse).</summary>
     internal static double MedianStepSeconds(IReadOnlyList<string> timestamps)
@@ -170,6 +170,22 @@ internal static class BacktestCommand
         json.WriteNumber("naive_median_length", options.NaiveMedianLength);
         json.WriteNumber("naive_level_share", options.NaiveLevelShare);
         json.WriteBoolean("naive_autoregressive", options.NaiveAutoregressive);
+        if (options.AutoregressiveOverlayWeights is { } overlay)
+        {
+            json.WriteStartArray("ar_overlay_weights");
+            foreach (double v in overlay)
+            {
+                json.WriteNumberValue(v);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("ar_overlay_season", options.AutoregressiveOverlaySeason);
+        }
+        else
+        {
+            json.WriteNull("ar_overlay_weights");
+            json.WriteNull("ar_overlay_season");
+        }
         if (options.IsLogTransformed)
         {
             json.WriteNumber("log_offset", options.LogOffset!.Value);
