@@ -14,7 +14,11 @@ namespace MetricsPipeline.Kafka;
 /// <remarks>
 /// Limits of the mock, stated so nobody mistakes it for a production broker: data lives in memory only, and each
 /// partition keeps only about the newest 5 MB; older records are dropped silently (consumers see an offset gap, which
-/// <see cref="KafkaSource"/> counts). Create topics with enough partitions. The instance is thread-safe.
+/// <see cref="KafkaSource"/> counts). Create topics with enough partitions. It does not deduplicate an idempotent
+/// producer's retries (librdkafka 2.16.0): a produce request it appended whose response never reached the producer
+/// (the broker went down, <see cref="SetBrokerDown"/>) is appended again when the producer resends it with the same
+/// producer id, epoch and sequence, so the batch is in the partition twice, the copy right after the original. A Kafka
+/// broker drops such a retry. The instance is thread-safe.
 /// </remarks>
 public sealed class EmbeddedKafkaBroker : IDisposable
 {
@@ -124,6 +128,32 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">No mock broker has that id.</exception>
     /// <exception cref="InvalidOperationException">librdkafka refused the change.</exception>
     public void SetBrokerUp(int brokerId) => SetBrokerState(brokerId, up: true);
+
+    /// <summary>
+    /// Delays every response of mock broker <paramref name="brokerId"/> by <paramref name="roundTrip"/> (whole
+    /// milliseconds; <see cref="TimeSpan.Zero"/>, the default, for none). The broker still handles each request when it
+    /// arrives (a produce is appended at once) and only holds the response back, so a test can take the broker down while
+    /// requests it already applied are unacknowledged, as a network failure between a broker and its clients would.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The broker was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No mock broker has that id, or the delay is negative or too long.</exception>
+    /// <exception cref="InvalidOperationException">librdkafka refused the change.</exception>
+    public void SetResponseDelay(int brokerId, TimeSpan roundTrip)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerId, brokerCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(roundTrip, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(roundTrip, TimeSpan.FromMilliseconds(int.MaxValue));
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(mockCluster == IntPtr.Zero, this);
+            var error = EmbeddedKafkaBrokerNative.MockBrokerSetRtt(mockCluster, brokerId, (int)roundTrip.TotalMilliseconds);
+            if (error != 0)
+            {
+                throw new InvalidOperationException($"Setting the response delay of mock broker {brokerId} failed with librdkafka error {error}.");
+            }
+        }
+    }
 
     private void SetBrokerState(int brokerId, bool up)
     {

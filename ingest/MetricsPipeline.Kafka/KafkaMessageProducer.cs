@@ -8,7 +8,8 @@ namespace MetricsPipeline.Kafka;
 /// <summary>
 /// Produces keyed messages (UTF-8 string key, opaque byte value, typically JSON) to any topic: dead letters,
 /// scaling commands, alerts. acks=all and idempotent, so a message is acknowledged once it is on every in-sync
-/// replica, and librdkafka's retries never duplicate or reorder within a partition. The partition is chosen by
+/// replica, and librdkafka's retries never duplicate or reorder within a partition (on a Kafka broker; the embedded
+/// mock can keep a retried batch twice, see <see cref="EmbeddedKafkaBroker"/>). The partition is chosen by
 /// librdkafka from the key (<c>partitioner</c> setting; default <c>consistent_random</c>, set
 /// <c>murmur2_random</c> in <see cref="KafkaProducerOptions.Settings"/> for Java-compatible placement).
 /// Thread-safe.

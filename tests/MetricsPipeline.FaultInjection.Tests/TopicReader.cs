@@ -14,7 +14,15 @@ internal static class TopicReader
     /// for the topic's content and fail a comparison far from the cause (or pass one it should not).
     /// </summary>
     /// <exception cref="TimeoutException">The end of every partition was not reached within <paramref name="timeout"/>.</exception>
-    public static List<string> ReadAll(string bootstrap, string topic, TimeSpan quiet, TimeSpan timeout)
+    public static List<string> ReadAll(string bootstrap, string topic, TimeSpan quiet, TimeSpan timeout) =>
+        ReadRecords(bootstrap, topic, quiet, timeout).Select(r => r.Value).ToList();
+
+    /// <summary>
+    /// Like <see cref="ReadAll"/>, with each record's partition and offset (in the order read: per partition, by
+    /// offset).
+    /// </summary>
+    /// <exception cref="TimeoutException">The end of every partition was not reached within <paramref name="timeout"/>.</exception>
+    public static List<TopicRecord> ReadRecords(string bootstrap, string topic, TimeSpan quiet, TimeSpan timeout)
     {
         LibrdkafkaLoader.EnsureLoaded();
         var config = new ConsumerConfig
@@ -29,7 +37,7 @@ internal static class TopicReader
         };
         using var consumer = new ConsumerBuilder<Ignore, string>(config).Build();
         consumer.Subscribe(topic);
-        var values = new List<string>();
+        var values = new List<TopicRecord>();
         var deadline = DateTime.UtcNow + timeout;
         var lastNew = DateTime.UtcNow;
         var atEnd = new HashSet<TopicPartition>();
@@ -49,7 +57,7 @@ internal static class TopicReader
             }
             else if (result?.Message is { } message)
             {
-                values.Add(message.Value);
+                values.Add(new TopicRecord(result.Partition.Value, result.Offset.Value, message.Value));
                 atEnd.Remove(result.TopicPartition);
                 lastNew = DateTime.UtcNow;
             }
