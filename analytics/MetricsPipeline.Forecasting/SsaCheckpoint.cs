@@ -69,11 +69,7 @@ public static class SsaCheckpoint
         w.Write(o.NaiveWeight);
         w.Write(o.NaiveSeason);
         w.Write(o.RecalibrationWindow);
-        w.Write(o.NaiveStepWeights?.Count ?? -1);
-        foreach (double weight in o.NaiveStepWeights ?? [])
-        {
-            w.Write(weight);
-        }
+        WriteWeights(w, o.NaiveStepWeights);
 
         WriteArray(w, s.Seasonal);
         w.Write(s.SeasonalCount);
@@ -87,11 +83,7 @@ public static class SsaCheckpoint
         w.Write(o.LogOffset ?? 0);
         w.Write(o.NaiveAutoregressive);
         WriteArray(w, s.Autoregression);
-        w.Write(o.AutoregressiveOverlayWeights?.Count ?? -1);
-        foreach (double weight in o.AutoregressiveOverlayWeights ?? [])
-        {
-            w.Write(weight);
-        }
+        WriteWeights(w, o.AutoregressiveOverlayWeights);
 
         w.Write(o.AutoregressiveOverlaySeason);
         WriteArray(w, s.Overlay);
@@ -165,22 +157,7 @@ public static class SsaCheckpoint
                 o.NaiveWeight = r.ReadDouble();
                 o.NaiveSeason = r.ReadInt32();
                 o.RecalibrationWindow = r.ReadInt32();
-                int weights = r.ReadInt32();
-                if (weights < -1 || weights > 1 << 16)
-                {
-                    throw new InvalidDataException($"Corrupt SSA checkpoint: {weights} naive step weights.");
-                }
-
-                if (weights >= 0)
-                {
-                    var values = new double[weights];
-                    for (int i = 0; i < weights; i++)
-                    {
-                        values[i] = r.ReadDouble();
-                    }
-
-                    o.NaiveStepWeights = values;
-                }
+                o.NaiveStepWeights = ReadWeights(r, "naive step weights");
 
                 o.Validate();
                 s.Seasonal = ReadArray(r);
@@ -207,22 +184,7 @@ public static class SsaCheckpoint
                     {
                         o.NaiveAutoregressive = r.ReadBoolean();
                         s.Autoregression = ReadArray(r);
-                        int overlayWeights = r.ReadInt32();
-                        if (overlayWeights < -1 || overlayWeights > 1 << 16)
-                        {
-                            throw new InvalidDataException($"Corrupt SSA checkpoint: {overlayWeights} overlay weights.");
-                        }
-
-                        if (overlayWeights >= 0)
-                        {
-                            var values = new double[overlayWeights];
-                            for (int i = 0; i < overlayWeights; i++)
-                            {
-                                values[i] = r.ReadDouble();
-                            }
-
-                            o.AutoregressiveOverlayWeights = values;
-                        }
+                        o.AutoregressiveOverlayWeights = ReadWeights(r, "overlay weights");
 
                         o.AutoregressiveOverlaySeason = r.ReadInt32();
                         s.Overlay = ReadArray(r);
@@ -268,6 +230,38 @@ public static class SsaCheckpoint
         {
             throw new InvalidDataException("Corrupt or truncated SSA checkpoint: " + ex.Message, ex);
         }
+    }
+
+    /// <summary>A list of weights: its count (−1 for null), then the values.</summary>
+    private static void WriteWeights(BinaryWriter w, IReadOnlyList<double>? weights)
+    {
+        w.Write(weights?.Count ?? -1);
+        foreach (double weight in weights ?? [])
+        {
+            w.Write(weight);
+        }
+    }
+
+    private static double[]? ReadWeights(BinaryReader r, string what)
+    {
+        int count = r.ReadInt32();
+        if (count < -1 || count > 1 << 16)
+        {
+            throw new InvalidDataException($"Corrupt SSA checkpoint: {count} {what}.");
+        }
+
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = r.ReadDouble();
+        }
+
+        return values;
     }
 
     private static void WriteArray(BinaryWriter w, double[] values)

@@ -102,16 +102,7 @@ public sealed class SsaForecaster
                 var training = series[..Math.Min(series.Length, options.TrainSize)];
                 var lags = options.AutoregressiveOverlayLags;
                 state.OverlayRing = new double[lags[^1]];
-                int start = training.Length;
-                for (int kept = 0; start > 0 && kept < lags[^1]; start--)
-                {
-                    if (!double.IsNaN(training[start - 1]))
-                    {
-                        kept++;
-                    }
-                }
-
-                for (int i = start; i < training.Length; i++)
+                for (int i = TailStart(training, lags[^1]); i < training.Length; i++)
                 {
                     if (!double.IsNaN(training[i]))
                     {
@@ -136,8 +127,20 @@ public sealed class SsaForecaster
         state.Seasonal = new double[season];
         state.SeasonalCount = 0;
         state.SeasonalHead = 0;
+        for (int i = TailStart(training, season); i < training.Length; i++)
+        {
+            if (!double.IsNaN(training[i]))
+            {
+                PushSeasonal(state, training[i]);
+            }
+        }
+    }
+
+    /// <summary>Where the last <paramref name="count"/> non-NaN values of <paramref name="training"/> begin (a ring's seed).</summary>
+    private static int TailStart(ReadOnlySpan<double> training, int count)
+    {
         int start = training.Length;
-        for (int kept = 0; start > 0 && kept < season; start--)
+        for (int kept = 0; start > 0 && kept < count; start--)
         {
             if (!double.IsNaN(training[start - 1]))
             {
@@ -145,13 +148,7 @@ public sealed class SsaForecaster
             }
         }
 
-        for (int i = start; i < training.Length; i++)
-        {
-            if (!double.IsNaN(training[i]))
-            {
-                PushSeasonal(state, training[i]);
-            }
-        }
+        return start;
     }
 
     /// <summary>
@@ -380,13 +377,7 @@ public sealed class SsaForecaster
         if (_arLags.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
         {
             // The autoregression on its own forecasts past the newest value, blended like the other kinds.
-            var own = _arRun.AsSpan(0, h);
-            RunAutoregression(_s.Seasonal, _s.SeasonalHead, _s.Autoregression, _arLags, own);
-            for (int i = 0; i < h; i++)
-            {
-                double w = _naiveWeights[Math.Min(i, _naiveWeights.Length - 1)];
-                forecast[i] = ((1 - w) * forecast[i]) + (w * own[i]);
-            }
+            BlendAutoregression(forecast, _s.Seasonal, _s.SeasonalHead, _s.Autoregression, _arLags, _naiveWeights);
         }
         else if (_medianScratch.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
         {
@@ -421,13 +412,7 @@ public sealed class SsaForecaster
         if (_overlayLags.Length != 0 && _s.OverlayCount == _s.OverlayRing.Length)
         {
             // The overlay: the finished forecast (SSA or its combination) blended per step with the autoregression.
-            var own = _arRun.AsSpan(0, h);
-            RunAutoregression(_s.OverlayRing, _s.OverlayHead, _s.Overlay, _overlayLags, own);
-            for (int i = 0; i < h; i++)
-            {
-                double v = _overlayWeights[Math.Min(i, _overlayWeights.Length - 1)];
-                forecast[i] = ((1 - v) * forecast[i]) + (v * own[i]);
-            }
+            BlendAutoregression(forecast, _s.OverlayRing, _s.OverlayHead, _s.Overlay, _overlayLags, _overlayWeights);
         }
 
         for (int i = 0; i < h; i++)
@@ -472,6 +457,21 @@ public sealed class SsaForecaster
                     upper[i] = Options.FromModelScale(upper[i]);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the autoregression from <paramref name="ring"/> into the scratch span and blends it into each step:
+    /// (1 − w) × forecast + w × autoregression, with step i's weight (the last weight for steps past the end).
+    /// </summary>
+    private void BlendAutoregression(Span<double> forecast, double[] ring, int head, double[] coefficients, int[] lags, double[] weights)
+    {
+        var own = _arRun.AsSpan(0, forecast.Length);
+        RunAutoregression(ring, head, coefficients, lags, own);
+        for (int i = 0; i < forecast.Length; i++)
+        {
+            double w = weights[Math.Min(i, weights.Length - 1)];
+            forecast[i] = ((1 - w) * forecast[i]) + (w * own[i]);
         }
     }
 
