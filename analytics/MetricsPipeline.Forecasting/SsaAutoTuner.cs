@@ -9,13 +9,15 @@ namespace MetricsPipeline.Forecasting;
 /// validated). Exact selection minimises a free-run error over the training tail, which on noisy real series often keeps
 /// noise components that hurt multi-step forecasts, hence the fixed-rank candidates. Last, the same backtest scores forecast
 /// combinations of that model with the seasonal-naive, the level (last value) and the median of the last k values
-/// (<see cref="MedianLengths"/>, k at most a fifth of the inner training rows), weights 0.25, 0.5, 0.75 and 1, and the
-/// the same median kinds averaged half and half with the last value
-/// (<see cref="SsaForecasterOptions.NaiveLevelShare"/>), and the
+/// (<see cref="MedianLengths"/>, k at most a fifth of the inner training rows), weights 0.25, 0.5, 0.75 and 1, the
+/// same median kinds averaged half and half with the last value
+/// (<see cref="SsaForecasterOptions.NaiveLevelShare"/>), the
 /// least-squares autoregression on lags 1–3 and s − 1, s, s + 1 (<see cref="SsaForecasterOptions.NaiveAutoregressive"/>), and the
 /// per-step best weights of the naive kind whose per-step best scores lowest (validated by their own run), keeping one
 /// only if it scores lower
-/// (<see cref="SsaTuning.NaiveWeight"/>, <see cref="SsaTuning.NaiveStepWeights"/>). The same backtest calibrates the bound width
+/// (<see cref="SsaTuning.NaiveWeight"/>, <see cref="SsaTuning.NaiveStepWeights"/>); then, unless the chosen kind is the
+/// autoregression, the same autoregression laid over the chosen forecast with per-step weights
+/// (<see cref="SsaForecasterOptions.AutoregressiveOverlayWeights"/>), kept only if it scores lower. The same backtest calibrates the bound width
 /// (<see cref="SsaForecasterOptions.BoundScale"/>) so that its empirical coverage meets the confidence level.
 /// </summary>
 public static class SsaAutoTuner
