@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using MetricsPipeline.Anomaly;
 using MetricsPipeline.Anomaly.Auto;
 using MetricsPipeline.Anomaly.Sequential;
@@ -76,7 +75,7 @@ public static class AnomalyCpuCost
         {
             const int passes = 16;
             var before = GC.GetAllocatedBytesForCurrentThread();
-            var cpuStart = ThreadCpuNanoseconds();
+            var cpuStart = ThreadCpu.Nanoseconds();
             var wallStart = Stopwatch.GetTimestamp();
             for (var pass = 0; pass < passes; pass++)
             {
@@ -87,12 +86,12 @@ public static class AnomalyCpuCost
             }
 
             wall.Add(Stopwatch.GetElapsedTime(wallStart).TotalNanoseconds / (passes * Points));
-            cpu.Add((ThreadCpuNanoseconds() - cpuStart) / (double)(passes * Points));
+            cpu.Add((ThreadCpu.Nanoseconds() - cpuStart) / (double)(passes * Points));
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
         GC.KeepAlive(sink);
-        return (Median(cpu), Median(wall), allocated / (double)(Rounds * 16 * Points));
+        return (ThreadCpu.Median(cpu), ThreadCpu.Median(wall), allocated / (double)(Rounds * 16 * Points));
     }
 
     private static (double CpuMs, double WallMs) Fleet(string name)
@@ -122,7 +121,7 @@ public static class AnomalyCpuCost
         for (var round = 0; round < Rounds; round++)
         {
             const int ticks = 10;
-            var cpuStart = ThreadCpuNanoseconds();
+            var cpuStart = ThreadCpu.Nanoseconds();
             var wallStart = Stopwatch.GetTimestamp();
             for (var t = 0; t < ticks; t++, tick++)
             {
@@ -130,11 +129,11 @@ public static class AnomalyCpuCost
             }
 
             wall.Add(Stopwatch.GetElapsedTime(wallStart).TotalMilliseconds / ticks);
-            cpu.Add((ThreadCpuNanoseconds() - cpuStart) / 1e6 / ticks);
+            cpu.Add((ThreadCpu.Nanoseconds() - cpuStart) / 1e6 / ticks);
         }
 
         GC.KeepAlive(alerts);
-        return (Median(cpu), Median(wall));
+        return (ThreadCpu.Median(cpu), ThreadCpu.Median(wall));
     }
 
     private static int Tick(IAnomalyDetector[] detectors, double[][] values, int tick)
@@ -147,49 +146,5 @@ public static class AnomalyCpuCost
         }
 
         return alerts;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
-
-    private static long ThreadCpuNanoseconds()
-    {
-        // RUSAGE_THREAD = 1: user + system time of the calling thread only.
-        if (GetResourceUsage(1, out var usage) != 0)
-        {
-            throw new InvalidOperationException($"getrusage failed (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        return ((usage.UserSeconds + usage.SystemSeconds) * 1_000_000_000L) + ((usage.UserMicroseconds + usage.SystemMicroseconds) * 1000L);
-    }
-
-    [DllImport("libc", EntryPoint = "getrusage", SetLastError = true)]
-    private static extern int GetResourceUsage(int who, out ResourceUsage usage);
-
-    // struct rusage on Linux x64: two struct timeval (seconds, microseconds as longs) followed by 14 longs.
-    [StructLayout(LayoutKind.Sequential)]
-    private struct ResourceUsage
-    {
-        public long UserSeconds;
-        public long UserMicroseconds;
-        public long SystemSeconds;
-        public long SystemMicroseconds;
-        public long MaxResidentSet;
-        public long SharedMemory;
-        public long UnsharedData;
-        public long UnsharedStack;
-        public long MinorFaults;
-        public long MajorFaults;
-        public long Swaps;
-        public long BlockInputs;
-        public long BlockOutputs;
-        public long MessagesSent;
-        public long MessagesReceived;
-        public long Signals;
-        public long VoluntarySwitches;
-        public long InvoluntarySwitches;
     }
 }

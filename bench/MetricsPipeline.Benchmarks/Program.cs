@@ -4,7 +4,7 @@ namespace MetricsPipeline.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet entry point: <c>dotnet run -c Release --project bench/MetricsPipeline.Benchmarks -- --filter '*'</c>;
-/// <c>-- anomaly-cpu</c> runs <see cref="AnomalyCpuCost"/> instead.
+/// <c>-- anomaly-cpu</c> runs <see cref="AnomalyCpuCost"/> and <c>-- ssa-cpu</c> <see cref="SsaCpuCost"/> instead.
 /// </summary>
 public static class Program
 {
@@ -15,6 +15,11 @@ public static class Program
         if (args is ["anomaly-cpu", ..])
         {
             return AnomalyCpuCost.Run();
+        }
+
+        if (args is ["ssa-cpu", ..])
+        {
+            return SsaCpuCost.Run();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -3,12 +3,16 @@ using MetricsPipeline.Forecasting;
 
 namespace MetricsPipeline.Benchmarks;
 
-/// <summary>SSA training (L = 100, N = 2000), one online update, and one 12-step forecast with bounds.</summary>
+/// <summary>
+/// SSA training (L = 100, N = 2000), one online update, and one 12-step forecast with bounds; the update and forecast
+/// also with every default-mode feature the auto tuner can choose switched on (<see cref="SsaBenchmarkModels.WithAllFeatures"/>).
+/// </summary>
 [MemoryDiagnoser]
 public class SsaBenchmarks
 {
     private double[] _series = [];
     private SsaForecaster _model = null!;
+    private SsaForecaster _full = null!;
     private readonly double[] _f = new double[12];
     private readonly double[] _lo = new double[12];
     private readonly double[] _up = new double[12];
@@ -25,12 +29,10 @@ public class SsaBenchmarks
         var rng = new Random(1);
         _series = Enumerable.Range(0, 4000).Select(t => 100 + (20 * Math.Sin(2 * Math.PI * t / 48)) + (0.01 * t) + (3 * rng.NextDouble())).ToArray();
         _model = SsaForecaster.Train(Options(), _series);
+        _full = SsaForecaster.Train(SsaBenchmarkModels.WithAllFeatures(Options()), _series);
     }
 
-    private SsaForecasterOptions Options() => new()
-    {
-        WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, RankSelectionMethod = Method, Rank = 10, MaxRank = 40,
-    };
+    private SsaForecasterOptions Options() => SsaBenchmarkModels.Plain(Method);
 
     /// <summary>Full training on 2000 points with a window of 100.</summary>
     [Benchmark]
@@ -50,6 +52,15 @@ public class SsaBenchmarks
     {
         _model.Consume(_series[2000 + (_t++ & 1023)]);
         _model.Forecast(_f, _lo, _up);
+        return _f[11];
+    }
+
+    /// <summary><see cref="ConsumeAndForecast"/> on the model with every tuner-selectable feature on.</summary>
+    [Benchmark]
+    public double ConsumeAndForecastAllFeatures()
+    {
+        _full.Consume(_series[2000 + (_t++ & 1023)]);
+        _full.Forecast(_f, _lo, _up);
         return _f[11];
     }
 }

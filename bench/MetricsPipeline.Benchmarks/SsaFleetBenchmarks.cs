@@ -18,13 +18,18 @@ public class SsaFleetBenchmarks
     private readonly double[] _up = new double[12];
     private int _tick;
 
+    /// <summary>Whether every model has all the tuner-selectable features on (<see cref="SsaBenchmarkModels.WithAllFeatures"/>).</summary>
+    [Params(false, true)]
+    public bool AllFeatures { get; set; }
+
     /// <summary>Trains one model (L = 100, rank cap 20) and clones it 10 000 times.</summary>
     [GlobalSetup]
     public void Setup()
     {
         var rng = new Random(2);
         var series = Enumerable.Range(0, 3000).Select(t => 100 + (20 * Math.Sin(2 * Math.PI * t / 48)) + (3 * rng.NextDouble())).ToArray();
-        var model = SsaForecaster.Train(new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20 }, series);
+        var options = new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20 };
+        var model = SsaForecaster.Train(AllFeatures ? SsaBenchmarkModels.WithAllFeatures(options) : options, series);
         _models = Enumerable.Range(0, Series).Select(_ => model.Clone()).ToArray();
         _points = series[2000..];
     }

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using MetricsPipeline.Forecasting;
+
+namespace MetricsPipeline.Benchmarks;
+
+/// <summary>
+/// Issue 4's speed figures in thread CPU time (see <see cref="ThreadCpu"/>), next to wall time: training with L = 100 on
+/// 2 000 points per rank-selection method; one online update (<c>Consume</c>); one update plus a 12-step forecast with
+/// bounds, plain and with every tuner-selectable feature on; and one 1-minute tick of 10 000 series (update + forecast)
+/// both ways. Each figure is the median of several rounds; the plain model is the reference measured in the same run.
+/// Run: <c>dotnet run -c Release --project bench/MetricsPipeline.Benchmarks -- ssa-cpu</c>.
+/// </summary>
+public static class SsaCpuCost
+{
+    private const int Series = 10_000;
+    private const int Rounds = 9;
+    private static readonly double[] Data = SsaBenchmarkModels.Series(4096, 1);
+
+    /// <summary>Runs every measurement and prints one line each; returns the process exit code.</summary>
+    public static int Run()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Console.Error.WriteLine("ssa-cpu needs Linux (getrusage RUSAGE_THREAD).");
+            return 2;
+        }
+
+        Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine("measurement                              cpu_median   wall_median  unit");
+        foreach (var method in new[] { RankSelectionMethod.Exact, RankSelectionMethod.Fast, RankSelectionMethod.Fixed })
+        {
+            var (cpu, wall) = Measure(1, () => SsaForecaster.Train(SsaBenchmarkModels.Plain(method), Data));
+            Print($"train L=100 N=2000 {method}", cpu / 1e6, wall / 1e6, "ms");
+        }
+
+        var plain = SsaForecaster.Train(SsaBenchmarkModels.Plain(), Data);
+        var full = SsaForecaster.Train(SsaBenchmarkModels.WithAllFeatures(SsaBenchmarkModels.Plain()), Data);
+        var (f, lo, up) = (new double[12], new double[12], new double[12]);
+        const int points = 20_000;
+        int t = 0;
+        var consume = Measure(points, () => plain.Consume(Data[2000 + (t++ & 1023)]));
+        Print("consume (plain)", consume.Cpu, consume.Wall, "ns/point");
+        var consumeFull = Measure(points, () => full.Consume(Data[2000 + (t++ & 1023)]));
+        Print("consume (all features)", consumeFull.Cpu, consumeFull.Wall, "ns/point");
+        var forecast = Measure(points, () =>
+        {
+            plain.Consume(Data[2000 + (t++ & 1023)]);
+            plain.Forecast(f, lo, up);
+        });
+        Print("consume + 12-step forecast (plain)", forecast.Cpu, forecast.Wall, "ns/point");
+        var forecastFull = Measure(points, () =>
+        {
+            full.Consume(Data[2000 + (t++ & 1023)]);
+            full.Forecast(f, lo, up);
+        });
+        Print("consume + 12-step forecast (all features)", forecastFull.Cpu, forecastFull.Wall, "ns/point");
+
+        foreach (var allFeatures in new[] { false, true })
+        {
+            var options = new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20 };
+            var model = SsaForecaster.Train(allFeatures ? SsaBenchmarkModels.WithAllFeatures(options) : options, Data);
+            var models = Enumerable.Range(0, Series).Select(_ => model.Clone()).ToArray();
+            int tick = 0;
+            var (cpu, wall) = Measure(1, () =>
+            {
+                double x = Data[2000 + (tick++ & 1023)];
+                foreach (var m in models)
+                {
+                    m.Consume(x);
+                    m.Forecast(f, lo, up);
+                }
+            });
+            Print($"10 000-series tick ({(allFeatures ? "all features" : "plain")})", cpu / 1e6, wall / 1e6, "ms/tick");
+        }
+
+        Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+        return 0;
+    }
+
+    private static void Print(string name, double cpu, double wall, string unit) =>
+        Console.WriteLine($"{name,-40} {cpu,10:F1}  {wall,12:F1}  {unit}");
+
+    /// <summary>Median thread CPU and wall nanoseconds per call of <paramref name="action"/>, over <see cref="Rounds"/> rounds of <paramref name="calls"/> calls (after one warm-up round).</summary>
+    private static (double Cpu, double Wall) Measure(int calls, Action action)
+    {
+        var cpu = new List<double>();
+        var wall = new List<double>();
+        for (int round = -1; round < Rounds; round++)
+        {
+            long cpuStart = ThreadCpu.Nanoseconds();
+            long wallStart = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                action();
+            }
+
+            if (round >= 0)
+            {
+                wall.Add(Stopwatch.GetElapsedTime(wallStart).TotalNanoseconds / calls);
+                cpu.Add((ThreadCpu.Nanoseconds() - cpuStart) / (double)calls);
+            }
+        }
+
+        return (ThreadCpu.Median(cpu), ThreadCpu.Median(wall));
+    }
+}
