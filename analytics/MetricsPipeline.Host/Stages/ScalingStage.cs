@@ -98,7 +98,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
         _costTopic = settings.Kafka.Topics.CostAlerts;
         ValidateAlertStateRetention(options);
-        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules), options.AlertStateRetention) : null;
+        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules), options.AlertStateRetention, options.WindowSize) : null;
         _publish = publish;
         _dispose = dispose;
         _commandTopic = settings.Kafka.Topics.ScalingCommands;
