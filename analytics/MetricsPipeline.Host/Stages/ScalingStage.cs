@@ -184,17 +184,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     public static ScalingStage? Create(WindowStageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = new ScalingStageOptions();
-        context.Configuration?.GetSection("Analytics:Scaling").Bind(options);
-        if (context.Configuration is { } configuration)
-        {
-            options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
-            options.AlertStateRetention = configuration.GetValue("Analytics:Alerts:StateRetention", options.AlertStateRetention);
-            configuration.GetSection("Analytics:Alerts:Rules").Bind(options.AlertRules);
-            options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
-            configuration.GetSection("Analytics:Cost").Bind(options.Cost);
-        }
-
+        var options = ScalingStageOptions.From(context.Configuration);
         var logger = context.LoggerFactory.CreateLogger<ScalingStage>();
         if (!options.Enabled)
         {
