@@ -159,7 +159,7 @@ public sealed class ThresholdAlertRetentionTests
         alerts.Evaluate(At(0, 5, 40));
         int states = alerts.TrackedStates;
         var restored = new ThresholdAlertEvaluator();
-        restored.RestoreState(Version2(alerts.SaveState()));
+        restored.RestoreState(AlertStateVersions.Downgrade(alerts.SaveState(), 2));
         Assert.Equal(states, restored.TrackedStates);
         Assert.Null(restored.NextIdleStateDrop);
         Assert.Empty(restored.Sweep(T0.AddMinutes(100)));
@@ -175,43 +175,4 @@ public sealed class ThresholdAlertRetentionTests
     [InlineData(-1)]
     public void WhenTheRetentionIsNotPositiveThenTheEvaluatorIsRefused(int minutes) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ThresholdAlertEvaluator(null, TimeSpan.FromMinutes(minutes)));
-
-    /// <summary>A version 3 state turned into the version 2 layout: the version byte, and no last-snapshot section.</summary>
-    private static byte[] Version2(byte[] v3)
-    {
-        using var r = new BinaryReader(new MemoryStream(v3));
-        Assert.Equal(3, r.ReadByte());
-        var states = r.ReadInt32();
-        for (int i = 0; i < states; i++)
-        {
-            r.ReadString();
-            r.ReadString();
-            r.ReadInt32();
-            SkipOptional(r);
-            r.ReadInt64();
-            r.ReadInt64();
-            r.ReadBoolean();
-            var changes = r.ReadInt32();
-            for (int c = 0; c < changes; c++)
-            {
-                r.ReadInt64();
-            }
-
-            SkipOptional(r);
-        }
-
-        int end = (int)r.BaseStream.Position;
-        Assert.True(r.ReadInt32() > 0);
-        var v2 = v3[..end];
-        v2[0] = 2;
-        return v2;
-    }
-
-    private static void SkipOptional(BinaryReader r)
-    {
-        if (r.ReadBoolean())
-        {
-            r.ReadInt64();
-        }
-    }
 }

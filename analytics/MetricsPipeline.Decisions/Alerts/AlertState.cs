@@ -6,7 +6,14 @@ internal sealed class AlertState
     /// <summary>Index of the active level; −1 when not firing.</summary>
     public int Level { get; set; } = -1;
 
+    /// <summary>Since when a higher level's condition has held (the "for" clock); null while none is pending.</summary>
     public DateTimeOffset? PendingSince { get; set; }
+
+    /// <summary>
+    /// When the rule's metric last had a value for the service (checkpointed since state version 4): a pending "for"
+    /// clock restarts when the next value comes more than the evaluator's observation gap later. Null when unknown.
+    /// </summary>
+    public DateTimeOffset? LastObserved { get; set; }
 
     public DateTimeOffset StartsAt { get; set; }
 

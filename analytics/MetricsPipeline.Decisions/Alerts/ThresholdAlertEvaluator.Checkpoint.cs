@@ -2,13 +2,16 @@ using MetricsPipeline.Decisions.State;
 
 namespace MetricsPipeline.Decisions.Alerts;
 
-/// <content>Snapshot and restore of the alert states (level, pending/start/notify times, flapping history).</content>
+/// <content>Snapshot and restore of the alert states (level, pending/start/notify times, the last value seen, flapping history).</content>
 public sealed partial class ThresholdAlertEvaluator
 {
     // Version 2 adds when a firing alert's metric went missing; version 1 restores with its metric present. Version 3
     // adds when each service last sent a snapshot (the silence that drops idle state is measured from it); versions 1
-    // and 2 restore their services as last seen at the first sweep after the restore.
-    private const byte StateVersion = 3;
+    // and 2 restore their services as last seen at the first sweep after the restore. Version 4 adds when each rule's
+    // metric last had a value (the observation gap that restarts a pending "for" clock is measured from it); version 3
+    // takes the service's last snapshot time for it, versions 1 and 2 none (the first value after the restore keeps a
+    // pending clock, as before).
+    private const byte StateVersion = 4;
 
     /// <summary>Every (service, rule) alert state as a versioned binary snapshot. Not thread-safe.</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -38,6 +41,7 @@ public sealed partial class ThresholdAlertEvaluator
             }
 
             StateIO.Write(w, st.NoDataSince);
+            StateIO.Write(w, st.LastObserved);
         }
 
         var seen = _lastSnapshot.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
@@ -147,6 +151,7 @@ public sealed partial class ThresholdAlertEvaluator
                 }
 
                 st.NoDataSince = version >= 2 ? StateIO.ReadOptionalInstant(r) : null;
+                st.LastObserved = version >= 4 ? StateIO.ReadOptionalInstant(r) : null;
 
                 restored[key] = st;
             }
@@ -158,6 +163,15 @@ public sealed partial class ThresholdAlertEvaluator
                 for (var i = 0; i < services; i++)
                 {
                     seen[r.ReadString()] = StateIO.ReadInstant(r);
+                }
+            }
+
+            if (version == 3)
+            {
+                // No time per rule yet: the service's last snapshot is the latest the metric can have had a value.
+                foreach (var ((service, _), st) in restored)
+                {
+                    st.LastObserved = seen!.TryGetValue(service, out var last) ? last : null;
                 }
             }
         });

@@ -13,7 +13,10 @@ namespace MetricsPipeline.Decisions.Alerts;
 /// snapshots, or with the snapshots: <see cref="Sweep"/> at each evaluation tick) resolves after the rule's
 /// <see cref="ThresholdAlertRule.NoDataResolveAfter"/>. The state of a service that has sent nothing for
 /// <see cref="IdleStateRetention"/> is dropped, rule by rule, once it is not firing (see <see cref="Sweep"/>), so a
-/// service that never comes back costs nothing for ever and one that does starts clean. Deterministic; not thread-safe.
+/// service that never comes back costs nothing for ever and one that does starts clean. A "for" duration counts only a
+/// breach that was observed throughout: when the rule's metric has had no value for longer than
+/// <see cref="MaxObservationGap"/> (the service was silent, or sent NaN), the breach seen after the gap starts the clock
+/// again. Deterministic; not thread-safe.
 /// </summary>
 public sealed partial class ThresholdAlertEvaluator
 {
@@ -28,14 +31,23 @@ public sealed partial class ThresholdAlertEvaluator
     /// <param name="rules">The rules; null means <see cref="PlaybookAlertRules.Defaults"/>.</param>
     /// <param name="idleStateRetention">How long a silent service's idle alert state is kept; null means
     /// <see cref="DefaultIdleStateRetention"/> (1 day). <see cref="TimeSpan.MaxValue"/> keeps it for ever.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idleStateRetention"/> is not positive.</exception>
-    public ThresholdAlertEvaluator(IEnumerable<ThresholdAlertRule>? rules = null, TimeSpan? idleStateRetention = null)
+    /// <param name="evaluationInterval">How often each service is evaluated (the snapshots' spacing); null means
+    /// <see cref="DefaultEvaluationInterval"/> (1 minute). It sets <see cref="MaxObservationGap"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idleStateRetention"/> or
+    /// <paramref name="evaluationInterval"/> is not positive, or <paramref name="evaluationInterval"/> is over 1 day.</exception>
+    public ThresholdAlertEvaluator(IEnumerable<ThresholdAlertRule>? rules = null, TimeSpan? idleStateRetention = null, TimeSpan? evaluationInterval = null)
     {
         _rules = rules?.ToArray() ?? PlaybookAlertRules.Defaults();
         IdleStateRetention = idleStateRetention ?? DefaultIdleStateRetention;
         if (IdleStateRetention <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(idleStateRetention), idleStateRetention, "The idle alert state retention must be positive.");
+        }
+
+        EvaluationInterval = evaluationInterval ?? DefaultEvaluationInterval;
+        if (EvaluationInterval <= TimeSpan.Zero || EvaluationInterval > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(evaluationInterval), evaluationInterval, "The evaluation interval must be positive and at most 1 day.");
         }
     }
 
@@ -135,6 +147,9 @@ public sealed partial class ThresholdAlertEvaluator
         }
 
         st.NoDataSince = null;
+        // The previous value of the metric: a pending clock does not survive a longer gap than MaxObservationGap.
+        var previous = st.LastObserved;
+        st.LastObserved = now;
         // A state restored from a checkpoint written with more levels than the rule now has holds its highest one.
         st.Level = Math.Min(st.Level, rule.Levels.Count - 1);
         int active = st.Level;
@@ -152,6 +167,11 @@ public sealed partial class ThresholdAlertEvaluator
         int next = candidate;
         if (candidate > active)
         {
+            if (st.PendingSince is not null && previous is { } seen && now - seen > MaxObservationGap)
+            {
+                st.PendingSince = now;
+            }
+
             st.PendingSince ??= now;
             if (now - st.PendingSince.Value < rule.For)
             {

@@ -12,7 +12,11 @@ namespace MetricsPipeline.Decisions.Cost;
 /// started on the 20th) projects at the rate it shows, not as if the days before it had cost nothing. A forecast alert
 /// needs a basis: the forecast must rest on at least <see cref="ForecastMinDays"/> days and on at least
 /// <see cref="ForecastMinPeriodShare"/> of the period's days (the observed days for the run rate, the fitted days for the
-/// projection), so one expensive first day does not fire every forecast threshold at once. Deterministic; not thread-safe.
+/// projection), so one expensive first day does not fire every forecast threshold at once. A
+/// <see cref="DailyCost.Partial"/> day (the stream started during it) counts in spend to date but not in the run rate,
+/// the projection or the forecast's basis: its spend is added to the forecast as it is, and the observed span starts
+/// on the first whole day. Before, the stream left such a day out altogether, so its spend was missing from spend to
+/// date and from the forecast. Deterministic; not thread-safe.
 /// </summary>
 public sealed class BudgetMonitor
 {
@@ -97,9 +101,11 @@ public sealed class BudgetMonitor
         }
 
         // One total per day: the projector fits one value per day, and several entries of a day (parts of the scope's
-        // spend) would otherwise each be projected as a whole day, halving the forecast for two.
+        // spend) would otherwise each be projected as a whole day, halving the forecast for two. A partial day is kept
+        // out (a day with a partial entry is partial): it is no sample of a day's cost.
         var history = daily.Where(d => d.Day <= today && d.Day > today.AddDays(-90) && double.IsFinite(d.Cost))
             .GroupBy(d => d.Day)
+            .Where(g => !g.Any(d => d.Partial))
             .Select(g => new DailyCost(g.Key, g.Sum(d => d.Cost)))
             .ToArray();
         if (history.Count(d => d.Cost > 0) >= 7)
@@ -108,9 +114,9 @@ public sealed class BudgetMonitor
             return (actual + projection.Cost, projection.Confidence, history.Length);
         }
 
-        // Too little history for a fit: the run rate over the span actually observed, from the period's first day of
-        // known spend to today. Dividing by the period's days so far instead would read the days before the data began
-        // (a pipeline started on the 20th) as days that cost nothing, and project far too little.
+        // Too little history for a fit: the run rate over the span actually observed, from the period's first whole day
+        // of known spend to today. Dividing by the period's days so far instead would read the days before the data
+        // began (a pipeline started on the 20th) as days that cost nothing, and project far too little.
         var observed = history.Where(d => d.Day >= start).Select(d => d.Day).DefaultIfEmpty(today.AddDays(1)).Min();
         int observedDays = today.DayNumber - observed.DayNumber + 1;
         if (observedDays <= 0)
@@ -118,8 +124,12 @@ public sealed class BudgetMonitor
             return (actual, 0, 0);
         }
 
-        // Spread over the observed span's part of the period (the whole period when data starts on its first day).
-        return (actual * (end.DayNumber - observed.DayNumber + 1) / observedDays, 0, observedDays);
+        // Spread over the observed span's part of the period (the whole period when data starts on its first day); the
+        // spend of the partial days before that span is added as it is.
+        double partial = daily.Where(d => d.Day >= start && d.Day < observed && double.IsFinite(d.Cost)).Sum(d => d.Cost);
+        return (partial > 0
+            ? partial + ((actual - partial) * (end.DayNumber - observed.DayNumber + 1) / observedDays)
+            : actual * (end.DayNumber - observed.DayNumber + 1) / observedDays, 0, observedDays);
     }
 
     private void Check(List<CostAlert> alerts, Budget budget, CostAlertType type, double amount, double? confidence, DateOnly start, DateOnly end, DateOnly today)

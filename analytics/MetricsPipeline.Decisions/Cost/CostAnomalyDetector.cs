@@ -6,7 +6,11 @@ namespace MetricsPipeline.Decisions.Cost;
 
 /// <summary>
 /// Flags a day whose cost exceeds <see cref="CostRatio"/> × its previous 7-day average (default 150 %) and a day whose
-/// usage exceeds <see cref="UsageRatio"/> × its average (default 2×). Thread-safe (stateless).
+/// usage exceeds <see cref="UsageRatio"/> × its average (default 2×). The average needs each of the <see cref="Days"/>
+/// days before: several entries of one day count as one day (their sum), and a <see cref="DailyCost.Partial"/> day is no
+/// day of the average (it would drag it down) nor tested itself (its cost is a part of a day's). Before, the entries were
+/// counted instead of the days, so two entries a day over the four days since a stream started passed for a week, and
+/// the average (four days' spend over 7) made the fifth day an anomaly. Thread-safe (stateless).
 /// </summary>
 /// <param name="CostRatio">Cost anomaly ratio. The default is 1.5.</param>
 /// <param name="UsageRatio">Usage spike ratio. The default is 2.</param>
@@ -20,7 +24,7 @@ public sealed record CostAnomalyDetector(double CostRatio = 1.5, double UsageRat
         var alerts = new List<CostAlert>();
         var today = daily.Where(d => d.Day == day).ToArray();
         var window = daily.Where(d => d.Day < day && d.Day >= day.AddDays(-Days)).ToArray();
-        if (today.Length == 0 || window.Length < Days)
+        if (today.Length == 0 || today.Any(d => d.Partial) || window.Any(d => d.Partial) || window.Select(d => d.Day).Distinct().Count() < Days)
         {
             return alerts;
         }

@@ -20,8 +20,8 @@ public static class CostProjector
     // Three weeks: the fewest that give every weekday two centred 7-day means.
     private const int WeeklyMinDays = 21;
 
-    /// <summary>Projects spend for [<paramref name="from"/>, <paramref name="to"/>] from <paramref name="history"/> (days with positive cost).</summary>
-    /// <exception cref="ArgumentException">Fewer than two days with positive cost, or <paramref name="to"/> before <paramref name="from"/>.</exception>
+    /// <summary>Projects spend for [<paramref name="from"/>, <paramref name="to"/>] from <paramref name="history"/> (whole days with positive cost).</summary>
+    /// <exception cref="ArgumentException">Fewer than two whole days with positive cost, or <paramref name="to"/> before <paramref name="from"/>.</exception>
     public static CostProjection Project(IReadOnlyList<DailyCost> history, DateOnly from, DateOnly to)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -30,10 +30,11 @@ public static class CostProjector
             throw new ArgumentException("The projection ends before it starts.");
         }
 
-        var used = history.Where(d => d.Cost > 0 && double.IsFinite(d.Cost)).OrderBy(d => d.Day).ToArray();
+        // A partial day (observed in part) would read as a dip in the daily cost.
+        var used = history.Where(d => d.Cost > 0 && double.IsFinite(d.Cost) && !d.Partial).OrderBy(d => d.Day).ToArray();
         if (used.Length < 2)
         {
-            throw new ArgumentException("A projection needs at least two days with positive cost.");
+            throw new ArgumentException("A projection needs at least two whole days with positive cost.");
         }
 
         var origin = used[0].Day;

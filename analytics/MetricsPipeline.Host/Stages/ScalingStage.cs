@@ -98,7 +98,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         _cost = options.Cost.Enabled ? new StreamCostEngine(options.Cost, options.PricePerInstanceHour, options.WindowSize) : null;
         _costTopic = settings.Kafka.Topics.CostAlerts;
         ValidateAlertStateRetention(options);
-        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules), options.AlertStateRetention) : null;
+        _alerts = options.AlertsEnabled ? new ThresholdAlertEvaluator(AlertRuleOptions.Build(options.AlertRules), options.AlertStateRetention, options.WindowSize) : null;
         _publish = publish;
         _dispose = dispose;
         _commandTopic = settings.Kafka.Topics.ScalingCommands;
@@ -184,17 +184,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     public static ScalingStage? Create(WindowStageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = new ScalingStageOptions();
-        context.Configuration?.GetSection("Analytics:Scaling").Bind(options);
-        if (context.Configuration is { } configuration)
-        {
-            options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
-            options.AlertStateRetention = configuration.GetValue("Analytics:Alerts:StateRetention", options.AlertStateRetention);
-            configuration.GetSection("Analytics:Alerts:Rules").Bind(options.AlertRules);
-            options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
-            configuration.GetSection("Analytics:Cost").Bind(options.Cost);
-        }
-
+        var options = ScalingStageOptions.From(context.Configuration);
         var logger = context.LoggerFactory.CreateLogger<ScalingStage>();
         if (!options.Enabled)
         {

@@ -1,5 +1,6 @@
 using MetricsPipeline.Decisions.Alerts;
 using MetricsPipeline.Decisions.Scaling;
+using Microsoft.Extensions.Configuration;
 
 namespace MetricsPipeline.Host.Stages;
 
@@ -92,4 +93,28 @@ public sealed class ScalingStageOptions
 
     /// <summary>The cost engine in the stream (bind <c>Analytics:Cost</c>).</summary>
     public StreamCostOptions Cost { get; set; } = new();
+
+    /// <summary>
+    /// The options as <see cref="ScalingStage.Create"/> reads them: <c>Analytics:Scaling</c>, <c>Analytics:Alerts:Enabled</c>,
+    /// <c>Analytics:Alerts:StateRetention</c>, <c>Analytics:Alerts:Rules</c>, <c>Analytics:Cost:PricePerInstanceHour</c> and
+    /// <c>Analytics:Cost</c>; the defaults when <paramref name="configuration"/> is null. Ranges are checked by the stage.
+    /// </summary>
+    /// <param name="configuration">The configuration, or null.</param>
+    /// <exception cref="InvalidOperationException">A value cannot be converted to its type (the message names its key).</exception>
+    public static ScalingStageOptions From(IConfiguration? configuration)
+    {
+        var options = new ScalingStageOptions();
+        if (configuration is null)
+        {
+            return options;
+        }
+
+        configuration.GetSection("Analytics:Scaling").Bind(options);
+        options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
+        options.AlertStateRetention = configuration.GetValue("Analytics:Alerts:StateRetention", options.AlertStateRetention);
+        configuration.GetSection("Analytics:Alerts:Rules").Bind(options.AlertRules);
+        options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
+        configuration.GetSection("Analytics:Cost").Bind(options.Cost);
+        return options;
+    }
 }

@@ -12,8 +12,10 @@ namespace MetricsPipeline.Host.Stages;
 /// and the projections for the next month, quarter and year (<see cref="CostProjector"/>), and raises cost alerts
 /// (<see cref="BudgetMonitor"/> at 50/75/90/100 % of actual and forecast spend, <see cref="CostAnomalyDetector"/>,
 /// <see cref="UtilizationRecommender"/>, a recommendation again only when its saving changes materially or after the
-/// re-notify interval). The first day of a scope is partial (the stream started during it): it is
-/// written but not used as history. Event time only; not thread-safe (the pipeline thread).
+/// re-notify interval). The first day of a scope is partial when the stream started during it (after the day's first
+/// window): its spend counts in the budgets' spend to date and in the month's forecast spend, but it is no baseline
+/// (<see cref="DailyCost.Partial"/>: not in the anomaly average or test, the run rate, the projections' fits or the
+/// automatic budget). Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
 {
@@ -109,11 +111,13 @@ internal sealed partial class StreamCostEngine
         var day = state.Day;
         var (cost, usage) = state.Days[day];
         points.Add(CostPoints.ToPoint(scope, new DailyCost(day, cost, usage)));
+        // The partial first day is in the history, marked: its spend was spent (before, it was left out, and spend to
+        // date and the forecast spend lacked it), but the detectors and fits keep it out of their baselines.
         var history = state.Days
-            .Where(d => d.Key <= day && !(state.FirstDayPartial && d.Key == state.FirstDay))
-            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage))
+            .Where(d => d.Key <= day)
+            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.FirstDayPartial && d.Key == state.FirstDay })
             .ToList();
-        if (history.Count == 0)
+        if (!history.Any(d => !d.Partial))
         {
             return;
         }
@@ -154,7 +158,7 @@ internal sealed partial class StreamCostEngine
             }
         }
 
-        if (history.Count(d => d.Cost > 0) < 2)
+        if (history.Count(d => d.Cost > 0 && !d.Partial) < 2)
         {
             return;
         }
