@@ -55,6 +55,16 @@ public sealed record SimulationPolicy
         {
             var config = JsonSerializer.Deserialize<SimulationPolicyConfig>(File.ReadAllText(nameOrPath), ConfigOptions)
                 ?? throw new ArgumentException($"{nameOrPath}: empty config.");
+            try
+            {
+                // Checked here so a bad forecaster setting fails before the run instead of at the first forecast.
+                config.Forecaster?.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"{nameOrPath}: \"forecaster\": {e.Message}", e);
+            }
+
             return new SimulationPolicy
             {
                 Name = config.Name ?? Path.GetFileNameWithoutExtension(nameOrPath),
