@@ -8,7 +8,7 @@ using MetricsPipeline.Anomaly.Ssa;
 namespace MetricsPipeline.Benchmarks;
 
 /// <summary>
-/// The streaming cost of every online detector in thread CPU time (<c>getrusage(RUSAGE_THREAD)</c>, Linux), next to wall
+/// The streaming cost of every online detector in thread CPU time (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, Linux), next to wall
 /// time: on a shared machine with a load of 20–50 on 2 cores, wall-clock benchmarks mostly measure the waiting, while the
 /// thread's own CPU time is what one core would spend. Two measurements per detector (ML.NET's default parameters): the
 /// cost per point on one warmed-up series (the series of <see cref="AnomalyDetectorBenchmarks"/>), and one 1-minute tick of
@@ -28,7 +28,7 @@ public static class AnomalyCpuCost
     {
         if (!OperatingSystem.IsLinux())
         {
-            Console.Error.WriteLine("anomaly-cpu needs Linux (getrusage RUSAGE_THREAD).");
+            Console.Error.WriteLine("anomaly-cpu needs Linux (CLOCK_THREAD_CPUTIME_ID).");
             return 2;
         }
 

@@ -21,7 +21,7 @@ public static class SsaCpuCost
     {
         if (!OperatingSystem.IsLinux())
         {
-            Console.Error.WriteLine("ssa-cpu needs Linux (getrusage RUSAGE_THREAD).");
+            Console.Error.WriteLine("ssa-cpu needs Linux (CLOCK_THREAD_CPUTIME_ID).");
             return 2;
         }
 
@@ -29,14 +29,14 @@ public static class SsaCpuCost
         Console.WriteLine("measurement                              cpu_median   wall_median  unit");
         foreach (var method in new[] { RankSelectionMethod.Exact, RankSelectionMethod.Fast, RankSelectionMethod.Fixed })
         {
-            var (cpu, wall) = Measure(1, () => SsaForecaster.Train(SsaBenchmarkModels.Plain(method), Data));
+            var (cpu, wall) = Measure(5, () => SsaForecaster.Train(SsaBenchmarkModels.Plain(method), Data));
             Print($"train L=100 N=2000 {method}", cpu / 1e6, wall / 1e6, "ms");
         }
 
         var plain = SsaForecaster.Train(SsaBenchmarkModels.Plain(), Data);
         var full = SsaForecaster.Train(SsaBenchmarkModels.WithAllFeatures(SsaBenchmarkModels.Plain()), Data);
         var (f, lo, up) = (new double[12], new double[12], new double[12]);
-        const int points = 20_000;
+        const int points = 100_000;
         int t = 0;
         var consume = Measure(points, () => plain.Consume(Data[2000 + (t++ & 1023)]));
         Print("consume (plain)", consume.Cpu, consume.Wall, "ns/point");
