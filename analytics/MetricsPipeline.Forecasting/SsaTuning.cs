@@ -94,6 +94,33 @@ public sealed record SsaTuning(int WindowSize, int MaxRank, int Season, double S
         : NaiveSeason > 1 ? FormattableString.Invariant($"seasonal-naive({NaiveSeason})") : "level";
 
     /// <summary>
+    /// The options of the chosen model as the stream serves it (the <c>retrain</c> job's stored models and the
+    /// simulator's tuned forecaster): the tuned window, rank cap, bound scale, rank and combination, a variable
+    /// horizon, and <paramref name="recalibrationWindow"/>. <see cref="SsaForecasterOptions.TrainSize"/> is left for the
+    /// caller to set.
+    /// </summary>
+    /// <param name="horizon">The trained horizon.</param>
+    /// <param name="confidenceLevel">The bounds' confidence level.</param>
+    /// <param name="recalibrationWindow">The online bound recalibration window (0 = off).</param>
+    public SsaForecasterOptions ServingOptions(int horizon, float confidenceLevel, int recalibrationWindow)
+    {
+        var options = new SsaForecasterOptions
+        {
+            WindowSize = WindowSize,
+            SeriesLength = WindowSize + 1,
+            Horizon = horizon,
+            MaxRank = MaxRank,
+            BoundScale = BoundScale,
+            ConfidenceLevel = confidenceLevel,
+            VariableHorizon = true,
+            RecalibrationWindow = recalibrationWindow,
+        };
+        ApplyRank(options);
+        ApplyCombination(options);
+        return options;
+    }
+
+    /// <summary>
     /// Sets <paramref name="options"/> to the chosen fixed rank (method Fixed, MaxRank raised to it if needed) when the
     /// tuner chose one for this window; otherwise leaves the options unchanged.
     /// </summary>

@@ -178,23 +178,11 @@ public sealed class SsaLoadForecaster : ILoadForecaster
         }
     }
 
-    /// <summary>The options of <paramref name="tuning"/>'s model on <paramref name="trainSize"/> steps, as <c>ModelRetrainer</c> sets them.</summary>
+    /// <summary>The options of <paramref name="tuning"/>'s model on <paramref name="trainSize"/> steps, as the <c>retrain</c> job sets them (<see cref="SsaTuning.ServingOptions"/>).</summary>
     internal SsaForecasterOptions TunedOptions(SsaTuning tuning, int trainSize)
     {
-        var options = new SsaForecasterOptions
-        {
-            WindowSize = tuning.WindowSize,
-            SeriesLength = tuning.WindowSize + 1,
-            TrainSize = trainSize,
-            Horizon = _o.TuneHorizon,
-            MaxRank = tuning.MaxRank,
-            BoundScale = tuning.BoundScale,
-            ConfidenceLevel = (float)_o.ConfidenceLevel,
-            VariableHorizon = true,
-            RecalibrationWindow = _o.RecalibrationWindow,
-        };
-        tuning.ApplyRank(options);
-        tuning.ApplyCombination(options);
+        var options = tuning.ServingOptions(_o.TuneHorizon, (float)_o.ConfidenceLevel, _o.RecalibrationWindow);
+        options.TrainSize = trainSize;
         return options;
     }
 

@@ -54,19 +54,7 @@ public sealed class ModelRetrainer
         try
         {
             var tuning = SsaAutoTuner.Tune(values, Math.Min(Horizon, Math.Max(1, n / 10)), progress: progress, confidenceLevel: ConfidenceLevel);
-            var options = new SsaForecasterOptions
-            {
-                WindowSize = tuning.WindowSize,
-                SeriesLength = tuning.WindowSize + 1,
-                Horizon = Horizon,
-                MaxRank = tuning.MaxRank,
-                BoundScale = tuning.BoundScale,
-                ConfidenceLevel = ConfidenceLevel,
-                VariableHorizon = true,
-                RecalibrationWindow = RecalibrationWindow,
-            };
-            tuning.ApplyRank(options);
-            tuning.ApplyCombination(options);
+            var options = tuning.ServingOptions(Horizon, ConfidenceLevel, RecalibrationWindow);
             var (mase, smape, coverage, score) = Score(values, options, tuning.Season);
             options.TrainSize = n;
             var model = SsaForecaster.Train(options, values);
