@@ -12,15 +12,15 @@ internal static class PolynomialRoots
     public static Complex[]? Find(ReadOnlySpan<double> c)
     {
         int m = c.Length;
-        var companion = new double[m, m];
+        var companion = new double[m * m];
         for (int i = 1; i < m; i++)
         {
-            companion[i, i - 1] = 1;
+            companion[(i * m) + i - 1] = 1;
         }
 
         for (int j = 0; j < m; j++)
         {
-            companion[j, m - 1] = -c[j];
+            companion[(j * m) + m - 1] = -c[j];
         }
 
         var re = new double[m];
