@@ -13,10 +13,17 @@ internal static class SsaBenchmarkModels
     }
 
     /// <summary>The training case: L = 100 on 2 000 points, 12-step forecasts with bounds.</summary>
-    public static SsaForecasterOptions Plain(RankSelectionMethod method = RankSelectionMethod.Exact, int maxRank = 40) => new()
+    public static SsaForecasterOptions Plain(RankSelectionMethod method = RankSelectionMethod.Exact) => new()
     {
-        WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, RankSelectionMethod = method, Rank = 10, MaxRank = maxRank,
+        WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, RankSelectionMethod = method, Rank = 10, MaxRank = 40,
     };
+
+    /// <summary>The fleet case (L = 100 on 2 000 points, rank cap 20), plain or <see cref="WithAllFeatures"/>.</summary>
+    public static SsaForecasterOptions Fleet(bool allFeatures)
+    {
+        var options = new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20 };
+        return allFeatures ? WithAllFeatures(options) : options;
+    }
 
     /// <summary>
     /// Switches on, at once, every default-mode feature the auto tuner can choose (the worst case per series): a log

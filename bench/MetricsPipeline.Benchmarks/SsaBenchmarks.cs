@@ -26,8 +26,7 @@ public class SsaBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(1);
-        _series = Enumerable.Range(0, 4000).Select(t => 100 + (20 * Math.Sin(2 * Math.PI * t / 48)) + (0.01 * t) + (3 * rng.NextDouble())).ToArray();
+        _series = SsaBenchmarkModels.Series(4000, 1);
         _model = SsaForecaster.Train(Options(), _series);
         _full = SsaForecaster.Train(SsaBenchmarkModels.WithAllFeatures(Options()), _series);
     }

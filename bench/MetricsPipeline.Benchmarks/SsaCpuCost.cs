@@ -57,8 +57,7 @@ public static class SsaCpuCost
 
         foreach (var allFeatures in new[] { false, true })
         {
-            var options = new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20 };
-            var model = SsaForecaster.Train(allFeatures ? SsaBenchmarkModels.WithAllFeatures(options) : options, Data);
+            var model = SsaForecaster.Train(SsaBenchmarkModels.Fleet(allFeatures), Data);
             var models = Enumerable.Range(0, Series).Select(_ => model.Clone()).ToArray();
             int tick = 0;
             var (cpu, wall) = Measure(1, () =>

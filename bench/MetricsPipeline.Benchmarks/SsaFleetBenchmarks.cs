@@ -28,8 +28,7 @@ public class SsaFleetBenchmarks
     {
         var rng = new Random(2);
         var series = Enumerable.Range(0, 3000).Select(t => 100 + (20 * Math.Sin(2 * Math.PI * t / 48)) + (3 * rng.NextDouble())).ToArray();
-        var options = new SsaForecasterOptions { WindowSize = 100, SeriesLength = 101, TrainSize = 2000, Horizon = 12, MaxRank = 20 };
-        var model = SsaForecaster.Train(AllFeatures ? SsaBenchmarkModels.WithAllFeatures(options) : options, series);
+        var model = SsaForecaster.Train(SsaBenchmarkModels.Fleet(AllFeatures), series);
         _models = Enumerable.Range(0, Series).Select(_ => model.Clone()).ToArray();
         _points = series[2000..];
     }
