@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MetricsPipeline.Forecasting;
 
@@ -87,8 +88,14 @@ internal static class VectorOps
             // Dot's split: whole vectors accumulated lane-wise, summed, then the remaining elements one by one.
             int vectorEnd = n / width * width;
             ref double xs = ref MemoryMarshal.GetReference(x);
+            Prefetch(rows[..Math.Min(count * n, 4 * n)]);
             for (; i + 4 <= count; i += 4)
             {
+                // The next four rows are asked for while these four are swept: a model that was last touched a minute ago
+                // (one of thousands of series) is read from memory, and four interleaved rows are a pattern the hardware
+                // prefetcher follows worse than the one-row-at-a-time sweep did (10 000 rank-14 projections took ~20 %
+                // longer than before without this, 5–15 % less with it, in a throwaway probe).
+                Prefetch(rows[Math.Min(count * n, (i + 4) * n)..Math.Min(count * n, (i + 8) * n)]);
                 ref double r0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), i * n);
                 nuint stride = (nuint)n;
                 var a0 = Vector<double>.Zero;
@@ -235,6 +242,25 @@ internal static class VectorOps
         for (; t < run.Length; t++)
         {
             run[t] = f.R(bias + Dot(coefficients, run.Slice(t - m, m)));
+        }
+    }
+
+    /// <summary>Asks the processor to load every cache line of <paramref name="values"/> into L1 (x86; elsewhere nothing).</summary>
+    private static unsafe void Prefetch(ReadOnlySpan<double> values)
+    {
+        if (!Sse.IsSupported || values.IsEmpty)
+        {
+            return;
+        }
+
+        // A prefetch never faults and never changes a value.
+        fixed (double* first = values)
+        {
+            byte* end = (byte*)(first + values.Length);
+            for (byte* line = (byte*)first; line < end; line += 64)
+            {
+                Sse.Prefetch0(line);
+            }
         }
     }
 
