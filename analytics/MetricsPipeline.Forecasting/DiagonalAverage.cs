@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MetricsPipeline.Forecasting;
 
@@ -6,30 +7,42 @@ namespace MetricsPipeline.Forecasting;
 internal static class DiagonalAverage
 {
     /// <summary>
-    /// state[i] ← (older[i]·state[i+1] + smoothedTail[i]) / divisor[i] for i &lt; L−2, using the old state[i+1]
-    /// (reads run ahead of writes, so a forward vector sweep is safe); state[L−2] ← smoothedTail[L−2].
+    /// With c = state.Length − 1 (= L − 2): state[i] ← ((c − i)·state[i+1] + smoothedTail[i]) / (c − i + 1) for i &lt; c,
+    /// using the old state[i+1] (reads run ahead of writes, so a forward vector sweep is safe); state[c] ← smoothedTail[c].
+    /// The new anti-diagonal joins the c − i older estimates of element i. The weights are small integers, made
+    /// exactly in registers instead of read from two arrays per model (less memory traffic when thousands of models
+    /// take turns on one core; the same values, so the same bits).
     /// </summary>
-    public static void Update(Span<double> state, ReadOnlySpan<double> smoothedTail, ReadOnlySpan<double> older, ReadOnlySpan<double> divisor)
+    /// <exception cref="ArgumentException"><paramref name="state"/> is empty or <paramref name="smoothedTail"/> is shorter than it.</exception>
+    public static void Update(Span<double> state, ReadOnlySpan<double> smoothedTail)
     {
-        int count = older.Length;
+        int count = state.Length - 1;
+        if (count < 0 || smoothedTail.Length <= count)
+        {
+            throw new ArgumentException("The state must be non-empty and the smoothed tail at least as long.", nameof(state));
+        }
+
         int i = 0;
         int width = Vector<double>.Count;
         if (Vector.IsHardwareAccelerated)
         {
+            // Checked above, so the vector loads index without per-slice bounds checks.
+            ref double s = ref MemoryMarshal.GetReference(state);
+            ref double fresh = ref MemoryMarshal.GetReference(smoothedTail);
             for (; i + width <= count; i += width)
             {
-                var next = new Vector<double>(state.Slice(i + 1, width));
-                var fresh = new Vector<double>(smoothedTail.Slice(i, width));
-                var w = new Vector<double>(older.Slice(i, width));
-                var d = new Vector<double>(divisor.Slice(i, width));
-                var result = ((w * next) + fresh) / d;
-                result.CopyTo(state.Slice(i, width));
+                nuint at = (nuint)i;
+                var older = new Vector<double>(count - i) - Vector<double>.Indices;
+                var divisor = older + Vector<double>.One;
+                var result = ((older * Vector.LoadUnsafe(ref s, at + 1)) + Vector.LoadUnsafe(ref fresh, at)) / divisor;
+                result.StoreUnsafe(ref s, at);
             }
         }
 
         for (; i < count; i++)
         {
-            state[i] = ((older[i] * state[i + 1]) + smoothedTail[i]) / divisor[i];
+            double older = count - i;
+            state[i] = ((older * state[i + 1]) + smoothedTail[i]) / (older + 1);
         }
 
         state[count] = smoothedTail[count];

@@ -12,8 +12,6 @@ public sealed class SsaForecaster
     private readonly double[] _lag;
     private readonly double[] _projection;
     private readonly double[] _smoothed;
-    private readonly double[] _older;
-    private readonly double[] _divisor;
     private double[] _run = [];
     private double[] _sd = [];
     private readonly double _z;
@@ -36,13 +34,6 @@ public sealed class SsaForecaster
         _lag = new double[l];
         _projection = new double[Math.Max(1, state.Rank)];
         _smoothed = new double[l];
-        _older = new double[Math.Max(0, l - 2)];
-        _divisor = new double[Math.Max(0, l - 2)];
-        for (int i = 0; i < l - 2; i++)
-        {
-            _older[i] = l - 2 - i;
-            _divisor[i] = l - 1 - i;
-        }
 
         _z = NormalQuantile.Probit(0.5 + (options.ConfidenceLevel / 2.0));
         _boundScale = _f.Enabled ? 1 : options.BoundScale;
@@ -226,7 +217,9 @@ public sealed class SsaForecaster
             for (int k = 0; k < lags.Length; k++)
             {
                 int back = lags[k] - i; // 1 = the newest value in the ring
-                double lagged = back >= 1 ? ring[(((head - back) % size) + size) % size] : own[-back];
+                // 1 ≤ back ≤ size and 0 ≤ head < size, so one wrap suffices (no integer division in the loop).
+                int slot = head - back;
+                double lagged = back >= 1 ? ring[slot < 0 ? slot + size : slot] : own[-back];
                 value += coefficients[k + 1] * lagged;
             }
 
@@ -313,7 +306,7 @@ public sealed class SsaForecaster
         {
             Project(_lag, _smoothed);
             // Incremental diagonal averaging: the new anti-diagonal joins (L−2−i) older estimates.
-            DiagonalAverage.Update(state, _smoothed.AsSpan(1, m), _older, _divisor);
+            DiagonalAverage.Update(state, _smoothed.AsSpan(1, m));
             _f.R(state.AsSpan(0, m - 1));
 
             _s.NextPrediction = _f.R(Bias + VectorOps.Dot(_s.Alpha, state));
@@ -367,11 +360,8 @@ public sealed class SsaForecaster
         var run = _run.AsSpan(0, m + h);
         _s.State.CopyTo(run);
         run[m] = _s.NextPrediction;
-        double bias = Bias;
-        for (int i = 1; i < h; i++)
-        {
-            run[m + i] = _f.R(bias + VectorOps.Dot(_s.Alpha, run.Slice(i, m)));
-        }
+        // run[m + i] = bias + α·run[i, m + i) for i = 1 … h − 1, several steps per sweep of α (bit for bit one Dot each).
+        VectorOps.RunRecurrence(_s.Alpha, run, m + 1, Bias, _f);
 
         run.Slice(m, h).CopyTo(forecast);
         if (_arLags.Length != 0 && _s.SeasonalCount == _s.Seasonal.Length)
@@ -493,18 +483,19 @@ public sealed class SsaForecaster
 
     private double Bias => Options.IncludeNoiseMeans && !_f.Enabled ? _s.Noise.AutoregressiveMean + _s.Noise.ObservationMean : 0;
 
+    /// <summary>
+    /// smoothed = Σᵢ yᵢ·uᵢ with yᵢ = uᵢ·lag over the r basis vectors: the same arithmetic as one Dot and one Axpy per
+    /// vector in order, done by the blocked kernels (several basis vectors per sweep; bit for bit the same).
+    /// </summary>
     private void Project(ReadOnlySpan<double> lag, Span<double> smoothed)
     {
-        int l = _s.WindowSize;
-        var basis = _s.Basis;
+        int rank = _s.Rank;
+        var basis = _s.Basis.AsSpan(0, rank * _s.WindowSize);
+        var y = _projection.AsSpan(0, rank);
+        VectorOps.DotRows(basis, lag, y);
+        _f.R(y);
         smoothed.Clear();
-        for (int i = 0; i < _s.Rank; i++)
-        {
-            var u = basis.AsSpan(i * l, l);
-            double y = _f.R(VectorOps.Dot(u, lag));
-            VectorOps.Axpy(y, u, smoothed);
-        }
-
+        VectorOps.AddRows(y, basis, smoothed);
         _f.R(smoothed);
     }
 
