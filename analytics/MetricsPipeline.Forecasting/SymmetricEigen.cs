@@ -8,6 +8,7 @@ internal static class SymmetricEigen
     /// <summary>
     /// Decomposes the symmetric L×L row-major matrix <paramref name="c"/>. Returns the eigenvalues (descending) and the
     /// unit eigenvectors, eigenvector i at <c>vectors[i*L .. i*L+L)</c>; false if the solve fails or yields NaN.
+    /// <paramref name="c"/> is handed to the solver as its storage: the caller must not use it afterwards.
     /// </summary>
     public static bool TryDecompose(double[] c, int l, Float32 f, out double[] values, out double[] vectors)
     {
@@ -15,17 +16,34 @@ internal static class SymmetricEigen
         vectors = new double[l * l];
         try
         {
-            // Row-major symmetric == column-major symmetric, so the array can be handed over directly.
-            var matrix = Matrix<double>.Build.Dense(l, l, (double[])c.Clone());
+            // Row-major symmetric == column-major symmetric, so the array can be handed over directly (the solver works
+            // on its own copy; the caller does not reuse c either way).
+            var matrix = Matrix<double>.Build.Dense(l, l, c);
             var evd = matrix.Evd(Symmetricity.Symmetric);
-            var order = Enumerable.Range(0, l).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
+            var raw = new double[l];
+            var order = new int[l];
+            for (int i = 0; i < l; i++)
+            {
+                raw[i] = evd.EigenValues[i].Real;
+                order[i] = i;
+            }
+
+            // Descending by eigenvalue, ties in solver order: the same permutation as a stable descending sort.
+            Array.Sort(order, (a, b) =>
+            {
+                int byValue = raw[b].CompareTo(raw[a]);
+                return byValue != 0 ? byValue : a.CompareTo(b);
+            });
+            var columns = evd.EigenVectors.AsColumnMajorArray() ?? evd.EigenVectors.ToColumnMajorArray();
             for (int i = 0; i < l; i++)
             {
                 int src = order[i];
-                values[i] = f.R(evd.EigenValues[src].Real);
+                values[i] = f.R(raw[src]);
+                var column = columns.AsSpan(src * l, l);
+                var dest = vectors.AsSpan(i * l, l);
                 for (int j = 0; j < l; j++)
                 {
-                    vectors[(i * l) + j] = f.R(evd.EigenVectors[j, src]);
+                    dest[j] = f.R(column[j]);
                 }
             }
         }
