@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace MetricsPipeline.Forecasting;
 
 /// <summary>
@@ -183,29 +186,18 @@ internal static class HessenbergEigenvalues
                     z = r / s;
                     q /= p;
                     r /= p;
-                    // Rows k, k+1 (and k+2) from column k to nn, as three row slices.
+                    // Rows k, k+1 (and k+2) from column k to nn, as row slices; every column is independent, so the
+                    // SIMD loop does the same arithmetic in the same order per element (bit-identical to a scalar loop).
                     int width = nn - k + 1;
                     var row0 = a.AsSpan((k * n) + k, width);
                     var row1 = a.AsSpan(((k + 1) * n) + k, width);
                     if (k + 1 != nn)
                     {
-                        var row2 = a.AsSpan(((k + 2) * n) + k, width);
-                        for (int j = 0; j < width; j++)
-                        {
-                            p = row0[j] + (q * row1[j]) + (r * row2[j]);
-                            row2[j] -= p * z;
-                            row1[j] -= p * y;
-                            row0[j] -= p * x;
-                        }
+                        ReflectThreeRows(row0, row1, a.AsSpan(((k + 2) * n) + k, width), q, r, x, y, z);
                     }
                     else
                     {
-                        for (int j = 0; j < width; j++)
-                        {
-                            p = row0[j] + (q * row1[j]);
-                            row1[j] -= p * y;
-                            row0[j] -= p * x;
-                        }
+                        ReflectTwoRows(row0, row1, q, x, y);
                     }
 
                     int mmin = nn < k + 3 ? nn : k + 3;
@@ -228,6 +220,65 @@ internal static class HessenbergEigenvalues
         }
 
         return true;
+    }
+
+    /// <summary>For each column j: p = r0 + q·r1 + r·r2; r2 −= p·z; r1 −= p·y; r0 −= p·x.</summary>
+    private static void ReflectThreeRows(Span<double> row0, Span<double> row1, Span<double> row2, double q, double r, double x, double y, double z)
+    {
+        int width = row0.Length;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && width >= Vector<double>.Count)
+        {
+            var v0 = MemoryMarshal.Cast<double, Vector<double>>(row0);
+            var v1 = MemoryMarshal.Cast<double, Vector<double>>(row1[..width]);
+            var v2 = MemoryMarshal.Cast<double, Vector<double>>(row2[..width]);
+            var (vq, vr, vx, vy, vz) = (new Vector<double>(q), new Vector<double>(r), new Vector<double>(x), new Vector<double>(y), new Vector<double>(z));
+            for (int v = 0; v < v0.Length; v++)
+            {
+                var p = v0[v] + (vq * v1[v]) + (vr * v2[v]);
+                v2[v] -= p * vz;
+                v1[v] -= p * vy;
+                v0[v] -= p * vx;
+            }
+
+            j = v0.Length * Vector<double>.Count;
+        }
+
+        for (; j < width; j++)
+        {
+            double p = row0[j] + (q * row1[j]) + (r * row2[j]);
+            row2[j] -= p * z;
+            row1[j] -= p * y;
+            row0[j] -= p * x;
+        }
+    }
+
+    /// <summary>For each column j: p = r0 + q·r1; r1 −= p·y; r0 −= p·x.</summary>
+    private static void ReflectTwoRows(Span<double> row0, Span<double> row1, double q, double x, double y)
+    {
+        int width = row0.Length;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && width >= Vector<double>.Count)
+        {
+            var v0 = MemoryMarshal.Cast<double, Vector<double>>(row0);
+            var v1 = MemoryMarshal.Cast<double, Vector<double>>(row1[..width]);
+            var (vq, vx, vy) = (new Vector<double>(q), new Vector<double>(x), new Vector<double>(y));
+            for (int v = 0; v < v0.Length; v++)
+            {
+                var p = v0[v] + (vq * v1[v]);
+                v1[v] -= p * vy;
+                v0[v] -= p * vx;
+            }
+
+            j = v0.Length * Vector<double>.Count;
+        }
+
+        for (; j < width; j++)
+        {
+            double p = row0[j] + (q * row1[j]);
+            row1[j] -= p * y;
+            row0[j] -= p * x;
+        }
     }
 
     private static double CopySign(double magnitude, double sign) => sign >= 0 ? Math.Abs(magnitude) : -Math.Abs(magnitude);
