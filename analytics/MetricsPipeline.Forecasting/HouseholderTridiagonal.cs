@@ -52,16 +52,16 @@ internal static class HouseholderTridiagonal
             var q = p.AsSpan(0, i);
             for (int r = 0; r < i; r++)
             {
-                q[r] = EigenKernels.Dot(a.AsSpan(r * n, i), u) / hi;
+                q[r] = VectorOps.Dot(a.AsSpan(r * n, i), u) / hi;
             }
 
-            double k = EigenKernels.Dot(u, q) / (2 * hi);
-            EigenKernels.Axpy(-k, u, q);
+            double k = VectorOps.Dot(u, q) / (2 * hi);
+            VectorOps.Axpy(-k, u, q);
             for (int r = 0; r < i; r++)
             {
                 var row = a.AsSpan(r * n, i);
-                EigenKernels.Axpy(-u[r], q, row);
-                EigenKernels.Axpy(-q[r], u, row);
+                VectorOps.Axpy(-u[r], q, row);
+                VectorOps.Axpy(-q[r], u, row);
             }
         }
 
@@ -97,7 +97,7 @@ internal static class HouseholderTridiagonal
             for (int r = 0; r < i; r++)
             {
                 var row = qt.AsSpan(r * n, i);
-                EigenKernels.Axpy(-EigenKernels.Dot(row, u) / h[i], u, row);
+                VectorOps.Axpy(-VectorOps.Dot(row, u) / h[i], u, row);
             }
         }
 

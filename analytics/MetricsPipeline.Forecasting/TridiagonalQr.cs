@@ -95,7 +95,7 @@ internal static class TridiagonalQr
                 x = e[k];
             }
 
-            EigenKernels.Rotate(c, s, zt.AsSpan(k * n, n), zt.AsSpan((k + 1) * n, n));
+            VectorOps.Rotate(c, s, zt.AsSpan(k * n, n), zt.AsSpan((k + 1) * n, n));
         }
     }
 

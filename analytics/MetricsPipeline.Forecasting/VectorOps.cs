@@ -67,6 +67,38 @@ internal static class VectorOps
         return sum;
     }
 
+    /// <summary>(x, y) ← (c·x + s·y, c·y − s·x), element-wise over the length of <paramref name="x"/>.</summary>
+    public static void Rotate(double c, double s, Span<double> x, Span<double> y)
+    {
+        int n = x.Length;
+        y = y[..n];
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var vc = new Vector<double>(c);
+            var vs = new Vector<double>(s);
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            for (int v = 0; v < xv.Length; v++)
+            {
+                var xo = xv[v];
+                var yo = yv[v];
+                xv[v] = (vc * xo) + (vs * yo);
+                yv[v] = (vc * yo) - (vs * xo);
+            }
+
+            i = xv.Length * Vector<double>.Count;
+        }
+
+        for (; i < n; i++)
+        {
+            double xo = x[i];
+            double yo = y[i];
+            x[i] = (c * xo) + (s * yo);
+            y[i] = (c * yo) - (s * xo);
+        }
+    }
+
     /// <summary>
     /// dots[i] = <see cref="Dot"/>(row i, x) for i &lt; dots.Length, where row i is rows[i·n, (i + 1)·n) and n = x.Length;
     /// bit for bit the same, four rows per sweep.
