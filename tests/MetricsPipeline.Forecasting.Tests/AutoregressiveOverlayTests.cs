@@ -24,18 +24,20 @@ public sealed class AutoregressiveOverlayTests
     private static void AssertClose(double expected, double actual, string what) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected}, got {actual}");
 
-    [Fact]
-    public void EachStepIsTheCombinationBlendedWithTheAutoregressionByItsOwnWeight()
+    /// <summary>The overlay's autoregression on its own: the naive kind with weight 1 and the same season.</summary>
+    private static SsaForecasterOptions Autoregression() => new()
     {
-        var x = AutoregressiveNaiveTests.SeasonalAutoregression(800, 1);
-        var combination = SsaForecaster.Train(Combination(), x);
-        // The same autoregression as the overlay's: the naive kind with weight 1 and the same season.
-        var ar = SsaForecaster.Train(new SsaForecasterOptions { WindowSize = 24, SeriesLength = 25, TrainSize = 600, Horizon = 6, NaiveWeight = 1, NaiveSeason = Season, NaiveAutoregressive = true }, x);
-        var overlaid = SsaForecaster.Train(Overlaid(0.75, 0.5, 0), x);
-        Assert.Equal(ar.ModelState.Autoregression, overlaid.ModelState.Overlay);
-        double[] v = [0.75, 0.5, 0, 0, 0, 0];
-        var (a, b, c) = (new double[6], new double[6], new double[6]);
-        for (int t = 600; t < 800; t++)
+        WindowSize = 24, SeriesLength = 25, TrainSize = 600, Horizon = 6, NaiveWeight = 1, NaiveSeason = Season, NaiveAutoregressive = true,
+    };
+
+    /// <summary>
+    /// Feeds x[from, to) to the three models and checks, after each value, that every one of the <paramref name="steps"/>
+    /// overlaid forecast steps is (1 − v)·combination + v·autoregression with v = <paramref name="weight"/>(step index).
+    /// </summary>
+    private static void AssertBlends(SsaForecaster combination, SsaForecaster ar, SsaForecaster overlaid, double[] x, int from, int to, int steps, Func<int, double> weight)
+    {
+        var (a, b, c) = (new double[steps], new double[steps], new double[steps]);
+        for (int t = from; t < to; t++)
         {
             combination.Consume(x[t]);
             ar.Consume(x[t]);
@@ -43,11 +45,25 @@ public sealed class AutoregressiveOverlayTests
             combination.Forecast(a);
             ar.Forecast(b);
             overlaid.Forecast(c);
-            for (int i = 0; i < 6; i++)
+            for (int i = 0; i < steps; i++)
             {
-                AssertClose(((1 - v[i]) * a[i]) + (v[i] * b[i]), c[i], $"t {t}, step {i + 1}");
+                double v = weight(i);
+                AssertClose(((1 - v) * a[i]) + (v * b[i]), c[i], $"t {t}, step {i + 1}");
             }
         }
+    }
+
+    [Fact]
+    public void EachStepIsTheCombinationBlendedWithTheAutoregressionByItsOwnWeight()
+    {
+        var x = AutoregressiveNaiveTests.SeasonalAutoregression(800, 1);
+        var combination = SsaForecaster.Train(Combination(), x);
+        // The same autoregression as the overlay's: the naive kind with weight 1 and the same season.
+        var ar = SsaForecaster.Train(Autoregression(), x);
+        var overlaid = SsaForecaster.Train(Overlaid(0.75, 0.5, 0), x);
+        Assert.Equal(ar.ModelState.Autoregression, overlaid.ModelState.Overlay);
+        double[] v = [0.75, 0.5, 0, 0, 0, 0];
+        AssertBlends(combination, ar, overlaid, x, 600, 800, 6, i => v[i]);
     }
 
     [Fact]
@@ -63,24 +79,11 @@ public sealed class AutoregressiveOverlayTests
         var plain = Combination();
         plain.VariableHorizon = true;
         var combination = SsaForecaster.Train(plain, x);
-        var ar = SsaForecaster.Train(new SsaForecasterOptions { WindowSize = 24, SeriesLength = 25, TrainSize = 600, Horizon = 6, NaiveWeight = 1, NaiveSeason = Season, NaiveAutoregressive = true, VariableHorizon = true }, x);
+        var arOptions = Autoregression();
+        arOptions.VariableHorizon = true;
+        var ar = SsaForecaster.Train(arOptions, x);
         var overlaid = SsaForecaster.Train(options, x);
-        const int Long = 20;
-        var (a, b, c) = (new double[Long], new double[Long], new double[Long]);
-        for (int t = 600; t < 700; t++)
-        {
-            combination.Consume(x[t]);
-            ar.Consume(x[t]);
-            overlaid.Consume(x[t]);
-            combination.Forecast(a);
-            ar.Forecast(b);
-            overlaid.Forecast(c);
-            for (int i = 0; i < Long; i++)
-            {
-                double v = i == 0 ? 0.5 : 0.25;
-                AssertClose(((1 - v) * a[i]) + (v * b[i]), c[i], $"t {t}, step {i + 1}");
-            }
-        }
+        AssertBlends(combination, ar, overlaid, x, 600, 700, 20, i => i == 0 ? 0.5 : 0.25);
     }
 
     [Fact]
