@@ -47,6 +47,16 @@ public class ScalingEndToEndTests
             Assert.True(applied >= 1, $"no command was applied ({published} published)\n{run.StandardOutput}");
             Assert.True(applied <= published, $"{applied} applied but only {published} published");
 
+            // Every published command reached the fleet's consumer and each one's outcome is accounted for.
+            long received = summary.RootElement.GetProperty("scaling_commands_received").GetInt64();
+            var outcomes = summary.RootElement.GetProperty("scaling_command_outcomes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+            Assert.Equal(published, received);
+            Assert.Equal(received, outcomes.Values.Sum());
+            Assert.Equal(applied, outcomes["applied"]);
+            Assert.Equal(0, outcomes["malformed"]);
+            Assert.Equal(0, outcomes["unsupported_schema"]);
+            Assert.Contains($"scaling commands: {published} published; the fleet's consumer read {received}: {applied} applied", run.StandardOutput);
+
             var points = new List<MetricPoint>();
             foreach (var file in Directory.EnumerateFiles(outDir, "*.lp", SearchOption.AllDirectories))
             {

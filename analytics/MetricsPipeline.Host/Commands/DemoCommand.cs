@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
 using MetricsPipeline.Fleet;
 using MetricsPipeline.Host.ConsoleView;
 using MetricsPipeline.Decisions.Commands;
@@ -184,7 +185,13 @@ internal static class DemoCommand
         await stopView.CancelAsync();
         await view;
 
-        var result = DemoSummary.From(stats, producer, analytics, stopwatch.Elapsed) with { ScalingCommandsPublished = published, ScalingCommands = scaling.Applied };
+        var result = DemoSummary.From(stats, producer, analytics, stopwatch.Elapsed) with
+        {
+            ScalingCommandsPublished = published,
+            ScalingCommands = scaling.Applied,
+            ScalingCommandsReceived = scaling.Received,
+            ScalingCommandOutcomes = ScalingOutcomeNames(scaling),
+        };
         result.Print(Console.Out);
         if (summaryPath is not null)
         {
@@ -203,6 +210,14 @@ internal static class DemoCommand
     /// <summary>How long the drain and the stop wait without progress (see <see cref="AnalyticsService.ProgressMark"/>).</summary>
     private static readonly TimeSpan DrainStallTimeout = TimeSpan.FromMinutes(1);
 
+
+    /// <summary>The consumer's outcome counts under their summary names (snake case), then <c>malformed</c>.</summary>
+    private static Dictionary<string, long> ScalingOutcomeNames(ScalingCommandConsumer scaling)
+    {
+        var names = scaling.Outcomes.ToDictionary(kv => JsonNamingPolicy.SnakeCaseLower.ConvertName(kv.Key.ToString()), kv => kv.Value);
+        names["malformed"] = scaling.Malformed;
+        return names;
+    }
 
     private static long Consumed(AnalyticsService analytics) =>
         analytics.Counters.PointsReceived + analytics.Counters.ParseErrors + analytics.Counters.SeriesRejected;

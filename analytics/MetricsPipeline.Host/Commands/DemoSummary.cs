@@ -31,6 +31,16 @@ internal sealed record DemoSummary(
     /// <summary>Scaling commands the reference consumer applied to the fleet (instance counts changed).</summary>
     public long ScalingCommands { get; init; }
 
+    /// <summary>Messages the reference consumer read from the scaling topic.</summary>
+    public long ScalingCommandsReceived { get; init; }
+
+    /// <summary>
+    /// What became of each message read, by outcome in snake case (<c>applied</c>, <c>expired</c>, <c>unchanged</c>,
+    /// <c>duplicate</c>, <c>advisory</c>, <c>unsupported_schema</c>, <c>malformed</c>); the counts add up to
+    /// <see cref="ScalingCommandsReceived"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ScalingCommandOutcomes { get; init; } = new Dictionary<string, long>();
+
     public double PointsPerSecond => ElapsedSeconds > 0 ? PointsConsumed / ElapsedSeconds : 0;
 
     public static DemoSummary From(FleetRunStatistics fleet, KafkaLineProducer producer, AnalyticsService analytics, TimeSpan elapsed)
@@ -62,7 +72,8 @@ internal sealed record DemoSummary(
         output.WriteLine($"summary: {Intervals:N0} intervals, {PointsProduced:N0} points produced ({string.Join(", ", PointsProducedByMeasurement.Select(kv => $"{kv.Key} {kv.Value:N0}"))}), {Series:N0} series");
         output.WriteLine($"         {PointsConsumed:N0} points consumed, {ValuesAggregated:N0} values aggregated, {WindowsClosed:N0} windows closed, written: {string.Join(", ", PointsWritten.Select(kv => $"{kv.Key} {kv.Value:N0} points"))}");
         output.WriteLine($"         parse errors {ParseErrors}, dead letters {DeadLetters}, late points {LatePoints}, Kafka offset gaps {OffsetGaps} ({RecordsSkipped} records skipped), series rejected {SeriesRejected}");
-        output.WriteLine($"         scaling commands: {ScalingCommandsPublished} published, {ScalingCommands} applied to the fleet");
+        var outcomes = ScalingCommandOutcomes.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key.Replace('_', ' ')}");
+        output.WriteLine($"         scaling commands: {ScalingCommandsPublished} published; the fleet's consumer read {ScalingCommandsReceived}: {string.Join(", ", outcomes.DefaultIfEmpty("none applied"))}");
         output.WriteLine($"         {ElapsedSeconds:F1} s, {PointsPerSecond:N0} points/s consumed");
     }
 
@@ -90,6 +101,8 @@ internal sealed record DemoSummary(
             ["points_per_second"] = PointsPerSecond,
             ["scaling_commands_published"] = ScalingCommandsPublished,
             ["scaling_commands"] = ScalingCommands,
+            ["scaling_commands_received"] = ScalingCommandsReceived,
+            ["scaling_command_outcomes"] = ScalingCommandOutcomes,
         };
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)

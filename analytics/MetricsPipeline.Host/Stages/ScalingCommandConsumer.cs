@@ -18,8 +18,9 @@ internal sealed class ScalingCommandConsumer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
+    private readonly long[] _outcomes = new long[Enum.GetValues<ApplyOutcome>().Length];
     private long _received;
-    private long _applied;
+    private long _malformed;
     private int _disposed;
 
     private ScalingCommandConsumer(IConsumer<string, byte[]> consumer, ScalingCommandApplier applier, ILogger logger)
@@ -34,7 +35,14 @@ internal sealed class ScalingCommandConsumer : IAsyncDisposable
     public long Received => Interlocked.Read(ref _received);
 
     /// <summary>Commands that changed an instance count.</summary>
-    public long Applied => Interlocked.Read(ref _applied);
+    public long Applied => Interlocked.Read(ref _outcomes[(int)ApplyOutcome.Applied]);
+
+    /// <summary>Messages that were not a readable <c>scaling-command/v1</c> and were skipped.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>How many received commands ended in each outcome, every outcome listed (zeros included).</summary>
+    public IReadOnlyDictionary<ApplyOutcome, long> Outcomes =>
+        Enum.GetValues<ApplyOutcome>().ToDictionary(outcome => outcome, outcome => Interlocked.Read(ref _outcomes[(int)outcome]));
 
     /// <summary>Subscribes to <paramref name="topic"/> and starts consuming.</summary>
     /// <param name="bootstrapServers">The brokers.</param>
@@ -111,14 +119,19 @@ internal sealed class ScalingCommandConsumer : IAsyncDisposable
             Interlocked.Increment(ref _received);
             try
             {
-                if (ScalingCommandJson.Parse(System.Text.Encoding.UTF8.GetString(value)) is { } command
-                    && _applier.Apply(command) == ApplyOutcome.Applied)
+                if (ScalingCommandJson.Parse(System.Text.Encoding.UTF8.GetString(value)) is { } command)
                 {
-                    Interlocked.Increment(ref _applied);
+                    Interlocked.Increment(ref _outcomes[(int)_applier.Apply(command)]);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _malformed);
+                    _logger.LogWarning("Skipping a scaling command message that is JSON null at offset {Offset}", record.Offset.Value);
                 }
             }
             catch (Exception ex) when (ex is JsonException or ArgumentException)
             {
+                Interlocked.Increment(ref _malformed);
                 _logger.LogWarning(ex, "Skipping a malformed scaling command at offset {Offset}", record.Offset.Value);
             }
         }
