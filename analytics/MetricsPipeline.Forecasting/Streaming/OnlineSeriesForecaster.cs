@@ -66,6 +66,9 @@ public sealed partial class OnlineSeriesForecaster
     /// <summary>Values buffered.</summary>
     public int Buffered => _count;
 
+    /// <summary>Times a gap longer than <see cref="StreamForecastOptions.MaxGapSteps"/> restarted the series (buffer and model dropped).</summary>
+    public int Restarts { get; private set; }
+
     /// <summary>Failed training attempts.</summary>
     public int TrainFailures { get; private set; }
 
@@ -167,6 +170,7 @@ public sealed partial class OnlineSeriesForecaster
 
     private void Restart()
     {
+        Restarts++;
         _count = 0;
         _head = 0;
         _retryAt = _options.TrainSize;
