@@ -78,7 +78,8 @@ public sealed partial class OnlineSeriesForecaster
     /// <summary>
     /// Feeds the window starting at <paramref name="startNs"/>. Repeated or older windows are ignored; short gaps are
     /// filled with the last value, longer ones restart the series. Trains when enough values are buffered and
-    /// <paramref name="mayTrain"/> allows it. Returns true when a model is ready to forecast.
+    /// <paramref name="mayTrain"/> allows it. Returns true when the window was consumed and a model is ready to forecast
+    /// from it (false for a repeated or older window: the model's state is past it, so no forecast belongs to its start).
     /// </summary>
     public bool Observe(long startNs, double value, bool mayTrain = true)
     {
@@ -86,7 +87,9 @@ public sealed partial class OnlineSeriesForecaster
         {
             if (startNs <= _lastStartNs)
             {
-                return Model is not null;
+                // A forecast "from" this window would carry the newest state's values to this window's later steps and
+                // overwrite the forecast points written for them when it was current.
+                return false;
             }
 
             var missing = ((startNs - _lastStartNs) / _stepNs) - 1;
