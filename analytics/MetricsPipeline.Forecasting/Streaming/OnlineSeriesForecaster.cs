@@ -100,9 +100,12 @@ public sealed partial class OnlineSeriesForecaster
             else
             {
                 var last = _values[(_head + _values.Length - 1) % _values.Length];
+                // From the start before the gap: Append moves _lastStartNs, so stepping from it put the filled windows at
+                // +1, +3, +6, … steps (wrong starts in the buffer, which the catch-up of an adopted model compares).
+                var before = _lastStartNs;
                 for (long k = 1; k <= missing; k++)
                 {
-                    Append(_lastStartNs + (k * _stepNs), last);
+                    Append(before + (k * _stepNs), last);
                 }
             }
         }
