@@ -16,6 +16,7 @@ public sealed partial class OnlineSeriesForecaster
     private int _head;
     private int _count;
     private long _lastStartNs = long.MinValue;
+    private long _modelThroughNs = long.MinValue;
     private int _retryAt;
 
     /// <summary>The <see cref="ModelVersion"/> of models trained in the stream.</summary>
@@ -63,6 +64,12 @@ public sealed partial class OnlineSeriesForecaster
     /// <summary>Start of the last window observed (Unix ns), or <see cref="long.MinValue"/>.</summary>
     public long LastStartNs => _lastStartNs;
 
+    /// <summary>
+    /// Start of the newest window the model's state includes (Unix ns), or <see cref="long.MinValue"/> without a model. It
+    /// can be ahead of <see cref="LastStartNs"/>: a store version trained through windows the stream has yet to (re)play.
+    /// </summary>
+    public long ModelThroughNs => _modelThroughNs;
+
     /// <summary>Values buffered.</summary>
     public int Buffered => _count;
 
@@ -79,7 +86,8 @@ public sealed partial class OnlineSeriesForecaster
     /// Feeds the window starting at <paramref name="startNs"/>. Repeated or older windows are ignored; short gaps are
     /// filled with the last value, longer ones restart the series. Trains when enough values are buffered and
     /// <paramref name="mayTrain"/> allows it. Returns true when the window was consumed and a model is ready to forecast
-    /// from it (false for a repeated or older window: the model's state is past it, so no forecast belongs to its start).
+    /// from it (false for a repeated or older window, and for one an adopted store model was already trained through: the
+    /// model's state is past it, so no forecast belongs to its start, and consuming it again would shift the model).
     /// </summary>
     public bool Observe(long startNs, double value, bool mayTrain = true)
     {
@@ -116,7 +124,7 @@ public sealed partial class OnlineSeriesForecaster
             TrainInStream();
         }
 
-        return Model is not null;
+        return Model is not null && _modelThroughNs == startNs;
     }
 
     /// <summary>
@@ -137,6 +145,9 @@ public sealed partial class OnlineSeriesForecaster
         }
 
         Model = model;
+        // The stored state ends at TrainedThroughNs, or at the newest buffered window when that is later; windows up to
+        // it that the stream (re)plays later are buffered but not consumed again.
+        _modelThroughNs = Math.Max(stored.Metadata.TrainedThroughNs, _count > 0 ? _lastStartNs : long.MinValue);
         ModelVersion = stored.Metadata.VersionTag;
         StoreVersion = stored.Metadata.Version;
         Score = stored.Metadata.Score;
@@ -162,6 +173,7 @@ public sealed partial class OnlineSeriesForecaster
         try
         {
             Model = SsaForecaster.Train(_options.ModelOptions(n), series);
+            _modelThroughNs = _lastStartNs;
             ModelVersion = OnlineVersion;
             StoreVersion = 0;
             Score = double.NaN;
@@ -181,6 +193,7 @@ public sealed partial class OnlineSeriesForecaster
         _head = 0;
         _retryAt = _options.TrainSize;
         Model = null;
+        _modelThroughNs = long.MinValue;
         ModelVersion = string.Empty;
         StoreVersion = 0;
         Score = double.NaN;
@@ -197,9 +210,10 @@ public sealed partial class OnlineSeriesForecaster
         }
 
         _lastStartNs = startNs;
-        if (Model is not null)
+        if (Model is not null && startNs > _modelThroughNs)
         {
             Model.Consume(value);
+            _modelThroughNs = startNs;
         }
     }
 

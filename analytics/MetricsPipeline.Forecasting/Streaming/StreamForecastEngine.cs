@@ -101,7 +101,7 @@ public sealed partial class StreamForecastEngine
                 // (the store may not have changed, so the next reload would not look), not from nothing.
                 _rejectedVersion.Remove(series.SeriesKey);
                 TryLoad(series);
-                ready = series.Model is not null;
+                ready = series.Model is not null && series.ModelThroughNs == o.StartNs;
             }
 
             if (!ready)
