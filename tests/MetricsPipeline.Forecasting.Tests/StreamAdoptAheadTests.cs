@@ -77,8 +77,8 @@ public sealed class StreamAdoptAheadTests
         var engine = new StreamForecastEngine(StreamTestData.Options(), null);
         StreamTestData.Feed(engine, 0, 80);
         var state = engine.SaveState();
-        // Version 1 is version 2 without each series' trailing ModelThroughNs (8 bytes, before the refused count here: 0).
-        var v1 = state[..^12].Concat(state[^4..]).ToArray();
+        // Version 1 is version 2 without each series' trailing ModelThroughNs and filled marks (8 + 120 bytes for a buffer of 120, before the refused count: 0).
+        var v1 = state[..^132].Concat(state[^4..]).ToArray();
         v1[0] = 1;
         var restored = new StreamForecastEngine(StreamTestData.Options(), null);
         restored.RestoreState(v1);

@@ -32,6 +32,10 @@ public sealed partial class OnlineSeriesForecaster
         }
 
         writer.Write(_modelThroughNs);
+        for (var i = 0; i < _filled.Length; i++)
+        {
+            writer.Write(_filled[i]);
+        }
     }
 
     /// <summary>
@@ -42,7 +46,8 @@ public sealed partial class OnlineSeriesForecaster
 
     /// <summary>
     /// <see cref="RestoreCheckpoint(BinaryReader)"/>; <paramref name="withModelThrough"/> false reads the engine state of
-    /// version 1, written before <see cref="ModelThroughNs"/> was saved (the model then includes every buffered window).
+    /// version 1, written before <see cref="ModelThroughNs"/> and the filled-window marks were saved (the model then
+    /// includes every buffered window, and they read as observed).
     /// </summary>
     internal void RestoreCheckpoint(BinaryReader reader, bool withModelThrough)
     {
@@ -81,5 +86,10 @@ public sealed partial class OnlineSeriesForecaster
         }
 
         _modelThroughNs = withModelThrough ? reader.ReadInt64() : Model is null ? long.MinValue : _lastStartNs;
+        for (var i = 0; i < capacity; i++)
+        {
+            // Version 1 did not mark the filled windows: read as observed, as they were consumed then.
+            _filled[i] = withModelThrough && reader.ReadBoolean();
+        }
     }
 }

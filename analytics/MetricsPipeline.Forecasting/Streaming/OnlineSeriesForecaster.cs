@@ -13,6 +13,7 @@ public sealed partial class OnlineSeriesForecaster
     private readonly long _stepNs;
     private readonly double[] _values;
     private readonly long[] _starts;
+    private readonly bool[] _filled;
     private int _head;
     private int _count;
     private long _lastStartNs = long.MinValue;
@@ -34,6 +35,7 @@ public sealed partial class OnlineSeriesForecaster
         var capacity = Math.Max(2 * options.TrainSize, options.TrainSize + options.Horizon);
         _values = new double[capacity];
         _starts = new long[capacity];
+        _filled = new bool[capacity];
         _retryAt = options.TrainSize;
     }
 
@@ -113,12 +115,12 @@ public sealed partial class OnlineSeriesForecaster
                 var before = _lastStartNs;
                 for (long k = 1; k <= missing; k++)
                 {
-                    Append(before + (k * _stepNs), last);
+                    Append(before + (k * _stepNs), last, filled: true);
                 }
             }
         }
 
-        Append(startNs, value);
+        Append(startNs, value, filled: false);
         if (Model is null && _count >= _retryAt && mayTrain)
         {
             TrainInStream();
@@ -140,7 +142,7 @@ public sealed partial class OnlineSeriesForecaster
             var at = Index(i);
             if (_starts[at] > stored.Metadata.TrainedThroughNs)
             {
-                model.Consume(_values[at]);
+                Consume(model, _values[at], _filled[at]);
             }
         }
 
@@ -199,10 +201,25 @@ public sealed partial class OnlineSeriesForecaster
         Score = double.NaN;
     }
 
-    private void Append(long startNs, double value)
+    // A filled window moves the model's state but is not scored by its bound recalibration (it was not observed), as the
+    // CLI's filled time-grid slots are not.
+    private static void Consume(SsaForecaster model, double value, bool filled)
+    {
+        if (filled)
+        {
+            model.ConsumeFilled(value);
+        }
+        else
+        {
+            model.Consume(value);
+        }
+    }
+
+    private void Append(long startNs, double value, bool filled)
     {
         _values[_head] = value;
         _starts[_head] = startNs;
+        _filled[_head] = filled;
         _head = (_head + 1) % _values.Length;
         if (_count < _values.Length)
         {
@@ -212,7 +229,7 @@ public sealed partial class OnlineSeriesForecaster
         _lastStartNs = startNs;
         if (Model is not null && startNs > _modelThroughNs)
         {
-            Model.Consume(value);
+            Consume(Model, value, filled);
             _modelThroughNs = startNs;
         }
     }

@@ -3,7 +3,7 @@ namespace MetricsPipeline.Forecasting.Streaming;
 /// <content>Checkpoint of every series' forecaster (history, model) and the store versions refused so far.</content>
 public sealed partial class StreamForecastEngine
 {
-    // Version 2 adds each series' ModelThroughNs; version 1 still reads.
+    // Version 2 adds each series' ModelThroughNs and which buffered windows were filled in for a gap; version 1 still reads.
     private const byte StateVersion = 2;
 
     /// <summary>The engine's per-series state as a versioned binary snapshot. Not thread-safe (pipeline thread).</summary>
