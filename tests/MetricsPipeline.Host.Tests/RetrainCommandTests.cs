@@ -122,6 +122,22 @@ public sealed class RetrainCommandTests
         Assert.Contains($"retrain: the history directory {missing} does not exist", run.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhenRetrainScoresAShorterHorizonThanTheStreamsThenTheStoredModelsStillForecastTheStreamsHorizonWithTheirBoundsRecalibrated()
+    {
+        // --horizon 5 scores five steps; the stream (default config) forecasts 60. The online bound recalibration runs
+        // only when a forecast spans the model's own horizon, so a model stored for 5 steps never recalibrated in the stream.
+        var (history, models) = WriteHistory();
+
+        var run = await Retrain(history, models);
+
+        Assert.True(run.ExitCode == 0, Describe(run));
+        var stored = new MetricsPipeline.Forecasting.Store.ModelStore(models).LoadLatest("service.request_rate.mean.1m|service=api")!;
+        Assert.Equal(new MetricsPipeline.Forecasting.Streaming.StreamForecastOptions().Horizon, stored.Model.Options.Horizon);
+        Assert.True(stored.Model.Options.RecalibrationWindow > 0);
+        Assert.Equal(5, stored.Metadata.Mase.Length);
+    }
+
     [Theory]
     [InlineData("--horizon", "0")]
     [InlineData("--horizon", "-3")]

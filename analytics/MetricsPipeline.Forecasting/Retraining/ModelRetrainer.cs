@@ -24,6 +24,14 @@ public sealed class ModelRetrainer
     /// <summary>Forecast steps the models are tuned and scored for. The default is 60.</summary>
     public int Horizon { get; init; } = 60;
 
+    /// <summary>
+    /// Horizon of the stored models: the steps the stream forecasts with them (<c>retrain</c> passes
+    /// <c>Analytics:Forecasting:Horizon</c>). The online bound recalibration of a model runs only on forecasts of its own
+    /// horizon, so a model stored for fewer steps than the stream asks for never recalibrated there. The default (null)
+    /// is <see cref="Horizon"/>.
+    /// </summary>
+    public int? ServingHorizon { get; init; }
+
     /// <summary>Confidence level of the bounds. The default is 0.95.</summary>
     public float ConfidenceLevel { get; init; } = 0.95f;
 
@@ -54,7 +62,7 @@ public sealed class ModelRetrainer
         try
         {
             var tuning = SsaAutoTuner.Tune(values, Math.Min(Horizon, Math.Max(1, n / 10)), progress: progress, confidenceLevel: ConfidenceLevel);
-            var options = tuning.ServingOptions(Horizon, ConfidenceLevel, RecalibrationWindow);
+            var options = tuning.ServingOptions(ServingHorizon ?? Horizon, ConfidenceLevel, RecalibrationWindow);
             var (mase, smape, coverage, score) = Score(values, options, tuning.Season);
             options.TrainSize = n;
             var model = SsaForecaster.Train(options, values);

@@ -8,11 +8,14 @@ namespace MetricsPipeline.Forecasting.Store;
 /// A directory of versioned SSA checkpoints: <c>{root}/{series}/v{N}.ssa</c> (an <see cref="SsaCheckpoint"/>) and
 /// <c>v{N}.json</c> (<see cref="ModelMetadata"/>). The JSON is written last, by rename, so a version without it is
 /// incomplete and ignored. Every save bumps <c>{root}/generation</c>, which lets a running pipeline poll one small
-/// file instead of listing every series' directory. Safe for one writer process and any number of readers.
+/// file instead of listing every series' directory. Saves hold an exclusive lock on <c>{root}/store.lock</c> while they
+/// number, write and announce a version, so writers in several processes (two <c>retrain</c> runs overlapping) each get
+/// their own version and every save bumps the generation; readers take no lock.
 /// </summary>
 public sealed class ModelStore
 {
     private const string GenerationFile = "generation";
+    private const string LockFile = "store.lock";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Opens (does not create) a store rooted at <paramref name="root"/>.</summary>
@@ -86,13 +89,26 @@ public sealed class ModelStore
         return versions;
     }
 
-    /// <summary>Stores <paramref name="model"/> as the next version; returns its metadata (with the version filled in).</summary>
+    /// <summary>
+    /// How long <see cref="Save"/> waits for another writer's lock on the store before it gives up with an
+    /// <see cref="IOException"/>. The default is 60 s (a save takes milliseconds).
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Stores <paramref name="model"/> as the next version; returns its metadata (with the version filled in). Safe to
+    /// call from several processes (and threads) at once: they take turns.
+    /// </summary>
+    /// <exception cref="IOException">The files cannot be written, or another writer held the store for <see cref="LockTimeout"/>.</exception>
     public ModelMetadata Save(SsaForecaster model, ModelMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(metadata);
         var dir = Path.Combine(Root, DirectoryName(metadata.SeriesKey));
         Directory.CreateDirectory(dir);
+        // Without the lock two writers both took the newest version + 1: one's checkpoint overwrote the other's under the
+        // other's metadata, and the generation went up once for two saves.
+        using var writerLock = AcquireLock();
         var existing = Versions(metadata.SeriesKey);
         var version = existing.Count == 0 ? 1 : existing[^1] + 1;
         var stored = metadata with { Version = version };
@@ -136,6 +152,31 @@ public sealed class ModelStore
     {
         var versions = Versions(seriesKey);
         return versions.Count == 0 ? null : Load(seriesKey, versions[^1]);
+    }
+
+    // An exclusive lock on a file in the root (flock on Unix, a sharing lock on Windows): released by the OS when the
+    // process dies, so a crashed writer never blocks the store. Contention is retried until LockTimeout.
+    private FileStream AcquireLock()
+    {
+        var path = Path.Combine(Root, LockFile);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        var delayMs = 5;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
+            {
+                Thread.Sleep(delayMs);
+                delayMs = Math.Min(100, delayMs * 2);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"Model store {Root}: could not lock {path} within {LockTimeout.TotalSeconds:F0} s (another retrain saving?): {ex.Message}", ex);
+            }
+        }
     }
 
     private static void WriteAtomically(string path, string content)

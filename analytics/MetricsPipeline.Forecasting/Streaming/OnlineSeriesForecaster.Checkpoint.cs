@@ -3,7 +3,7 @@ namespace MetricsPipeline.Forecasting.Streaming;
 /// <content>Checkpoint of the buffered history, the training schedule and the model (through <see cref="SsaCheckpoint"/>).</content>
 public sealed partial class OnlineSeriesForecaster
 {
-    /// <summary>Writes the full state, so <see cref="RestoreCheckpoint"/> on an identically configured forecaster continues identically.</summary>
+    /// <summary>Writes the full state, so <see cref="RestoreCheckpoint(BinaryReader)"/> on an identically configured forecaster continues identically.</summary>
     public void SaveCheckpoint(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -30,13 +30,26 @@ public sealed partial class OnlineSeriesForecaster
             writer.Write((int)buffer.Length);
             writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
+
+        writer.Write(_modelThroughNs);
+        for (var i = 0; i < _filled.Length; i++)
+        {
+            writer.Write(_filled[i]);
+        }
     }
 
     /// <summary>
     /// Replaces the state with one written by <see cref="SaveCheckpoint"/>; <see cref="InvalidDataException"/> when it
     /// was written with a different history capacity.
     /// </summary>
-    public void RestoreCheckpoint(BinaryReader reader)
+    public void RestoreCheckpoint(BinaryReader reader) => RestoreCheckpoint(reader, withModelThrough: true);
+
+    /// <summary>
+    /// <see cref="RestoreCheckpoint(BinaryReader)"/>; <paramref name="withModelThrough"/> false reads the engine state of
+    /// version 1, written before <see cref="ModelThroughNs"/> and the filled-window marks were saved (the model then
+    /// includes every buffered window, and they read as observed).
+    /// </summary>
+    internal void RestoreCheckpoint(BinaryReader reader, bool withModelThrough)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var capacity = reader.ReadInt32();
@@ -70,6 +83,13 @@ public sealed partial class OnlineSeriesForecaster
             var length = reader.ReadInt32();
             using var buffer = new MemoryStream(reader.ReadBytes(length), writable: false);
             Model = SsaCheckpoint.Load(buffer);
+        }
+
+        _modelThroughNs = withModelThrough ? reader.ReadInt64() : Model is null ? long.MinValue : _lastStartNs;
+        for (var i = 0; i < capacity; i++)
+        {
+            // Version 1 did not mark the filled windows: read as observed, as they were consumed then.
+            _filled[i] = withModelThrough && reader.ReadBoolean();
         }
     }
 }

@@ -13,9 +13,11 @@ public sealed partial class OnlineSeriesForecaster
     private readonly long _stepNs;
     private readonly double[] _values;
     private readonly long[] _starts;
+    private readonly bool[] _filled;
     private int _head;
     private int _count;
     private long _lastStartNs = long.MinValue;
+    private long _modelThroughNs = long.MinValue;
     private int _retryAt;
 
     /// <summary>The <see cref="ModelVersion"/> of models trained in the stream.</summary>
@@ -33,6 +35,7 @@ public sealed partial class OnlineSeriesForecaster
         var capacity = Math.Max(2 * options.TrainSize, options.TrainSize + options.Horizon);
         _values = new double[capacity];
         _starts = new long[capacity];
+        _filled = new bool[capacity];
         _retryAt = options.TrainSize;
     }
 
@@ -63,8 +66,17 @@ public sealed partial class OnlineSeriesForecaster
     /// <summary>Start of the last window observed (Unix ns), or <see cref="long.MinValue"/>.</summary>
     public long LastStartNs => _lastStartNs;
 
+    /// <summary>
+    /// Start of the newest window the model's state includes (Unix ns), or <see cref="long.MinValue"/> without a model. It
+    /// can be ahead of <see cref="LastStartNs"/>: a store version trained through windows the stream has yet to (re)play.
+    /// </summary>
+    public long ModelThroughNs => _modelThroughNs;
+
     /// <summary>Values buffered.</summary>
     public int Buffered => _count;
+
+    /// <summary>Times a gap longer than <see cref="StreamForecastOptions.MaxGapSteps"/> restarted the series (buffer and model dropped).</summary>
+    public int Restarts { get; private set; }
 
     /// <summary>Failed training attempts.</summary>
     public int TrainFailures { get; private set; }
@@ -75,7 +87,9 @@ public sealed partial class OnlineSeriesForecaster
     /// <summary>
     /// Feeds the window starting at <paramref name="startNs"/>. Repeated or older windows are ignored; short gaps are
     /// filled with the last value, longer ones restart the series. Trains when enough values are buffered and
-    /// <paramref name="mayTrain"/> allows it. Returns true when a model is ready to forecast.
+    /// <paramref name="mayTrain"/> allows it. Returns true when the window was consumed and a model is ready to forecast
+    /// from it (false for a repeated or older window, and for one an adopted store model was already trained through: the
+    /// model's state is past it, so no forecast belongs to its start, and consuming it again would shift the model).
     /// </summary>
     public bool Observe(long startNs, double value, bool mayTrain = true)
     {
@@ -83,7 +97,9 @@ public sealed partial class OnlineSeriesForecaster
         {
             if (startNs <= _lastStartNs)
             {
-                return Model is not null;
+                // A forecast "from" this window would carry the newest state's values to this window's later steps and
+                // overwrite the forecast points written for them when it was current.
+                return false;
             }
 
             var missing = ((startNs - _lastStartNs) / _stepNs) - 1;
@@ -94,20 +110,23 @@ public sealed partial class OnlineSeriesForecaster
             else
             {
                 var last = _values[(_head + _values.Length - 1) % _values.Length];
+                // From the start before the gap: Append moves _lastStartNs, so stepping from it put the filled windows at
+                // +1, +3, +6, … steps (wrong starts in the buffer, which the catch-up of an adopted model compares).
+                var before = _lastStartNs;
                 for (long k = 1; k <= missing; k++)
                 {
-                    Append(_lastStartNs + (k * _stepNs), last);
+                    Append(before + (k * _stepNs), last, filled: true);
                 }
             }
         }
 
-        Append(startNs, value);
+        Append(startNs, value, filled: false);
         if (Model is null && _count >= _retryAt && mayTrain)
         {
             TrainInStream();
         }
 
-        return Model is not null;
+        return Model is not null && _modelThroughNs == startNs;
     }
 
     /// <summary>
@@ -123,11 +142,14 @@ public sealed partial class OnlineSeriesForecaster
             var at = Index(i);
             if (_starts[at] > stored.Metadata.TrainedThroughNs)
             {
-                model.Consume(_values[at]);
+                Consume(model, _values[at], _filled[at]);
             }
         }
 
         Model = model;
+        // The stored state ends at TrainedThroughNs, or at the newest buffered window when that is later; windows up to
+        // it that the stream (re)plays later are buffered but not consumed again.
+        _modelThroughNs = Math.Max(stored.Metadata.TrainedThroughNs, _count > 0 ? _lastStartNs : long.MinValue);
         ModelVersion = stored.Metadata.VersionTag;
         StoreVersion = stored.Metadata.Version;
         Score = stored.Metadata.Score;
@@ -153,6 +175,7 @@ public sealed partial class OnlineSeriesForecaster
         try
         {
             Model = SsaForecaster.Train(_options.ModelOptions(n), series);
+            _modelThroughNs = _lastStartNs;
             ModelVersion = OnlineVersion;
             StoreVersion = 0;
             Score = double.NaN;
@@ -167,19 +190,36 @@ public sealed partial class OnlineSeriesForecaster
 
     private void Restart()
     {
+        Restarts++;
         _count = 0;
         _head = 0;
         _retryAt = _options.TrainSize;
         Model = null;
+        _modelThroughNs = long.MinValue;
         ModelVersion = string.Empty;
         StoreVersion = 0;
         Score = double.NaN;
     }
 
-    private void Append(long startNs, double value)
+    // A filled window moves the model's state but is not scored by its bound recalibration (it was not observed), as the
+    // CLI's filled time-grid slots are not.
+    private static void Consume(SsaForecaster model, double value, bool filled)
+    {
+        if (filled)
+        {
+            model.ConsumeFilled(value);
+        }
+        else
+        {
+            model.Consume(value);
+        }
+    }
+
+    private void Append(long startNs, double value, bool filled)
     {
         _values[_head] = value;
         _starts[_head] = startNs;
+        _filled[_head] = filled;
         _head = (_head + 1) % _values.Length;
         if (_count < _values.Length)
         {
@@ -187,9 +227,10 @@ public sealed partial class OnlineSeriesForecaster
         }
 
         _lastStartNs = startNs;
-        if (Model is not null)
+        if (Model is not null && startNs > _modelThroughNs)
         {
-            Model.Consume(value);
+            Consume(Model, value, filled);
+            _modelThroughNs = startNs;
         }
     }
 

@@ -3,7 +3,8 @@ namespace MetricsPipeline.Forecasting.Streaming;
 /// <content>Checkpoint of every series' forecaster (history, model) and the store versions refused so far.</content>
 public sealed partial class StreamForecastEngine
 {
-    private const byte StateVersion = 1;
+    // Version 2 adds each series' ModelThroughNs and which buffered windows were filled in for a gap; version 1 still reads.
+    private const byte StateVersion = 2;
 
     /// <summary>The engine's per-series state as a versioned binary snapshot. Not thread-safe (pipeline thread).</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -107,9 +108,10 @@ public sealed partial class StreamForecastEngine
         try
         {
             using var r = new BinaryReader(new MemoryStream(state.ToArray(), writable: false));
-            if (r.ReadByte() != StateVersion)
+            var version = r.ReadByte();
+            if (version is < 1 or > StateVersion)
             {
-                throw new FormatException("Not a forecast-engine state of version 1.");
+                throw new FormatException($"Not a forecast-engine state of version 1 to {StateVersion} (version byte {version}).");
             }
 
             var count = r.ReadInt32();
@@ -124,7 +126,7 @@ public sealed partial class StreamForecastEngine
                 }
 
                 var series = new OnlineSeriesForecaster(_options, index, r.ReadString(), key, _steps[index]);
-                series.RestoreCheckpoint(r);
+                series.RestoreCheckpoint(r, withModelThrough: version >= 2);
                 restored[key] = series;
             }
 

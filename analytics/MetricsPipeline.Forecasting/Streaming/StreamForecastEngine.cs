@@ -93,7 +93,18 @@ public sealed partial class StreamForecastEngine
                 trainings++;
             }
 
-            if (!series.Observe(o.StartNs, o.Value, mayTrain))
+            var restarts = series.Restarts;
+            var ready = series.Observe(o.StartNs, o.Value, mayTrain);
+            if (series.Restarts != restarts)
+            {
+                // Back after a long gap without a model: like a new series, it starts from the version the store gives it
+                // (the store may not have changed, so the next reload would not look), not from nothing.
+                _rejectedVersion.Remove(series.SeriesKey);
+                TryLoad(series);
+                ready = series.Model is not null && series.ModelThroughNs == o.StartNs;
+            }
+
+            if (!ready)
             {
                 continue;
             }

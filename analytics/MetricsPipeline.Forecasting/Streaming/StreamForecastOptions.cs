@@ -133,6 +133,17 @@ public sealed class StreamForecastOptions
         {
             s.Validate();
         }
+
+        // The series key is source and group only (not Name or Combine): two such entries would feed one forecaster and
+        // share one model-store directory.
+        var shared = EffectiveSeries
+            .GroupBy(s => (s.Source, s.GroupBy ?? string.Empty))
+            .FirstOrDefault(g => g.Count() > 1);
+        if (shared is not null)
+        {
+            throw new ArgumentException(
+                $"Analytics:Forecasting:Series: {string.Join(" and ", shared.Select(s => $"'{s.MetricName}'"))} both forecast {shared.Key.Source} grouped by '{shared.Key.Item2}', so they would be one series (one forecaster, one model-store directory); use another statistic, window or GroupBy, or keep one of them.");
+        }
     }
 
     /// <summary>

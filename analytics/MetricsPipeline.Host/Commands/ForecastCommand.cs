@@ -66,6 +66,11 @@ internal static class ForecastCommand
         writer.WriteLine(header);
         int first = batch ? 0 : trainRows;
         int n = series.Values.Length;
+        if (first >= n)
+        {
+            // Said, not left to an output of one header line: the engine consumes (and forecasts after) rows after training only.
+            progress.Report($"note: no rows after the {trainRows} training rows (--train-size), so the output has no forecast rows; --mode batch replays every row (its last line forecasts past the end), or give a smaller --train-size.");
+        }
         var line = new StringBuilder();
 
         // On the grid the model consumes slots, and an input row is reached when its slot is: the filled slots before it

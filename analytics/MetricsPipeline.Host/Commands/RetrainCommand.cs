@@ -23,7 +23,7 @@ internal static class RetrainCommand
         var history = new Option<string>("--history") { Description = "The window-history directory (Analytics:History:Directory of the pipeline).", Required = true };
         var models = new Option<string>("--models") { Description = "The model store directory (Analytics:Forecasting:ModelDirectory of the pipeline).", Required = true };
         var config = new Option<string?>("--config") { Description = "An appsettings.json whose Analytics:Forecasting section lists the series (default: the built-in series)." };
-        var horizon = new Option<int?>("--horizon") { Description = "Forecast steps to tune and score for (default: Analytics:Forecasting:Horizon, 60)." };
+        var horizon = new Option<int?>("--horizon") { Description = "Forecast steps to tune and score for (default: Analytics:Forecasting:Horizon, 60); the stored models forecast Analytics:Forecasting:Horizon steps either way, as the stream asks them to." };
         var minPoints = new Option<int>("--min-points") { Description = "Skip series with fewer windows.", DefaultValueFactory = _ => 60 };
         var promote = new Option<bool>("--promote") { Description = "Mark the new versions as forced: the pipeline loads them even if they score worse than its current models." };
         var command = new Command("retrain", "Fit one SSA model per configured series from the Arrow window history and store versioned checkpoints with their backtest scores.");
@@ -54,6 +54,7 @@ internal static class RetrainCommand
                 var retrainer = new ModelRetrainer(new ModelStore(parse.GetValue(models)!))
                 {
                     Horizon = parse.GetValue(horizon) ?? options.Horizon,
+                    ServingHorizon = options.Horizon,
                     ConfidenceLevel = options.ConfidenceLevel,
                     RecalibrationWindow = options.RecalibrationWindow,
                     Force = parse.GetValue(promote),

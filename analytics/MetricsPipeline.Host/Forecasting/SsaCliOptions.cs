@@ -136,6 +136,13 @@ internal sealed class SsaCliOptions
                 : $"--season {season} must be shorter than the training {(grid is null ? "rows" : "time-grid slots")} ({trainLength}): the MASE scale compares training values one season apart.");
         }
 
+        if (window is { } given)
+        {
+            // Every option that must fit the window is known now: a --rank, --series-length or --max-rank that cannot go
+            // with it used to fail only after the auto-tuner's inner backtests (tens of seconds on a long series).
+            Validate(Options(given, null, 1));
+        }
+
         WarnIgnored(parse, mlnet, progress);
         var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
         var real = grid is null ? default : grid.Real[..trainLength];
@@ -155,23 +162,31 @@ internal sealed class SsaCliOptions
         {
             throw new ArgumentException(TooFew(tuning.WindowSize, trainSize, trainValues, grid is not null));
         }
-        var options = new SsaForecasterOptions
+        var options = Options(tuning.WindowSize, window is null ? tuning.MaxRank : null, tuning.BoundScale);
+        Validate(options);
+        return (options, tuning, grid, trainSize);
+
+        SsaForecasterOptions Options(int windowSize, int? tunedMaxRank, double boundScale) => new()
         {
-            WindowSize = tuning.WindowSize,
-            SeriesLength = parse.GetValue(SeriesLength) ?? tuning.WindowSize + 1,
+            WindowSize = windowSize,
+            SeriesLength = parse.GetValue(SeriesLength) ?? windowSize + 1,
             TrainSize = trainLength,
             Horizon = horizon,
             ConfidenceLevel = parse.GetValue(ConfidenceLevel),
             RankSelectionMethod = Enum.Parse<RankSelectionMethod>(parse.GetValue(RankSelection) ?? "Exact", ignoreCase: true),
             Rank = parse.GetValue(Rank),
-            MaxRank = parse.GetValue(MaxRank) ?? (window is null ? tuning.MaxRank : null),
+            MaxRank = parse.GetValue(MaxRank) ?? tunedMaxRank,
             ShouldStabilize = !parse.GetValue(NoStabilize),
             VariableHorizon = parse.GetValue(VariableHorizon),
             MaxGrowth = parse.GetValue(MaxGrowth) is { } g ? new GrowthRatio(1, g) : null,
             IsAdaptive = parse.GetValue(Adaptive),
             Compatibility = mlnet ? SsaCompatibility.MlNet : SsaCompatibility.Default,
-            BoundScale = tuning.BoundScale,
+            BoundScale = boundScale,
         };
+    }
+
+    private static void Validate(SsaForecasterOptions options)
+    {
         try
         {
             options.Validate();
@@ -181,8 +196,6 @@ internal sealed class SsaCliOptions
             // The library names its own parameters (WindowSize); the user typed --window-size.
             throw SsaOptionNames.ForCli(e);
         }
-
-        return (options, tuning, grid, trainSize);
     }
 
     /// <summary>
