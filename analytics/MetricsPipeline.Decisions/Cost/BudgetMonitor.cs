@@ -134,7 +134,9 @@ public sealed class BudgetMonitor
 
     private void Check(List<CostAlert> alerts, Budget budget, CostAlertType type, double amount, double? confidence, DateOnly start, DateOnly end, DateOnly today)
     {
-        double percent = 100 * amount / budget.Amount;
+        // Rounded so that a spend of exactly a threshold counts as reaching it: ten days of 0.10 sum to
+        // 0.9999999999999999, which against 2.00 is 49.99999999999999 %.
+        double percent = Math.Round(100 * amount / budget.Amount, 9);
         foreach (double threshold in _thresholds)
         {
             string key = DeterministicId.Compute(type.ToString(), budget.Scope, budget.Name, start.ToString("O", CultureInfo.InvariantCulture), threshold.ToString("R", CultureInfo.InvariantCulture));
