@@ -17,12 +17,15 @@ internal static class SimulateCommand
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
+    // The most days of one-minute fleet load a run can hold (6944).
+    private const int MaxFleetDays = LoadTrace.MaxSteps / 1440;
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
         var trace = new Option<string?>("--trace") { Description = "Load trace CSV: an optional header, then timestamp,value rows in time order (e.g. requests/s). Omit to use --fleet." };
         var fleet = new Option<string?>("--fleet") { Description = "Drive the simulation by the simulated fleet instead: the service name (e.g. api)." };
-        var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate.", DefaultValueFactory = _ => 7 };
+        var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate (1 to 6944).", DefaultValueFactory = _ => 7 };
         var fleetIncidents = new Option<bool>("--fleet-incidents") { Description = "Add a 4× traffic spike on day 2 of the fleet load.", DefaultValueFactory = _ => true };
         var seed = new Option<long>("--seed") { Description = "Fleet seed.", DefaultValueFactory = _ => 42 };
         var policy = new Option<string>("--policy") { Description = "static, reactive, hpa, predictive, or the path of a JSON policy config.", Required = true };
@@ -65,6 +68,13 @@ internal static class SimulateCommand
                 if (fleetService is not null && parse.GetValue(fleetDays) < 1)
                 {
                     throw new ArgumentException($"--fleet-days must be at least 1 (got {parse.GetValue(fleetDays)}).");
+                }
+
+                // Checked before the fleet is generated: more days overflowed days × 1440 ("Non-negative number required.")
+                // or generated for minutes before the run refused more than LoadTrace.MaxSteps steps.
+                if (fleetService is not null && parse.GetValue(fleetDays) > MaxFleetDays)
+                {
+                    throw new ArgumentException($"--fleet-days must be between 1 and {MaxFleetDays} (a run has at most {LoadTrace.MaxSteps} one-minute steps; got {parse.GetValue(fleetDays)}).");
                 }
 
                 var load = tracePath is not null
