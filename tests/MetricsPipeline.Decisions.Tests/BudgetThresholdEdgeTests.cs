@@ -16,4 +16,16 @@ public sealed class BudgetThresholdEdgeTests
         var alerts = monitor.Evaluate("total", start.AddDays(9), daily);
         Assert.Contains(alerts, a => a.Type == CostAlertType.BudgetActual && a.ThresholdPercent == 50);
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(0)]
+    [InlineData(-50)]
+    [InlineData(double.PositiveInfinity)]
+    public void WhenAnAlertThresholdIsNotAPositiveNumberThenTheMonitorRefusesIt(double threshold)
+    {
+        // Before: accepted; NaN never alerted (percent >= NaN is false), 0 and below alerted on the first cent, silently.
+        var e = Assert.Throws<ArgumentException>(() => new BudgetMonitor([new Budget("b", BudgetPeriod.Monthly, 100)], [50, threshold]));
+        Assert.Contains("threshold", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -41,6 +41,15 @@ public sealed class BudgetMonitor
         ArgumentNullException.ThrowIfNull(budgets);
         _budgets = budgets.ToArray();
         _thresholds = (thresholdsPercent ?? [50, 75, 90, 100]).Order().ToArray();
+        foreach (double threshold in _thresholds)
+        {
+            if (!(threshold > 0) || double.IsInfinity(threshold))
+            {
+                // NaN never alerted (percent >= NaN is false) and zero or less alerted on the first cent, silently.
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Alert thresholds must be finite positive percentages (got {threshold})."), nameof(thresholdsPercent));
+            }
+        }
+
         if (_budgets.Any(b => !(b.Amount > 0)))
         {
             throw new ArgumentException("Budget amounts must be positive.", nameof(budgets));
