@@ -67,4 +67,14 @@ public sealed class SimulationPolicyConfigTests
         Assert.Contains(".json", e.Message, StringComparison.Ordinal);
         Assert.Contains(section, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void WhenThePolicyIsEmptyThenTheMessageSaysWhatToGive(string policy)
+    {
+        // Before: "The value cannot be an empty string or composed entirely of whitespace." (simulate --policy "").
+        var e = Assert.Throws<ArgumentException>(() => SimulationPolicy.Parse(policy));
+        Assert.Contains("use static, reactive, hpa, predictive or the path of a JSON config file", e.Message, StringComparison.Ordinal);
+    }
 }

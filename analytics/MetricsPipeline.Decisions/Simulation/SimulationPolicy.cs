@@ -62,7 +62,8 @@ public sealed record SimulationPolicy
     /// string, a key the simulation sets, or a setting out of range (the message names the file and the section).</exception>
     public static SimulationPolicy Parse(string nameOrPath)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        // An empty name falls through to the "Unknown policy" message below, which says what to give.
+        ArgumentNullException.ThrowIfNull(nameOrPath);
         if (Enum.TryParse<SimulationPolicyKind>(nameOrPath, ignoreCase: true, out var kind) && !nameOrPath.Contains('.', StringComparison.Ordinal))
         {
             return new SimulationPolicy { Name = nameOrPath.ToLowerInvariant(), Kind = kind };
