@@ -27,4 +27,17 @@ public class SimulateFleetOptionsCliTests
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("simulate: --fleet-days must be at least 1 (got 0).", run.StandardError.Trim());
     }
+
+    [Theory]
+    [InlineData("1500000")] // before: "simulate: Non-negative number required." (days × 1440 overflowed)
+    [InlineData("7000")]    // before: minutes of fleet generation without progress, then a failure about 10 million steps
+    public async Task WhenFleetDaysIsMoreThanARunCanHoldThenItFailsAtOnceNamingTheOption(string days)
+    {
+        using var scratch = new CliScratch("simulate-fleet-days-max");
+        var started = DateTimeOffset.UtcNow;
+        var run = await scratch.RunAsync("simulate", "--fleet", "api", "--fleet-days", days, "--policy", "static", "--output", scratch.PathOf("s.json"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(30), "the check comes before the fleet is generated");
+        Assert.Equal($"simulate: --fleet-days must be between 1 and 6944 (a run has at most 10000000 one-minute steps; got {days}).", run.StandardError.Trim());
+    }
 }

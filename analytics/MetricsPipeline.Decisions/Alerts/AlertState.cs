@@ -6,8 +6,51 @@ internal sealed class AlertState
     /// <summary>Index of the active level; −1 when not firing.</summary>
     public int Level { get; set; } = -1;
 
-    /// <summary>Since when a higher level's condition has held (the "for" clock); null while none is pending.</summary>
+    /// <summary>
+    /// Since when the condition of the level above the active one has held (its "for" clock; checkpointed); null while
+    /// none is pending.
+    /// </summary>
     public DateTimeOffset? PendingSince { get; set; }
+
+    // The "for" clock of each level above the active one (in memory only: after a restore the level above the active
+    // one takes PendingSince, the higher ones start again at their next breach, which can only make them later).
+    private DateTimeOffset?[]? _pendingLevels;
+
+    /// <summary>The "for" clocks by level, created (from <see cref="PendingSince"/> for the level above the active one) when first needed.</summary>
+    public DateTimeOffset?[] PendingLevels(int levels)
+    {
+        if (_pendingLevels is null || _pendingLevels.Length != levels)
+        {
+            _pendingLevels = new DateTimeOffset?[levels];
+            if (Level + 1 < levels)
+            {
+                _pendingLevels[Level + 1] = PendingSince;
+            }
+        }
+
+        return _pendingLevels;
+    }
+
+    /// <summary>Stops every "for" clock.</summary>
+    public void ClearPending()
+    {
+        PendingSince = null;
+        _pendingLevels = null;
+    }
+
+    /// <summary>Stops the clocks of <paramref name="level"/> and below (it has just become the active level); higher ones keep running.</summary>
+    public void ClearPendingUpTo(int level)
+    {
+        if (_pendingLevels is not null)
+        {
+            for (int i = 0; i <= level && i < _pendingLevels.Length; i++)
+            {
+                _pendingLevels[i] = null;
+            }
+        }
+
+        PendingSince = _pendingLevels is not null && level + 1 < _pendingLevels.Length ? _pendingLevels[level + 1] : null;
+    }
 
     /// <summary>
     /// When the rule's metric last had a value for the service (checkpointed since state version 4): a pending "for"

@@ -164,23 +164,34 @@ public sealed partial class ThresholdAlertEvaluator
             }
         }
 
-        int next = candidate;
+        int next = Math.Min(candidate, active);
         if (candidate > active)
         {
-            if (st.PendingSince is not null && previous is { } seen && now - seen > MaxObservationGap)
+            // Each level above the active one has its own "for" clock: the highest level whose condition has held for
+            // the duration fires (before, one clock served them all, so a critical value seen for one minute after five
+            // of warning fired critical at once). A gap longer than MaxObservationGap restarts the clocks.
+            var since = st.PendingLevels(rule.Levels.Count);
+            bool gap = previous is { } seen && now - seen > MaxObservationGap;
+            for (int i = active + 1; i < rule.Levels.Count; i++)
             {
-                st.PendingSince = now;
+                if (!rule.Beyond(value, rule.Levels[i].Threshold))
+                {
+                    since[i] = null;
+                    continue;
+                }
+
+                since[i] = since[i] is null || gap ? now : since[i];
+                if (now - since[i]!.Value >= rule.For)
+                {
+                    next = i;
+                }
             }
 
-            st.PendingSince ??= now;
-            if (now - st.PendingSince.Value < rule.For)
-            {
-                next = active;
-            }
+            st.PendingSince = since[active + 1];
         }
         else
         {
-            st.PendingSince = null;
+            st.ClearPending();
         }
 
         while (st.Changes.Count > 0 && st.Changes.Peek() <= now - rule.FlappingWindow)
@@ -191,7 +202,7 @@ public sealed partial class ThresholdAlertEvaluator
         if (next != active)
         {
             st.Level = next;
-            st.PendingSince = null;
+            st.ClearPendingUpTo(next);
             if (active < 0)
             {
                 st.StartsAt = now;
@@ -257,7 +268,8 @@ public sealed partial class ThresholdAlertEvaluator
 
         int active = st.Level;
         // The resolution is sent even while flapping, so it ends the flapping episode too: nothing is left suppressed.
-        (st.Level, st.PendingSince, st.NoDataSince, st.LastNotified, st.Flapping) = (-1, null, null, now, false);
+        (st.Level, st.NoDataSince, st.LastNotified, st.Flapping) = (-1, null, now, false);
+        st.ClearPending();
         st.Changes.Enqueue(now);
         string why = silent
             ? F($"{service} has sent no snapshot for {rule.NoDataResolveAfter.TotalMinutes:0.#} min, so {rule.Metric} has had no value: resolved for lack of data")

@@ -20,4 +20,10 @@ public enum ApplyOutcome
 
     /// <summary>The message declares a schema other than <c>scaling-command/v1</c> (a newer producer); nothing was done.</summary>
     UnsupportedSchema,
+
+    /// <summary>
+    /// Not applied: issued before the last command applied (or found already in effect) for the same service, so it
+    /// would undo a newer decision (a redelivered or late message).
+    /// </summary>
+    Superseded,
 }

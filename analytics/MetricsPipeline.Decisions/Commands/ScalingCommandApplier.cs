@@ -4,7 +4,8 @@ namespace MetricsPipeline.Decisions.Commands;
 /// The reference consumer of the scaling topic: applies <c>scaling-command/v1</c> messages to an
 /// <see cref="IScalingTarget"/>, closing the loop. It drops duplicates (by id, remembering the last
 /// <c>rememberedIds</c>), messages of another schema version (whose fields it cannot be sure to read right), advisory
-/// commands and expired ones, and sets the absolute target count (so applying a
+/// commands, expired ones and superseded ones (issued before the last one applied for the service, so they would undo
+/// a newer decision), and sets the absolute target count (so applying a
 /// command twice could not double a scale-out even without deduplication). Thread-safe.
 /// </summary>
 /// <remarks>
@@ -21,6 +22,8 @@ public sealed class ScalingCommandApplier
     private readonly int _remembered;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+    // Per service, the issue time of the newest command applied or found in effect: an older one arriving later is stale.
+    private readonly Dictionary<string, DateTimeOffset> _newest = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <summary>Creates the consumer.</summary>
@@ -58,6 +61,11 @@ public sealed class ScalingCommandApplier
                 _target.SetInstanceCount(command.Service, command.TargetInstances);
             }
 
+            if (outcome is ApplyOutcome.Applied or ApplyOutcome.Unchanged)
+            {
+                _newest[command.Service] = command.IssuedAt;
+            }
+
             Remember(command.Id);
             return outcome;
         }
@@ -67,6 +75,7 @@ public sealed class ScalingCommandApplier
         command.Schema != ScalingCommand.SchemaName ? ApplyOutcome.UnsupportedSchema
         : command.Advisory ? ApplyOutcome.Advisory
         : _time.GetUtcNow() > command.ExpiresAt ? ApplyOutcome.Expired
+        : _newest.TryGetValue(command.Service, out var newest) && command.IssuedAt < newest ? ApplyOutcome.Superseded
         : _target.GetInstanceCount(command.Service) == command.TargetInstances ? ApplyOutcome.Unchanged
         : ApplyOutcome.Applied;
 

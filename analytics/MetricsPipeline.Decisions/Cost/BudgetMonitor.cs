@@ -41,6 +41,15 @@ public sealed class BudgetMonitor
         ArgumentNullException.ThrowIfNull(budgets);
         _budgets = budgets.ToArray();
         _thresholds = (thresholdsPercent ?? [50, 75, 90, 100]).Order().ToArray();
+        foreach (double threshold in _thresholds)
+        {
+            if (!(threshold > 0) || double.IsInfinity(threshold))
+            {
+                // NaN never alerted (percent >= NaN is false) and zero or less alerted on the first cent, silently.
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Alert thresholds must be finite positive percentages (got {threshold})."), nameof(thresholdsPercent));
+            }
+        }
+
         if (_budgets.Any(b => !(b.Amount > 0)))
         {
             throw new ArgumentException("Budget amounts must be positive.", nameof(budgets));
@@ -134,7 +143,9 @@ public sealed class BudgetMonitor
 
     private void Check(List<CostAlert> alerts, Budget budget, CostAlertType type, double amount, double? confidence, DateOnly start, DateOnly end, DateOnly today)
     {
-        double percent = 100 * amount / budget.Amount;
+        // Rounded so that a spend of exactly a threshold counts as reaching it: ten days of 0.10 sum to
+        // 0.9999999999999999, which against 2.00 is 49.99999999999999 %.
+        double percent = Math.Round(100 * amount / budget.Amount, 9);
         foreach (double threshold in _thresholds)
         {
             string key = DeterministicId.Compute(type.ToString(), budget.Scope, budget.Name, start.ToString("O", CultureInfo.InvariantCulture), threshold.ToString("R", CultureInfo.InvariantCulture));

@@ -32,7 +32,8 @@ public static class CostProjector
 
         // A partial day (observed in part) would read as a dip in the daily cost.
         var used = history.Where(d => d.Cost > 0 && double.IsFinite(d.Cost) && !d.Partial).OrderBy(d => d.Day).ToArray();
-        if (used.Length < 2)
+        // Two days, not two entries: entries of one day (parts of its spend) give the fit no slope (it came back NaN).
+        if (used.Select(d => d.Day).Distinct().Count() < 2)
         {
             throw new ArgumentException("A projection needs at least two whole days with positive cost.");
         }

@@ -16,9 +16,20 @@ public sealed class PriceTable
     public PriceTable(IReadOnlyDictionary<string, double> hourlyByInstanceType, double storagePerGbMonth = 0, double transferPerGb = 0)
     {
         ArgumentNullException.ThrowIfNull(hourlyByInstanceType);
-        if (hourlyByInstanceType.Values.Any(p => !IsAmount(p)) || !IsAmount(storagePerGbMonth) || !IsAmount(transferPerGb))
+        // The message names the price that is wrong: a table has many.
+        foreach (var (type, price) in hourlyByInstanceType)
         {
-            throw new ArgumentException("Prices must be finite, non-negative numbers.");
+            if (!IsAmount(price))
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The hourly price of instance type '{type}' must be a finite, non-negative number (got {price})."), nameof(hourlyByInstanceType));
+            }
+        }
+
+        if (!IsAmount(storagePerGbMonth) || !IsAmount(transferPerGb))
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The storage price per GB-month ({storagePerGbMonth}) and the transfer price per GB ({transferPerGb}) must be finite, non-negative numbers."));
         }
 
         _hourly = new Dictionary<string, double>(hourlyByInstanceType, StringComparer.Ordinal);

@@ -21,7 +21,7 @@ public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds, IScaling
     private readonly TimeSpan _interval;
 
     /// <summary>Creates the policy.</summary>
-    /// <param name="phases">Phases; null means <see cref="GrowthPhase.Defaults"/>. Sorted by threshold.</param>
+    /// <param name="phases">Phases; null means <see cref="GrowthPhase.Defaults"/>. Sorted by threshold; thresholds distinct.</param>
     /// <param name="pricePerInstanceHour">Instance price per hour for the cost delta. The default is 0.10.</param>
     /// <param name="evaluationInterval">Evaluation interval; commands expire after two. The default (null) is 60 s.</param>
     public GrowthPhasePolicy(IEnumerable<GrowthPhase>? phases = null, double pricePerInstanceHour = 0.10, TimeSpan? evaluationInterval = null)
@@ -30,6 +30,26 @@ public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds, IScaling
         if (_phases.Length == 0)
         {
             throw new ArgumentException("At least one phase is needed.", nameof(phases));
+        }
+
+        // Checked here: a phase with min above max failed only at its first phase change (in Math.Clamp), and a NaN
+        // threshold or target made a phase that could never be entered or a target the reactive policy ignored.
+        for (int i = 0; i < _phases.Length; i++)
+        {
+            var p = _phases[i];
+            if (!(p.MinActiveUsers >= 0) || double.IsInfinity(p.MinActiveUsers) || p.MinInstances < 0 || p.MaxInstances < Math.Max(1, p.MinInstances)
+                || !(p.TargetCpuPercent > 0) || double.IsInfinity(p.TargetCpuPercent))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Growth phase '{p.Name}' needs finite MinActiveUsers ≥ 0, 0 ≤ MinInstances ≤ MaxInstances with MaxInstances ≥ 1 and a finite positive TargetCpuPercent (got {p.MinActiveUsers} users, {p.MinInstances}–{p.MaxInstances} instances, {p.TargetCpuPercent}%)."),
+                    nameof(phases));
+            }
+
+            if (i > 0 && p.MinActiveUsers == _phases[i - 1].MinActiveUsers)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Growth phases '{_phases[i - 1].Name}' and '{p.Name}' both begin at {p.MinActiveUsers} active users."), nameof(phases));
+            }
         }
 
         _price = pricePerInstanceHour;

@@ -85,8 +85,10 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         int count = desired;
         if (desired < current)
         {
-            // Scale-down stabilisation: the largest recommendation of the window wins, so one quiet minute cannot shrink the fleet.
-            count = (int)st.Recommendations.Max();
+            // Scale-down stabilisation: the largest recommendation of the window wins, so one quiet minute cannot shrink the
+            // fleet; it holds the count at most, never raises it (the window can remember a larger fleet that someone else
+            // has scaled in since, and a scale-down recommendation must not become a scale-out).
+            count = Math.Min(current, (int)st.Recommendations.Max());
         }
 
         count = Limit(current, count);
@@ -235,7 +237,8 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
     /// <summary>desired = ceil(current × ratio), or current while the ratio is within the tolerance of 1 (or unknown).</summary>
     private int ProportionalTarget(int current, double ratio)
     {
-        if (!double.IsFinite(ratio) || Math.Abs(ratio - 1) <= _o.Tolerance)
+        // The epsilon keeps the edge inside: 77 / 70 − 1 is 0.10000000000000009 in doubles, just above a 0.1 tolerance.
+        if (!double.IsFinite(ratio) || Math.Abs(ratio - 1) <= _o.Tolerance + 1e-9)
         {
             return current;
         }

@@ -14,7 +14,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <param name="evaluationInterval">Evaluation interval; commands expire after two. The default (null) is 60 s.</param>
 public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rules, double pricePerInstanceHour = 0.10, TimeSpan? evaluationInterval = null) : IScalingPolicy, IScalingBounds
 {
-    private readonly ScheduledScalingRule[] _rules = rules?.ToArray() ?? throw new ArgumentNullException(nameof(rules));
+    private readonly ScheduledScalingRule[] _rules = Checked(rules);
     private readonly TimeSpan _interval = evaluationInterval ?? TimeSpan.FromSeconds(60);
 
     /// <inheritdoc />
@@ -37,6 +37,24 @@ public sealed class ScheduledScalingPolicy(IEnumerable<ScheduledScalingRule> rul
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         return (Open(snapshot)?.MinInstances ?? 0, int.MaxValue);
+    }
+
+    // A rule that cannot work fails here: a zero or negative window was never open, silently.
+    private static ScheduledScalingRule[] Checked(IEnumerable<ScheduledScalingRule> rules)
+    {
+        var result = rules?.ToArray() ?? throw new ArgumentNullException(nameof(rules));
+        foreach (var rule in result)
+        {
+            ArgumentNullException.ThrowIfNull(rule, nameof(rules));
+            if (rule.Duration <= TimeSpan.Zero || rule.MinInstances < 0 || string.IsNullOrEmpty(rule.Service) || rule.Schedule is null)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Scheduled rule '{rule.Name}' needs a service, a schedule, a positive duration and MinInstances ≥ 0 (got service '{rule.Service}', duration {rule.Duration}, min {rule.MinInstances})."),
+                    nameof(rules));
+            }
+        }
+
+        return result;
     }
 
     private ScheduledScalingRule? Open(ServiceSnapshot snapshot)

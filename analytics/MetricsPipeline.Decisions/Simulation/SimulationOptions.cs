@@ -21,10 +21,13 @@ public sealed class SimulationOptions
     /// </summary>
     public double TargetUtilization { get; set; } = 0.75;
 
-    /// <summary>Time from a scale-out until new instances serve (they are billed from the command). The default is 3 minutes.</summary>
+    /// <summary>The longest <see cref="StartupDelay"/> and <see cref="LeadBuffer"/>: 1 day (longer ones overflowed the step arithmetic).</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+
+    /// <summary>Time from a scale-out until new instances serve (they are billed from the command), at most <see cref="MaxDelay"/>. The default is 3 minutes.</summary>
     public TimeSpan StartupDelay { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Extra lead time of the predictive policy beyond the start-up delay. The default is 2 minutes.</summary>
+    /// <summary>Extra lead time of the predictive policy beyond the start-up delay, at most <see cref="MaxDelay"/>. The default is 2 minutes.</summary>
     public TimeSpan LeadBuffer { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Price of one instance per hour. The default is 0.10.</summary>
@@ -46,9 +49,9 @@ public sealed class SimulationOptions
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {
-        if (SloP95Ms <= 0 || BaseP95Ms <= 0 || BaseP95Ms >= SloP95Ms)
+        if (!(SloP95Ms > 0 && double.IsFinite(SloP95Ms)) || !(BaseP95Ms > 0) || BaseP95Ms >= SloP95Ms)
         {
-            throw new ArgumentException("SloP95Ms and BaseP95Ms must be positive and the base below the SLO.");
+            throw new ArgumentException("SloP95Ms and BaseP95Ms must be positive and finite and the base below the SLO.");
         }
 
         if (CapacityPerInstance is <= 0 || TargetUtilization is <= 0 or > 1 || PricePerInstanceHour < 0)
@@ -59,6 +62,12 @@ public sealed class SimulationOptions
         if (MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || Step <= TimeSpan.Zero || StartupDelay < TimeSpan.Zero || LeadBuffer < TimeSpan.Zero)
         {
             throw new ArgumentException("Instances must satisfy 0 ≤ min ≤ max; Step positive; delays non-negative.");
+        }
+
+        if (StartupDelay > MaxDelay || LeadBuffer > MaxDelay)
+        {
+            // A start-up delay of years counted in steps overflowed an int: the instances then served at once.
+            throw new ArgumentException($"StartupDelay ({StartupDelay}) and LeadBuffer ({LeadBuffer}) must be at most {MaxDelay.TotalDays:0} day.");
         }
     }
 }

@@ -35,12 +35,35 @@ public sealed record SimulationPolicy
     /// <summary>Forecaster options for the predictive policy; null means the defaults.</summary>
     public SsaLoadForecasterOptions? Forecaster { get; init; }
 
+    // Settings the simulation sets itself (ClosedLoopSimulator.CreatePolicy): in a config they would be overwritten unseen.
+    private static readonly Dictionary<string, string> ReactiveSimulationKeys = new(StringComparer.Ordinal)
+    {
+        ["min_instances"] = "--min-instances",
+        ["max_instances"] = "--max-instances",
+        ["price_per_instance_hour"] = "--price",
+        ["evaluation_interval"] = "the simulation step (1 minute)",
+    };
+
+    private static readonly Dictionary<string, string> PredictiveSimulationKeys = new(ReactiveSimulationKeys, StringComparer.Ordinal)
+    {
+        ["capacity_per_instance"] = "--capacity-per-instance",
+        ["startup_delay"] = "--startup-delay",
+        ["buffer"] = "the simulation's lead buffer (2 minutes)",
+    };
+
     /// <summary>Parses a policy name or a JSON config path.</summary>
-    /// <remarks>A config's keys must all be known (a misspelt one fails) and its numbers must be JSON numbers (no <c>"NaN"</c>).</remarks>
-    /// <exception cref="ArgumentException">Unknown name, missing file, invalid config, unknown key or a number given as a string.</exception>
+    /// <remarks>
+    /// A config's keys must all be known (a misspelt one fails) and its numbers must be JSON numbers (no <c>"NaN"</c>).
+    /// A section overrides its family's defaults (an <c>hpa</c> config's <c>"reactive"</c> section the HPA preset). The
+    /// settings the simulation sets itself (min/max instances, price, evaluation interval; for the predictive policy
+    /// also capacity, start-up delay and buffer) are command-line options, not config keys: setting one fails.
+    /// </remarks>
+    /// <exception cref="ArgumentException">Unknown name, missing file, invalid config, unknown key, a number given as a
+    /// string, a key the simulation sets, or a setting out of range (the message names the file and the section).</exception>
     public static SimulationPolicy Parse(string nameOrPath)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        // An empty name falls through to the "Unknown policy" message below, which says what to give.
+        ArgumentNullException.ThrowIfNull(nameOrPath);
         if (Enum.TryParse<SimulationPolicyKind>(nameOrPath, ignoreCase: true, out var kind) && !nameOrPath.Contains('.', StringComparison.Ordinal))
         {
             return new SimulationPolicy { Name = nameOrPath.ToLowerInvariant(), Kind = kind };
@@ -53,18 +76,26 @@ public sealed record SimulationPolicy
 
         try
         {
-            var config = JsonSerializer.Deserialize<SimulationPolicyConfig>(File.ReadAllText(nameOrPath), ConfigOptions)
+            string text = File.ReadAllText(nameOrPath);
+            var config = JsonSerializer.Deserialize<SimulationPolicyConfig>(text, ConfigOptions)
                 ?? throw new ArgumentException($"{nameOrPath}: empty config.");
-            try
+            using var document = JsonDocument.Parse(text);
+            RejectSimulationKeys(nameOrPath, document.RootElement, "reactive", ReactiveSimulationKeys);
+            RejectSimulationKeys(nameOrPath, document.RootElement, "predictive", PredictiveSimulationKeys);
+            if (config.Policy == SimulationPolicyKind.Hpa && config.Reactive is not null)
             {
-                // Checked here so a bad forecaster setting fails before the run instead of at the first forecast.
-                config.Forecaster?.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"{nameOrPath}: \"forecaster\": {e.Message}", e);
+                // An hpa config overrides the HPA preset, as a predictive one overrides the predictive defaults; read on
+                // the options' own defaults, one override turned hpa into the playbook rules with their cooldowns.
+                string section = document.RootElement.GetProperty("reactive").GetRawText();
+                config.Reactive = JsonSerializer.Deserialize<HpaSection>($"{{\"reactive\":{section}}}", ConfigOptions)!.Reactive;
             }
 
+            // Checked here so a bad setting fails before the run (a bad forecaster setting would fail only at the first
+            // forecast), naming the file and the section. The simulation's own values are not in a config (see above),
+            // and the predictive capacity, always the simulation's, stands in for the one the options require.
+            Check(nameOrPath, "reactive", () => config.Reactive?.Validate());
+            Check(nameOrPath, "predictive", () => ValidateWithoutCapacity(config.Predictive));
+            Check(nameOrPath, "forecaster", () => config.Forecaster?.Validate());
             return new SimulationPolicy
             {
                 Name = config.Name ?? Path.GetFileNameWithoutExtension(nameOrPath),
@@ -84,5 +115,59 @@ public sealed record SimulationPolicy
         {
             throw new ArgumentException($"{nameOrPath}: {e.Message}", e);
         }
+    }
+
+    private static void RejectSimulationKeys(string path, JsonElement root, string section, Dictionary<string, string> keys)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(section, out var options) || options.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in options.EnumerateObject())
+        {
+            if (keys.TryGetValue(property.Name, out string? owner))
+            {
+                throw new ArgumentException($"{path}: \"{section}\": \"{property.Name}\" is set by the simulation ({owner}), not by a config; remove it.");
+            }
+        }
+    }
+
+    private static void Check(string path, string section, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{path}: \"{section}\": {e.Message}", e);
+        }
+    }
+
+    private static void ValidateWithoutCapacity(PredictiveScalingOptions? options)
+    {
+        if (options is null)
+        {
+            return;
+        }
+
+        double capacity = options.CapacityPerInstance;
+        options.CapacityPerInstance = 1;
+        try
+        {
+            options.Validate();
+        }
+        finally
+        {
+            options.CapacityPerInstance = capacity;
+        }
+    }
+
+    // The "reactive" section of an hpa config, read onto the HPA preset.
+    private sealed class HpaSection
+    {
+        [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+        public ScalingPolicyOptions Reactive { get; set; } = ScalingPolicyOptions.Hpa();
     }
 }

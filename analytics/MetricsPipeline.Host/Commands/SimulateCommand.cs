@@ -17,12 +17,15 @@ internal static class SimulateCommand
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
+    // The most days of one-minute fleet load a run can hold (6944).
+    private const int MaxFleetDays = LoadTrace.MaxSteps / 1440;
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
         var trace = new Option<string?>("--trace") { Description = "Load trace CSV: an optional header, then timestamp,value rows in time order (e.g. requests/s). Omit to use --fleet." };
         var fleet = new Option<string?>("--fleet") { Description = "Drive the simulation by the simulated fleet instead: the service name (e.g. api)." };
-        var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate.", DefaultValueFactory = _ => 7 };
+        var fleetDays = new Option<int>("--fleet-days") { Description = "Days of fleet load to simulate (1 to 6944).", DefaultValueFactory = _ => 7 };
         var fleetIncidents = new Option<bool>("--fleet-incidents") { Description = "Add a 4× traffic spike on day 2 of the fleet load.", DefaultValueFactory = _ => true };
         var seed = new Option<long>("--seed") { Description = "Fleet seed.", DefaultValueFactory = _ => 42 };
         var policy = new Option<string>("--policy") { Description = "static, reactive, hpa, predictive, or the path of a JSON policy config.", Required = true };
@@ -32,7 +35,7 @@ internal static class SimulateCommand
         var slo = new Option<double>("--slo-p95-ms") { Description = "SLO on p95 latency, in ms.", DefaultValueFactory = _ => 500 };
         var baseP95 = new Option<double>("--base-p95-ms") { Description = "p95 latency of an idle instance, in ms.", DefaultValueFactory = _ => 150 };
         var capacity = new Option<double?>("--capacity-per-instance") { Description = "Load one instance serves at 100 % utilisation, in the trace's units. Default: the median load needs 10 instances at 75 %." };
-        var startup = new Option<string>("--startup-delay") { Description = "Instance start-up delay (e.g. 3m, 90s).", DefaultValueFactory = _ => "3m" };
+        var startup = new Option<string>("--startup-delay") { Description = "Instance start-up delay (e.g. 3m, 90s), at most 1d.", DefaultValueFactory = _ => "3m" };
         var price = new Option<double>("--price") { Description = "Price per instance per hour.", DefaultValueFactory = _ => 0.10 };
         var min = new Option<int>("--min-instances") { Description = "Fewest instances.", DefaultValueFactory = _ => 1 };
         var max = new Option<int>("--max-instances") { Description = "Most instances.", DefaultValueFactory = _ => 1000 };
@@ -56,9 +59,22 @@ internal static class SimulateCommand
 
                 // Checked here against the options' own names; SimulationOptions.Validate says the same in property terms.
                 CheckOptions(parse.GetValue(slo), parse.GetValue(baseP95), parse.GetValue(capacity), parse.GetValue(price), parse.GetValue(min), parse.GetValue(max));
+                var startupDelay = DurationParser.Parse(parse.GetValue(startup)!);
+                if (startupDelay > SimulationOptions.MaxDelay)
+                {
+                    throw new ArgumentException($"--startup-delay must be at most 1 day (got {parse.GetValue(startup)}).");
+                }
+
                 if (fleetService is not null && parse.GetValue(fleetDays) < 1)
                 {
                     throw new ArgumentException($"--fleet-days must be at least 1 (got {parse.GetValue(fleetDays)}).");
+                }
+
+                // Checked before the fleet is generated: more days overflowed days × 1440 ("Non-negative number required.")
+                // or generated for minutes before the run refused more than LoadTrace.MaxSteps steps.
+                if (fleetService is not null && parse.GetValue(fleetDays) > MaxFleetDays)
+                {
+                    throw new ArgumentException($"--fleet-days must be between 1 and {MaxFleetDays} (a run has at most {LoadTrace.MaxSteps} one-minute steps; got {parse.GetValue(fleetDays)}).");
                 }
 
                 var load = tracePath is not null
@@ -75,7 +91,7 @@ internal static class SimulateCommand
                     SloP95Ms = parse.GetValue(slo),
                     BaseP95Ms = parse.GetValue(baseP95),
                     CapacityPerInstance = parse.GetValue(capacity),
-                    StartupDelay = DurationParser.Parse(parse.GetValue(startup)!),
+                    StartupDelay = startupDelay,
                     PricePerInstanceHour = parse.GetValue(price),
                     MinInstances = parse.GetValue(min),
                     MaxInstances = parse.GetValue(max),
@@ -112,9 +128,9 @@ internal static class SimulateCommand
 
     private static void CheckOptions(double slo, double baseP95, double? capacity, double price, int min, int max)
     {
-        if (!(slo > 0))
+        if (!(slo > 0 && double.IsFinite(slo)))
         {
-            throw new ArgumentException($"--slo-p95-ms must be positive (got {slo.ToString(CultureInfo.InvariantCulture)}).");
+            throw new ArgumentException($"--slo-p95-ms must be positive and finite (got {slo.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         if (!(baseP95 > 0) || baseP95 >= slo)

@@ -57,9 +57,22 @@ public sealed class AlertRuleOptions
             Levels = Levels.Count == 0 ? rule.Levels : [.. Levels.Select(l => new ThresholdLevel(l.Severity, l.Threshold, l.Reset))],
         };
         string at = $"Analytics:Alerts:Rules:{rule.Name}";
-        if (result.For < TimeSpan.Zero || result.RenotifyInterval <= TimeSpan.Zero || result.FlappingWindow <= TimeSpan.Zero || result.FlappingMaxChanges < 1 || result.NoDataResolveAfter < TimeSpan.Zero)
+        // One message per setting, with its key and value: a rule has five, and the user changed one of them.
+        foreach (var (key, value, positive) in new (string, TimeSpan, bool)[]
         {
-            throw new ArgumentException($"{at}: For and NoDataResolveAfter must be ≥ 0, RenotifyInterval and FlappingWindow positive, FlappingMaxChanges ≥ 1.");
+            (nameof(For), result.For, false), (nameof(RenotifyInterval), result.RenotifyInterval, true),
+            (nameof(FlappingWindow), result.FlappingWindow, true), (nameof(NoDataResolveAfter), result.NoDataResolveAfter, false),
+        })
+        {
+            if (value < TimeSpan.Zero || (positive && value == TimeSpan.Zero))
+            {
+                throw new ArgumentException($"{at}:{key} must be {(positive ? "positive" : "zero or positive")} (got {value:c}).");
+            }
+        }
+
+        if (result.FlappingMaxChanges < 1)
+        {
+            throw new ArgumentException($"{at}:{nameof(FlappingMaxChanges)} must be at least 1 (got {result.FlappingMaxChanges}).");
         }
 
         for (int i = 0; i < result.Levels.Count; i++)

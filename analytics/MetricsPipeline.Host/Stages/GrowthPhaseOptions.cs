@@ -31,7 +31,7 @@ public sealed class GrowthPhaseOptions
     /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
     public GrowthPhase ToPhase()
     {
-        if (string.IsNullOrWhiteSpace(Name) || MinActiveUsers < 0 || MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || TargetCpuPercent <= 0)
+        if (string.IsNullOrWhiteSpace(Name) || !(MinActiveUsers >= 0) || double.IsInfinity(MinActiveUsers) || MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || !(TargetCpuPercent > 0) || double.IsInfinity(TargetCpuPercent))
         {
             throw new ArgumentException($"Analytics:Scaling:Phases '{Name}' needs a Name, MinActiveUsers ≥ 0, 0 ≤ MinInstances ≤ MaxInstances (MaxInstances ≥ 1) and a positive TargetCpuPercent.");
         }

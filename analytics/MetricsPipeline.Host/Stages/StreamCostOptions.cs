@@ -21,16 +21,16 @@ public sealed class StreamCostOptions
     /// </summary>
     public bool AutoBudget { get; set; } = true;
 
-    /// <summary>Headroom of the automatic budget over the recent run rate. The default is 0.2 (20 %).</summary>
+    /// <summary>Headroom of the automatic budget over the recent run rate, zero or more. The default is 0.2 (20 %).</summary>
     public double AutoBudgetHeadroom { get; set; } = 0.2;
 
-    /// <summary>A day whose cost exceeds this multiple of its previous 7-day average is a cost anomaly. The default is 1.5.</summary>
+    /// <summary>A day whose cost exceeds this multiple of its previous 7-day average is a cost anomaly; above 1. The default is 1.5.</summary>
     public double CostAnomalyRatio { get; set; } = 1.5;
 
-    /// <summary>A day whose usage (requests) exceeds this multiple of its 7-day average is a usage spike. The default is 2.</summary>
+    /// <summary>A day whose usage (requests) exceeds this multiple of its 7-day average is a usage spike; above 1. The default is 2.</summary>
     public double UsageSpikeRatio { get; set; } = 2.0;
 
-    /// <summary>A service whose mean CPU over a day is below this gets a right-sizing recommendation. The default is 30 (%).</summary>
+    /// <summary>A service whose mean CPU over a day is below this gets a right-sizing recommendation; 0 to 100. The default is 30 (%).</summary>
     public double RecommendBelowPercent { get; set; } = 30;
 
     /// <summary>
@@ -78,6 +78,34 @@ public sealed class StreamCostOptions
         if (RecommendationRenotifyInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Analytics:Cost:RecommendationRenotifyInterval must be positive (got {RecommendationRenotifyInterval}).");
+        }
+
+        // Checked at start-up: a bad budget threw only when the first day closed (in BudgetMonitor), mid-stream, and a NaN
+        // or sub-1 ratio made every day an anomaly, or none, silently.
+        for (int i = 0; i < Budgets.Count; i++)
+        {
+            if (!(Budgets[i].Amount > 0) || double.IsInfinity(Budgets[i].Amount))
+            {
+                throw new ArgumentException($"Analytics:Cost:Budgets:{i} ('{Budgets[i].Name}'): Amount must be a finite positive number (got {Budgets[i].Amount}).");
+            }
+        }
+
+        foreach (var (name, value) in new[] { (nameof(CostAnomalyRatio), CostAnomalyRatio), (nameof(UsageSpikeRatio), UsageSpikeRatio) })
+        {
+            if (!(value > 1) || double.IsInfinity(value))
+            {
+                throw new ArgumentException($"Analytics:Cost:{name} must be a finite number above 1 (got {value}).");
+            }
+        }
+
+        if (!(AutoBudgetHeadroom >= 0) || double.IsInfinity(AutoBudgetHeadroom))
+        {
+            throw new ArgumentException($"Analytics:Cost:AutoBudgetHeadroom must be zero or positive (got {AutoBudgetHeadroom}).");
+        }
+
+        if (!(RecommendBelowPercent is >= 0 and <= 100))
+        {
+            throw new ArgumentException($"Analytics:Cost:RecommendBelowPercent must be between 0 and 100 (got {RecommendBelowPercent}).");
         }
     }
 }
