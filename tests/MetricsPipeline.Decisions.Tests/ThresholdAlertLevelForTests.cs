@@ -34,6 +34,38 @@ public sealed class ThresholdAlertLevelForTests
     }
 
     [Fact]
+    public void WhenTheStateIsRestoredWhileTwoLevelsArePendingThenTheRestoredEvaluatorFiresAsTheUninterruptedOne()
+    {
+        // Warning from minute 0, critical from minute 2: at minute 3 both clocks run and neither level has fired.
+        double[] cpu = [85, 85, 92, 92, 92, 92, 92, 92, 92, 92];
+        var expected = Run(new ThresholdAlertEvaluator([CpuFor5]), cpu).Select(e => (e.Minute, e.Alert.Severity)).ToArray();
+        Assert.Equal([(5, AlertSeverity.Warning), (7, AlertSeverity.Critical)], expected);
+
+        var before = new ThresholdAlertEvaluator([CpuFor5]);
+        Assert.Empty(Run(before, cpu[..4]));
+        var restored = new ThresholdAlertEvaluator([CpuFor5]);
+        restored.RestoreState(before.SaveState());
+        var after = Continue(restored, cpu, from: 4);
+        Assert.Equal(expected, after);
+
+        // A version-4 state kept only the next level's clock: the critical clock starts again at the next breach.
+        var fromV4 = new ThresholdAlertEvaluator([CpuFor5]);
+        fromV4.RestoreState(AlertStateVersions.Downgrade(before.SaveState(), 4));
+        Assert.Equal([(5, AlertSeverity.Warning), (9, AlertSeverity.Critical)], Continue(fromV4, cpu, from: 4));
+    }
+
+    private static (int, AlertSeverity)[] Continue(ThresholdAlertEvaluator evaluator, double[] cpuPerMinute, int from)
+    {
+        var events = new List<(int, AlertSeverity)>();
+        for (int minute = from; minute < cpuPerMinute.Length; minute++)
+        {
+            events.AddRange(evaluator.Evaluate(At(minute, 5, cpuPerMinute[minute])).Select(e => (minute, e.Severity)));
+        }
+
+        return [.. events];
+    }
+
+    [Fact]
     public void WhenOneMinuteIsCriticalDuringASustainedWarningThenOnlyTheWarningFires()
     {
         var events = Run(new ThresholdAlertEvaluator([CpuFor5]), 85, 85, 85, 85, 85, 97, 85, 85);

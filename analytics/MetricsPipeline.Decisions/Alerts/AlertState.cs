@@ -7,14 +7,21 @@ internal sealed class AlertState
     public int Level { get; set; } = -1;
 
     /// <summary>
-    /// Since when the condition of the level above the active one has held (its "for" clock; checkpointed); null while
-    /// none is pending.
+    /// Since when the condition of the level above the active one has held (its "for" clock); null while none is
+    /// pending. A state restored from a checkpoint before version 5, which kept only this clock, starts the others from it.
     /// </summary>
     public DateTimeOffset? PendingSince { get; set; }
 
-    // The "for" clock of each level above the active one (in memory only: after a restore the level above the active
-    // one takes PendingSince, the higher ones start again at their next breach, which can only make them later).
+    // The "for" clock of each level above the active one (checkpointed since state version 5; a state restored from an
+    // older checkpoint gives the level above the active one PendingSince, and the higher ones start again at their next
+    // breach, which can only make them later).
     private DateTimeOffset?[]? _pendingLevels;
+
+    /// <summary>The "for" clocks by level as they are, for a checkpoint; null when none has been made.</summary>
+    public IReadOnlyList<DateTimeOffset?>? PendingLevelsSaved => _pendingLevels;
+
+    /// <summary>Restores the "for" clocks by level from a checkpoint.</summary>
+    public void RestorePendingLevels(DateTimeOffset?[] levels) => _pendingLevels = levels;
 
     /// <summary>The "for" clocks by level, created (from <see cref="PendingSince"/> for the level above the active one) when first needed.</summary>
     public DateTimeOffset?[] PendingLevels(int levels)

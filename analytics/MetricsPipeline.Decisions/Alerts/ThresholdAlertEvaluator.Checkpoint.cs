@@ -10,8 +10,9 @@ public sealed partial class ThresholdAlertEvaluator
     // and 2 restore their services as last seen at the first sweep after the restore. Version 4 adds when each rule's
     // metric last had a value (the observation gap that restarts a pending "for" clock is measured from it); version 3
     // takes the service's last snapshot time for it, versions 1 and 2 none (the first value after the restore keeps a
-    // pending clock, as before).
-    private const byte StateVersion = 4;
+    // pending clock, as before). Version 5 adds the "for" clock of every level above the active one; versions 1 to 4
+    // kept only the next level's (PendingSince), so a restored higher level started its clock again at its next breach.
+    private const byte StateVersion = 5;
 
     /// <summary>Every (service, rule) alert state as a versioned binary snapshot. Not thread-safe.</summary>
     public byte[] SaveState() => SaveState(_ => true);
@@ -42,6 +43,12 @@ public sealed partial class ThresholdAlertEvaluator
 
             StateIO.Write(w, st.NoDataSince);
             StateIO.Write(w, st.LastObserved);
+            var clocks = st.PendingLevelsSaved ?? [];
+            w.Write(clocks.Count);
+            foreach (var clock in clocks)
+            {
+                StateIO.Write(w, clock);
+            }
         }
 
         var seen = _lastSnapshot.Where(s => include(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
@@ -152,6 +159,23 @@ public sealed partial class ThresholdAlertEvaluator
 
                 st.NoDataSince = version >= 2 ? StateIO.ReadOptionalInstant(r) : null;
                 st.LastObserved = version >= 4 ? StateIO.ReadOptionalInstant(r) : null;
+                var clocks = version >= 5 ? r.ReadInt32() : 0;
+                if (clocks < 0 || clocks > r.BaseStream.Length - r.BaseStream.Position)
+                {
+                    // Each clock takes at least a byte: a count beyond the bytes left is damage, not a size to allocate.
+                    throw new FormatException($"Alert state: {clocks} level clocks for {key.Item1}/{key.Item2}.");
+                }
+
+                if (clocks > 0)
+                {
+                    var levels = new DateTimeOffset?[clocks];
+                    for (var c = 0; c < clocks; c++)
+                    {
+                        levels[c] = StateIO.ReadOptionalInstant(r);
+                    }
+
+                    st.RestorePendingLevels(levels);
+                }
 
                 restored[key] = st;
             }
