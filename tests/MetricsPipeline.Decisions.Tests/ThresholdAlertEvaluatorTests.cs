@@ -16,19 +16,8 @@ public sealed class ThresholdAlertEvaluatorTests
             RenotifyInterval = renotify ?? TimeSpan.FromHours(1),
         };
 
-    private static List<(int Minute, AlertEnvelope Alert)> Run(ThresholdAlertEvaluator evaluator, params double[] cpuPerMinute)
-    {
-        var events = new List<(int, AlertEnvelope)>();
-        for (int minute = 0; minute < cpuPerMinute.Length; minute++)
-        {
-            foreach (var e in evaluator.Evaluate(At(minute, 5, cpuPerMinute[minute])))
-            {
-                events.Add((minute, e));
-            }
-        }
-
-        return events;
-    }
+    private static List<(int Minute, AlertEnvelope Alert)> Run(ThresholdAlertEvaluator evaluator, params double[] cpuPerMinute) =>
+        RunCpu(evaluator, cpuPerMinute);
 
     [Fact]
     public void WhenCpuCrossesTheWarningThresholdThenTheAlertFiresAtTheFirstEvaluation()

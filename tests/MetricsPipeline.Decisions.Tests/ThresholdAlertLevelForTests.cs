@@ -10,19 +10,8 @@ public sealed class ThresholdAlertLevelForTests
     private static readonly ThresholdAlertRule CpuFor5 =
         PlaybookAlertRules.Defaults().Single(r => r.Name == "cpu_high") with { For = TimeSpan.FromMinutes(5) };
 
-    private static List<(int Minute, AlertEnvelope Alert)> Run(ThresholdAlertEvaluator evaluator, params double[] cpuPerMinute)
-    {
-        var events = new List<(int, AlertEnvelope)>();
-        for (int minute = 0; minute < cpuPerMinute.Length; minute++)
-        {
-            foreach (var e in evaluator.Evaluate(At(minute, 5, cpuPerMinute[minute])))
-            {
-                events.Add((minute, e));
-            }
-        }
-
-        return events;
-    }
+    private static List<(int Minute, AlertEnvelope Alert)> Run(ThresholdAlertEvaluator evaluator, params double[] cpuPerMinute) =>
+        RunCpu(evaluator, cpuPerMinute);
 
     [Fact]
     public void WhenTheValueRisesFromWarningToCriticalThenEachLevelWaitsForItsOwnForDuration()
@@ -54,16 +43,8 @@ public sealed class ThresholdAlertLevelForTests
         Assert.Equal([(5, AlertSeverity.Warning), (9, AlertSeverity.Critical)], Continue(fromV4, cpu, from: 4));
     }
 
-    private static (int, AlertSeverity)[] Continue(ThresholdAlertEvaluator evaluator, double[] cpuPerMinute, int from)
-    {
-        var events = new List<(int, AlertSeverity)>();
-        for (int minute = from; minute < cpuPerMinute.Length; minute++)
-        {
-            events.AddRange(evaluator.Evaluate(At(minute, 5, cpuPerMinute[minute])).Select(e => (minute, e.Severity)));
-        }
-
-        return [.. events];
-    }
+    private static (int, AlertSeverity)[] Continue(ThresholdAlertEvaluator evaluator, double[] cpuPerMinute, int from) =>
+        [.. RunCpu(evaluator, cpuPerMinute, from).Select(e => (e.Minute, e.Alert.Severity))];
 
     [Fact]
     public void WhenOneMinuteIsCriticalDuringASustainedWarningThenOnlyTheWarningFires()

@@ -13,17 +13,36 @@ public sealed class StreamAdoptAheadTests
 {
     private static double Value(int minute) => StreamTestData.Rate(minute, 0);
 
-    [Fact]
-    public void WhenTheStoredModelIsAheadOfTheStreamThenTheReplayedWindowsItHasSeenAreNotConsumedAgain()
+    // A store whose version 1 was retrained on minutes 0..89 of the series (horizon 5).
+    private static (string Root, ModelStore Store, string Key) StoreTrainedThroughMinute89()
     {
         var root = StreamTestData.TempDir();
         var store = new ModelStore(root);
         var key = StreamTestData.Observation(0, 0).SeriesKey;
         var values = Enumerable.Range(0, 90).Select(Value).ToArray();
         var starts = Enumerable.Range(0, 90).Select(m => StreamTestData.T0 + (m * StreamTestData.MinuteNs)).ToArray();
-        var outcome = new ModelRetrainer(store) { Horizon = 5 }.Retrain(new SeriesHistory(0, "api", key, starts, values));
-        Assert.NotNull(outcome.Stored);
+        Assert.NotNull(new ModelRetrainer(store) { Horizon = 5 }.Retrain(new SeriesHistory(0, "api", key, starts, values)).Stored);
+        return (root, store, key);
+    }
 
+    // The stored version 1's forecast after it consumed minutes 90..100 exactly once.
+    private static double[] StoredModelAfterMinute100(ModelStore store, string key)
+    {
+        var reference = store.Load(key, 1).Model;
+        for (var m = 90; m <= 100; m++)
+        {
+            reference.Consume(Value(m));
+        }
+
+        var expected = new double[5];
+        reference.Forecast(expected);
+        return expected;
+    }
+
+    [Fact]
+    public void WhenTheStoredModelIsAheadOfTheStreamThenTheReplayedWindowsItHasSeenAreNotConsumedAgain()
+    {
+        var (root, store, key) = StoreTrainedThroughMinute89();
         var engine = new StreamForecastEngine(StreamTestData.Options(root), store);
         var replayed = StreamTestData.Feed(engine, 80, 90); // minutes 80..89: the model was trained through 89
         var live = StreamTestData.Feed(engine, 90, 101);
@@ -32,27 +51,13 @@ public sealed class StreamAdoptAheadTests
         Assert.Equal(StreamTestData.T0 + (89 * StreamTestData.MinuteNs), (Assert.Single(replayed).Origin - DateTimeOffset.UnixEpoch).Ticks * 100);
         Assert.Equal(11, live.Count);
         Assert.All(live, f => Assert.Equal("v1", f.ModelVersion));
-        var reference = store.Load(key, 1).Model;
-        for (var m = 90; m <= 100; m++)
-        {
-            reference.Consume(Value(m));
-        }
-
-        var expected = new double[5];
-        reference.Forecast(expected);
-        Assert.Equal(expected, live[^1].Value);
+        Assert.Equal(StoredModelAfterMinute100(store, key), live[^1].Value);
     }
 
     [Fact]
     public void WhenTheStreamIsCheckpointedWhileItsModelIsAheadThenTheRestoredStreamStillSkipsTheWindowsTheModelHasSeen()
     {
-        var root = StreamTestData.TempDir();
-        var store = new ModelStore(root);
-        var key = StreamTestData.Observation(0, 0).SeriesKey;
-        var values = Enumerable.Range(0, 90).Select(Value).ToArray();
-        var starts = Enumerable.Range(0, 90).Select(m => StreamTestData.T0 + (m * StreamTestData.MinuteNs)).ToArray();
-        Assert.NotNull(new ModelRetrainer(store) { Horizon = 5 }.Retrain(new SeriesHistory(0, "api", key, starts, values)).Stored);
-
+        var (root, store, key) = StoreTrainedThroughMinute89();
         var engine = new StreamForecastEngine(StreamTestData.Options(root), store);
         StreamTestData.Feed(engine, 80, 85);
         var restored = new StreamForecastEngine(StreamTestData.Options(root), store);
@@ -60,15 +65,7 @@ public sealed class StreamAdoptAheadTests
 
         Assert.Single(StreamTestData.Feed(restored, 85, 90)); // minute 89 only, where the model's state ends
         var live = StreamTestData.Feed(restored, 90, 101);
-        var reference = store.Load(key, 1).Model;
-        for (var m = 90; m <= 100; m++)
-        {
-            reference.Consume(Value(m));
-        }
-
-        var expected = new double[5];
-        reference.Forecast(expected);
-        Assert.Equal(expected, live[^1].Value);
+        Assert.Equal(StoredModelAfterMinute100(store, key), live[^1].Value);
     }
 
     [Fact]
