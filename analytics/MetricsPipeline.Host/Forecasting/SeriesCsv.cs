@@ -3,7 +3,10 @@ using MetricsPipeline.Forecasting;
 
 namespace MetricsPipeline.Host.Forecasting;
 
-/// <summary>A series read from a CSV file with a header, a <c>value</c> column and an optional <c>timestamp</c> column.</summary>
+/// <summary>
+/// A series read from a CSV file with a header, a <c>value</c> column and an optional <c>timestamp</c> column; fields
+/// may be quoted as RFC 4180 writes them (<see cref="CsvRecords"/>).
+/// </summary>
 /// <param name="Timestamps">The timestamp column as text (empty strings if the file has none).</param>
 /// <param name="Values">The values; empty cells (and the text NaN) become NaN, a missing value.</param>
 internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
@@ -17,39 +20,32 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
         }
 
         using var reader = new StreamReader(path);
-        string? header = reader.ReadLine();
-        if (header is null)
+        // Fields are read as RFC 4180 quotes them: a quoted timestamp or label holding a comma no longer shifts the columns.
+        using var records = CsvRecords.Read(reader, path).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw new InvalidDataException($"Input file '{path}' is empty; expected a header with a 'value' column.");
         }
 
-        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+        var columns = records.Current.Fields;
         int valueColumn = Array.FindIndex(columns, c => c.Equals("value", StringComparison.OrdinalIgnoreCase));
         int timeColumn = Array.FindIndex(columns, c => c.Equals("timestamp", StringComparison.OrdinalIgnoreCase));
         if (valueColumn < 0)
         {
-            throw new InvalidDataException($"Input file '{path}' has no 'value' column (header: {header}).");
+            throw new InvalidDataException($"Input file '{path}' has no 'value' column (header: {string.Join(',', columns)}).");
         }
 
         var times = new List<string>();
         var values = new List<double>();
-        int lineNumber = 1;
-        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        while (records.MoveNext())
         {
-            lineNumber++;
-            // A line of spaces (or the bare CR of a stray CRLF) is as blank as an empty one, not a row with too few columns.
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
+            var (cells, lineNumber) = records.Current;
             if (cells.Length <= valueColumn)
             {
                 throw new InvalidDataException($"{path}:{lineNumber}: expected at least {valueColumn + 1} columns, got {cells.Length}.");
             }
 
-            string cell = cells[valueColumn].Trim().Trim('"');
+            string cell = cells[valueColumn];
             double value;
             if (cell.Length == 0)
             {
@@ -67,7 +63,7 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
             }
 
             values.Add(value);
-            times.Add(timeColumn >= 0 && cells.Length > timeColumn ? cells[timeColumn].Trim().Trim('"') : string.Empty);
+            times.Add(timeColumn >= 0 && cells.Length > timeColumn ? cells[timeColumn] : string.Empty);
         }
 
         return new SeriesCsv([.. times], [.. values]);
