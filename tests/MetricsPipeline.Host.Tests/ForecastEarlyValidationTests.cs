@@ -24,4 +24,22 @@ public class ForecastEarlyValidationTests
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("forecast", "--max-growth", "-1", "--max-growth: The growth of the growth ratio should be non-negative")]
+    [InlineData("backtest", "--max-growth", "-0.5", "--max-growth: The growth of the growth ratio should be non-negative")]
+    [InlineData("forecast", "--rank", "0", "--rank: The rank should be")]
+    [InlineData("backtest", "--max-rank", "0", "--max-rank: The max rank should be in [1, --window-size)")]
+    [InlineData("forecast", "--max-rank", "-2", "--max-rank: The max rank should be in [1, --window-size)")]
+    public async Task WhenAnOptionIsOutOfRangeWhateverTheWindowThenTheCommandFailsBeforeTuningWithoutAWindowSize(string command, string option, string value, string expected)
+    {
+        using var scratch = new CliScratch("forecast-early-nowindow");
+        string input = scratch.WriteSeries("s.csv", CliSeries.Seasonal(300));
+
+        var run = await scratch.RunAsync(command, "--input", input, "--output", scratch.PathOf("out"), "--horizon", "2", option, value);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
+    }
 }

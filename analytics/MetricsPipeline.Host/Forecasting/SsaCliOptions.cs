@@ -142,6 +142,10 @@ internal sealed class SsaCliOptions
             // with it used to fail only after the auto-tuner's inner backtests (tens of seconds on a long series).
             Validate(Options(given, null, 1));
         }
+        else
+        {
+            ValidateWithoutWindow(parse);
+        }
 
         WarnIgnored(parse, mlnet, progress);
         var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
@@ -183,6 +187,30 @@ internal sealed class SsaCliOptions
             Compatibility = mlnet ? SsaCompatibility.MlNet : SsaCompatibility.Default,
             BoundScale = boundScale,
         };
+    }
+
+    /// <summary>
+    /// Without <c>--window-size</c>, the bounds that hold whatever window the tuner picks: a negative <c>--max-growth</c>,
+    /// a <c>--rank</c> or <c>--max-rank</c> below 1. They used to fail only after the tuner's inner backtests (seconds to
+    /// minutes); the messages are the model's own, with the window-dependent upper bound left out (not chosen yet).
+    /// </summary>
+    private void ValidateWithoutWindow(ParseResult parse)
+    {
+        if (parse.GetValue(MaxGrowth) is { } growth)
+        {
+            // The model's own check, on a window that passes every other one.
+            Validate(new SsaForecasterOptions { WindowSize = 2, SeriesLength = 3, TrainSize = 5, MaxGrowth = new GrowthRatio(1, growth) });
+        }
+
+        if (parse.GetValue(MaxRank) is { } maxRank && maxRank < 1)
+        {
+            throw SsaOptionNames.ForCli(new ArgumentException($"The max rank should be in [1, windowSize) (got {maxRank}).", nameof(SsaForecasterOptions.MaxRank)));
+        }
+
+        if (parse.GetValue(Rank) is { } rank && rank < 1)
+        {
+            throw SsaOptionNames.ForCli(new ArgumentException($"The rank should be at least 1 and at most the max rank (got {rank}).", nameof(SsaForecasterOptions.Rank)));
+        }
     }
 
     private static void Validate(SsaForecasterOptions options)
