@@ -155,7 +155,9 @@ public sealed class ModelStore
     }
 
     // An exclusive lock on a file in the root (flock on Unix, a sharing lock on Windows): released by the OS when the
-    // process dies, so a crashed writer never blocks the store. Contention is retried until LockTimeout.
+    // process dies, so a crashed writer never blocks the store. Only contention is retried, until LockTimeout: any other
+    // failure to open the lock file (a read-only file system, a lock file that is a dangling link) fails at once, where it
+    // used to be retried for the whole LockTimeout (a minute by default) before the same error came out.
     private FileStream AcquireLock()
     {
         var path = Path.Combine(Root, LockFile);
@@ -167,17 +169,31 @@ public sealed class ModelStore
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
+            catch (IOException ex) when (IsLockConflict(ex) && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(delayMs);
                 delayMs = Math.Min(100, delayMs * 2);
             }
-            catch (IOException ex)
+            catch (IOException ex) when (IsLockConflict(ex))
             {
                 throw new IOException($"Model store {Root}: could not lock {path} within {LockTimeout.TotalSeconds:F0} s (another retrain saving?): {ex.Message}", ex);
             }
+            catch (IOException ex)
+            {
+                throw new IOException($"Model store {Root}: cannot open the lock file {path} (not held by another writer): {ex.Message}", ex);
+            }
         }
     }
+
+    /// <summary>
+    /// Whether opening the lock file failed because another writer holds it. .NET reports that as a plain
+    /// <see cref="IOException"/> whose HResult is, on Unix, the errno of the refused non-blocking flock (EWOULDBLOCK, 11
+    /// on Linux, 35 on macOS) and, on Windows, ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION as an HRESULT.
+    /// </summary>
+    internal static bool IsLockConflict(IOException ex) =>
+        ex.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
+            ? ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
+            : ex.HResult == (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 35 : 11));
 
     private static void WriteAtomically(string path, string content)
     {
