@@ -81,7 +81,13 @@ public sealed partial class OnlineSeriesForecaster
     /// <summary>Failed training attempts.</summary>
     public int TrainFailures { get; private set; }
 
-    /// <summary>True when the next <see cref="Observe"/> would train (enough values buffered and no model).</summary>
+    /// <summary>Training attempts (failed or not) since this forecaster was created; not checkpointed.</summary>
+    public int TrainAttempts { get; private set; }
+
+    /// <summary>
+    /// True when the next <see cref="Observe"/> would train if it is of the next window (enough values buffered, no model,
+    /// no training failure being waited out); windows filled in for a gap count towards it too.
+    /// </summary>
     public bool WantsTraining => Model is null && _count + 1 >= _retryAt;
 
     /// <summary>
@@ -172,6 +178,7 @@ public sealed partial class OnlineSeriesForecaster
             series[i] = _values[Index(_count - n + i)];
         }
 
+        TrainAttempts++;
         try
         {
             Model = SsaForecaster.Train(_options.ModelOptions(n), series);
@@ -182,11 +189,18 @@ public sealed partial class OnlineSeriesForecaster
         }
         catch (Exception ex) when (ex is ArgumentException or ArithmeticException or InvalidOperationException)
         {
-            // Degenerate data (e.g. NaN-only); try again after another quarter of the training size.
+            // Degenerate data (e.g. NaN-only): try again later, backing off. Once the buffer is full, _retryAt beyond its
+            // capacity is counted down by Append; capping it at the capacity, as before, retried on every window.
             TrainFailures++;
-            _retryAt = Math.Min(_values.Length, _count + Math.Max(1, _options.TrainSize / 4));
+            _retryAt = _count + RetryDelay(TrainFailures);
         }
     }
+
+    /// <summary>
+    /// Windows to wait after the <paramref name="failures"/>-th failed training (counted over the series' life): a quarter
+    /// of the training size, doubled after each further failure up to 16 quarters (4 × TrainSize).
+    /// </summary>
+    private int RetryDelay(int failures) => Math.Max(1, _options.TrainSize / 4) << Math.Min(Math.Max(failures, 1) - 1, 4);
 
     private void Restart()
     {
@@ -224,6 +238,11 @@ public sealed partial class OnlineSeriesForecaster
         if (_count < _values.Length)
         {
             _count++;
+        }
+        else if (_retryAt > _count)
+        {
+            // A full buffer's count stands still: the windows still to wait before the next training are counted down.
+            _retryAt--;
         }
 
         _lastStartNs = startNs;

@@ -88,13 +88,12 @@ public sealed partial class StreamForecastEngine
 
             var trainedBefore = series.ModelVersion == OnlineSeriesForecaster.OnlineVersion;
             var mayTrain = trainings < _options.MaxTrainingsPerBatch;
-            if (series.WantsTraining && mayTrain)
-            {
-                trainings++;
-            }
-
             var restarts = series.Restarts;
+            var attempts = series.TrainAttempts;
             var ready = series.Observe(o.StartNs, o.Value, mayTrain);
+            // Counted as they happen: WantsTraining, asked before, missed a series whose gap-filled windows brought it to
+            // its training size in this observation, and the cap could be exceeded.
+            trainings += series.TrainAttempts - attempts;
             if (series.Restarts != restarts)
             {
                 // Back after a long gap without a model: like a new series, it starts from the version the store gives it
