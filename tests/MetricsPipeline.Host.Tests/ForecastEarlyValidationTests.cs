@@ -42,4 +42,17 @@ public class ForecastEarlyValidationTests
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WhenTheRankExceedsTheGivenMaxRankThenBacktestFailsBeforeTuningWithoutAWindowSize()
+    {
+        using var scratch = new CliScratch("forecast-early-rank");
+        string input = scratch.WriteSeries("s.csv", CliSeries.Seasonal(300));
+
+        var run = await scratch.RunAsync("backtest", "--input", input, "--output", scratch.PathOf("out"), "--horizon", "2", "--rank-selection", "Fixed", "--rank", "5", "--max-rank", "3");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--rank: The rank should be in [1, 3] (got 5).", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
+    }
 }

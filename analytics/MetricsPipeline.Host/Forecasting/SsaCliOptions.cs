@@ -144,7 +144,7 @@ internal sealed class SsaCliOptions
         }
         else
         {
-            ValidateWithoutWindow(parse);
+            ValidateWithoutWindow(parse, mlnet);
         }
 
         WarnIgnored(parse, mlnet, progress);
@@ -191,10 +191,10 @@ internal sealed class SsaCliOptions
 
     /// <summary>
     /// Without <c>--window-size</c>, the bounds that hold whatever window the tuner picks: a negative <c>--max-growth</c>,
-    /// a <c>--rank</c> or <c>--max-rank</c> below 1. They used to fail only after the tuner's inner backtests (seconds to
+    /// a <c>--rank</c> or <c>--max-rank</c> below 1, a <c>--rank</c> above a given <c>--max-rank</c>. They used to fail only after the tuner's inner backtests (seconds to
     /// minutes); the messages are the model's own, with the window-dependent upper bound left out (not chosen yet).
     /// </summary>
-    private void ValidateWithoutWindow(ParseResult parse)
+    private void ValidateWithoutWindow(ParseResult parse, bool mlnet)
     {
         if (parse.GetValue(MaxGrowth) is { } growth)
         {
@@ -210,6 +210,12 @@ internal sealed class SsaCliOptions
         if (parse.GetValue(Rank) is { } rank && rank < 1)
         {
             throw SsaOptionNames.ForCli(new ArgumentException($"The rank should be at least 1 and at most the max rank (got {rank}).", nameof(SsaForecasterOptions.Rank)));
+        }
+
+        if (!mlnet && parse.GetValue(Rank) is { } fixedRank && parse.GetValue(MaxRank) is { } cap && fixedRank > cap)
+        {
+            // A given --max-rank is the rank's limit whatever the window (ML.NET's mode ignores it, so not there).
+            throw SsaOptionNames.ForCli(new ArgumentException($"The rank should be in [1, {cap}] (got {fixedRank}).", nameof(SsaForecasterOptions.Rank)));
         }
     }
 
