@@ -15,7 +15,8 @@ namespace MetricsPipeline.Host.Stages;
 /// re-notify interval). The first day of a scope is partial when the stream started during it (after the day's first
 /// window): its spend counts in the budgets' spend to date and in the month's forecast spend, but it is no baseline
 /// (<see cref="DailyCost.Partial"/>: not in the anomaly average or test, the run rate, the projections' fits or the
-/// automatic budget). Event time only; not thread-safe (the pipeline thread).
+/// automatic budget). A window of a day already closed corrects that day's total and writes its daily point again (same
+/// timestamp, so InfluxDB keeps the corrected value). Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
 {
@@ -77,8 +78,16 @@ internal sealed partial class StreamCostEngine
 
         state.Days.TryGetValue(day, out var today);
         state.Days[day] = (today.Cost + cost, today.Usage + usage);
-        if (isService && double.IsFinite(snapshot.CpuPercent))
+        if (day < state.Day)
         {
+            // A window of a day already closed (a lagging instance, a backfill): its spend was spent, so the day's total
+            // is corrected and its daily point written again at the same timestamp, which InfluxDB overwrites. Later days'
+            // spend to date, budgets, baselines and fits read the corrected day; the closed day's own alerts stand.
+            points.Add(CostPoints.ToPoint(scope, new DailyCost(day, state.Days[day].Cost, state.Days[day].Usage)));
+        }
+        else if (isService && double.IsFinite(snapshot.CpuPercent))
+        {
+            // Only the current day's windows: a late window's CPU and instance count are not today's.
             state.CpuSum += snapshot.CpuPercent;
             state.CpuCount++;
             state.Instances = snapshot.Instances;
