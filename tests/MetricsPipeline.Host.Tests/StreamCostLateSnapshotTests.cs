@@ -50,4 +50,26 @@ public sealed class StreamCostLateSnapshotTests
             Assert.Equal(24 * WindowCost, corrected.GetField("daily_cost")!.Value.AsDouble, 9);
         }
     }
+
+    [Fact]
+    public void WhenAWindowOfADayBeforeTheStreamStartedArrivesLateThenThatDayIsNoBaseline()
+    {
+        // The stream starts on 1 March 00:00; one window of 28 February comes in late. That day was seen in part only
+        // (one window of 24): it is spend, but like a partial first day no baseline. Before, it was a whole day of
+        // one 24th of the cost in the projector's fit, which read a steady fleet as growing.
+        var stage = new ScalingStage(new ScalingStageOptions { PredictiveEnabled = false, AlertsEnabled = false, PricePerInstanceHour = 0.5 }, new PipelineSettings(), (_, _, _) => { });
+        var points = new List<MetricPoint>();
+        for (int hour = 0; hour < 10 * 24; hour++)
+        {
+            points.AddRange(stage.OnWindows(Hour(hour * 60, T0 + (((hour * 60) + 1) * MinuteNs))));
+            if (hour == 1)
+            {
+                points.AddRange(stage.OnWindows(Hour(-60, T0 + ((60 + 2) * MinuteNs))));
+            }
+        }
+
+        var growth = points.Where(p => p.GetTag("horizon") == "monthly" && p.GetTag("scope") == "api").Select(p => p.GetField("daily_growth_rate")!.Value.AsDouble).ToList();
+        Assert.NotEmpty(growth);
+        Assert.All(growth, g => Assert.Equal(0, g, 9));
+    }
 }

@@ -16,7 +16,7 @@ namespace MetricsPipeline.Host.Stages;
 /// window): its spend counts in the budgets' spend to date and in the month's forecast spend, but it is no baseline
 /// (<see cref="DailyCost.Partial"/>: not in the anomaly average or test, the run rate, the projections' fits or the
 /// automatic budget). A window of a day already closed corrects that day's total and writes its daily point again (same
-/// timestamp, so InfluxDB keeps the corrected value). Event time only; not thread-safe (the pipeline thread).
+/// timestamp, so InfluxDB keeps the corrected value); a day before the scope's first is partial too. Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
 {
@@ -124,7 +124,7 @@ internal sealed partial class StreamCostEngine
         // date and the forecast spend lacked it), but the detectors and fits keep it out of their baselines.
         var history = state.Days
             .Where(d => d.Key <= day)
-            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.FirstDayPartial && d.Key == state.FirstDay })
+            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.IsPartial(d.Key) })
             .ToList();
         if (!history.Any(d => !d.Partial))
         {
@@ -238,7 +238,7 @@ internal sealed partial class StreamCostEngine
 
         // The mean of the complete days before the current one; none yet means no automatic budget yet.
         var complete = state.Days
-            .Where(d => d.Key < state.Day && d.Key >= state.Day.AddDays(-30) && !(state.FirstDayPartial && d.Key == state.FirstDay))
+            .Where(d => d.Key < state.Day && d.Key >= state.Day.AddDays(-30) && !state.IsPartial(d.Key))
             .Select(d => d.Value.Cost)
             .ToList();
         if (complete.Count == 0 || !(complete.Average() > 0))
@@ -260,6 +260,12 @@ internal sealed partial class StreamCostEngine
         public DateOnly FirstDay { get; init; }
 
         public bool FirstDayPartial { get; init; }
+
+        /// <summary>
+        /// Whether <paramref name="day"/> was observed only in part: the first day when the stream started during it, and
+        /// any day before the first (only late windows of it were seen).
+        /// </summary>
+        public bool IsPartial(DateOnly day) => day < FirstDay || (FirstDayPartial && day == FirstDay);
 
         public SortedDictionary<DateOnly, (double Cost, double Usage)> Days { get; } = [];
 
