@@ -125,4 +125,22 @@ public sealed class SimulationInputTests
         var e = Assert.Throws<ArgumentException>(() => LoadTrace.ReadCsv(new StringReader("timestamp,value\n"), "empty"));
         Assert.Equal("empty: A trace needs at least two points at different times.", e.Message);
     }
+
+    [Fact]
+    public void WhenCommentAndBlankLinesPrecedeTheHeaderThenTheTraceIsRead()
+    {
+        // Before: only line 1 could be the header, so a file opening with a '#' comment failed at its header line as a malformed row.
+        var trace = LoadTrace.ReadCsv(new StringReader("# api requests/s, exported 2020-01-02\n\n  \ntimestamp,value\n2020-01-01 00:00:00,5\n# a note\n2020-01-01 00:05:00,7\n"), "commented");
+        Assert.Equal([5.0, 7.0], trace.Points.Select(p => p.Load));
+    }
+
+    [Fact]
+    public void WhenTheHeaderIsNotTheFirstLineThenTheMessageSaysWhichLineWasTakenAsTheHeader()
+    {
+        // Before: "expected 'timestamp,value', got 'timestamp,value'", which does not say what is wrong.
+        var e = Assert.Throws<FormatException>(() => LoadTrace.ReadCsv(new StringReader("load of the api\ntimestamp,value\n2020-01-01 00:00:00,5\n2020-01-01 00:05:00,7\n"), "titled"));
+        Assert.StartsWith("titled:2: expected 'timestamp,value', got 'timestamp,value'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1 ('load of the api') was taken as the header", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'#'", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -155,6 +155,18 @@ public sealed class DecisionWiringTests
     }
 
     [Fact]
+    public void WhenAWindowsRequestRateIsInfiniteThenTheCapacityEstimateIgnoresIt()
+    {
+        // Before: +Inf req/s (an overflowed counter rate) made a one-window estimate +Inf, and the predictive policy built
+        // on it sized every service at its minimum (any demand over infinite capacity is none).
+        var (stage, _) = Scaling(new ScalingStageOptions { Cost = { Enabled = false }, CapacityEstimateWindows = 1 });
+        stage.OnWindows(Minute(0, "api", 3, double.PositiveInfinity, 40));
+        Assert.True(double.IsNaN(stage.CapacityOf("api")));
+        stage.OnWindows(Minute(1, "api", 3, 300, 40));
+        Assert.Equal(250, stage.CapacityOf("api"), 6);
+    }
+
+    [Fact]
     public void WhenADaysInstanceCountJumpsThenTheCostEngineWritesDailyCostProjectionsAndACostAnomaly()
     {
         var options = new ScalingStageOptions

@@ -149,7 +149,10 @@ public sealed class LoadTrace
         return result;
     }
 
-    /// <summary>Reads a CSV file with a header and <c>timestamp,value</c> rows in time order (timestamps in UTC unless they carry an offset).</summary>
+    /// <summary>
+    /// Reads a CSV file with an optional header and <c>timestamp,value</c> rows in time order (timestamps in UTC unless
+    /// they carry an offset); blank lines and lines starting with <c>#</c> are skipped anywhere.
+    /// </summary>
     /// <exception cref="FormatException">A row cannot be parsed, or its timestamp is before the previous row's.</exception>
     /// <exception cref="ArgumentException">The rows make no valid trace (see the constructor).</exception>
     public static LoadTrace ReadCsv(string path)
@@ -159,7 +162,8 @@ public sealed class LoadTrace
     }
 
     /// <summary>
-    /// Reads CSV text with a header and <c>timestamp,value</c> rows in time order (equal timestamps keep the last row;
+    /// Reads CSV text with an optional header (the first line that is neither blank nor a <c>#</c> comment, when it does
+    /// not start with a digit) and <c>timestamp,value</c> rows in time order (equal timestamps keep the last row;
     /// <see cref="DuplicateRows"/> and <see cref="FirstDuplicate"/> say how many and where).
     /// </summary>
     /// <exception cref="FormatException">A row cannot be parsed, or its timestamp is before the previous row's.</exception>
@@ -171,12 +175,20 @@ public sealed class LoadTrace
         int lineNumber = 0;
         int duplicates = 0;
         string? firstDuplicate = null;
+        (int Line, string Text)? header = null;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            if (line.Length == 0 || (lineNumber == 1 && !char.IsDigit(line[0])))
+            if (string.IsNullOrWhiteSpace(line) || line[0] == '#')
             {
-                continue; // header or blank line
+                continue; // blank or comment line
+            }
+
+            if (header is null && points.Count == 0 && !char.IsDigit(line[0]))
+            {
+                // The header is the first line that is neither blank nor a comment (exports often open with a '#' note).
+                header = (lineNumber, line);
+                continue;
             }
 
             int comma = line.IndexOf(',', StringComparison.Ordinal);
@@ -184,7 +196,11 @@ public sealed class LoadTrace
                 || !DateTimeOffset.TryParse(line.AsSpan(0, comma), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                 || !double.TryParse(line.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             {
-                throw new FormatException($"{name}:{lineNumber}: expected 'timestamp,value', got '{line}'.");
+                // A second header-like line before any row usually means a title line above the header: say which line was taken.
+                string hint = points.Count == 0 && header is { } taken
+                    ? $"; line {taken.Line} ('{taken.Text}') was taken as the header, and only one header line is read: start other lines before the rows with '#'"
+                    : string.Empty;
+                throw new FormatException($"{name}:{lineNumber}: expected 'timestamp,value', got '{line}'{hint}.");
             }
 
             if (points.Count > 0 && time < points[^1].Item1)

@@ -42,6 +42,23 @@ internal static class RunCommand
                     await Console.Error.WriteLineAsync($"warning: {warning}");
                 }
 
+                // The decision settings (Analytics:Scaling, :Alerts, :Cost) fail here like the others; before, a wrong
+                // value was a stack trace after the host had started and a misspelt key was skipped.
+                Stages.ScalingStageOptions scaling;
+                try
+                {
+                    scaling = Stages.ScalingStageOptions.From(configuration);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new ArgumentException(ex.Message, ex);
+                }
+
+                if (scaling.Enabled)
+                {
+                    await using var check = new Stages.ScalingStage(scaling, settings, static (_, _, _) => { });
+                }
+
                 try
                 {
                     configuration.GetSection("Analytics:State").Bind(state);

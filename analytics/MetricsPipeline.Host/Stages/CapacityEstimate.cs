@@ -5,7 +5,8 @@ namespace MetricsPipeline.Host.Stages;
 /// <summary>
 /// Estimates how many requests per second one instance serves at 100 % CPU from a service's own windows: the median
 /// of (request rate / instances) / (CPU / 100) over the first N windows whose CPU is between 10 % and 95 % (below, a
-/// CPU floor dominates; above, CPU saturates and says nothing about demand). The estimate is fixed once complete, so
+/// CPU floor dominates; above, CPU saturates and says nothing about demand) and whose quotient is finite (an infinite
+/// request rate is no sample). The estimate is fixed once complete, so
 /// the policy built on it keeps a stable capacity. Not thread-safe.
 /// </summary>
 /// <param name="windows">Windows the estimate needs (at least 1).</param>
@@ -25,7 +26,15 @@ internal sealed class CapacityEstimate(int windows)
             return;
         }
 
-        _samples.Add(snapshot.RequestRate / snapshot.Instances / (snapshot.CpuPercent / 100));
+        // An infinite rate (or one so large the quotient overflows) is no sample: an infinite estimate would make the
+        // policy built on it size every service at its minimum, since any demand over infinite capacity is none.
+        double sample = snapshot.RequestRate / snapshot.Instances / (snapshot.CpuPercent / 100);
+        if (!double.IsFinite(sample))
+        {
+            return;
+        }
+
+        _samples.Add(sample);
         if (_samples.Count >= _needed)
         {
             _samples.Sort();

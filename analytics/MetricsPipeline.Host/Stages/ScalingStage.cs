@@ -204,9 +204,15 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         _ = options.Phases.Select(p => p.ToPhase()).ToList();
         _ = AlertRuleOptions.Build(options.AlertRules);
         ValidateAlertStateRetention(options);
-        var producer = new KafkaMessageProducer(
-            new KafkaProducerOptions { BootstrapServers = context.BootstrapServers },
-            context.LoggerFactory.CreateLogger<KafkaMessageProducer>());
+        // Kafka:Producer:* (security.protocol, sasl.*, …) as for the other producers: without them a secured broker
+        // would take the metrics and the anomaly alerts but not the commands and cost alerts.
+        var producerOptions = new KafkaProducerOptions { BootstrapServers = context.BootstrapServers };
+        foreach (var (key, value) in context.Settings.Kafka.Producer)
+        {
+            producerOptions.Settings[key] = value;
+        }
+
+        var producer = new KafkaMessageProducer(producerOptions, context.LoggerFactory.CreateLogger<KafkaMessageProducer>());
         return new ScalingStage(options, context.Settings, producer.Produce, producer.DisposeAsync);
     }
 

@@ -100,6 +100,7 @@ public sealed class ScalingStageOptions
     /// <c>Analytics:Cost</c>; the defaults when <paramref name="configuration"/> is null. Ranges are checked by the stage.
     /// </summary>
     /// <param name="configuration">The configuration, or null.</param>
+    /// <exception cref="ArgumentException">A key binds to nothing (a misspelling); the message names it.</exception>
     /// <exception cref="InvalidOperationException">A value cannot be converted to its type (the message names its key).</exception>
     public static ScalingStageOptions From(IConfiguration? configuration)
     {
@@ -109,6 +110,10 @@ public sealed class ScalingStageOptions
             return options;
         }
 
+        // Unknown keys first: the binder skips them silently, so a misspelt Enabled or capacity would change nothing.
+        ConfigurationKeyCheck.ThrowOnUnknownKeys(configuration.GetSection("Analytics:Scaling"), typeof(ScalingStageOptions));
+        ConfigurationKeyCheck.ThrowOnUnknownKeys(configuration.GetSection("Analytics:Alerts"), typeof(AlertsSection));
+        ConfigurationKeyCheck.ThrowOnUnknownKeys(configuration.GetSection("Analytics:Cost"), typeof(StreamCostOptions), nameof(PricePerInstanceHour));
         configuration.GetSection("Analytics:Scaling").Bind(options);
         options.AlertsEnabled = configuration.GetValue("Analytics:Alerts:Enabled", options.AlertsEnabled);
         options.AlertStateRetention = configuration.GetValue("Analytics:Alerts:StateRetention", options.AlertStateRetention);
@@ -116,5 +121,15 @@ public sealed class ScalingStageOptions
         options.PricePerInstanceHour = configuration.GetValue("Analytics:Cost:PricePerInstanceHour", options.PricePerInstanceHour);
         configuration.GetSection("Analytics:Cost").Bind(options.Cost);
         return options;
+    }
+
+    /// <summary>The keys of <c>Analytics:Alerts</c>, for the unknown-key check only.</summary>
+    private sealed class AlertsSection
+    {
+        public bool Enabled { get; set; }
+
+        public TimeSpan StateRetention { get; set; }
+
+        public Dictionary<string, AlertRuleOptions> Rules { get; set; } = [];
     }
 }

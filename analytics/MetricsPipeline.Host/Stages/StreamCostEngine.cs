@@ -15,7 +15,8 @@ namespace MetricsPipeline.Host.Stages;
 /// re-notify interval). The first day of a scope is partial when the stream started during it (after the day's first
 /// window): its spend counts in the budgets' spend to date and in the month's forecast spend, but it is no baseline
 /// (<see cref="DailyCost.Partial"/>: not in the anomaly average or test, the run rate, the projections' fits or the
-/// automatic budget). Event time only; not thread-safe (the pipeline thread).
+/// automatic budget). A window of a day already closed corrects that day's total and writes its daily point again (same
+/// timestamp, so InfluxDB keeps the corrected value); a day before the scope's first is partial too. Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
 {
@@ -77,8 +78,16 @@ internal sealed partial class StreamCostEngine
 
         state.Days.TryGetValue(day, out var today);
         state.Days[day] = (today.Cost + cost, today.Usage + usage);
-        if (isService && double.IsFinite(snapshot.CpuPercent))
+        if (day < state.Day)
         {
+            // A window of a day already closed (a lagging instance, a backfill): its spend was spent, so the day's total
+            // is corrected and its daily point written again at the same timestamp, which InfluxDB overwrites. Later days'
+            // spend to date, budgets, baselines and fits read the corrected day; the closed day's own alerts stand.
+            points.Add(CostPoints.ToPoint(scope, new DailyCost(day, state.Days[day].Cost, state.Days[day].Usage)));
+        }
+        else if (isService && double.IsFinite(snapshot.CpuPercent))
+        {
+            // Only the current day's windows: a late window's CPU and instance count are not today's.
             state.CpuSum += snapshot.CpuPercent;
             state.CpuCount++;
             state.Instances = snapshot.Instances;
@@ -115,7 +124,7 @@ internal sealed partial class StreamCostEngine
         // date and the forecast spend lacked it), but the detectors and fits keep it out of their baselines.
         var history = state.Days
             .Where(d => d.Key <= day)
-            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.FirstDayPartial && d.Key == state.FirstDay })
+            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.IsPartial(d.Key) })
             .ToList();
         if (!history.Any(d => !d.Partial))
         {
@@ -229,7 +238,7 @@ internal sealed partial class StreamCostEngine
 
         // The mean of the complete days before the current one; none yet means no automatic budget yet.
         var complete = state.Days
-            .Where(d => d.Key < state.Day && d.Key >= state.Day.AddDays(-30) && !(state.FirstDayPartial && d.Key == state.FirstDay))
+            .Where(d => d.Key < state.Day && d.Key >= state.Day.AddDays(-30) && !state.IsPartial(d.Key))
             .Select(d => d.Value.Cost)
             .ToList();
         if (complete.Count == 0 || !(complete.Average() > 0))
@@ -251,6 +260,12 @@ internal sealed partial class StreamCostEngine
         public DateOnly FirstDay { get; init; }
 
         public bool FirstDayPartial { get; init; }
+
+        /// <summary>
+        /// Whether <paramref name="day"/> was observed only in part: the first day when the stream started during it, and
+        /// any day before the first (only late windows of it were seen).
+        /// </summary>
+        public bool IsPartial(DateOnly day) => day < FirstDay || (FirstDayPartial && day == FirstDay);
 
         public SortedDictionary<DateOnly, (double Cost, double Usage)> Days { get; } = [];
 
