@@ -11,7 +11,7 @@ namespace MetricsPipeline.Host.Commands;
 /// <summary>
 /// <c>metrics-pipeline simulate --trace load.csv --policy static|reactive|hpa|predictive|&lt;config.json&gt; --output summary.json</c>:
 /// runs the closed-loop simulator (the real decision classes on virtual time) and writes the summary. A thin wrapper
-/// over <see cref="ClosedLoopSimulator"/>.
+/// over <see cref="ClosedLoopSimulator"/>. Exit 0 on success, 2 on a bad option, trace, policy (config) or output path.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -119,8 +119,10 @@ internal static class SimulateCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
             {
+                // What the user gave: an option, the trace, the policy or its config, an output path. Exit 2, as detect, nab,
+                // plot, fleet and run do for their input (before: 1).
                 Console.Error.WriteLine($"simulate: {CliErrorText.Of(ex)}");
-                return 1;
+                return 2;
             }
         });
         return command;
