@@ -14,7 +14,7 @@ internal sealed partial class StreamCostEngine
     private const byte StateVersion = 2;
 
     /// <summary>The scopes with state.</summary>
-    public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentBudgetAlerts.Keys).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentAlerts.Keys).Distinct(StringComparer.Ordinal);
 
     /// <summary>The state of the scopes <paramref name="include"/> accepts, versioned binary.</summary>
     public byte[] SaveState(Func<string, bool> include) =>
@@ -46,7 +46,7 @@ internal sealed partial class StreamCostEngine
                 w.Write(state.LastRecommendation?.Saving ?? 0);
             }
 
-            var sent = _sentBudgetAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
+            var sent = _sentAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
             w.Write(sent.Count);
             foreach (var id in sent)
             {
@@ -67,7 +67,7 @@ internal sealed partial class StreamCostEngine
         // Read first: on bad data the state stays as it was.
         var read = Read(state);
         _scopes.Clear();
-        _sentBudgetAlerts.Clear();
+        _sentAlerts.Clear();
         foreach (var (scope, scopeState) in read)
         {
             Put(scope, scopeState);
@@ -78,7 +78,7 @@ internal sealed partial class StreamCostEngine
     public void Forget(string scope)
     {
         _scopes.Remove(scope);
-        _sentBudgetAlerts.Remove(scope);
+        _sentAlerts.Remove(scope);
     }
 
     private void Put(string scope, (ScopeState? State, HashSet<string> Sent) read)
@@ -90,7 +90,7 @@ internal sealed partial class StreamCostEngine
 
         if (read.Sent.Count > 0)
         {
-            _sentBudgetAlerts[scope] = read.Sent;
+            _sentAlerts[scope] = read.Sent;
         }
     }
 
