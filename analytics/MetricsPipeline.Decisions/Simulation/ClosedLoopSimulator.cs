@@ -158,8 +158,14 @@ public sealed class ClosedLoopSimulator
                 return new ReactiveScalingPolicy(reactive);
             case SimulationPolicyKind.Predictive:
                 // The named policy provisions its calibrated upper bound at the highest utilisation the SLO allows: the
-                // headroom for forecast error is in the bound, so a lower target would pay for the same risk twice.
-                var predictive = policy.Predictive ?? new PredictiveScalingOptions { TargetUtilization = Math.Floor(SloMaxUtilization * 1e4) / 1e4 };
+                // headroom for forecast error is in the bound, so a lower target would pay for the same risk twice. So does
+                // a config that does not set its own target (SimulationPolicy.SloDerivedTargetUtilization).
+                var predictive = policy.Predictive ?? new PredictiveScalingOptions();
+                if (policy.Predictive is null || policy.SloDerivedTargetUtilization)
+                {
+                    predictive.TargetUtilization = Math.Floor(SloMaxUtilization * 1e4) / 1e4;
+                }
+
                 predictive.CapacityPerInstance = capacityPerInstance;
                 predictive.StartupDelay = _o.StartupDelay;
                 predictive.Buffer = _o.LeadBuffer;
