@@ -118,7 +118,19 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         bool spike = (double.IsFinite(ratio) && ratio > _o.EmergencySpikeRatio) || s.RequestRateAnomaly;
         if (!spike)
         {
-            st.EmergencyFromInstances = 0;
+            // The trailing baseline rises with the spike, so mid-spike the rate can dip under the ratio of it and come back
+            // over: that is the same spike while the rate stays over the ratio of the baseline at its start (for up to a
+            // baseline window after its last step). Before, the dip ended it, and the next minute over the ratio sized a
+            // "new" spike from the instances already added for this one: the simulated fleet went 15 → 45, then 57 → 171
+            // at 79 % utilisation.
+            bool ongoing = st.EmergencyFromInstances > 0 && st.EmergencyBaseline > 0
+                && s.RequestRate / st.EmergencyBaseline > _o.EmergencySpikeRatio
+                && st.LastEmergency is { } step && s.Timestamp < step + _o.BaselineWindow;
+            if (!ongoing)
+            {
+                st.EmergencyFromInstances = 0;
+            }
+
             return null;
         }
 
