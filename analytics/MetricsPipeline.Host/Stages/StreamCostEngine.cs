@@ -78,6 +78,8 @@ internal sealed partial class StreamCostEngine
             state.Day = day;
             state.CpuSum = 0;
             state.CpuCount = 0;
+            state.InstanceSum = 0;
+            state.CpuInstanceSum = 0;
         }
 
         state.Days.TryGetValue(day, out var today);
@@ -97,6 +99,8 @@ internal sealed partial class StreamCostEngine
             state.CpuSum += snapshot.CpuPercent;
             state.CpuCount++;
             state.Instances = snapshot.Instances;
+            state.InstanceSum += snapshot.Instances;
+            state.CpuInstanceSum += snapshot.CpuPercent * snapshot.Instances;
         }
 
         points.Add(SpendPoint(scope, state, day, snapshot.Timestamp));
@@ -156,9 +160,14 @@ internal sealed partial class StreamCostEngine
             }
         }
 
-        if (isService && state.CpuCount > 0)
+        if (isService && state.CpuCount > 0 && state.InstanceSum > 0)
         {
-            foreach (var recommendation in _recommender.Recommend([new ResourceUsage(scope, InstanceType, state.Instances, state.CpuSum / state.CpuCount)], day))
+            // The fleet the day paid for: its mean count and the CPU weighted by the instances it ran on. Before, the day's
+            // mean CPU went with the last window's count: a service scaled in for the evening was judged on its evening
+            // count all day.
+            int meanInstances = (int)Math.Round(state.InstanceSum / state.CpuCount, MidpointRounding.AwayFromZero);
+            double cpu = state.CpuInstanceSum / state.InstanceSum;
+            foreach (var recommendation in _recommender.Recommend([new ResourceUsage(scope, InstanceType, meanInstances, cpu)], day))
             {
                 if (IsNews(state, recommendation))
                 {
@@ -315,6 +324,12 @@ internal sealed partial class StreamCostEngine
         public int CpuCount { get; set; }
 
         public int Instances { get; set; }
+
+        /// <summary>The current day's instance counts summed over its windows with a CPU value.</summary>
+        public double InstanceSum { get; set; }
+
+        /// <summary>The current day's CPU × instance count summed over the same windows.</summary>
+        public double CpuInstanceSum { get; set; }
 
         public (DateOnly PeriodStart, double Amount)? ForecastSpend { get; set; }
 
