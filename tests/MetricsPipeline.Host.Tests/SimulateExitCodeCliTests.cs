@@ -37,4 +37,22 @@ public sealed class SimulateExitCodeCliTests
         Assert.False(File.Exists(output), "a failed simulation writes no summary");
         Assert.Equal(0, (await scratch.RunAsync("simulate", "--trace", trace, "--policy", "static", "--output", output)).ExitCode);
     }
+
+    [Theory]
+    [InlineData("--output")]
+    [InlineData("--commands")]
+    [InlineData("--minutes")]
+    public async Task WhenAnOutputPathIsADirectoryThenSimulateFailsBeforeTheRunNamingTheOption(string option)
+    {
+        // Before: the whole run, then "Access to the path '…' is denied." (exit 1), or for --commands/--minutes the same at the start.
+        using var scratch = new CliScratch("simulate-output-directory");
+        string trace = scratch.WriteSeries("load.csv", Enumerable.Range(0, 120).Select(i => 100.0 + (i % 30)).ToArray(), TimeSpan.FromMinutes(1));
+        string directory = scratch.PathOf("out");
+        Directory.CreateDirectory(directory);
+        string[] args = option == "--output" ? ["--output", directory] : ["--output", scratch.PathOf("summary.json"), option, directory];
+        var run = await scratch.RunAsync(["simulate", "--trace", trace, "--policy", "reactive", .. args]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{option} '{directory}' is a directory", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("reactive on", run.StandardOutput, StringComparison.Ordinal);
+    }
 }

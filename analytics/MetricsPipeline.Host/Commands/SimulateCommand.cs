@@ -57,6 +57,16 @@ internal static class SimulateCommand
                     throw new ArgumentException("Give exactly one of --trace and --fleet.");
                 }
 
+                // A directory given as an output failed only at the write ("Access to the path … is denied."), for --output
+                // after the whole run.
+                foreach (var (name, path) in new[] { ("--output", parse.GetValue(output)), ("--commands", parse.GetValue(commands)), ("--minutes", parse.GetValue(minutes)) })
+                {
+                    if (path is not null && Directory.Exists(path))
+                    {
+                        throw new ArgumentException($"{name} '{path}' is a directory; give a file path.");
+                    }
+                }
+
                 // Checked here against the options' own names; SimulationOptions.Validate says the same in property terms.
                 CheckOptions(parse.GetValue(slo), parse.GetValue(baseP95), parse.GetValue(capacity), parse.GetValue(price), parse.GetValue(min), parse.GetValue(max));
                 var startupDelay = DurationParser.Parse(parse.GetValue(startup)!);
