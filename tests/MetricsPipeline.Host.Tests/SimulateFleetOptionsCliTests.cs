@@ -11,7 +11,7 @@ public class SimulateFleetOptionsCliTests
         // Before: "FleetOptions.Incidents[0].Service 'nosuch' is not one of the configured services."
         using var scratch = new CliScratch("simulate-fleet-service");
         var run = await scratch.RunAsync("simulate", "--fleet", "nosuch", "--policy", "reactive", "--output", scratch.PathOf("s.json"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("Unknown fleet service 'nosuch': use one of ", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("api", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Incidents", run.StandardError, StringComparison.Ordinal);
@@ -24,7 +24,7 @@ public class SimulateFleetOptionsCliTests
         // Before: "days ('0') must be greater than or equal to '1'. (Parameter 'days')" and a second line.
         using var scratch = new CliScratch("simulate-fleet-days");
         var run = await scratch.RunAsync("simulate", "--fleet", "api", "--fleet-days", "0", "--policy", "reactive", "--output", scratch.PathOf("s.json"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal("simulate: --fleet-days must be at least 1 (got 0).", run.StandardError.Trim());
     }
 
@@ -36,7 +36,7 @@ public class SimulateFleetOptionsCliTests
         using var scratch = new CliScratch("simulate-fleet-days-max");
         var started = DateTimeOffset.UtcNow;
         var run = await scratch.RunAsync("simulate", "--fleet", "api", "--fleet-days", days, "--policy", "static", "--output", scratch.PathOf("s.json"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(30), "the check comes before the fleet is generated");
         Assert.Equal($"simulate: --fleet-days must be between 1 and 6944 (a run has at most 10000000 one-minute steps; got {days}).", run.StandardError.Trim());
     }

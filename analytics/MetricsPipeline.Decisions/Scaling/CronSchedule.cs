@@ -6,10 +6,14 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// A five-field cron expression (minute hour day-of-month month day-of-week, UTC; day-of-week 0–6 from Sunday, 7 also
 /// Sunday) with <c>*</c>, numbers, ranges <c>a-b</c>, lists <c>a,b</c> and steps <c>*/n</c> or <c>a-b/n</c>. When both
 /// day fields are restricted, either may match; when either starts with <c>*</c> (<c>*/2</c> too), both must (cron
-/// semantics). Immutable; thread-safe.
+/// semantics). An expression whose days of the month never occur in its months (30 February) is refused. Immutable;
+/// thread-safe.
 /// </summary>
 public sealed class CronSchedule
 {
+    // The most days each month can have (February 29 in leap years), index 1–12.
+    private static readonly int[] MaxDays = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
     private readonly bool[] _minutes;
     private readonly bool[] _hours;
     private readonly bool[] _days;
@@ -49,7 +53,16 @@ public sealed class CronSchedule
 
         fields[4][0] |= fields[4][7]; // 7 is Sunday too
         // As in cron, a day field starting with * (also */n) leaves the choice to the other day field.
-        return new CronSchedule(expression, fields, parts[2].StartsWith('*'), parts[4].StartsWith('*'));
+        bool anyDay = parts[2].StartsWith('*');
+        bool anyWeekday = parts[4].StartsWith('*');
+        // When the day of the month decides (the weekday field starts with *, so both must match), it has to occur in
+        // one of the months: 30 February or 31 April never comes, and such a schedule would never open, silently.
+        if (anyWeekday && !Enumerable.Range(1, 12).Any(month => fields[3][month] && Enumerable.Range(1, MaxDays[month]).Any(day => fields[2][day])))
+        {
+            throw new FormatException($"Cron expression '{expression}': its days of the month never occur in its months, so it would never match.");
+        }
+
+        return new CronSchedule(expression, fields, anyDay, anyWeekday);
     }
 
     /// <summary>Whether the minute containing <paramref name="time"/> (UTC) matches.</summary>

@@ -5,7 +5,9 @@ namespace MetricsPipeline.Decisions.Scaling;
 
 /// <summary>
 /// The reactive scaling policy: the playbook's threshold rules (or the HPA-like proportional rule), the proportional
-/// target desired = ceil(current × metric / target) with a tolerance, min/max instances, separate increase and
+/// target desired = ceil(current × metric / target) with a tolerance, ready-aware as Kubernetes' HPA is (instances still
+/// starting count at 0 % usage on a scale-up and at the target on a scale-down, and a recommendation that counting them
+/// reverses is dropped; see <see cref="ServiceSnapshot.ReadyInstances"/>), min/max instances, separate increase and
 /// decrease cooldowns, a scale-down stabilisation window (the largest recommendation of the window wins), step
 /// limits, and emergency scale-out on traffic spikes (bypassing the increase cooldown). Pure and deterministic: it only
 /// uses the snapshots' timestamps. The CPU target can come from another policy while it sets one (a growth phase's,
@@ -116,7 +118,19 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         bool spike = (double.IsFinite(ratio) && ratio > _o.EmergencySpikeRatio) || s.RequestRateAnomaly;
         if (!spike)
         {
-            st.EmergencyFromInstances = 0;
+            // The trailing baseline rises with the spike, so mid-spike the rate can dip under the ratio of it and come back
+            // over: that is the same spike while the rate stays over the ratio of the baseline at its start (for up to a
+            // baseline window after its last step). Before, the dip ended it, and the next minute over the ratio sized a
+            // "new" spike from the instances already added for this one: the simulated fleet went 15 → 45, then 57 → 171
+            // at 79 % utilisation.
+            bool ongoing = st.EmergencyFromInstances > 0 && st.EmergencyBaseline > 0
+                && s.RequestRate / st.EmergencyBaseline > _o.EmergencySpikeRatio
+                && st.LastEmergency is { } step && s.Timestamp < step + _o.BaselineWindow;
+            if (!ongoing)
+            {
+                st.EmergencyFromInstances = 0;
+            }
+
             return null;
         }
 
@@ -153,7 +167,10 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
     {
         var now = s.Timestamp;
         int current = s.Instances;
-        int proportional = ProportionalTarget(current, s.CpuPercent / target);
+        int proportional = ProportionalTarget(s, s.CpuPercent / target, _o.Tolerance);
+        // While instances start, a per-instance mean says nothing of them: a rule on one adds what the ready-aware
+        // proportional count asks for, and no "+1" on top (with the starting ones at 0 % the fleet may already suffice).
+        bool starting = Ready(s) < current;
         int desired = current;
         string? rule = null;
         string? reason = null;
@@ -166,15 +183,15 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
             }
         }
 
-        int up = Math.Max(current + 1, proportional);
+        int up = starting ? proportional : Math.Max(current + 1, proportional);
         if (s.CpuPercent > _o.CpuCriticalPercent)
         {
-            Consider(up, "cpu_critical", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuCriticalPercent}% (critical); desired = ceil({current} × {s.CpuPercent:0.#} / {target})"));
+            Consider(up, "cpu_critical", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuCriticalPercent}% (critical); {Formula(s, target, up)}"));
         }
 
         if (st.CpuAboveSince is { } since && since <= now - _o.CpuSustainDuration)
         {
-            Consider(up, "cpu_sustained", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuScaleUpPercent}% since {since:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {target})"));
+            Consider(up, "cpu_sustained", F($"cpu {s.CpuPercent:0.#}% > {_o.CpuScaleUpPercent}% since {since:u}; {Formula(s, target, up)}"));
         }
 
         // The hourly mean lags: once the current CPU is back under target it would keep adding instances, so it needs both.
@@ -182,12 +199,12 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         if (st.CpuHour.Oldest is { } first && first <= now - TimeSpan.FromHours(1) + _o.EvaluationInterval
             && hourly > _o.CpuHourlyMeanPercent && s.CpuPercent > target * (1 - _o.Tolerance))
         {
-            Consider(Math.Max(current + 1, ProportionalTarget(current, hourly / target)), "cpu_hourly_mean", F($"1-hour mean cpu {hourly:0.#}% > {_o.CpuHourlyMeanPercent}%"));
+            Consider(AtLeastOneMore(s, ProportionalTarget(s, hourly / target, _o.Tolerance)), "cpu_hourly_mean", F($"1-hour mean cpu {hourly:0.#}% > {_o.CpuHourlyMeanPercent}%"));
         }
 
         if (s.MemoryPercent > _o.MemoryScaleUpPercent)
         {
-            Consider(Math.Max(current + 1, (int)Math.Ceiling(current * s.MemoryPercent / _o.MemoryScaleUpPercent)), "memory", F($"memory {s.MemoryPercent:0.#}% > {_o.MemoryScaleUpPercent}%"));
+            Consider(AtLeastOneMore(s, ProportionalTarget(s, s.MemoryPercent / _o.MemoryScaleUpPercent, 0)), "memory", F($"memory {s.MemoryPercent:0.#}% > {_o.MemoryScaleUpPercent}%"));
         }
 
         if (s.LatencyP95Ms > _o.LatencyP95Ms)
@@ -213,14 +230,14 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
         double pool = s.DbConnections / s.DbPoolSize;
         if (s.DbPoolSize > 0 && pool > _o.DbPoolFraction)
         {
-            Consider(Math.Max(current + 1, (int)Math.Ceiling(current * pool / _o.DbPoolFraction)), "db_pool", F($"db connections at {pool:P0} of the pool > {_o.DbPoolFraction:P0}"));
+            Consider(AtLeastOneMore(s, ProportionalTarget(s, pool / _o.DbPoolFraction, 0)), "db_pool", F($"db connections at {pool:P0} of the pool > {_o.DbPoolFraction:P0}"));
         }
 
         if (rule is null && st.ScaleDownOkSince is { } quiet && quiet <= now - _o.ScaleDownSustainDuration
             && now - st.FirstSeen >= _o.MinHistoryForScaleDown && proportional < current)
         {
             (desired, rule, reason) = (proportional, "cpu_memory_low",
-                F($"cpu {s.CpuPercent:0.#}% < {_o.ScaleDownCpuPercent}% and memory below {_o.ScaleDownMemoryPercent}% since {quiet:u}; desired = ceil({current} × {s.CpuPercent:0.#} / {target})"));
+                F($"cpu {s.CpuPercent:0.#}% < {_o.ScaleDownCpuPercent}% and memory below {_o.ScaleDownMemoryPercent}% since {quiet:u}; {Formula(s, target, proportional)}"));
         }
 
         return (desired, rule, reason);
@@ -228,24 +245,64 @@ public sealed partial class ReactiveScalingPolicy : IScalingPolicy
 
     private (int Desired, string? Rule, string? Reason) Proportional(ServiceSnapshot s, double target)
     {
-        int desired = ProportionalTarget(s.Instances, s.CpuPercent / target);
+        int desired = ProportionalTarget(s, s.CpuPercent / target, _o.Tolerance);
         return desired == s.Instances
             ? (desired, null, null)
-            : (desired, "cpu_proportional", F($"cpu {s.CpuPercent:0.#}% vs target {target}%; desired = ceil({s.Instances} × {s.CpuPercent:0.#} / {target})"));
+            : (desired, "cpu_proportional", F($"cpu {s.CpuPercent:0.#}% vs target {target}%; {Formula(s, target, desired)}"));
     }
 
-    /// <summary>desired = ceil(current × ratio), or current while the ratio is within the tolerance of 1 (or unknown).</summary>
-    private int ProportionalTarget(int current, double ratio)
+    /// <summary>How the CPU rules' count was reached, for a command's reason.</summary>
+    private static string Formula(ServiceSnapshot s, double target, int desired)
     {
+        int ready = Ready(s);
+        return ready == s.Instances
+            ? F($"desired = ceil({s.Instances} × {s.CpuPercent:0.#} / {target})")
+            : desired > s.Instances
+                ? F($"desired = ceil({ready} ready × {s.CpuPercent:0.#} / {target}); {s.Instances - ready} starting count at 0 %")
+                : F($"desired = ceil({ready} ready × {s.CpuPercent:0.#} / {target} + {s.Instances - ready} starting at the target)");
+    }
+
+    /// <summary>
+    /// desired = ceil(current × ratio), or current while the ratio is within the tolerance of 1 (or unknown), where the
+    /// ratio (a per-instance mean over its target) was measured over the ready instances. With instances still starting
+    /// it reasons as Kubernetes' HPA: on a scale-up they count at 0 % (ratio × ready / current), on a scale-down at the
+    /// target; a result within the tolerance, or one that counting them turns around, keeps the current count.
+    /// </summary>
+    private static int ProportionalTarget(ServiceSnapshot s, double ratio, double tolerance)
+    {
+        int current = s.Instances;
+        int ready = Ready(s);
         // The epsilon keeps the edge inside: 77 / 70 − 1 is 0.10000000000000009 in doubles, just above a 0.1 tolerance.
-        if (!double.IsFinite(ratio) || Math.Abs(ratio - 1) <= _o.Tolerance + 1e-9)
+        if (!double.IsFinite(ratio) || Math.Abs(ratio - 1) <= tolerance + 1e-9)
         {
             return current;
+        }
+
+        if (ready < current)
+        {
+            // The ready instances' usage plus the starting ones' (0 on a scale-up; on a scale-down the target, so that a
+            // scale-in never rests on instances nobody measured), over the whole fleet. Before, the ready instances'
+            // mean was multiplied by the provisioned count: each minute of a start-up added instances for load that the
+            // starting ones would take, and the HPA preset (no increase cooldown) compounded it.
+            double fleet = ratio > 1 ? ratio * ready / current : ((ratio * ready) + (current - ready)) / current;
+            if (Math.Abs(fleet - 1) <= tolerance + 1e-9 || (ratio > 1) != (fleet > 1))
+            {
+                return current;
+            }
+
+            ratio = fleet;
         }
 
         // A tiny epsilon keeps 3 × 1.0000000001 from becoming 4.
         return Math.Max(0, (int)Math.Ceiling((current * ratio) - 1e-9));
     }
+
+    /// <summary>The instances the per-instance means were measured over, within 0 to the provisioned count.</summary>
+    private static int Ready(ServiceSnapshot s) => Math.Clamp(s.ReadyInstances, 0, Math.Max(0, s.Instances));
+
+    /// <summary>A threshold rule's count: at least one more than now when every instance is ready (the breach is real).</summary>
+    private static int AtLeastOneMore(ServiceSnapshot s, int proportional) =>
+        Ready(s) < s.Instances ? proportional : Math.Max(s.Instances + 1, proportional);
 
     private int Limit(int current, int target)
     {

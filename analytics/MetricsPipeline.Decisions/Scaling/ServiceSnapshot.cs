@@ -11,6 +11,15 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// <param name="Instances">The provisioned instance count the policy scales from, including instances still starting.</param>
 public sealed record ServiceSnapshot(string Service, DateTimeOffset Timestamp, int Instances)
 {
+    /// <summary>
+    /// The instances the per-instance means (CPU, memory, error rate) were measured over: those serving, not the ones
+    /// still starting (in the stream, the instances that reported a window). The default is <see cref="Instances"/>
+    /// (all ready). The reactive policy's proportional rules count the others at 0 % usage on a scale-up and at the
+    /// target on a scale-down, as Kubernetes' HPA does; a value outside 0 to <see cref="Instances"/> is read as its
+    /// nearest bound.
+    /// </summary>
+    public int ReadyInstances { get; init; } = Instances;
+
     /// <summary>Mean CPU over the service's instances, in percent (0–100).</summary>
     public double CpuPercent { get; init; } = double.NaN;
 

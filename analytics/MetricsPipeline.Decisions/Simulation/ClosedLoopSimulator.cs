@@ -79,7 +79,7 @@ public sealed class ClosedLoopSimulator
                 fleet.Promote(i);
                 double rho = run.Add(fleet.Provisioned, fleet.Ready, load[i]);
                 onMinute?.Invoke(new SimulationMinute(i, load[i], fleet.Provisioned, fleet.Ready, rho, curve.P95(rho) > _o.SloP95Ms));
-                var snapshot = Snapshot(service, trace.Start + (_o.Step * (i + 1)), fleet.Provisioned, rho, load[i], capacity, curve);
+                var snapshot = Snapshot(service, trace.Start + (_o.Step * (i + 1)), fleet.Provisioned, fleet.Ready, rho, load[i], capacity, curve);
                 if (decider.Evaluate(snapshot) is not { } command)
                 {
                     continue;
@@ -158,8 +158,14 @@ public sealed class ClosedLoopSimulator
                 return new ReactiveScalingPolicy(reactive);
             case SimulationPolicyKind.Predictive:
                 // The named policy provisions its calibrated upper bound at the highest utilisation the SLO allows: the
-                // headroom for forecast error is in the bound, so a lower target would pay for the same risk twice.
-                var predictive = policy.Predictive ?? new PredictiveScalingOptions { TargetUtilization = Math.Floor(SloMaxUtilization * 1e4) / 1e4 };
+                // headroom for forecast error is in the bound, so a lower target would pay for the same risk twice. So does
+                // a config that does not set its own target (SimulationPolicy.SloDerivedTargetUtilization).
+                var predictive = policy.Predictive ?? new PredictiveScalingOptions();
+                if (policy.Predictive is null || policy.SloDerivedTargetUtilization)
+                {
+                    predictive.TargetUtilization = Math.Floor(SloMaxUtilization * 1e4) / 1e4;
+                }
+
                 predictive.CapacityPerInstance = capacityPerInstance;
                 predictive.StartupDelay = _o.StartupDelay;
                 predictive.Buffer = _o.LeadBuffer;
@@ -177,12 +183,14 @@ public sealed class ClosedLoopSimulator
         }
     }
 
-    private static ServiceSnapshot Snapshot(string service, DateTimeOffset time, int provisioned, double rho, double load, double capacity, LatencyCurve curve)
+    private static ServiceSnapshot Snapshot(string service, DateTimeOffset time, int provisioned, int ready, double rho, double load, double capacity, LatencyCurve curve)
     {
-        // Metrics as the analytics stage would report them for this minute; cpu follows the simulated fleet (3 + 90ρ).
+        // Metrics as the analytics stage would report them for this minute; cpu follows the simulated fleet (3 + 90ρ),
+        // measured, like ρ, over the ready instances (the starting ones serve nothing yet and report no metrics).
         double saturated = Math.Min(rho, 10);
         return new ServiceSnapshot(service, time, provisioned)
         {
+            ReadyInstances = ready,
             CpuPercent = Math.Min(100, 3 + (90 * saturated)),
             MemoryPercent = 40,
             RequestRate = load,

@@ -11,7 +11,7 @@ namespace MetricsPipeline.Host.Commands;
 /// <summary>
 /// <c>metrics-pipeline simulate --trace load.csv --policy static|reactive|hpa|predictive|&lt;config.json&gt; --output summary.json</c>:
 /// runs the closed-loop simulator (the real decision classes on virtual time) and writes the summary. A thin wrapper
-/// over <see cref="ClosedLoopSimulator"/>.
+/// over <see cref="ClosedLoopSimulator"/>. Exit 0 on success, 2 on a bad option, trace, policy (config) or output path.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -55,6 +55,16 @@ internal static class SimulateCommand
                 if ((tracePath is null) == (fleetService is null))
                 {
                     throw new ArgumentException("Give exactly one of --trace and --fleet.");
+                }
+
+                // A directory given as an output failed only at the write ("Access to the path … is denied."), for --output
+                // after the whole run.
+                foreach (var (name, path) in new[] { ("--output", parse.GetValue(output)), ("--commands", parse.GetValue(commands)), ("--minutes", parse.GetValue(minutes)) })
+                {
+                    if (path is not null && Directory.Exists(path))
+                    {
+                        throw new ArgumentException($"{name} '{path}' is a directory; give a file path.");
+                    }
                 }
 
                 // Checked here against the options' own names; SimulationOptions.Validate says the same in property terms.
@@ -119,8 +129,10 @@ internal static class SimulateCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
             {
+                // What the user gave: an option, the trace, the policy or its config, an output path. Exit 2, as detect, nab,
+                // plot, fleet and run do for their input (before: 1).
                 Console.Error.WriteLine($"simulate: {CliErrorText.Of(ex)}");
-                return 1;
+                return 2;
             }
         });
         return command;

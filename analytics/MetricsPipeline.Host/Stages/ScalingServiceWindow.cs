@@ -7,7 +7,8 @@ namespace MetricsPipeline.Host.Stages;
 /// Collects the per-instance windows of one service for one window end and combines them into the per-service
 /// <see cref="ServiceSnapshot"/> the policies read: CPU, memory and error rate are means over the instances; request
 /// rate, queue depth, DB connections, pool size and active users are sums of the instances' window means; the count
-/// is the largest <c>instances</c> value reported; p95/p99 latency is the count-weighted mean of the instances'
+/// is the largest <c>instances</c> value reported, and the ready count the instances that reported (the means are over
+/// them; an instance the service counts that reports nothing yet is starting); p95/p99 latency is the count-weighted mean of the instances'
 /// window quantiles (an approximation: quantiles do not merge exactly, but instances behind one balancer are alike).
 /// Not thread-safe.
 /// </summary>
@@ -64,6 +65,7 @@ internal sealed class ScalingServiceWindow
         int instances = double.IsFinite(_instances) ? Math.Max(1, (int)Math.Round(_instances)) : reporting;
         return new ServiceSnapshot(service, end, instances)
         {
+            ReadyInstances = Math.Min(reporting, instances),
             CpuPercent = Mean("cpu_percent"),
             MemoryPercent = Mean("memory_percent"),
             ErrorRatePercent = Mean("error_rate"),

@@ -2,7 +2,8 @@ namespace MetricsPipeline.Host.Stages;
 
 /// <content>
 /// Checkpointing per scope: a service's days (cost and usage), its first day and whether that was partial, the day's
-/// CPU sums and instance count, the month's forecast spend, the last recommendation sent (since version 2) and the
+/// CPU sums and instance count (and since version 3 its instance and CPU × instance sums), the month's forecast spend,
+/// the last recommendation sent (since version 2) and the
 /// budget alerts already sent (so a restart or a
 /// takeover neither re-sends a crossing nor starts the month's spend at zero). The <c>total</c> scope sums every
 /// service this instance sees: it is saved with the whole stage state (a restart) but is no service's key, so a
@@ -10,11 +11,13 @@ namespace MetricsPipeline.Host.Stages;
 /// </content>
 internal sealed partial class StreamCostEngine
 {
-    // Version 2 adds the last recommendation sent (day and saving); version 1 restores without one.
-    private const byte StateVersion = 2;
+    // Version 2 adds the last recommendation sent (day and saving); version 1 restores without one. Version 3 adds the
+    // day's instance and CPU × instance sums (the recommendation's mean fleet); from version 1–2 they are taken as the
+    // last window's count all day so far, as the recommendation then read it.
+    private const byte StateVersion = 3;
 
     /// <summary>The scopes with state.</summary>
-    public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentBudgetAlerts.Keys).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Scopes => _scopes.Keys.Concat(_sentAlerts.Keys).Distinct(StringComparer.Ordinal);
 
     /// <summary>The state of the scopes <paramref name="include"/> accepts, versioned binary.</summary>
     public byte[] SaveState(Func<string, bool> include) =>
@@ -44,9 +47,11 @@ internal sealed partial class StreamCostEngine
                 w.Write(state.LastRecommendation.HasValue);
                 w.Write(state.LastRecommendation?.Day.DayNumber ?? 0);
                 w.Write(state.LastRecommendation?.Saving ?? 0);
+                w.Write(state.InstanceSum);
+                w.Write(state.CpuInstanceSum);
             }
 
-            var sent = _sentBudgetAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
+            var sent = _sentAlerts.TryGetValue(scope, out var ids) ? ids.Order(StringComparer.Ordinal).ToList() : [];
             w.Write(sent.Count);
             foreach (var id in sent)
             {
@@ -67,7 +72,7 @@ internal sealed partial class StreamCostEngine
         // Read first: on bad data the state stays as it was.
         var read = Read(state);
         _scopes.Clear();
-        _sentBudgetAlerts.Clear();
+        _sentAlerts.Clear();
         foreach (var (scope, scopeState) in read)
         {
             Put(scope, scopeState);
@@ -78,7 +83,7 @@ internal sealed partial class StreamCostEngine
     public void Forget(string scope)
     {
         _scopes.Remove(scope);
-        _sentBudgetAlerts.Remove(scope);
+        _sentAlerts.Remove(scope);
     }
 
     private void Put(string scope, (ScopeState? State, HashSet<string> Sent) read)
@@ -90,7 +95,7 @@ internal sealed partial class StreamCostEngine
 
         if (read.Sent.Count > 0)
         {
-            _sentBudgetAlerts[scope] = read.Sent;
+            _sentAlerts[scope] = read.Sent;
         }
     }
 
@@ -126,6 +131,17 @@ internal sealed partial class StreamCostEngine
                     var recommendationDay = r.ReadInt32();
                     var saving = r.ReadDouble();
                     state.LastRecommendation = hasRecommendation ? (DateOnly.FromDayNumber(recommendationDay), saving) : null;
+                }
+
+                if (version >= 3)
+                {
+                    state.InstanceSum = r.ReadDouble();
+                    state.CpuInstanceSum = r.ReadDouble();
+                }
+                else
+                {
+                    state.InstanceSum = (double)state.Instances * state.CpuCount;
+                    state.CpuInstanceSum = state.CpuSum * state.Instances;
                 }
             }
 

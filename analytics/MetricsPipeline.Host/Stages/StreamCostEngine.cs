@@ -16,7 +16,9 @@ namespace MetricsPipeline.Host.Stages;
 /// window): its spend counts in the budgets' spend to date and in the month's forecast spend, but it is no baseline
 /// (<see cref="DailyCost.Partial"/>: not in the anomaly average or test, the run rate, the projections' fits or the
 /// automatic budget). A window of a day already closed corrects that day's total and writes its daily point again (same
-/// timestamp, so InfluxDB keeps the corrected value); a day before the scope's first is partial too. Event time only; not thread-safe (the pipeline thread).
+/// timestamp, so InfluxDB keeps the corrected value) and runs the day's anomaly test again on the corrected total (an
+/// alert the correction raises is sent, one the day already had is not sent again); a day before the scope's first is
+/// partial too. Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
 {
@@ -32,8 +34,10 @@ internal sealed partial class StreamCostEngine
     private readonly CostAnomalyDetector _anomalies;
     private readonly UtilizationRecommender _recommender;
     private readonly Dictionary<string, ScopeState> _scopes = new(StringComparer.Ordinal);
-    // Per scope, so that a scope's alert lifecycle is checkpointed, moved and dropped with the scope.
-    private readonly Dictionary<string, HashSet<string>> _sentBudgetAlerts = new(StringComparer.Ordinal);
+    // The ids of the budget and anomaly alerts sent, per scope, so that a scope's alert lifecycle is checkpointed, moved
+    // and dropped with the scope: one alert per budget crossing, and one per anomalous day even when a late window
+    // corrects the day and its anomaly test runs again.
+    private readonly Dictionary<string, HashSet<string>> _sentAlerts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the engine.</summary>
     /// <param name="options">The settings.</param>
@@ -74,6 +78,8 @@ internal sealed partial class StreamCostEngine
             state.Day = day;
             state.CpuSum = 0;
             state.CpuCount = 0;
+            state.InstanceSum = 0;
+            state.CpuInstanceSum = 0;
         }
 
         state.Days.TryGetValue(day, out var today);
@@ -82,8 +88,10 @@ internal sealed partial class StreamCostEngine
         {
             // A window of a day already closed (a lagging instance, a backfill): its spend was spent, so the day's total
             // is corrected and its daily point written again at the same timestamp, which InfluxDB overwrites. Later days'
-            // spend to date, budgets, baselines and fits read the corrected day; the closed day's own alerts stand.
+            // spend to date, budgets, baselines and fits read the corrected day; the closed day's alerts stand, and its
+            // anomaly test runs again on the corrected total.
             points.Add(CostPoints.ToPoint(scope, new DailyCost(day, state.Days[day].Cost, state.Days[day].Usage)));
+            ReviseAnomalies(scope, state, day, today, alerts);
         }
         else if (isService && double.IsFinite(snapshot.CpuPercent))
         {
@@ -91,6 +99,8 @@ internal sealed partial class StreamCostEngine
             state.CpuSum += snapshot.CpuPercent;
             state.CpuCount++;
             state.Instances = snapshot.Instances;
+            state.InstanceSum += snapshot.Instances;
+            state.CpuInstanceSum += snapshot.CpuPercent * snapshot.Instances;
         }
 
         points.Add(SpendPoint(scope, state, day, snapshot.Timestamp));
@@ -120,18 +130,17 @@ internal sealed partial class StreamCostEngine
         var day = state.Day;
         var (cost, usage) = state.Days[day];
         points.Add(CostPoints.ToPoint(scope, new DailyCost(day, cost, usage)));
-        // The partial first day is in the history, marked: its spend was spent (before, it was left out, and spend to
-        // date and the forecast spend lacked it), but the detectors and fits keep it out of their baselines.
-        var history = state.Days
-            .Where(d => d.Key <= day)
-            .Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.IsPartial(d.Key) })
-            .ToList();
+        var history = History(state, day);
         if (!history.Any(d => !d.Partial))
         {
             return;
         }
 
-        alerts.AddRange(_anomalies.Evaluate(scope, day, history));
+        foreach (var anomaly in _anomalies.Evaluate(scope, day, history))
+        {
+            SentAlerts(scope).Add(anomaly.Id);
+            alerts.Add(anomaly);
+        }
         var budgets = _options.Budgets.Where(b => b.Scope == scope).ToList();
         if (budgets.Count == 0 && AutoBudget(state) is { } automatic)
         {
@@ -140,11 +149,7 @@ internal sealed partial class StreamCostEngine
 
         if (budgets.Count > 0)
         {
-            if (!_sentBudgetAlerts.TryGetValue(scope, out var sent))
-            {
-                _sentBudgetAlerts[scope] = sent = new HashSet<string>(StringComparer.Ordinal);
-            }
-
+            var sent = SentAlerts(scope);
             foreach (var alert in new BudgetMonitor(budgets, null, _options.ForecastMinDays, _options.ForecastMinPeriodShare).Evaluate(scope, day, history))
             {
                 // A fresh monitor per day (automatic budgets move); the ids (type, scope, budget, period, threshold) keep one alert per crossing.
@@ -155,9 +160,14 @@ internal sealed partial class StreamCostEngine
             }
         }
 
-        if (isService && state.CpuCount > 0)
+        if (isService && state.CpuCount > 0 && state.InstanceSum > 0)
         {
-            foreach (var recommendation in _recommender.Recommend([new ResourceUsage(scope, InstanceType, state.Instances, state.CpuSum / state.CpuCount)], day))
+            // The fleet the day paid for: its mean count and the CPU weighted by the instances it ran on. Before, the day's
+            // mean CPU went with the last window's count: a service scaled in for the evening was judged on its evening
+            // count all day.
+            int meanInstances = (int)Math.Round(state.InstanceSum / state.CpuCount, MidpointRounding.AwayFromZero);
+            double cpu = state.CpuInstanceSum / state.InstanceSum;
+            foreach (var recommendation in _recommender.Recommend([new ResourceUsage(scope, InstanceType, meanInstances, cpu)], day))
             {
                 if (IsNews(state, recommendation))
                 {
@@ -190,6 +200,46 @@ internal sealed partial class StreamCostEngine
         double actual = history.Where(d => d.Day >= monthStart).Sum(d => d.Cost);
         double rest = day < monthEnd ? CostProjector.Project(history, day.AddDays(1), monthEnd).Cost : 0;
         state.ForecastSpend = (monthStart, actual + rest);
+    }
+
+    /// <summary>
+    /// The scope's days up to <paramref name="through"/>. The partial ones are in, marked: their spend was spent (before,
+    /// the partial first day was left out, and spend to date and the forecast spend lacked it), but the detectors and
+    /// fits keep them out of their baselines.
+    /// </summary>
+    private static List<DailyCost> History(ScopeState state, DateOnly through) =>
+        [.. state.Days.Where(d => d.Key <= through).Select(d => new DailyCost(d.Key, d.Value.Cost, d.Value.Usage) { Partial = state.IsPartial(d.Key) })];
+
+    private HashSet<string> SentAlerts(string scope)
+    {
+        if (!_sentAlerts.TryGetValue(scope, out var sent))
+        {
+            _sentAlerts[scope] = sent = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return sent;
+    }
+
+    /// <summary>
+    /// Runs the anomaly test of the closed <paramref name="day"/> again after a late window corrected its total from
+    /// <paramref name="previous"/>, and sends what the correction raised: an alert the day did not have with its previous
+    /// total (against the same 7 days) and that was not sent for it before. A correction only adds spend and usage, so a
+    /// day that was anomalous stays so, and its alert is not sent again. Before, the corrected total was never tested: a
+    /// day that the late spend took over 150 % of its average raised nothing. The later days' verdicts, whose average the
+    /// correction raised, are not revisited: a higher average can only make them less anomalous, and what they sent stands.
+    /// </summary>
+    private void ReviseAnomalies(string scope, ScopeState state, DateOnly day, (double Cost, double Usage) previous, List<CostAlert> alerts)
+    {
+        var history = History(state, day);
+        var before = history.Select(d => d.Day == day ? d with { Cost = previous.Cost, Usage = previous.Usage } : d).ToList();
+        var had = _anomalies.Evaluate(scope, day, before).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var anomaly in _anomalies.Evaluate(scope, day, history))
+        {
+            if (!had.Contains(anomaly.Id) && SentAlerts(scope).Add(anomaly.Id))
+            {
+                alerts.Add(anomaly);
+            }
+        }
     }
 
     /// <summary>
@@ -274,6 +324,12 @@ internal sealed partial class StreamCostEngine
         public int CpuCount { get; set; }
 
         public int Instances { get; set; }
+
+        /// <summary>The current day's instance counts summed over its windows with a CPU value.</summary>
+        public double InstanceSum { get; set; }
+
+        /// <summary>The current day's CPU × instance count summed over the same windows.</summary>
+        public double CpuInstanceSum { get; set; }
 
         public (DateOnly PeriodStart, double Amount)? ForecastSpend { get; set; }
 
