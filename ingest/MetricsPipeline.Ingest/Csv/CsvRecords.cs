@@ -1,30 +1,44 @@
 using System.Text;
 
-namespace MetricsPipeline.Host.Forecasting;
+namespace MetricsPipeline.Ingest.Csv;
 
 /// <summary>
 /// Splits CSV text into records as RFC 4180 writes them: a field in double quotes may hold commas, line breaks and
-/// doubled quotes (<c>""</c> reads as one <c>"</c>). Leniencies kept from the reader this replaced: spaces around a field
+/// doubled quotes (<c>""</c> reads as one <c>"</c>). Leniencies kept from the readers this replaced: spaces around a field
 /// (and around a quoted one) are dropped, and a line of only spaces is skipped. A quote inside an unquoted field, text
-/// after a closing quote, or a quote still open at the end of the file is an error naming the line.
+/// after a closing quote, or a quote still open at the end of the file is an error naming the line. The one reader of
+/// the <c>forecast</c>, <c>backtest</c>, <c>detect</c> and <c>simulate</c> inputs. Stateless; thread-safe.
 /// </summary>
-internal static class CsvRecords
+public static class CsvRecords
 {
-    /// <summary>One record: its fields and the line (1-based) it starts on.</summary>
-    /// <exception cref="InvalidDataException">A malformed quote; the message starts <c>{path}:{line}:</c>.</exception>
-    public static IEnumerable<(string[] Fields, int Line)> Read(TextReader reader, string path)
+    /// <summary>Reads the records of <paramref name="reader"/> lazily, one per (logical) row.</summary>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="name">The file's name or path, the prefix of error messages.</param>
+    /// <param name="skipComments">
+    /// Whether a line starting with <c>#</c> (where a record would start) is a comment and skipped, quotes and all. The
+    /// default is false (such a line is a record).
+    /// </param>
+    /// <exception cref="InvalidDataException">A malformed quote; the message starts <c>{name}:{line}:</c>.</exception>
+    public static IEnumerable<CsvRecord> Read(TextReader reader, string name, bool skipComments = false)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return ReadCore(reader, name, skipComments);
+    }
+
+    private static IEnumerable<CsvRecord> ReadCore(TextReader reader, string name, bool skipComments)
     {
         int lineNumber = 0;
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
             // A line of spaces (or the bare CR of a stray CRLF) is as blank as an empty one, not a row with too few columns.
-            if (string.IsNullOrWhiteSpace(line))
+            if (string.IsNullOrWhiteSpace(line) || (skipComments && line[0] == '#'))
             {
                 continue;
             }
 
             int start = lineNumber;
+            var text = new StringBuilder(line);
             var fields = new List<string>();
             var field = new StringBuilder();
             int i = 0;
@@ -43,9 +57,10 @@ internal static class CsvRecords
                     {
                         if (i == line.Length)
                         {
-                            line = reader.ReadLine() ?? throw new InvalidDataException($"{path}:{start}: a quoted field is not closed before the end of the file.");
+                            line = reader.ReadLine() ?? throw new InvalidDataException($"{name}:{start}: a quoted field is not closed before the end of the file.");
                             lineNumber++;
                             field.Append('\n');
+                            text.Append('\n').Append(line);
                             i = 0;
                             continue;
                         }
@@ -73,19 +88,19 @@ internal static class CsvRecords
 
                     if (i < line.Length && line[i] != ',')
                     {
-                        throw new InvalidDataException($"{path}:{lineNumber}: text after the closing quote of a field (column {fields.Count + 1}); a quote inside a quoted field is written twice (\"\").");
+                        throw new InvalidDataException($"{name}:{lineNumber}: text after the closing quote of a field (column {fields.Count + 1}); a quote inside a quoted field is written twice (\"\").");
                     }
                 }
                 else
                 {
                     int end = line.IndexOf(',', i);
-                    var text = line.AsSpan(i, (end < 0 ? line.Length : end) - i);
-                    if (text.Contains('"'))
+                    var cell = line.AsSpan(i, (end < 0 ? line.Length : end) - i);
+                    if (cell.Contains('"'))
                     {
-                        throw new InvalidDataException($"{path}:{lineNumber}: a quote inside an unquoted field (column {fields.Count + 1}); quote the whole field and write the quote twice (\"\").");
+                        throw new InvalidDataException($"{name}:{lineNumber}: a quote inside an unquoted field (column {fields.Count + 1}); quote the whole field and write the quote twice (\"\").");
                     }
 
-                    field.Append(text.Trim());
+                    field.Append(cell.Trim());
                     i = end < 0 ? line.Length : end;
                 }
 
@@ -99,7 +114,7 @@ internal static class CsvRecords
                 i++; // the comma
             }
 
-            yield return ([.. fields], start);
+            yield return new CsvRecord([.. fields], start, text.ToString().TrimEnd('\r'));
         }
     }
 }
