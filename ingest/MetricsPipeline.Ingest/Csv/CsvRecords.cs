@@ -25,6 +25,16 @@ public static class CsvRecords
         return ReadCore(reader, name, skipComments);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> as a CSV field that <see cref="Read"/> reads back as it is: in double quotes, inner quotes
+    /// doubled, when it holds a comma, a quote or a line break; as it is otherwise.
+    /// </summary>
+    public static string Quote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.AsSpan().IndexOfAny(",\"\n\r") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
     private static IEnumerable<CsvRecord> ReadCore(TextReader reader, string name, bool skipComments)
     {
         int lineNumber = 0;
