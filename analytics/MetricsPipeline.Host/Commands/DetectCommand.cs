@@ -31,6 +31,12 @@ internal static class DetectCommand
             {
                 var engine = parse.GetValue(mode) == "engine";
                 var choice = detectors.Resolve(parse, engine);
+                foreach (var unused in detectors.Unused(parse, choice.Name))
+                {
+                    // Said, as forecast says of its ignored options: a typo'd detector name's options would otherwise do nothing silently.
+                    Console.Error.WriteLine($"note: {unused} is not used by the {choice.Name} detector.");
+                }
+
                 if (engine && !choice.IsOnline)
                 {
                     Console.Error.WriteLine($"error: '{choice.Name}' scores an entire series; use --mode batch.");
