@@ -10,8 +10,8 @@ namespace MetricsPipeline.Host.Anomaly;
 /// </summary>
 internal static class SeriesCsv
 {
-    /// <summary>Reads the file. Empty values become NaN.</summary>
-    /// <exception cref="InvalidDataException">A row has one field, an unparsable value, or a malformed quote (with its line).</exception>
+    /// <summary>Reads the file. Empty values become NaN; infinite ones are refused.</summary>
+    /// <exception cref="InvalidDataException">A row has one field, an unparsable or infinite value, or a malformed quote (with its line).</exception>
     public static (List<string> Timestamps, double[] Values) Read(string path)
     {
         var timestamps = new List<string>();
@@ -41,6 +41,12 @@ internal static class SeriesCsv
                 }
 
                 throw new InvalidDataException($"{path}:{lineNumber}: '{cell}' is not a number.");
+            }
+            else if (double.IsInfinity(value))
+            {
+                // An infinite value (or one overflowing, e.g. 1e999) left every later p-value NaN and score infinite: the
+                // detector was off for the rest of the series. An empty cell is the way to write a missing value.
+                throw new InvalidDataException($"{path}:{lineNumber}: '{cell}' is not finite (leave the cell empty for a missing value).");
             }
 
             timestamps.Add(fields[0]);
