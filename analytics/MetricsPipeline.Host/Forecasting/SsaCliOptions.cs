@@ -25,7 +25,7 @@ internal sealed class SsaCliOptions
 
     public Option<int?> Rank { get; } = new("--rank") { Description = "Rank for --rank-selection Fixed (ignored with Exact and Fast, as in ML.NET)." };
 
-    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically; ignored with --compat mlnet, as ML.NET's forecaster ignores it)." };
+    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically; a given cap also bounds the auto-tuner's search; ignored with --compat mlnet, as ML.NET's forecaster ignores it)." };
 
     public Option<bool> NoStabilize { get; } = new("--no-stabilize") { Description = "Do not stabilise the recurrence." };
 
