@@ -73,19 +73,32 @@ public static class SsaAutoTuner
     /// <param name="progress">Optional progress lines.</param>
     /// <param name="confidenceLevel">Confidence level of the bounds.</param>
     /// <param name="real">Empty for rows; for grid slots, which are real.</param>
+    /// <param name="maxRank">
+    /// A rank cap the caller's model will have (null: none given). Every candidate then has it: Exact selection and the
+    /// fixed-rank ladder stay at or below it, and windows it does not fit (L − 1 below it) are not tried.
+    /// </param>
+    /// <param name="rank">
+    /// A fixed rank the caller's model will have (null: none given). Windows are then scored with that rank (no Exact
+    /// selection, no rank ladder), and windows it does not fit (L − 1 below it) are not tried.
+    /// </param>
+    /// <param name="windowOnly">
+    /// Whether to stop after the window search (false, the default: then the rank ladder and the forecast combinations):
+    /// for a caller that applies neither the tuned rank nor the combination, whose model is the window search's.
+    /// </param>
     /// <exception cref="ArgumentException">Too few rows for any window, or <paramref name="real"/> has the wrong length.</exception>
-    public static SsaTuning Tune(ReadOnlySpan<double> training, int horizon, bool tryLogTransform, int? windowSize = null, int? season = null, IProgress<string>? progress = null, float confidenceLevel = 0.95f, ReadOnlySpan<bool> real = default)
+    public static SsaTuning Tune(ReadOnlySpan<double> training, int horizon, bool tryLogTransform, int? windowSize = null, int? season = null, IProgress<string>? progress = null, float confidenceLevel = 0.95f, ReadOnlySpan<bool> real = default, int? maxRank = null, int? rank = null, bool windowOnly = false)
     {
         int detected = season ?? SeasonalityDetector.Detect(training);
         progress?.Report($"season: {detected}");
-        var plain = TuneCore(training, horizon, windowSize, detected, progress, confidenceLevel, real, logOffset: null);
+        var limits = new Limits(maxRank, rank, windowOnly);
+        var plain = TuneCore(training, horizon, windowSize, detected, progress, confidenceLevel, real, logOffset: null, limits);
         if (!tryLogTransform || LogOffsetFor(training) is not { } offset)
         {
             return plain;
         }
 
         progress?.Report(FormattableString.Invariant($"log scale: ln(x + {offset:G4})"));
-        var logged = TuneCore(training, horizon, windowSize, detected, progress, confidenceLevel, real, offset);
+        var logged = TuneCore(training, horizon, windowSize, detected, progress, confidenceLevel, real, offset, limits);
         bool keep = double.IsFinite(logged.Score) && !(plain.Score * (1 - LogScaleMargin) <= logged.Score);
         progress?.Report(FormattableString.Invariant($"log scale: inner-backtest mean MASE {logged.Score:F4} against {plain.Score:F4} on the data's scale: {(keep ? "kept" : "not kept")}"));
         return keep ? logged : plain;
@@ -130,7 +143,17 @@ public static class SsaAutoTuner
         return MedianSelection.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)) * 0.01;
     }
 
-    private static SsaTuning TuneCore(ReadOnlySpan<double> training, int horizon, int? windowSize, int detected, IProgress<string>? progress, float confidenceLevel, ReadOnlySpan<bool> real, double? logOffset)
+    /// <summary>What the caller's model fixes: a rank cap, a fixed rank, and whether only the window is searched.</summary>
+    private readonly record struct Limits(int? MaxRank, int? Rank, bool WindowOnly)
+    {
+        /// <summary>The rank cap of window <paramref name="l"/>: L − 1, at most the given cap (else 40), at least the given rank.</summary>
+        public int Cap(int l) => Math.Max(Math.Min(l - 1, MaxRank ?? DefaultMaxRank), Math.Min(Rank ?? 0, l - 1));
+
+        /// <summary>Whether window <paramref name="l"/> holds the given cap and rank (both below L).</summary>
+        public bool Fits(int l) => (MaxRank ?? 0) < l && (Rank ?? 0) < l;
+    }
+
+    private static SsaTuning TuneCore(ReadOnlySpan<double> training, int horizon, int? windowSize, int detected, IProgress<string>? progress, float confidenceLevel, ReadOnlySpan<bool> real, double? logOffset, Limits limits)
     {
         int n = training.Length;
         int innerTrain = (int)(n * 0.7);
@@ -157,6 +180,10 @@ public static class SsaAutoTuner
             candidates.Add(24);
             candidates.Add(48);
             candidates.RemoveWhere(l => l < 2 || 2 * l >= innerTrain - horizon);
+
+            // A window the given cap or rank does not fit would be refused for the final model after all this work; it
+            // is not a candidate (with --max-rank 30, windows 6, 12 and 24).
+            candidates.RemoveWhere(l => !limits.Fits(l));
         }
 
         if (candidates.Count == 0)
@@ -167,13 +194,13 @@ public static class SsaAutoTuner
                 throw new ArgumentException($"Too few rows ({n}) to train an SSA model.", nameof(training));
             }
 
-            return new SsaTuning(l, Math.Min(l - 1, DefaultMaxRank), detected, double.NaN);
+            return new SsaTuning(l, limits.Cap(l), detected, double.NaN);
         }
 
         if (n - innerTrain < horizon + 2 || 2 * candidates.Max >= innerTrain)
         {
             int only = candidates.Max;
-            return new SsaTuning(only, Math.Min(only - 1, DefaultMaxRank), detected, double.NaN);
+            return new SsaTuning(only, limits.Cap(only), detected, double.NaN);
         }
 
         // Two stages keep the search small (and cheap on long windows): the window with Exact selection, then the
@@ -193,20 +220,29 @@ public static class SsaAutoTuner
         int stride = Math.Max(1, innerOrigins / 300);
         foreach (int l in candidates)
         {
-            best = Better(best, Evaluate(training, l, null, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset));
+            // With a given rank every window is scored with it; else with Exact selection (under the cap).
+            best = Better(best, Evaluate(training, l, limits.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, limits));
         }
 
         if (best is null)
         {
-            return new SsaTuning(candidates.Max, Math.Min(candidates.Max - 1, DefaultMaxRank), detected, double.NaN);
+            return new SsaTuning(candidates.Max, limits.Cap(candidates.Max), detected, double.NaN);
+        }
+
+        if (limits.WindowOnly)
+        {
+            return best;
         }
 
         SsaTuning chosen = best;
-        foreach (int? rank in RankCandidates(best.MaxRank))
+        if (limits.Rank is null)
         {
-            if (rank is not null)
+            foreach (int? rank in RankCandidates(best.MaxRank))
             {
-                chosen = Better(chosen, Evaluate(training, best.WindowSize, rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset)) ?? chosen;
+                if (rank is not null)
+                {
+                    chosen = Better(chosen, Evaluate(training, best.WindowSize, rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, limits)) ?? chosen;
+                }
             }
         }
 
@@ -255,7 +291,7 @@ public static class SsaAutoTuner
 
         var ssaOnly = chosen;
         var grid = new[] { 0.25, 0.5, 0.75, 1.0 };
-        Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, logOffset, out var ssaReport);
+        Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, logOffset, limits, out var ssaReport);
         double[]? bestSteps = null;
         (int Season, int Median, double Share, bool Ar) bestStepsKind = (1, 0, 0, false);
         double bestStepsTotal = double.PositiveInfinity;
@@ -267,7 +303,7 @@ public static class SsaAutoTuner
             var stepMase = ssaReport.Steps.Select(x => x.Mase).ToArray();
             foreach (double weight in grid)
             {
-                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out var report, [weight], kind.Season, kind.Median, kind.Share, kind.Ar);
+                var candidate = Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, limits, out var report, [weight], kind.Season, kind.Median, kind.Share, kind.Ar);
                 chosen = Better(chosen, candidate) ?? chosen;
                 for (int i = 0; i < horizon && i < report.Steps.Count; i++)
                 {
@@ -289,7 +325,7 @@ public static class SsaAutoTuner
         // Per-step weights that differ between steps: validate them with their own run (which also calibrates the bounds).
         if (bestSteps is not null && bestSteps.Distinct().Count() > 1)
         {
-            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share, bestStepsKind.Ar)) ?? chosen;
+            chosen = Better(chosen, Evaluate(training, ssaOnly.WindowSize, ssaOnly.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, limits, out _, bestSteps, bestStepsKind.Season, bestStepsKind.Median, bestStepsKind.Share, bestStepsKind.Ar)) ?? chosen;
         }
 
         // Last, the autoregression laid over the chosen forecast with a weight per step (the combination has one kind for
@@ -299,12 +335,12 @@ public static class SsaAutoTuner
         {
             var basis = chosen;
             double[]? basisWeights = basis.NaiveStepWeights is { } sw ? [.. sw] : basis.NaiveWeight > 0 ? [basis.NaiveWeight] : null;
-            Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, logOffset, out var basisReport, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare);
+            Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, null, real, logOffset, limits, out var basisReport, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare);
             var overlayWeight = new double[horizon];
             var overlayMase = basisReport.Steps.Select(x => x.Mase).ToArray();
             foreach (double v in grid)
             {
-                Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out var report, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare, overlay: [v], overlaySeason: arSeason);
+                Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, limits, out var report, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare, overlay: [v], overlaySeason: arSeason);
                 for (int i = 0; i < horizon && i < report.Steps.Count; i++)
                 {
                     if (report.Steps[i].Mase < overlayMase[i])
@@ -317,7 +353,7 @@ public static class SsaAutoTuner
 
             if (overlayWeight.Any(v => v > 0))
             {
-                chosen = Better(chosen, Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, out _, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare, overlay: overlayWeight, overlaySeason: arSeason)) ?? chosen;
+                chosen = Better(chosen, Evaluate(training, basis.WindowSize, basis.Rank, innerTrain, horizon, detected, stride, confidenceLevel, progress, real, logOffset, limits, out _, basisWeights, basis.NaiveSeason, basis.NaiveMedianLength, basis.NaiveLevelShare, overlay: overlayWeight, overlaySeason: arSeason)) ?? chosen;
             }
         }
 
@@ -327,13 +363,13 @@ public static class SsaAutoTuner
     private static SsaTuning? Better(SsaTuning? best, SsaTuning candidate) =>
         double.IsFinite(candidate.Score) && (best is null || candidate.Score < best.Score) ? candidate : best;
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset) =>
-        Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, real, logOffset, out _);
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, Limits limits) =>
+        Evaluate(training, l, rank, innerTrain, horizon, season, stride, confidenceLevel, progress, real, logOffset, limits, out _);
 
-    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0, bool autoregressive = false, double[]? overlay = null, int overlaySeason = 1)
+    private static SsaTuning Evaluate(ReadOnlySpan<double> training, int l, int? rank, int innerTrain, int horizon, int season, int stride, float confidenceLevel, IProgress<string>? progress, ReadOnlySpan<bool> real, double? logOffset, Limits limits, out BacktestReport report, double[]? naiveWeights = null, int naiveSeason = 1, int naiveMedian = 0, double levelShare = 0, bool autoregressive = false, double[]? overlay = null, int overlaySeason = 1)
     {
         double[]? weights = naiveWeights is null || naiveWeights.All(w => w == 0) ? null : naiveWeights;
-        int cap = Math.Min(l - 1, DefaultMaxRank);
+        int cap = limits.Cap(l);
         var options = new SsaForecasterOptions
         {
             WindowSize = l, SeriesLength = l + 1, TrainSize = innerTrain, Horizon = horizon, MaxRank = cap, ConfidenceLevel = confidenceLevel,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetricsPipeline.Ingest.Csv;
 
 namespace MetricsPipeline.Decisions.Simulation;
 
@@ -162,8 +163,9 @@ public sealed class LoadTrace
     }
 
     /// <summary>
-    /// Reads CSV text with an optional header (the first line that is neither blank nor a <c>#</c> comment, when it does
-    /// not start with a digit) and <c>timestamp,value</c> rows in time order (equal timestamps keep the last row;
+    /// Reads CSV text (RFC 4180: a quoted field may hold commas and doubled quotes) with an optional header (the first
+    /// line that is neither blank nor a <c>#</c> comment, when it neither starts with a digit nor reads as a row) and
+    /// <c>timestamp,value</c> rows in time order (equal timestamps keep the last row;
     /// <see cref="DuplicateRows"/> and <see cref="FirstDuplicate"/> say how many and where).
     /// </summary>
     /// <exception cref="FormatException">A row cannot be parsed, or its timestamp is before the previous row's.</exception>
@@ -172,29 +174,26 @@ public sealed class LoadTrace
     {
         ArgumentNullException.ThrowIfNull(reader);
         var points = new List<(DateTimeOffset, double)>();
-        int lineNumber = 0;
         int duplicates = 0;
         string? firstDuplicate = null;
         (int Line, string Text)? header = null;
-        while (reader.ReadLine() is { } line)
+        // Fields are read as RFC 4180 quotes them (the forecasting commands' reader): a quoted timestamp may hold a comma.
+        foreach (var (fields, lineNumber, line) in Records(reader, name))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line) || line[0] == '#')
-            {
-                continue; // blank or comment line
-            }
-
-            if (header is null && points.Count == 0 && !char.IsDigit(line[0]))
+            DateTimeOffset time = default;
+            double value = 0;
+            bool parsed = fields.Length == 2
+                && DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)
+                && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            if (header is null && points.Count == 0 && !parsed && !(fields[0].Length > 0 && char.IsDigit(fields[0][0])))
             {
                 // The header is the first line that is neither blank nor a comment (exports often open with a '#' note).
+                // A first line that reads as a row is one, even when its timestamp starts with a letter ("Jan 1, 2026").
                 header = (lineNumber, line);
                 continue;
             }
 
-            int comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma < 0
-                || !DateTimeOffset.TryParse(line.AsSpan(0, comma), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-                || !double.TryParse(line.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            if (!parsed)
             {
                 // A second header-like line before any row usually means a title line above the header: say which line was taken.
                 string hint = points.Count == 0 && header is { } taken
@@ -228,6 +227,28 @@ public sealed class LoadTrace
             // The message without the " (Parameter 'points')" suffix: the user knows the file, not the parameter.
             string message = e.ParamName is { } parameter ? e.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : e.Message;
             throw new ArgumentException($"{name}: {message}", e);
+        }
+    }
+
+    /// <summary>The records of <paramref name="reader"/>, comment lines skipped; a malformed quote is a <see cref="FormatException"/>, as any unreadable row is here.</summary>
+    private static IEnumerable<CsvRecord> Records(TextReader reader, string name)
+    {
+        using var records = CsvRecords.Read(reader, name, skipComments: true).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!records.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new FormatException(e.Message, e);
+            }
+
+            yield return records.Current;
         }
     }
 }

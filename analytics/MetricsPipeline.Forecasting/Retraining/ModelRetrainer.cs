@@ -61,9 +61,12 @@ public sealed class ModelRetrainer
 
         try
         {
-            var tuning = SsaAutoTuner.Tune(values, Math.Min(Horizon, Math.Max(1, n / 10)), progress: progress, confidenceLevel: ConfidenceLevel);
+            // Windows filled in for a gap are not observations: forecasts are neither made from them nor scored on them
+            // (they used to be, so a gap after a spike scored the spike's copies as the series).
+            var real = history.Real.Length == n ? history.Real : [];
+            var tuning = SsaAutoTuner.Tune(values, Math.Min(Horizon, Math.Max(1, n / 10)), progress: progress, confidenceLevel: ConfidenceLevel, real: real);
             var options = tuning.ServingOptions(ServingHorizon ?? Horizon, ConfidenceLevel, RecalibrationWindow);
-            var (mase, smape, coverage, score) = Score(values, options, tuning.Season);
+            var (mase, smape, coverage, score) = Score(values, real, options, tuning.Season);
             options.TrainSize = n;
             var model = SsaForecaster.Train(options, values);
             var metadata = new ModelMetadata(
@@ -77,7 +80,7 @@ public sealed class ModelRetrainer
         }
     }
 
-    private (double[] Mase, double[] Smape, double[] Coverage, double Score) Score(double[] values, SsaForecasterOptions options, int season)
+    private (double[] Mase, double[] Smape, double[] Coverage, double Score) Score(double[] values, bool[] real, SsaForecasterOptions options, int season)
     {
         var n = values.Length;
         var train = Math.Max((2 * options.WindowSize) + 1, (int)(n * 0.7));
@@ -90,7 +93,7 @@ public sealed class ModelRetrainer
         var scoring = options.Clone();
         scoring.TrainSize = train;
         scoring.Horizon = h;
-        var report = Backtester.Run(values, scoring, season > 1 ? season : 1);
+        var report = Backtester.Run(values, scoring, season > 1 ? season : 1, real: real);
         var mase = report.Steps.Select(s => s.Mase).ToArray();
         var finite = mase.Where(double.IsFinite).ToList();
         return (mase, report.Steps.Select(s => s.Smape).ToArray(), report.Steps.Select(s => s.Coverage).ToArray(), finite.Count == 0 ? double.NaN : finite.Average());

@@ -15,6 +15,13 @@ namespace MetricsPipeline.Forecasting.Retraining;
 public sealed record SeriesHistory(int Series, string Group, string SeriesKey, long[] StartNs, double[] Values)
 {
     /// <summary>
+    /// Which windows were observed (true) and which were filled in for a gap (false), aligned with <see cref="Values"/>;
+    /// empty (the default) when every window was observed. The tuner and the backtest make and score forecasts at
+    /// observed windows only (the <c>real</c> mask of <see cref="Backtester.Run"/>).
+    /// </summary>
+    public bool[] Real { get; init; } = [];
+
+    /// <summary>
     /// Splits <paramref name="observations"/> by series and cuts each into runs without a gap longer than
     /// <paramref name="maxGapSteps"/> windows of <paramref name="stepOf"/>(series index); keeps the last run with at
     /// least <paramref name="minPoints"/> values (the freshest usable data), else the longest run.
@@ -31,7 +38,8 @@ public sealed record SeriesHistory(int Series, string Group, string SeriesKey, l
             var stepNs = stepOf(first.Series).Ticks * 100;
             var starts = new List<long>();
             var values = new List<double>();
-            var (bestStarts, bestValues) = (starts, values);
+            var real = new List<bool>();
+            var (bestStarts, bestValues, bestReal) = (starts, values, real);
             foreach (var o in ordered)
             {
                 if (starts.Count > 0)
@@ -47,11 +55,12 @@ public sealed record SeriesHistory(int Series, string Group, string SeriesKey, l
                     {
                         if (starts.Count >= Math.Max(minPoints, 1) || starts.Count > bestStarts.Count)
                         {
-                            (bestStarts, bestValues) = (starts, values);
+                            (bestStarts, bestValues, bestReal) = (starts, values, real);
                         }
 
                         starts = [];
                         values = [];
+                        real = [];
                     }
                     else
                     {
@@ -60,20 +69,22 @@ public sealed record SeriesHistory(int Series, string Group, string SeriesKey, l
                         {
                             starts.Add(last + (k * stepNs));
                             values.Add(lastValue);
+                            real.Add(false);
                         }
                     }
                 }
 
                 starts.Add(o.StartNs);
                 values.Add(o.Value);
+                real.Add(true);
             }
 
             if (starts.Count < Math.Max(minPoints, 1) && bestStarts.Count > starts.Count)
             {
-                (starts, values) = (bestStarts, bestValues);
+                (starts, values, real) = (bestStarts, bestValues, bestReal);
             }
 
-            result.Add(new SeriesHistory(first.Series, first.Group, first.SeriesKey, [.. starts], [.. values]));
+            result.Add(new SeriesHistory(first.Series, first.Group, first.SeriesKey, [.. starts], [.. values]) { Real = real.Contains(false) ? [.. real] : [] });
         }
 
         result.Sort((a, b) => string.CompareOrdinal(a.SeriesKey, b.SeriesKey));

@@ -99,14 +99,7 @@ internal sealed class DetectorOptionSet
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[]
-        {
-            Detector, Confidence, PvalueHistoryLength, Side, ChangeHistoryLength, Martingale, PowerMartingaleEpsilon,
-            TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, WindowSize, BackAddWindowSize, LookaheadWindowSize,
-            AveragingWindowSize, JudgementWindowSize, Threshold, Sensitivity, BatchSize, Period, Deseasonality, DetectMode,
-            HistoryLength, WarmUp, ReferenceQuantile, AlertLevel, RefractoryLength, RefractoryDamping, DifferenceWeight,
-            SeasonalWeight, NoveltyWeight, ValueWeight, ValueTail, TailScaleFactor, RecurrenceFraction, RecurrenceAllowance, RecurrenceDiscount, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
-        })
+        foreach (var option in All())
         {
             command.Options.Add(option);
         }
@@ -119,6 +112,93 @@ internal sealed class DetectorOptionSet
     public DetectorChoice Resolve(ParseResult parse, bool engine = false)
     {
         var name = parse.GetValue(Detector) ?? string.Empty;
+        try
+        {
+            return ResolveCore(parse, engine, name);
+        }
+        catch (ArgumentException e) when (OptionOf(name, e.ParamName) is { } option)
+        {
+            // The detectors name their own parameters (historyLength for both history options, epsilon); the user typed an option.
+            throw new ArgumentException($"{option}: {TextOf(e)}", e);
+        }
+    }
+
+    /// <summary>
+    /// The options given on the command line that <paramref name="detector"/> does not read (each detector reads its own
+    /// few; the others used to be ignored without a word), by name.
+    /// </summary>
+    public IEnumerable<string> Unused(ParseResult parse, string detector)
+    {
+        var used = Used(detector);
+        foreach (var option in All())
+        {
+            if (option != Detector && parse.GetResult(option) is { Implicit: false } && !used.Contains(option))
+            {
+                yield return option.Name;
+            }
+        }
+    }
+
+    private Option[] All() =>
+    [
+        Detector, Confidence, PvalueHistoryLength, Side, ChangeHistoryLength, Martingale, PowerMartingaleEpsilon,
+        TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, WindowSize, BackAddWindowSize, LookaheadWindowSize,
+        AveragingWindowSize, JudgementWindowSize, Threshold, Sensitivity, BatchSize, Period, Deseasonality, DetectMode,
+        HistoryLength, WarmUp, ReferenceQuantile, AlertLevel, RefractoryLength, RefractoryDamping, DifferenceWeight,
+        SeasonalWeight, NoveltyWeight, ValueWeight, ValueTail, TailScaleFactor, RecurrenceFraction, RecurrenceAllowance, RecurrenceDiscount, BypassFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation,
+    ];
+
+    // The options each detector reads in ResolveCore.
+    private HashSet<Option> Used(string detector) => detector switch
+    {
+        "iid-spike" => [Confidence, PvalueHistoryLength, Side],
+        "iid-changepoint" => [Confidence, ChangeHistoryLength, Martingale, PowerMartingaleEpsilon],
+        "ssa-spike" => [Confidence, PvalueHistoryLength, Side, TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, Martingale, PowerMartingaleEpsilon],
+        "ssa-changepoint" => [Confidence, ChangeHistoryLength, Side, TrainingWindowSize, SeasonalWindowSize, ErrorFunctionOption, Martingale, PowerMartingaleEpsilon],
+        "srcnn" => [WindowSize, BackAddWindowSize, LookaheadWindowSize, AveragingWindowSize, JudgementWindowSize, Threshold],
+        "srcnn-entire" => [Threshold, Sensitivity, BatchSize, Period, Deseasonality, DetectMode],
+        "auto" => [HistoryLength, WarmUp, ReferenceQuantile, AlertLevel, RefractoryLength, RefractoryDamping, DifferenceWeight, SeasonalWeight, NoveltyWeight, ValueWeight, BypassFactor, ValueTail, RecurrenceDiscount, RecurrenceAllowance, RecurrenceFraction, TailScaleFactor, Smoothing, MaxPeriod, MinSeasonalCorrelation],
+        _ => [.. All()],
+    };
+
+    /// <summary>The option behind a detector's parameter name, or null when it names none.</summary>
+    private static string? OptionOf(string detector, string? parameter) => parameter switch
+    {
+        "confidence" or "Confidence" => "--confidence",
+        "historyLength" or "HistoryLength" => detector switch
+        {
+            "iid-spike" or "ssa-spike" => "--pvalue-history-length",
+            "iid-changepoint" or "ssa-changepoint" => "--change-history-length",
+            _ => null,
+        },
+        "epsilon" or "PowerMartingaleEpsilon" => "--power-martingale-epsilon",
+        "TrainingWindowSize" => "--training-window-size",
+        "SeasonalityWindowSize" => "--seasonal-window-size",
+        _ => null,
+    };
+
+    /// <summary>The message without the parameter suffix and the "Actual value was" line the runtime adds (the value follows as "got").</summary>
+    private static string TextOf(ArgumentException e)
+    {
+        string text = e.Message;
+        int cut = text.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            text = text[..cut];
+        }
+
+        // "historyLength ('0') must be greater than or equal to '2'." reads "the value ('0') ...".
+        text = text.Replace($"{e.ParamName} ('", "the value ('", StringComparison.Ordinal);
+        if (e is ArgumentOutOfRangeException { ActualValue: { } actual } && !text.Contains("got", StringComparison.Ordinal) && !text.Contains("('", StringComparison.Ordinal))
+        {
+            text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text.TrimEnd('.')} (got {actual}).");
+        }
+
+        return text;
+    }
+
+    private DetectorChoice ResolveCore(ParseResult parse, bool engine, string name)
+    {
         switch (name)
         {
             case "iid-spike":

@@ -32,6 +32,12 @@ internal static class BacktestCommand
                     throw new ArgumentException($"--stride must be at least 1 (got {parse.GetValue(stride)}).");
                 }
 
+                if (parse.GetValue(recalibrate) < 0)
+                {
+                    // Refused as the stream's RecalibrationWindow is: it used to be read silently as 0 (recalibration off).
+                    throw new ArgumentException($"--recalibrate-window must be at least 0 (0 = off; got {parse.GetValue(recalibrate)}).");
+                }
+
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
                 var (options, tuning, grid, trainRows) = cli.Build(parse, series, progress);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using MetricsPipeline.Host.Anomaly;
+using MetricsPipeline.Ingest.Csv;
 
 namespace MetricsPipeline.Host.Commands;
 
@@ -30,6 +31,12 @@ internal static class DetectCommand
             {
                 var engine = parse.GetValue(mode) == "engine";
                 var choice = detectors.Resolve(parse, engine);
+                foreach (var unused in detectors.Unused(parse, choice.Name))
+                {
+                    // Said, as forecast says of its ignored options: a typo'd detector name's options would otherwise do nothing silently.
+                    Console.Error.WriteLine($"note: {unused} is not used by the {choice.Name} detector.");
+                }
+
                 if (engine && !choice.IsOnline)
                 {
                     Console.Error.WriteLine($"error: '{choice.Name}' scores an entire series; use --mode batch.");
@@ -95,7 +102,7 @@ internal static class DetectCommand
         {
             var r = results[i];
             line.Clear();
-            line.Append(i).Append(',').Append(Quote(timestamps[i])).Append(',').Append(Format(values[i])).Append(',')
+            line.Append(i).Append(',').Append(CsvRecords.Quote(timestamps[i])).Append(',').Append(Format(values[i])).Append(',')
                 .Append(r.Alert ? '1' : '0').Append(',').Append(Format(r.Score)).Append(',').Append(Format(r.PValue));
             if (columns.HasFlag(DetectorColumns.Martingale))
             {
@@ -123,6 +130,4 @@ internal static class DetectCommand
     }
 
     private static string Format(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Quote(string text) => text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal) ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using MetricsPipeline.Forecasting;
 using MetricsPipeline.Host.Forecasting;
+using MetricsPipeline.Ingest.Csv;
 
 namespace MetricsPipeline.Host.Commands;
 
@@ -107,7 +108,7 @@ internal static class ForecastCommand
 
             model.Forecast(f, lo, up);
             line.Clear();
-            line.Append(CultureInfo.InvariantCulture, $"{row},{series.Timestamps[row]},{series.Values[row].ToString("R", CultureInfo.InvariantCulture)}");
+            line.Append(CultureInfo.InvariantCulture, $"{row},{CsvRecords.Quote(series.Timestamps[row])},{series.Values[row].ToString("R", CultureInfo.InvariantCulture)}");
             Append(line, f);
             Append(line, lo);
             Append(line, up);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetricsPipeline.Forecasting;
+using MetricsPipeline.Ingest.Csv;
 
 namespace MetricsPipeline.Host.Forecasting;
 
@@ -39,7 +40,7 @@ internal sealed record SeriesCsv(string[] Timestamps, double[] Values)
         var values = new List<double>();
         while (records.MoveNext())
         {
-            var (cells, lineNumber) = records.Current;
+            var (cells, lineNumber, _) = records.Current;
             if (cells.Length <= valueColumn)
             {
                 throw new InvalidDataException($"{path}:{lineNumber}: expected at least {valueColumn + 1} columns, got {cells.Length}.");

@@ -25,7 +25,7 @@ internal sealed class SsaCliOptions
 
     public Option<int?> Rank { get; } = new("--rank") { Description = "Rank for --rank-selection Fixed (ignored with Exact and Fast, as in ML.NET)." };
 
-    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically; ignored with --compat mlnet, as ML.NET's forecaster ignores it)." };
+    public Option<int?> MaxRank { get; } = new("--max-rank") { Description = "Rank cap (default: window size − 1, or 40 when the window is chosen automatically; a given cap also bounds the auto-tuner's search; ignored with --compat mlnet, as ML.NET's forecaster ignores it)." };
 
     public Option<bool> NoStabilize { get; } = new("--no-stabilize") { Description = "Do not stabilise the recurrence." };
 
@@ -150,12 +150,19 @@ internal sealed class SsaCliOptions
         WarnIgnored(parse, mlnet, progress);
         var training = grid is null ? values.AsSpan(0, trainSize) : grid.Values[..trainLength];
         var real = grid is null ? default : grid.Real[..trainLength];
+        // A given --max-rank, or --rank with --rank-selection Fixed, is the final model's: the tuner searches under it, not
+        // under ranks the user excluded (it used to try ranks up to 32 with --max-rank 3 and pick the window by them).
+        // With any of the rank options given the tuned rank and combination are not applied (ApplyTunedModel), so only
+        // the window is searched, on the data's scale: the window and bound scale are then those of the model that runs.
+        bool rankGiven = !mlnet && (Given(parse, RankSelection) || Given(parse, Rank) || Given(parse, MaxRank));
+        int? givenMaxRank = mlnet ? null : parse.GetValue(MaxRank);
+        int? givenRank = string.Equals(parse.GetValue(RankSelection), "Fixed", StringComparison.OrdinalIgnoreCase) ? parse.GetValue(Rank) : null;
         SsaTuning tuning;
         try
         {
             // The log scale is a default-mode model: under --compat mlnet the tuner searches the data's scale only.
             tuning = (mlnet && window is null ? MlNetWindow(training, parse.GetValue(Season), trainValues, progress) : null)
-                ?? SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real);
+                ?? SsaAutoTuner.Tune(training, horizon, tryLogTransform: !mlnet && !rankGiven, window, parse.GetValue(Season), progress, parse.GetValue(ConfidenceLevel), real, givenMaxRank, givenRank, windowOnly: rankGiven);
         }
         catch (ArgumentException e)
         {
@@ -188,6 +195,8 @@ internal sealed class SsaCliOptions
             BoundScale = boundScale,
         };
     }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>
     /// Without <c>--window-size</c>, the bounds that hold whatever window the tuner picks: a negative <c>--max-growth</c>,
