@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MetricsPipeline.Forecasting.History;
 using MetricsPipeline.Forecasting.Streaming;
 
@@ -47,10 +48,34 @@ internal static class StreamTestData
         ModelDirectory = models,
     };
 
+    private static readonly ConcurrentBag<string> TempDirs = CleanUpAtExit();
+
+    /// <summary>A new directory under the temp path, removed with everything in it when the test process ends.</summary>
     public static string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "mp-fc4-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        TempDirs.Add(dir);
         return dir;
+    }
+
+    private static ConcurrentBag<string> CleanUpAtExit()
+    {
+        var dirs = new ConcurrentBag<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var dir in dirs)
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A file still open keeps its directory; no later run depends on it.
+                }
+            }
+        };
+        return dirs;
     }
 }
