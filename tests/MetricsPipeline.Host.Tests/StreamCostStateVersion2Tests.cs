@@ -113,6 +113,8 @@ public sealed class StreamCostStateVersion2Tests
             w.Write(cost);
             w.Write(input.ReadBoolean());
             w.Write(input.ReadInt64());
+            // The sections after the last tick (the growth phases since stage version 5) as they are.
+            w.Write(input.ReadBytes((int)(input.BaseStream.Length - input.BaseStream.Position)));
         }
 
         return stream.ToArray();
