@@ -67,10 +67,11 @@ public sealed class SilentServiceRestoreTests
         var (first, _) = Stage();
         first.OnWindows(Minute(0, "api"));
         first.OnWindows(new AggregateBatch([], [], T0 + (3 * MinuteNs)));
-        var v4 = first.SaveState();
-        Assert.Equal(4, v4[0]);
-        // Version 3 is version 4 without the last tick (a presence byte and 8 bytes) at the end.
-        var v3 = v4[..^9];
+        var v5 = first.SaveState();
+        Assert.Equal(5, v5[0]);
+        // Version 3 is version 5 without the last tick (a presence byte and 8 bytes) and the growth phases (here none:
+        // a 4-byte length of 0) at the end.
+        var v3 = v5[..^13];
         v3[0] = 3;
 
         var (second, alerts) = Stage();

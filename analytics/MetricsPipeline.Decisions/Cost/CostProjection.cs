@@ -7,5 +7,5 @@ namespace MetricsPipeline.Decisions.Cost;
 /// <param name="Lower">Lower bound (≈ 95 %).</param>
 /// <param name="Upper">Upper bound (≈ 95 %).</param>
 /// <param name="DailyGrowthRate">Fitted growth per day (0.01 = +1 %/day).</param>
-/// <param name="Confidence">Confidence in [0, 1]: the fit's R² on log cost, 0 with too little history.</param>
+/// <param name="Confidence">Confidence in [0, 1]: the fit's R² (of the models used, blended), 1 for an exact fit (spend that does not vary at all), 0 with too little history.</param>
 public sealed record CostProjection(DateOnly From, DateOnly To, double Cost, double Lower, double Upper, double DailyGrowthRate, double Confidence);

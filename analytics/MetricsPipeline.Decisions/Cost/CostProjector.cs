@@ -131,8 +131,12 @@ public static class CostProjector
         var (a, b) = Fit.Line(x, y);
         double[] fitted = x.Select(v => a + (b * v)).ToArray();
         int n = x.Length;
-        double r2 = n > 2 ? GoodnessOfFit.RSquared(fitted, y) : 0;
-        double sigma = n > 2 ? Math.Sqrt(fitted.Zip(y, (f, v) => (v - f) * (v - f)).Sum() / (n - 2)) : 0;
+        double residuals = fitted.Zip(y, (f, v) => (v - f) * (v - f)).Sum();
+        // A line through every point is an exact fit: confidence 1. R² is 0/0 when the cost does not vary at all (a fixed
+        // fleet), and it came out as 0 there, the most predictable spend reported as the least trustworthy projection.
+        bool exact = residuals <= 1e-20 * y.Sum(v => v * v);
+        double r2 = n <= 2 ? 0 : exact ? 1 : GoodnessOfFit.RSquared(fitted, y);
+        double sigma = n > 2 ? Math.Sqrt(residuals / (n - 2)) : 0;
         double sum = 0;
         for (double t = t0; t <= t1; t++)
         {

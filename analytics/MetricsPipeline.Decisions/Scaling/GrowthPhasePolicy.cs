@@ -12,7 +12,7 @@ namespace MetricsPipeline.Decisions.Scaling;
 /// (<see cref="IScalingBounds"/>), and a <see cref="ReactiveScalingPolicy"/> given this policy as its
 /// <see cref="IScalingTargets"/> scales to the phase's CPU target while the phase is active. Not thread-safe.
 /// </summary>
-public sealed class GrowthPhasePolicy : IScalingPolicy, IScalingBounds, IScalingTargets
+public sealed partial class GrowthPhasePolicy : IScalingPolicy, IScalingBounds, IScalingTargets
 {
     private const double DownHysteresis = 0.9;
     private readonly GrowthPhase[] _phases;

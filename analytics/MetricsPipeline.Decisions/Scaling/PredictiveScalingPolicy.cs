@@ -185,6 +185,13 @@ public sealed partial class PredictiveScalingPolicy : IScalingPolicy
         }
 
         target = Math.Clamp(target, _o.MinInstances, _o.MaxInstances);
+        // Scale-out-only never scales in, not even down to MaxInstances (before, a fleet above it was scaled in): the
+        // reactive policy, which scaling in is left to, does that.
+        if (_o.Mode == PredictiveScalingMode.ScaleOutOnly && target < instances)
+        {
+            return null;
+        }
+
         if (target == instances || (_o.Mode == PredictiveScalingMode.ForecastOnly && target == st.LastAdvised))
         {
             return null;

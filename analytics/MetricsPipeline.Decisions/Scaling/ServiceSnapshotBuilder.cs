@@ -25,13 +25,28 @@ public sealed class ServiceSnapshotBuilder
     /// <summary>The snapshot of <paramref name="service"/> at the window end <paramref name="timestamp"/>.</summary>
     /// <param name="service">The service.</param>
     /// <param name="timestamp">The window end.</param>
-    /// <param name="instances">The provisioned count; null takes the <c>instances</c> field's max (the reporting count).</param>
-    public ServiceSnapshot Build(string service, DateTimeOffset timestamp, int? instances = null)
+    /// <param name="instances">The provisioned count, including instances still starting; null takes the <c>instances</c>
+    /// field's max (the reporting count).</param>
+    /// <param name="readyInstances">The instances the statistics were measured over (those that reported the window; the
+    /// others are starting), <see cref="ServiceSnapshot.ReadyInstances"/>; null means all <paramref name="instances"/>. A
+    /// total from a mean (request rate, queue depth, DB counts, active users) is the mean × this count, at most
+    /// <paramref name="instances"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="readyInstances"/> is negative.</exception>
+    public ServiceSnapshot Build(string service, DateTimeOffset timestamp, int? instances = null, int? readyInstances = null)
     {
+        if (readyInstances is { } r)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(r, nameof(readyInstances));
+        }
+
         int count = instances ?? (int)Math.Round(Get("instances", "max") is var m && double.IsFinite(m) ? m : 1);
-        double Total(string field) => Get(field, "sum") is var s && double.IsFinite(s) && !_values.ContainsKey((field, "mean")) ? s : Get(field, "mean") * count;
+        // Before, the ready count could not be given: every snapshot said "all ready", so the ready-aware reactive rule
+        // never saw starting instances, and a mean over the reporting ones was multiplied by the provisioned count.
+        int ready = Math.Min(readyInstances ?? count, count);
+        double Total(string field) => Get(field, "sum") is var s && double.IsFinite(s) && !_values.ContainsKey((field, "mean")) ? s : Get(field, "mean") * ready;
         return new ServiceSnapshot(service, timestamp, count)
         {
+            ReadyInstances = ready,
             CpuPercent = Get("cpu_percent", "mean"),
             MemoryPercent = Get("memory_percent", "mean"),
             RequestRate = Total("request_rate"),

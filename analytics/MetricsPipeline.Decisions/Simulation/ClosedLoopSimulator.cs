@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetricsPipeline.Decisions.Commands;
 using MetricsPipeline.Decisions.Forecasts;
 using MetricsPipeline.Decisions.Scaling;
@@ -164,6 +165,13 @@ public sealed class ClosedLoopSimulator
                 if (policy.Predictive is null || policy.SloDerivedTargetUtilization)
                 {
                     predictive.TargetUtilization = Math.Floor(SloMaxUtilization * 1e4) / 1e4;
+                    if (predictive.ScaleInHeadroom >= predictive.TargetUtilization)
+                    {
+                        // A config's headroom is checked against this target only now (SimulationPolicy.Parse cannot know
+                        // it): say so, naming the file, rather than the options' bare message.
+                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                            $"{policy.ConfigPath ?? policy.Name}: \"predictive\": scale_in_headroom {predictive.ScaleInHeadroom} must be below the target utilisation, here the SLO-derived {predictive.TargetUtilization} (the section sets no target_utilization); give a smaller scale_in_headroom or a target_utilization above it."));
+                    }
                 }
 
                 predictive.CapacityPerInstance = capacityPerInstance;

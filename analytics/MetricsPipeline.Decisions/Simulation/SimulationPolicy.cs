@@ -45,6 +45,9 @@ public sealed record SimulationPolicy
     /// </summary>
     public bool SloDerivedTargetUtilization { get; init; }
 
+    /// <summary>The config file <see cref="Parse"/> read the policy from, for messages; null for a named policy.</summary>
+    public string? ConfigPath { get; init; }
+
     // Settings the simulation sets itself (ClosedLoopSimulator.CreatePolicy): in a config they would be overwritten unseen.
     private static readonly Dictionary<string, string> ReactiveSimulationKeys = new(StringComparer.Ordinal)
     {
@@ -103,15 +106,15 @@ public sealed record SimulationPolicy
             // Checked here so a bad setting fails before the run (a bad forecaster setting would fail only at the first
             // forecast), naming the file and the section. The simulation's own values are not in a config (see above),
             // and the predictive capacity, always the simulation's, stands in for the one the options require.
-            Check(nameOrPath, "reactive", () => config.Reactive?.Validate());
-            Check(nameOrPath, "predictive", () => ValidateWithoutCapacity(config.Predictive));
-            Check(nameOrPath, "forecaster", () => config.Forecaster?.Validate());
             // Before, a "predictive" section without target_utilization ran at the options' 0.80 where the named policy
             // (and a config without the section) runs at the SLO-derived target: changing only the mode or a quantile
             // also bought about 6 % more instances.
             bool derivedTarget = config.Predictive is not null
                 && !(document.RootElement.TryGetProperty("predictive", out var predictive) && predictive.ValueKind == JsonValueKind.Object
                     && predictive.TryGetProperty("target_utilization", out _));
+            Check(nameOrPath, "reactive", () => config.Reactive?.Validate());
+            Check(nameOrPath, "predictive", () => ValidateWithoutCapacity(config.Predictive, derivedTarget));
+            Check(nameOrPath, "forecaster", () => config.Forecaster?.Validate());
             return new SimulationPolicy
             {
                 Name = config.Name ?? Path.GetFileNameWithoutExtension(nameOrPath),
@@ -120,6 +123,7 @@ public sealed record SimulationPolicy
                 Predictive = config.Predictive,
                 Forecaster = config.Forecaster,
                 SloDerivedTargetUtilization = derivedTarget,
+                ConfigPath = nameOrPath,
             };
         }
         catch (JsonException e) when (e.Path == "$.policy")
@@ -162,7 +166,11 @@ public sealed record SimulationPolicy
         }
     }
 
-    private static void ValidateWithoutCapacity(PredictiveScalingOptions? options)
+    // Without its own target the run's target is the SLO-derived one, which depends on the simulation's SLO options and
+    // is known only at run start (ClosedLoopSimulator.CreatePolicy checks the headroom against it there). So here the
+    // target stands at 1, the largest any target can be: before, the options' unused 0.80 refused a scale_in_headroom of
+    // e.g. 0.82 that the run's 0.8464 allows.
+    private static void ValidateWithoutCapacity(PredictiveScalingOptions? options, bool derivedTarget)
     {
         if (options is null)
         {
@@ -170,7 +178,9 @@ public sealed record SimulationPolicy
         }
 
         double capacity = options.CapacityPerInstance;
+        double target = options.TargetUtilization;
         options.CapacityPerInstance = 1;
+        options.TargetUtilization = derivedTarget ? 1 : target;
         try
         {
             options.Validate();
@@ -178,6 +188,7 @@ public sealed record SimulationPolicy
         finally
         {
             options.CapacityPerInstance = capacity;
+            options.TargetUtilization = target;
         }
     }
 

@@ -20,10 +20,13 @@ namespace MetricsPipeline.Host.Stages;
 /// they stopped, even while no window closes: a restored stage resolves a silent service's alert at the same event time
 /// as one that never stopped. A version 1–3 state restores without it: the ticks start again at the first window
 /// closed, as in those builds. The keyed states (a takeover) never carry it: the running stage keeps its own ticks.
+/// Since version 5 the growth phase each service is in (<see cref="MetricsPipeline.Decisions.Scaling.GrowthPhasePolicy"/>): before, a restart read the
+/// phase again from the first snapshot, and a service held in its phase by the down hysteresis restarted in the phase
+/// below, whose phase command scaled it in to that phase's maximum. A version 1–4 state restores without it (as before).
 /// </content>
 public sealed partial class ScalingStage : IKeyedCheckpointedStage
 {
-    private const byte StateVersion = 4;
+    private const byte StateVersion = 5;
 
     /// <inheritdoc />
     public byte[] SaveState() => Save(_ => true, _lastTickNs);
@@ -31,8 +34,13 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     /// <inheritdoc />
     public void RestoreState(ReadOnlySpan<byte> state)
     {
-        var (policy, alerts, services, predictive, cost, lastTick) = Read(state);
+        var (policy, alerts, services, predictive, cost, lastTick, phases) = Read(state);
         _lastTickNs = lastTick;
+        if (phases.Length > 0)
+        {
+            _phases?.RestoreState(phases);
+        }
+
         if (policy.Length > 0)
         {
             _reactive.RestoreState(policy);
@@ -83,7 +91,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
     public IReadOnlyList<string> MergeKeys(ReadOnlySpan<byte> state, Func<string, bool> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
-        var (policy, alerts, services, predictive, cost, _) = Read(state);
+        var (policy, alerts, services, predictive, cost, _, phases) = Read(state);
 
         // A service's state is replaced as a whole: what the saved state lacks for it (say, no alert yet) is cleared.
         var accepted = new HashSet<string>(StringComparer.Ordinal);
@@ -118,6 +126,11 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _cost?.MergeState(cost, Probe);
         }
 
+        if (phases.Length > 0)
+        {
+            _phases?.MergeState(phases, Probe);
+        }
+
         foreach (var service in services?.Keys ?? Enumerable.Empty<string>())
         {
             Probe(service);
@@ -149,6 +162,11 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _cost?.MergeState(cost, accepted.Contains);
         }
 
+        if (phases.Length > 0)
+        {
+            _phases?.MergeState(phases, accepted.Contains);
+        }
+
         return [.. accepted.Order(StringComparer.Ordinal)];
     }
 
@@ -166,6 +184,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             _predictive?.Forget(service);
             _forecasts.Forget(service);
             _cost?.Forget(service);
+            _phases?.Forget(service);
         }
     }
 
@@ -176,6 +195,7 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
         var predictive = _predictive?.SaveState(include) ?? [];
         var cost = _cost?.SaveState(include) ?? [];
         var alerts = _alerts?.SaveState(include) ?? [];
+        var phases = _phases?.SaveState(include) ?? [];
         var services = _firstSeen.Keys.Concat(_lastPublished.Keys).Where(include).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8))
@@ -202,6 +222,8 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
             w.Write(cost);
             w.Write(lastTickNs.HasValue);
             w.Write(lastTickNs ?? 0);
+            w.Write(phases.Length);
+            w.Write(phases);
         }
 
         return stream.ToArray();
@@ -209,8 +231,8 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
 
     // Version 1 (policy and alerts only) is still read; its services section is null. Versions 1 and 2 have no
     // predictive and cost sections (empty): those start clean, as they did in those builds. Versions 1 to 3 have no
-    // last tick (null).
-    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive, byte[] Cost, long? LastTickNs) Read(ReadOnlySpan<byte> state)
+    // last tick (null). Versions 1 to 4 have no growth phases (empty).
+    private static (byte[] Policy, byte[] Alerts, Dictionary<string, (DateTimeOffset? FirstSeen, ScalingCommand? Last)>? Services, byte[] Predictive, byte[] Cost, long? LastTickNs, byte[] Phases) Read(ReadOnlySpan<byte> state)
     {
         try
         {
@@ -248,12 +270,14 @@ public sealed partial class ScalingStage : IKeyedCheckpointedStage
                 lastTick = hasTick ? tick : null;
             }
 
+            var phases = version >= 5 ? ReadBlock(r) : [];
+
             if (r.BaseStream.Position != r.BaseStream.Length)
             {
                 throw new FormatException("Trailing bytes after the scaling-stage state.");
             }
 
-            return (policy, alerts, services, predictive, cost, lastTick);
+            return (policy, alerts, services, predictive, cost, lastTick, phases);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or System.Text.Json.JsonException)
         {

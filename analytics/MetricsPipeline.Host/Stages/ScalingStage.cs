@@ -41,6 +41,7 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
     private readonly ScalingStageOptions _options;
     private readonly IScalingPolicy _policy;
     private readonly ReactiveScalingPolicy _reactive;
+    private readonly GrowthPhasePolicy? _phases;
     private readonly ThresholdAlertEvaluator? _alerts;
     private readonly Action<string, string, byte[]> _publish;
     private readonly Func<ValueTask> _dispose;
@@ -71,13 +72,12 @@ public sealed partial class ScalingStage : IWindowStage, IEmergencySignalListene
         // Phases and schedules come first: they bound the others (IScalingBounds), and the larger scale-out wins anyway.
         // The phase policy sees each snapshot before the reactive one, which scales to the active phase's CPU target.
         var policies = new List<IScalingPolicy>();
-        GrowthPhasePolicy? phases = null;
         if (options.Phases.Count > 0)
         {
-            policies.Add(phases = new GrowthPhasePolicy(options.Phases.Select(p => p.ToPhase()), options.PricePerInstanceHour, options.WindowSize));
+            policies.Add(_phases = new GrowthPhasePolicy(options.Phases.Select(p => p.ToPhase()), options.PricePerInstanceHour, options.WindowSize));
         }
 
-        var reactive = new ReactiveScalingPolicy(options.Policy, phases);
+        var reactive = new ReactiveScalingPolicy(options.Policy, _phases);
         _reactive = reactive;
 
         if (options.Schedules.Count > 0)

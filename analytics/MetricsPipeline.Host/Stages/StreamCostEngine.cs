@@ -18,7 +18,8 @@ namespace MetricsPipeline.Host.Stages;
 /// automatic budget). A window of a day already closed corrects that day's total and writes its daily point again (same
 /// timestamp, so InfluxDB keeps the corrected value) and runs the day's anomaly test again on the corrected total (an
 /// alert the correction raises is sent, one the day already had is not sent again); a day before the scope's first is
-/// partial too. Event time only; not thread-safe (the pipeline thread).
+/// partial too. When the corrected day's budget period has already ended, its spend-to-date crossings are checked again
+/// (as of the period's last day). Event time only; not thread-safe (the pipeline thread).
 /// </summary>
 internal sealed partial class StreamCostEngine
 {
@@ -92,6 +93,7 @@ internal sealed partial class StreamCostEngine
             // anomaly test runs again on the corrected total.
             points.Add(CostPoints.ToPoint(scope, new DailyCost(day, state.Days[day].Cost, state.Days[day].Usage)));
             ReviseAnomalies(scope, state, day, today, alerts);
+            ReviseEndedBudgets(scope, state, day, alerts);
         }
         else if (isService && double.IsFinite(snapshot.CpuPercent))
         {
@@ -238,6 +240,35 @@ internal sealed partial class StreamCostEngine
             if (!had.Contains(anomaly.Id) && SentAlerts(scope).Add(anomaly.Id))
             {
                 alerts.Add(anomaly);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks the configured budgets whose period containing the corrected <paramref name="day"/> has already ended (a late
+    /// window of 31 March after April began) against the corrected spend, as of the period's last day, and sends the
+    /// spend-to-date crossings not sent before. A budget whose period is still open needs nothing here: the next day's
+    /// close evaluates the corrected spend. Before, a late window that took an ended month over a threshold was never
+    /// alerted. The forecast alerts are not revised (at a period's end the forecast is the actual spend), nor is the
+    /// automatic budget (it follows the current month's days).
+    /// </summary>
+    private void ReviseEndedBudgets(string scope, ScopeState state, DateOnly day, List<CostAlert> alerts)
+    {
+        foreach (var budget in _options.Budgets)
+        {
+            var (_, end) = PeriodCalendar.Bounds(budget.Period, day);
+            if (budget.Scope != scope || end >= state.Day)
+            {
+                continue;
+            }
+
+            var monitor = new BudgetMonitor([budget], null, _options.ForecastMinDays, _options.ForecastMinPeriodShare);
+            foreach (var alert in monitor.Evaluate(scope, end, History(state, end)))
+            {
+                if (alert.Type == CostAlertType.BudgetActual && SentAlerts(scope).Add(alert.Id))
+                {
+                    alerts.Add(alert);
+                }
             }
         }
     }
