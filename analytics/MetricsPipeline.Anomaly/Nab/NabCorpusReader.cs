@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MetricsPipeline.Ingest.Csv;
 
 namespace MetricsPipeline.Anomaly.Nab;
 
@@ -59,28 +60,34 @@ public static class NabCorpusReader
         return files;
     }
 
-    /// <summary>Reads a <c>timestamp,value</c> CSV with a header row.</summary>
-    /// <exception cref="InvalidDataException">A row cannot be parsed.</exception>
+    /// <summary>
+    /// Reads a <c>timestamp,value</c> CSV with a header row; columns after the second are ignored. Fields are read as
+    /// RFC 4180 writes them (<see cref="CsvRecords"/>, the reader of the <c>detect</c> and <c>forecast</c> inputs): a quoted
+    /// timestamp or value reads as its text.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A row cannot be parsed or a quote is malformed (the message names the line).</exception>
     public static (List<DateTime> Timestamps, double[] Values) ReadSeries(string path)
     {
         var timestamps = new List<DateTime>();
         var values = new List<double>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        var first = true;
+        using var reader = new StreamReader(path);
+        foreach (var (fields, lineNumber, _) in CsvRecords.Read(reader, path))
         {
-            lineNumber++;
-            if (lineNumber == 1 || line.Length == 0)
+            if (first)
             {
-                continue;
+                first = false;
+                continue; // the header row
             }
 
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma < 0 || !double.TryParse(line.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            // A line used to be split at its first comma: a quoted timestamp did not parse, and a third column (a label)
+            // made the value unreadable.
+            if (fields.Length < 2 || !double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
                 throw new InvalidDataException($"{path}:{lineNumber}: expected 'timestamp,value'.");
             }
 
-            timestamps.Add(ParseTimestamp(line[..comma], $"{path}:{lineNumber}"));
+            timestamps.Add(ParseTimestamp(fields[0], $"{path}:{lineNumber}"));
             values.Add(value);
         }
 
