@@ -45,6 +45,14 @@ internal static class NabCommand
             try
             {
                 var choice = detectors.Resolve(parse);
+                // The paths are checked before the corpus is read and scored: an output that is a directory failed only at
+                // the end, after the whole run.
+                CliPaths.RequireDirectory("--data", parse.GetValue(data)!.ToString());
+                if (parse.GetValue(output) is { } outputFile)
+                {
+                    CliPaths.RequireWritableFile("--output", outputFile.ToString());
+                }
+
                 var root = parse.GetValue(data)!.FullName;
                 var files = NabCorpusReader.Read(root);
                 if (files.Count == 0)

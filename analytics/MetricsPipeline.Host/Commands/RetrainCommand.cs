@@ -64,8 +64,9 @@ internal static class RetrainCommand
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
             {
+                // What the user gave (an option, the configuration, a directory): a usage error, as for every command.
                 Console.Error.WriteLine($"retrain: {CliErrorText.Of(ex)}");
-                return 1;
+                return Program.UsageError;
             }
         });
         return command;
@@ -76,7 +77,7 @@ internal static class RetrainCommand
         if (!Directory.Exists(historyDir))
         {
             Console.Error.WriteLine($"retrain: the history directory {historyDir} does not exist");
-            return 1;
+            return Program.UsageError;
         }
 
         var series = options.EffectiveSeries;
@@ -139,7 +140,7 @@ internal static class RetrainCommand
         }
 
         Console.WriteLine($"retrain: {stored} models stored, {skipped} series skipped");
-        return stored > 0 ? 0 : 1;
+        return stored > 0 ? 0 : Program.RunFailed;
     }
 
     /// <summary>
