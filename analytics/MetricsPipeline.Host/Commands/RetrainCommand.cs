@@ -36,6 +36,23 @@ internal static class RetrainCommand
         {
             try
             {
+                // The paths in the words of every command, before any work: a file given as --history "did not exist", a
+                // directory given as --config "was not found", a file given as --models failed at the first store.
+                if (parse.GetValue(config) is { } configPath)
+                {
+                    CliPaths.RequireReadableFile("--config", configPath);
+                }
+
+                if (File.Exists(parse.GetValue(history)))
+                {
+                    throw new ArgumentException($"--history '{parse.GetValue(history)}' is a file; give a directory.");
+                }
+
+                if (File.Exists(parse.GetValue(models)))
+                {
+                    throw new ArgumentException($"--models '{parse.GetValue(models)}' is a file; give a directory.");
+                }
+
                 IConfiguration? configuration = parse.GetValue(config) is { } path
                     ? new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build()
                     : null;
@@ -85,10 +102,12 @@ internal static class RetrainCommand
         var skipped = 0;
         foreach (var window in series.Select(s => s.Window).Distinct(StringComparer.Ordinal))
         {
+            var selected = series.Where(s => s.Window == window).ToList();
             var files = Directory.Exists(Path.Combine(historyDir, window)) ? Directory.GetFiles(Path.Combine(historyDir, window), "*.arrows") : [];
             if (files.Length == 0)
             {
                 Console.Error.WriteLine($"retrain: no {window} history under {historyDir}");
+                skipped += SkipAll(selected, $"no {window} history");
                 continue;
             }
 
@@ -96,10 +115,10 @@ internal static class RetrainCommand
             if (quantiles is null)
             {
                 Console.Error.WriteLine($"retrain: none of the {files.Length} {window} history files under {historyDir} is readable");
+                skipped += SkipAll(selected, $"no {window} history file is readable");
                 continue;
             }
 
-            var selected = series.Where(s => s.Window == window).ToList();
             var aggregator = new ServiceSeriesAggregator(selected, quantiles);
             // Columns are matched by name in every file; a file that cannot be read (an unknown history version, not
             // Arrow, empty) is skipped and named, and a torn one says how many rows it gave.
@@ -141,6 +160,20 @@ internal static class RetrainCommand
 
         Console.WriteLine($"retrain: {stored} models stored, {skipped} series skipped");
         return stored > 0 ? 0 : Program.RunFailed;
+    }
+
+    /// <summary>
+    /// Says that each of <paramref name="selected"/> is skipped and why, as for a series that matches no row; returns how
+    /// many (they used to be left out of the summary's "N series skipped").
+    /// </summary>
+    private static int SkipAll(List<ForecastSeriesOptions> selected, string why)
+    {
+        foreach (var s in selected)
+        {
+            Console.WriteLine($"{s.Source}: skipped ({why})");
+        }
+
+        return selected.Count;
     }
 
     /// <summary>
