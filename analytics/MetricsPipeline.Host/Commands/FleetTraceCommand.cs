@@ -53,6 +53,7 @@ internal static class FleetTraceCommand
 
                 CliPaths.RequireWritableFile("--output", parse.GetValue(output)!);
                 var options = new FleetOptions { Seed = parse.GetValue(seed), Interval = DurationParser.Parse(parse.GetValue(interval)!) };
+                FleetCliOptions.CheckInterval(options.Interval, parse.GetValue(interval)!);
                 var rows = FleetTrace.Generate(options, parse.GetValue(service)!, which, from, TimeSpan.FromDays(d), DurationParser.Parse(parse.GetValue(step)!));
                 using var writer = new StreamWriter(parse.GetValue(output)!, false, new UTF8Encoding(false));
                 writer.WriteLine("timestamp,value");
