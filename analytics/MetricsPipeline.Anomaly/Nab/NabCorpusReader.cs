@@ -26,14 +26,37 @@ public static class NabCorpusReader
         }
 
         using var document = JsonDocument.Parse(File.ReadAllText(windowsPath));
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"'{windowsPath}' must be an object: each CSV's relative path to its list of [\"start\", \"end\"] windows.");
+        }
+
+        var paths = Directory.EnumerateFiles(root, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var names = paths.Select(p => Path.GetRelativePath(root, p).Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            // A misspelt (or differently cased) name used to drop its windows silently: its file was scored with none.
+            if (!names.Contains(property.Name))
+            {
+                throw new InvalidDataException($"'{windowsPath}' has windows for '{property.Name}', which is no CSV file of the corpus under '{root}'.");
+            }
+        }
+
         var files = new List<NabFile>();
-        foreach (var path in Directory.EnumerateFiles(root, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in paths)
         {
             var name = Path.GetRelativePath(root, path).Replace('\\', '/');
             var (timestamps, values) = ReadSeries(path);
             var windows = new List<NabWindow>();
             if (document.RootElement.TryGetProperty(name, out var list))
             {
+                // Shapes other than a list of two-string lists used to escape as InvalidOperationException or
+                // IndexOutOfRangeException, an unhandled stack trace from the nab command.
+                if (list.ValueKind != JsonValueKind.Array)
+                {
+                    throw new InvalidDataException($"'{windowsPath}': the windows of '{name}' are not a list of [\"start\", \"end\"].");
+                }
+
                 var index = new Dictionary<DateTime, int>(timestamps.Count);
                 for (var i = 0; i < timestamps.Count; i++)
                 {
@@ -42,6 +65,11 @@ public static class NabCorpusReader
 
                 foreach (var window in list.EnumerateArray())
                 {
+                    if (window.ValueKind != JsonValueKind.Array || window.GetArrayLength() != 2 || window[0].ValueKind != JsonValueKind.String || window[1].ValueKind != JsonValueKind.String)
+                    {
+                        throw new InvalidDataException($"'{windowsPath}': a window of '{name}' is not [\"start\", \"end\"] (got {window.GetRawText()}).");
+                    }
+
                     var start = ParseTimestamp(window[0].GetString() ?? string.Empty, windowsPath);
                     var end = ParseTimestamp(window[1].GetString() ?? string.Empty, windowsPath);
                     if (!index.TryGetValue(start, out var l) || !index.TryGetValue(end, out var r))
