@@ -17,7 +17,7 @@ public class BacktestRecalibrateWindowTests
 
         var run = await scratch.RunAsync("backtest", "--input", input, "--output", scratch.PathOf("out.json"), "--window-size", "10", "--horizon", "2", "--recalibrate-window", "-5");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("--recalibrate-window must be at least 0 (0 = off; got -5).", run.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(scratch.PathOf("out.json")));
     }

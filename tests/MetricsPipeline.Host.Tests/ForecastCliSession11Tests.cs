@@ -70,7 +70,7 @@ public sealed class ForecastCliSession11Tests
 
         var run = await scratch.RunAsync([command, "--input", input, "--horizon", "2", "--train-size", $"{TrainSize}", "--output", scratch.PathOf("out"), .. options]);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal(expected, run.StandardError.Trim().Split('\n')[^1]);
     }
 }

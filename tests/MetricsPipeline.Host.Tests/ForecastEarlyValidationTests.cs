@@ -20,7 +20,7 @@ public class ForecastEarlyValidationTests
 
         var run = await scratch.RunAsync(command, "--input", input, "--output", scratch.PathOf("out"), "--window-size", "10", option, value, other, otherValue);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
     }
@@ -38,7 +38,7 @@ public class ForecastEarlyValidationTests
 
         var run = await scratch.RunAsync(command, "--input", input, "--output", scratch.PathOf("out"), "--horizon", "2", option, value);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public class ForecastEarlyValidationTests
 
         var run = await scratch.RunAsync("backtest", "--input", input, "--output", scratch.PathOf("out"), "--horizon", "2", "--rank-selection", "Fixed", "--rank", "5", "--max-rank", "3");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("--rank: The rank should be in [1, 3] (got 5).", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
     }

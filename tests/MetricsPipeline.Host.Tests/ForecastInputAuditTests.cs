@@ -62,7 +62,7 @@ public class ForecastInputAuditTests
         using var scratch = new CliScratch("backtest-season");
         string input = scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows));
         var run = await scratch.RunAsync("backtest", "--input", input, "--season", season, "--horizon", "3", "--train-size", $"{TrainSize}", "--window-size", "24", "--output", scratch.PathOf("report.json"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--season", run.StandardError, StringComparison.Ordinal);
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(scratch.PathOf("report.json")));
@@ -78,7 +78,7 @@ public class ForecastInputAuditTests
 
         // 49 rows hold 48 values: ML.NET's rule (more than 2L values) does not train, and every forecast would be 0.
         var run = await scratch.RunAsync("forecast", "--input", input, "--grid", "rows", "--train-size", "49", "--window-size", "24", "--horizon", "2", "--output", scratch.PathOf("out.csv"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("have 48 (1 missing)", run.StandardError, StringComparison.Ordinal);
     }
 
@@ -98,7 +98,7 @@ public class ForecastInputAuditTests
         string infinite = scratch.PathOf("infinite.csv");
         File.WriteAllLines(infinite, lines);
         var run = await scratch.RunAsync("forecast", "--input", infinite, "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "24", "--output", scratch.PathOf("inf.csv"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("infinite.csv:201: value 'Infinity' is not finite", run.StandardError, StringComparison.Ordinal);
     }
 
@@ -111,7 +111,7 @@ public class ForecastInputAuditTests
         string input = scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows));
         string output = Path.Combine(scratch.PathOf("missing-directory"), "out");
         var run = await scratch.RunAsync(command, "--input", input, "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "24", "--output", output);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"Cannot write --output '{output}'", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("inner-backtest", run.StandardError, StringComparison.Ordinal);
     }
@@ -122,7 +122,7 @@ public class ForecastInputAuditTests
         using var scratch = new CliScratch("forecast-output-clean");
         string input = scratch.WriteSeries("series.csv", CliSeries.Seasonal(Rows));
         var run = await scratch.RunAsync("forecast", "--input", input, "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "100", "--output", scratch.PathOf("out.csv"));
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("Too few", run.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(scratch.PathOf("out.csv")));
     }
@@ -167,7 +167,7 @@ public class ForecastInputAuditTests
         string input = scratch.WriteSeries("series.csv", values);
         string[] common = ["forecast", "--input", input, "--horizon", "2", "--train-size", $"{TrainSize}", "--window-size", "24", "--output", scratch.PathOf("out.csv")];
         var mlnet = await scratch.RunAsync([.. common, "--compat", "mlnet"]);
-        Assert.Equal(1, mlnet.ExitCode);
+        Assert.Equal(2, mlnet.ExitCode);
         Assert.Contains("(data row 201) exceeds the float32 range", mlnet.StandardError, StringComparison.Ordinal);
 
         // The default mode computes in double, where the value is finite.

@@ -118,7 +118,7 @@ public sealed class RetrainCommandTests
 
         var run = await Retrain(missing, Path.Combine(root, "models"));
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains($"retrain: the history directory {missing} does not exist", run.StandardError, StringComparison.Ordinal);
     }
 
@@ -149,7 +149,7 @@ public sealed class RetrainCommandTests
         var run = await HostProcess.RunAsync(
             ["retrain", "--history", history, "--models", models, option, value], Limit, TestContext.Current.CancellationToken);
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal($"retrain: {option} must be positive (got {value}).", run.StandardError.Trim());
         Assert.Equal(string.Empty, run.StandardOutput.Trim());
         Assert.False(Directory.Exists(models));

@@ -53,7 +53,7 @@ public class SeriesCsvQuotingTests
 
         var run = await scratch.RunAsync("backtest", "--input", input, "--output", scratch.PathOf("out.json"), "--horizon", "2");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("bad.csv" + line, run.StandardError, StringComparison.Ordinal);
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MetricsPipeline.Ingest.Csv;
 
 namespace MetricsPipeline.Anomaly.Nab;
 
@@ -25,14 +26,37 @@ public static class NabCorpusReader
         }
 
         using var document = JsonDocument.Parse(File.ReadAllText(windowsPath));
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"'{windowsPath}' must be an object: each CSV's relative path to its list of [\"start\", \"end\"] windows.");
+        }
+
+        var paths = Directory.EnumerateFiles(root, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var names = paths.Select(p => Path.GetRelativePath(root, p).Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            // A misspelt (or differently cased) name used to drop its windows silently: its file was scored with none.
+            if (!names.Contains(property.Name))
+            {
+                throw new InvalidDataException($"'{windowsPath}' has windows for '{property.Name}', which is no CSV file of the corpus under '{root}'.");
+            }
+        }
+
         var files = new List<NabFile>();
-        foreach (var path in Directory.EnumerateFiles(root, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in paths)
         {
             var name = Path.GetRelativePath(root, path).Replace('\\', '/');
             var (timestamps, values) = ReadSeries(path);
             var windows = new List<NabWindow>();
             if (document.RootElement.TryGetProperty(name, out var list))
             {
+                // Shapes other than a list of two-string lists used to escape as InvalidOperationException or
+                // IndexOutOfRangeException, an unhandled stack trace from the nab command.
+                if (list.ValueKind != JsonValueKind.Array)
+                {
+                    throw new InvalidDataException($"'{windowsPath}': the windows of '{name}' are not a list of [\"start\", \"end\"].");
+                }
+
                 var index = new Dictionary<DateTime, int>(timestamps.Count);
                 for (var i = 0; i < timestamps.Count; i++)
                 {
@@ -41,6 +65,11 @@ public static class NabCorpusReader
 
                 foreach (var window in list.EnumerateArray())
                 {
+                    if (window.ValueKind != JsonValueKind.Array || window.GetArrayLength() != 2 || window[0].ValueKind != JsonValueKind.String || window[1].ValueKind != JsonValueKind.String)
+                    {
+                        throw new InvalidDataException($"'{windowsPath}': a window of '{name}' is not [\"start\", \"end\"] (got {window.GetRawText()}).");
+                    }
+
                     var start = ParseTimestamp(window[0].GetString() ?? string.Empty, windowsPath);
                     var end = ParseTimestamp(window[1].GetString() ?? string.Empty, windowsPath);
                     if (!index.TryGetValue(start, out var l) || !index.TryGetValue(end, out var r))
@@ -59,28 +88,34 @@ public static class NabCorpusReader
         return files;
     }
 
-    /// <summary>Reads a <c>timestamp,value</c> CSV with a header row.</summary>
-    /// <exception cref="InvalidDataException">A row cannot be parsed.</exception>
+    /// <summary>
+    /// Reads a <c>timestamp,value</c> CSV with a header row; columns after the second are ignored. Fields are read as
+    /// RFC 4180 writes them (<see cref="CsvRecords"/>, the reader of the <c>detect</c> and <c>forecast</c> inputs): a quoted
+    /// timestamp or value reads as its text.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A row cannot be parsed or a quote is malformed (the message names the line).</exception>
     public static (List<DateTime> Timestamps, double[] Values) ReadSeries(string path)
     {
         var timestamps = new List<DateTime>();
         var values = new List<double>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        var first = true;
+        using var reader = new StreamReader(path);
+        foreach (var (fields, lineNumber, _) in CsvRecords.Read(reader, path))
         {
-            lineNumber++;
-            if (lineNumber == 1 || line.Length == 0)
+            if (first)
             {
-                continue;
+                first = false;
+                continue; // the header row
             }
 
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma < 0 || !double.TryParse(line.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            // A line used to be split at its first comma: a quoted timestamp did not parse, and a third column (a label)
+            // made the value unreadable.
+            if (fields.Length < 2 || !double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
                 throw new InvalidDataException($"{path}:{lineNumber}: expected 'timestamp,value'.");
             }
 
-            timestamps.Add(ParseTimestamp(line[..comma], $"{path}:{lineNumber}"));
+            timestamps.Add(ParseTimestamp(fields[0], $"{path}:{lineNumber}"));
             values.Add(value);
         }
 

@@ -111,7 +111,9 @@ internal sealed class DetectorOptionSet
     /// <param name="engine">ML.NET's prediction-engine semantics (the SSA detectors read the forecast after consuming).</param>
     public DetectorChoice Resolve(ParseResult parse, bool engine = false)
     {
-        var name = parse.GetValue(Detector) ?? string.Empty;
+        // Any case, as every enum-like option of the program takes its values; the canonical name from here on.
+        var given = parse.GetValue(Detector) ?? string.Empty;
+        var name = Names.FirstOrDefault(n => n.Equals(given, StringComparison.OrdinalIgnoreCase)) ?? given;
         try
         {
             return ResolveCore(parse, engine, name);

@@ -90,6 +90,11 @@ internal static partial class AggregateBench
                 return 2;
             }
 
+            if (!BenchOutput.CanWrite(parseResult.GetValue(output)))
+            {
+                return 2;
+            }
+
             Step = Second / perSecond;
             Shuffle = parseResult.GetValue(shuffle);
             MemoryLimitBytes = (long)(parseResult.GetValue(memoryLimit) * 1e9);

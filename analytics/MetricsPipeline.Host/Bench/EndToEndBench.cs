@@ -42,6 +42,11 @@ internal static class EndToEndBench
                 return 2;
             }
 
+            if (!BenchOutput.CanWrite(parse.GetValue(output)))
+            {
+                return 2;
+            }
+
             var count = parse.GetValue(services);
             var options = new FleetOptions { Services = FleetCliOptions.ServiceProfiles(count), InstancesPerService = parse.GetValue(instances), LatencySamplesPerInterval = parse.GetValue(samples) };
             options.Validate();

@@ -47,6 +47,11 @@ internal static class ScaleBench
                 return 2;
             }
 
+            if (!BenchOutput.CanWrite(parse.GetValue(output)))
+            {
+                return 2;
+            }
+
             var settings = new ScaleSettings(sizes, parse.GetValue(services), parse.GetValue(fleetInstances), parse.GetValue(samples), parse.GetValue(history)!, parse.GetValue(rounds), parse.GetValue(output)!);
             return await RunAsync(settings, ct);
         });

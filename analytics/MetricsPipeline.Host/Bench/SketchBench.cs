@@ -51,6 +51,11 @@ internal static class SketchBench
                 return 2;
             }
 
+            if (!BenchOutput.CanWrite(parseResult.GetValue(output)))
+            {
+                return 2;
+            }
+
             byte[] json = Run(n, w, reps, parseResult.GetValue(seed));
             BenchOutput.Write(json, parseResult.GetValue(output));
 

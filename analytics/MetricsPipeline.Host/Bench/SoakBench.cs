@@ -48,6 +48,11 @@ internal static class SoakBench
                 return 2;
             }
 
+            if (!BenchOutput.CanWrite(parse.GetValue(output)))
+            {
+                return 2;
+            }
+
             var settings = new SoakSettings(total, every, faultEvery, faultFor, parse.GetValue(services), parse.GetValue(instances), parse.GetValue(speed), parse.GetValue(influxd)!, parse.GetValue(output)!);
             return await RunAsync(settings, ct);
         });

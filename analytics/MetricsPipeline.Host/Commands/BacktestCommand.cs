@@ -38,6 +38,8 @@ internal static class BacktestCommand
                     throw new ArgumentException($"--recalibrate-window must be at least 0 (0 = off; got {parse.GetValue(recalibrate)}).");
                 }
 
+                // The output is checked with the options (SsaCliOptions.Build), before the tuning.
+                CliPaths.RequireReadableFile("--input", parse.GetValue(cli.Input)!);
                 var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
                 var progress = new StderrProgress("backtest");
                 var (options, tuning, grid, trainRows) = cli.Build(parse, series, progress);
@@ -65,8 +67,9 @@ internal static class BacktestCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
+                // What the user gave (the input, an option, the output path): a usage error, as for every command.
                 Console.Error.WriteLine($"backtest: {CliErrorText.Of(ex)}");
-                return 1;
+                return Program.UsageError;
             }
         });
         return command;

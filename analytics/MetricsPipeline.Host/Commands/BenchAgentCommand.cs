@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -42,6 +43,24 @@ internal static partial class BenchAgentCommand
                 return 2;
             }
 
+            // Said and refused, naming the option: a zero or negative value used to be raised silently to a minimum.
+            static bool Positive(double v) => v > 0 && double.IsFinite(v);
+            string? error = !Positive(parse.GetValue(seconds)) ? Says("--seconds must be positive", parse.GetValue(seconds))
+                : !(parse.GetValue(warmup) >= 0) || double.IsInfinity(parse.GetValue(warmup)) ? Says("--warmup must be at least 0", parse.GetValue(warmup))
+                : !Positive(parse.GetValue(interval)) ? Says("--interval must be positive", parse.GetValue(interval))
+                : !Positive(parse.GetValue(sampleEvery)) ? Says("--sample-every must be positive", parse.GetValue(sampleEvery))
+                : null;
+            if (error is not null)
+            {
+                Console.Error.WriteLine($"error: {error}");
+                return 2;
+            }
+
+            if (!BenchOutput.CanWrite(parse.GetValue(output)))
+            {
+                return 2;
+            }
+
             var result = await RunAsync(
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(seconds))),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))),
@@ -56,6 +75,8 @@ internal static partial class BenchAgentCommand
         });
         return command;
     }
+
+    private static string Says(string what, double value) => string.Create(CultureInfo.InvariantCulture, $"{what} (got {value}).");
 
     private static async Task<AgentBenchResult> RunAsync(TimeSpan duration, TimeSpan warmup, double interval, TimeSpan sampleEvery, bool tuned, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using MetricsPipeline.Host.Bench;
 
@@ -31,10 +32,26 @@ internal static class BenchHttpCommand
 
         command.SetAction(async (parse, ct) =>
         {
+            // Said and refused, naming the option: a zero or negative value used to be raised silently to a minimum.
+            string? error = parse.GetValue(batch) < 1 ? $"--batch-lines must be at least 1 (got {parse.GetValue(batch)})."
+                : parse.GetValue(connections) < 1 ? $"--connections must be at least 1 (got {parse.GetValue(connections)})."
+                : !(parse.GetValue(seconds) > 0) || double.IsInfinity(parse.GetValue(seconds)) ? string.Create(CultureInfo.InvariantCulture, $"--seconds must be positive (got {parse.GetValue(seconds)}).")
+                : null;
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
+
+            if (!BenchOutput.CanWrite(parse.GetValue(output)))
+            {
+                return 2;
+            }
+
             var options = new HttpBenchOptions
             {
-                BatchLines = Math.Max(1, parse.GetValue(batch)),
-                Connections = Math.Max(1, parse.GetValue(connections)),
+                BatchLines = parse.GetValue(batch),
+                Connections = parse.GetValue(connections),
                 Duration = TimeSpan.FromSeconds(Math.Max(0.5, parse.GetValue(seconds))),
                 Kafka = !parse.GetValue(noKafka),
                 Gzip = parse.GetValue(gzip),

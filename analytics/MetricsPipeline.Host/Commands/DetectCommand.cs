@@ -19,7 +19,7 @@ internal static class DetectCommand
         var input = new Option<FileInfo>("--input") { Description = "The input CSV (timestamp,value).", Required = true };
         var output = new Option<FileInfo>("--output") { Description = "The output CSV.", Required = true };
         var mode = new Option<string>("--mode") { Description = "batch (whole series) or engine (point by point, ML.NET's prediction engine).", DefaultValueFactory = _ => "batch" };
-        mode.AcceptOnlyFromAmong("batch", "engine");
+        mode.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "batch", "engine");
         var detectors = new DetectorOptionSet();
         command.Options.Add(input);
         command.Options.Add(output);
@@ -29,7 +29,8 @@ internal static class DetectCommand
         {
             try
             {
-                var engine = parse.GetValue(mode) == "engine";
+                // Any case, as forecast's --mode (it was case-sensitive here only).
+                var engine = string.Equals(parse.GetValue(mode), "engine", StringComparison.OrdinalIgnoreCase);
                 var choice = detectors.Resolve(parse, engine);
                 foreach (var unused in detectors.Unused(parse, choice.Name))
                 {
@@ -43,14 +44,11 @@ internal static class DetectCommand
                     return 2;
                 }
 
-                var inputFile = parse.GetValue(input)!;
-                if (!inputFile.Exists)
-                {
-                    Console.Error.WriteLine($"error: input file '{inputFile.FullName}' does not exist.");
-                    return 2;
-                }
-
-                var (timestamps, values) = SeriesCsv.Read(inputFile.FullName);
+                // A directory given as the input was said not to exist; an output that is a directory failed only at the write.
+                string inputPath = parse.GetValue(input)!.ToString();
+                CliPaths.RequireReadableFile("--input", inputPath);
+                CliPaths.RequireWritableFile("--output", parse.GetValue(output)!.ToString());
+                var (timestamps, values) = SeriesCsv.Read(inputPath);
                 if (values.Length == 0)
                 {
                     Console.Error.WriteLine("error: the input has no rows.");
@@ -65,7 +63,7 @@ internal static class DetectCommand
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {CliErrorText.Of(e)}");
-                return 2;
+                return Program.UsageError;
             }
         });
         return command;

@@ -83,6 +83,24 @@ internal sealed class FleetCliOptions
             LatencySamplesPerInterval = parse.GetValue(LatencySamples),
             Seed = parse.GetValue(Seed),
         };
+
+        // Checked here against the options' own names; FleetOptions.Validate says the same in property terms
+        // ("FleetOptions.InstancesPerService must be at least 1"), which named no option the user typed.
+        if (fleet.InstancesPerService < 1 || fleet.InstancesPerService > fleet.MaxInstancesPerService)
+        {
+            throw new ArgumentException($"--instances must be between 1 and {fleet.MaxInstancesPerService} (got {fleet.InstancesPerService}).");
+        }
+
+        CheckInterval(fleet.Interval, parse.GetValue(Interval)!);
+        if (fleet.LatencySamplesPerInterval < 0 || fleet.LatencySamplesPerInterval > FleetTime.ToNanoseconds(fleet.Interval))
+        {
+            throw new ArgumentException($"--latency-samples must be between 0 and the interval in nanoseconds, so every sample gets its own timestamp (got {fleet.LatencySamplesPerInterval}).");
+        }
+
+        if (!(parse.GetValue(Speed) > 0))
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--speed must be positive (got {parse.GetValue(Speed)})."));
+        }
         var now = (time ?? TimeProvider.System).GetUtcNow();
         foreach (var text in parse.GetValue(Incidents) ?? [])
         {
@@ -115,6 +133,16 @@ internal sealed class FleetCliOptions
         }
 
         return (fleet, run);
+    }
+
+    /// <summary>The range <see cref="FleetOptions.Validate"/> allows for the interval, said under <c>--interval</c>.</summary>
+    /// <exception cref="ArgumentException">Not positive or over 7 days.</exception>
+    internal static void CheckInterval(TimeSpan interval, string text)
+    {
+        if (interval <= TimeSpan.Zero || interval > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentException($"--interval must be positive and at most 7 days (got {text}).");
+        }
     }
 
     /// <summary>Parses <c>spike:SERVICE:START:DURATION:MULTIPLIER</c>; START may contain colons (an ISO-8601 time).</summary>

@@ -32,7 +32,8 @@ internal static class FleetTraceCommand
         {
             try
             {
-                var which = parse.GetValue(metric) switch
+                // Any case, as every enum-like option of the program takes its values (it was case-sensitive here only).
+                var which = parse.GetValue(metric)!.ToLowerInvariant() switch
                 {
                     "requests" => FleetTraceMetric.Requests,
                     "cpu" => FleetTraceMetric.Cpu,
@@ -50,7 +51,9 @@ internal static class FleetTraceCommand
                     throw new ArgumentException($"--start '{parse.GetValue(start)}' is not a timestamp.");
                 }
 
+                CliPaths.RequireWritableFile("--output", parse.GetValue(output)!);
                 var options = new FleetOptions { Seed = parse.GetValue(seed), Interval = DurationParser.Parse(parse.GetValue(interval)!) };
+                FleetCliOptions.CheckInterval(options.Interval, parse.GetValue(interval)!);
                 var rows = FleetTrace.Generate(options, parse.GetValue(service)!, which, from, TimeSpan.FromDays(d), DurationParser.Parse(parse.GetValue(step)!));
                 using var writer = new StreamWriter(parse.GetValue(output)!, false, new UTF8Encoding(false));
                 writer.WriteLine("timestamp,value");
@@ -66,8 +69,9 @@ internal static class FleetTraceCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
             {
+                // What the user gave (an option, the output path): a usage error, as for every command.
                 Console.Error.WriteLine($"fleet-trace: {CliErrorText.Of(ex)}");
-                return 1;
+                return Program.UsageError;
             }
         });
         return command;

@@ -34,8 +34,9 @@ internal static class ForecastCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
+                // What the user gave (the input, an option, the output path): a usage error, as for every command.
                 Console.Error.WriteLine($"forecast: {CliErrorText.Of(ex)}");
-                return 1;
+                return Program.UsageError;
             }
         });
         return command;
@@ -43,6 +44,8 @@ internal static class ForecastCommand
 
     private static void Run(ParseResult parse, SsaCliOptions cli, bool batch)
     {
+        // The output is checked with the options (SsaCliOptions.Build), before the training.
+        CliPaths.RequireReadableFile("--input", parse.GetValue(cli.Input)!);
         var series = SeriesCsv.Read(parse.GetValue(cli.Input)!);
         var progress = new StderrProgress("forecast");
         var (options, tuning, grid, trainRows) = cli.Build(parse, series, progress);

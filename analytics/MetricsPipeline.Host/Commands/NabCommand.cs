@@ -45,6 +45,14 @@ internal static class NabCommand
             try
             {
                 var choice = detectors.Resolve(parse);
+                // The paths are checked before the corpus is read and scored: an output that is a directory failed only at
+                // the end, after the whole run.
+                CliPaths.RequireDirectory("--data", parse.GetValue(data)!.ToString());
+                if (parse.GetValue(output) is { } outputFile)
+                {
+                    CliPaths.RequireWritableFile("--output", outputFile.ToString());
+                }
+
                 var root = parse.GetValue(data)!.FullName;
                 var files = NabCorpusReader.Read(root);
                 if (files.Count == 0)
@@ -72,11 +80,12 @@ internal static class NabCommand
                     return 2;
                 }
 
+                // Read before the (possibly long) detector run: a malformed profiles.json used to fail only after it.
+                var profiles = NabProfiles.Load(Path.Combine(root, "profiles.json"));
                 var scores = new double[files.Count][];
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 Parallel.For(0, files.Count, f => scores[f] = choice.Run(files[f].Values).Select(o => double.IsNaN(o.AnomalyScore) ? 0 : o.AnomalyScore).ToArray());
                 var elapsed = started.Elapsed;
-                var profiles = NabProfiles.Load(Path.Combine(root, "profiles.json"));
                 var results = profiles.Select(p => NabEvaluation.Score(files, scores, p)).ToList();
                 foreach (var r in results)
                 {

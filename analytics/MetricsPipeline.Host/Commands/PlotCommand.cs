@@ -29,7 +29,27 @@ internal static class PlotCommand
             if ((inputDir is null) == (influxUrl is null) || (influxUrl is not null && string.IsNullOrWhiteSpace(parse.GetValue(db))))
             {
                 await Console.Error.WriteLineAsync("error: give either --input DIR or --influx-url URL with --influx-db DB.");
-                return 2;
+                return Program.UsageError;
+            }
+
+            try
+            {
+                // What the user gave, said before any reading: a missing --input was "Could not find a part of the path"
+                // with exit 1, an --output that is a file failed after the data was read.
+                if (inputDir is not null)
+                {
+                    CliPaths.RequireDirectory("--input", inputDir);
+                }
+
+                if (File.Exists(parse.GetValue(output)))
+                {
+                    throw new ArgumentException($"--output '{parse.GetValue(output)}' is a file; give a directory.");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {CliErrorText.Of(ex)}");
+                return Program.UsageError;
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };

@@ -36,6 +36,23 @@ internal static class RetrainCommand
         {
             try
             {
+                // The paths in the words of every command, before any work: a file given as --history "did not exist", a
+                // directory given as --config "was not found", a file given as --models failed at the first store.
+                if (parse.GetValue(config) is { } configPath)
+                {
+                    CliPaths.RequireReadableFile("--config", configPath);
+                }
+
+                if (File.Exists(parse.GetValue(history)))
+                {
+                    throw new ArgumentException($"--history '{parse.GetValue(history)}' is a file; give a directory.");
+                }
+
+                if (File.Exists(parse.GetValue(models)))
+                {
+                    throw new ArgumentException($"--models '{parse.GetValue(models)}' is a file; give a directory.");
+                }
+
                 IConfiguration? configuration = parse.GetValue(config) is { } path
                     ? new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build()
                     : null;
@@ -64,8 +81,9 @@ internal static class RetrainCommand
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
             {
+                // What the user gave (an option, the configuration, a directory): a usage error, as for every command.
                 Console.Error.WriteLine($"retrain: {CliErrorText.Of(ex)}");
-                return 1;
+                return Program.UsageError;
             }
         });
         return command;
@@ -76,7 +94,7 @@ internal static class RetrainCommand
         if (!Directory.Exists(historyDir))
         {
             Console.Error.WriteLine($"retrain: the history directory {historyDir} does not exist");
-            return 1;
+            return Program.UsageError;
         }
 
         var series = options.EffectiveSeries;
@@ -84,10 +102,12 @@ internal static class RetrainCommand
         var skipped = 0;
         foreach (var window in series.Select(s => s.Window).Distinct(StringComparer.Ordinal))
         {
+            var selected = series.Where(s => s.Window == window).ToList();
             var files = Directory.Exists(Path.Combine(historyDir, window)) ? Directory.GetFiles(Path.Combine(historyDir, window), "*.arrows") : [];
             if (files.Length == 0)
             {
                 Console.Error.WriteLine($"retrain: no {window} history under {historyDir}");
+                skipped += SkipAll(selected, $"no {window} history");
                 continue;
             }
 
@@ -95,10 +115,10 @@ internal static class RetrainCommand
             if (quantiles is null)
             {
                 Console.Error.WriteLine($"retrain: none of the {files.Length} {window} history files under {historyDir} is readable");
+                skipped += SkipAll(selected, $"no {window} history file is readable");
                 continue;
             }
 
-            var selected = series.Where(s => s.Window == window).ToList();
             var aggregator = new ServiceSeriesAggregator(selected, quantiles);
             // Columns are matched by name in every file; a file that cannot be read (an unknown history version, not
             // Arrow, empty) is skipped and named, and a torn one says how many rows it gave.
@@ -139,7 +159,21 @@ internal static class RetrainCommand
         }
 
         Console.WriteLine($"retrain: {stored} models stored, {skipped} series skipped");
-        return stored > 0 ? 0 : 1;
+        return stored > 0 ? 0 : Program.RunFailed;
+    }
+
+    /// <summary>
+    /// Says that each of <paramref name="selected"/> is skipped and why, as for a series that matches no row; returns how
+    /// many (they used to be left out of the summary's "N series skipped").
+    /// </summary>
+    private static int SkipAll(List<ForecastSeriesOptions> selected, string why)
+    {
+        foreach (var s in selected)
+        {
+            Console.WriteLine($"{s.Source}: skipped ({why})");
+        }
+
+        return selected.Count;
     }
 
     /// <summary>

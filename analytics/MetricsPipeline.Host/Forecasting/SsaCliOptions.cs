@@ -323,28 +323,10 @@ internal sealed class SsaCliOptions
     }
 
     /// <summary>
-    /// Fails before the work, not after minutes of tuning, when <paramref name="path"/> cannot be written (a missing
-    /// directory, a directory, no permission); a file this check creates is removed again.
+    /// Fails before the work, not after minutes of tuning, when <paramref name="path"/> cannot be written
+    /// (<see cref="Commands.CliPaths.RequireWritableFile"/>).
     /// </summary>
-    private static void CheckWritable(string path)
-    {
-        bool existed = File.Exists(path);
-        try
-        {
-            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write))
-            {
-            }
-
-            if (!existed)
-            {
-                File.Delete(path);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new ArgumentException($"Cannot write --output '{path}': {e.Message}", e);
-        }
-    }
+    private static void CheckWritable(string path) => Commands.CliPaths.RequireWritableFile("--output", path);
 
     /// <summary>The series on its time grid; a series the grid refuses (out of order, a gap of months) names the way out.</summary>
     private static TimeGrid? TimeGridOf(SeriesCsv series, int trainRows)
