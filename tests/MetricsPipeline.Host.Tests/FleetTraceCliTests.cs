@@ -48,4 +48,16 @@ public class FleetTraceCliTests
         Assert.Contains("Unknown service 'billing'; the fleet has api, checkout, search, auth.", service.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", service.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WhenTheDaysHoldNoWholeStepThenFleetTraceFailsInsteadOfWritingAHeaderOnly()
+    {
+        using var scratch = new CliScratch("fleet-trace-empty");
+        var run = await scratch.RunAsync("fleet-trace", "--service", "api", "--days", "0.0001", "--step", "5m", "--output", scratch.PathOf("x.csv"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--days 0.0001", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--step 5m", run.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(scratch.PathOf("x.csv")));
+    }
 }

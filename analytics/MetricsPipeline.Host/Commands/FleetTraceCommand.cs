@@ -55,6 +55,13 @@ internal static class FleetTraceCommand
                 var options = new FleetOptions { Seed = parse.GetValue(seed), Interval = DurationParser.Parse(parse.GetValue(interval)!) };
                 FleetCliOptions.CheckInterval(options.Interval, parse.GetValue(interval)!);
                 var rows = FleetTrace.Generate(options, parse.GetValue(service)!, which, from, TimeSpan.FromDays(d), DurationParser.Parse(parse.GetValue(step)!));
+                if (rows.Count == 0)
+                {
+                    // Before, a header without rows was written with exit 0, which every reader of the file then refused.
+                    throw new ArgumentException(FormattableString.Invariant(
+                        $"--days {d} holds no whole --step {parse.GetValue(step)}: no row to write; give more days or a shorter step."));
+                }
+
                 using var writer = new StreamWriter(parse.GetValue(output)!, false, new UTF8Encoding(false));
                 writer.WriteLine("timestamp,value");
                 foreach (var row in rows)
