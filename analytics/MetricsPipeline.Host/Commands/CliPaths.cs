@@ -46,6 +46,16 @@ internal static class CliPaths
         }
     }
 
+    /// <summary>Checks that <paramref name="path"/>, given for a file to write, is not a directory.</summary>
+    /// <exception cref="ArgumentException">It is a directory.</exception>
+    public static void RequireNotDirectory(string option, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new ArgumentException($"{option} '{path}' is a directory; give a file path.");
+        }
+    }
+
     /// <summary>
     /// Checks that a file can be written at <paramref name="path"/> (not a directory, its directory exists, permission)
     /// by opening it for writing; a file this check creates is removed again, an existing one is left as it is.
@@ -53,11 +63,7 @@ internal static class CliPaths
     /// <exception cref="ArgumentException">It is a directory or cannot be written.</exception>
     public static void RequireWritableFile(string option, string path)
     {
-        if (Directory.Exists(path))
-        {
-            throw new ArgumentException($"{option} '{path}' is a directory; give a file path.");
-        }
-
+        RequireNotDirectory(option, path);
         bool existed = File.Exists(path);
         try
         {

@@ -58,12 +58,12 @@ internal static class SimulateCommand
                 }
 
                 // A directory given as an output failed only at the write ("Access to the path … is denied."), for --output
-                // after the whole run.
+                // after the whole run. Only that is checked here: simulate creates a missing parent directory when it writes.
                 foreach (var (name, path) in new[] { ("--output", parse.GetValue(output)), ("--commands", parse.GetValue(commands)), ("--minutes", parse.GetValue(minutes)) })
                 {
-                    if (path is not null && Directory.Exists(path))
+                    if (path is not null)
                     {
-                        throw new ArgumentException($"{name} '{path}' is a directory; give a file path.");
+                        CliPaths.RequireNotDirectory(name, path);
                     }
                 }
 
